@@ -1,0 +1,130 @@
+package livechat
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// Transport carries one API action to the platform and decodes its
+// answer into response (which may be nil). The Web (HTTP) and RTM
+// (WebSocket) transports both implement it, so the typed clients of the
+// agent and customer packages run unchanged over either.
+type Transport interface {
+	Call(ctx context.Context, action string, request, response any) error
+}
+
+// Config is the resolved configuration of a client. Build it with
+// NewConfig from Options; clients never change it after construction.
+type Config struct {
+	// Region selects the US (default) or EU data centre. A token's own
+	// region prefix wins when the region was not set explicitly.
+	Region Region
+	// APIVersion is the API version used in paths (default 3.6).
+	APIVersion APIVersion
+	// BaseURL replaces the platform's host, e.g. "http://127.0.0.1:8080"
+	// for the local emulator. Paths are appended to it.
+	BaseURL string
+	// HTTPClient sends Web API requests (default: a client with a 30 s timeout).
+	HTTPClient *http.Client
+	// Logger receives debug logs of requests; credentials are never logged.
+	Logger *slog.Logger
+	// UserAgent is sent on every request.
+	UserAgent string
+	// MaxRetries bounds the retries of one call where retrying is safe (default 3).
+	MaxRetries int
+	// RetryBaseDelay and RetryMaxDelay bound the jittered backoff (default 200 ms and 10 s).
+	RetryBaseDelay, RetryMaxDelay time.Duration
+	// OrganizationID is required by the Customer Chat API (query parameter
+	// organization_id) and customer RTM connections.
+	OrganizationID string
+
+	regionSet bool
+}
+
+// Option configures a client.
+type Option func(*Config)
+
+// WithRegion selects the data centre (RegionUS or RegionEU).
+func WithRegion(r Region) Option {
+	return func(c *Config) { c.Region, c.regionSet = r, true }
+}
+
+// WithAPIVersion selects the API version (V3_5 or V3_6).
+func WithAPIVersion(v APIVersion) Option { return func(c *Config) { c.APIVersion = v } }
+
+// WithBaseURL sends every request to base instead of the platform, e.g. the
+// local emulator at "http://127.0.0.1:8080".
+func WithBaseURL(base string) Option { return func(c *Config) { c.BaseURL = base } }
+
+// WithHTTPClient sets the *http.Client used for Web API requests.
+func WithHTTPClient(hc *http.Client) Option { return func(c *Config) { c.HTTPClient = hc } }
+
+// WithLogger sets the slog logger for debug logs of requests.
+func WithLogger(l *slog.Logger) Option { return func(c *Config) { c.Logger = l } }
+
+// WithUserAgent replaces the User-Agent (the SDK's name and version are kept as a suffix).
+func WithUserAgent(ua string) Option {
+	return func(c *Config) { c.UserAgent = ua + " " + UserAgentString }
+}
+
+// WithMaxRetries bounds retries of safe calls; 0 disables retrying.
+func WithMaxRetries(n int) Option { return func(c *Config) { c.MaxRetries = n } }
+
+// WithRetryDelay sets the bounds of the jittered retry backoff.
+func WithRetryDelay(base, max time.Duration) Option {
+	return func(c *Config) { c.RetryBaseDelay, c.RetryMaxDelay = base, max }
+}
+
+// WithOrganizationID sets the organization id (Customer Chat API).
+func WithOrganizationID(id string) Option { return func(c *Config) { c.OrganizationID = id } }
+
+// NewConfig applies opts over the defaults.
+func NewConfig(opts ...Option) Config {
+	c := Config{
+		Region:         RegionUS,
+		APIVersion:     DefaultAPIVersion,
+		UserAgent:      UserAgentString,
+		MaxRetries:     3,
+		RetryBaseDelay: 200 * time.Millisecond,
+		RetryMaxDelay:  10 * time.Second,
+	}
+	for _, o := range opts {
+		if o != nil {
+			o(&c)
+		}
+	}
+	if c.HTTPClient == nil {
+		c.HTTPClient = &http.Client{Timeout: 30 * time.Second}
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	return c
+}
+
+// RegionFor returns the region a request with auth goes to: the explicit
+// WithRegion choice, else the token's prefix, else US.
+func (c Config) RegionFor(auth Authorization) Region {
+	if c.regionSet || auth.Region == "" {
+		return c.Region
+	}
+	return auth.Region
+}
+
+// Validate checks the configuration and names what is wrong.
+func (c Config) Validate() error {
+	if _, err := ParseAPIVersion(string(c.APIVersion)); err != nil {
+		return err
+	}
+	switch c.Region {
+	case RegionUS, RegionEU:
+	default:
+		return Invalid("region", "must be \"dal\" (US) or \"fra\" (EU), got "+string(c.Region))
+	}
+	if c.MaxRetries < 0 {
+		return Invalid("max_retries", "must not be negative")
+	}
+	return nil
+}

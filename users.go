@@ -1,0 +1,328 @@
+package livechat
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// UserType is "agent" or "customer".
+type UserType string
+
+// User types.
+const (
+	UserAgent    UserType = "agent"
+	UserCustomer UserType = "customer"
+)
+
+// RoutingStatus is an agent's or bot's routing status.
+type RoutingStatus string
+
+// Routing statuses.
+const (
+	AcceptingChats    RoutingStatus = "accepting_chats"
+	NotAcceptingChats RoutingStatus = "not_accepting_chats"
+	Offline           RoutingStatus = "offline"
+)
+
+// User is a member of a chat: *Agent, *Customer, or *RawUser for an
+// unknown type. Switch on the concrete type.
+type User interface {
+	// UserID returns the user's id: an e-mail for agents, a UUID for customers.
+	UserID() string
+	// UserType returns the wire type.
+	UserType() UserType
+}
+
+// Agent is an agent (or bot) as a member of a chat.
+type Agent struct {
+	ID             string     `json:"id"`
+	Type           UserType   `json:"type"`
+	Name           string     `json:"name,omitempty"`
+	Email          string     `json:"email,omitempty"`
+	Present        bool       `json:"present,omitempty"`
+	EventsSeenUpTo Timestamp  `json:"events_seen_up_to,omitempty"`
+	Avatar         string     `json:"avatar,omitempty"`
+	Visibility     Visibility `json:"visibility,omitempty"`
+	Extra          Extra      `json:"-"`
+}
+
+// UserID implements User.
+func (a *Agent) UserID() string { return a.ID }
+
+// UserType implements User.
+func (a *Agent) UserType() UserType { return UserAgent }
+
+// UnmarshalJSON decodes losslessly.
+func (a *Agent) UnmarshalJSON(b []byte) error {
+	type plain Agent
+	return decodeObject(b, (*plain)(a), &a.Extra)
+}
+
+// MarshalJSON encodes losslessly, with "type" set.
+func (a Agent) MarshalJSON() ([]byte, error) {
+	type plain Agent
+	if a.Type == "" {
+		a.Type = UserAgent
+	}
+	return encodeObject((*plain)(&a), a.Extra)
+}
+
+// MyProfile is the logged-in agent's own profile, from the RTM login response.
+type MyProfile struct {
+	ID             string        `json:"id"`
+	Type           UserType      `json:"type"`
+	Name           string        `json:"name,omitempty"`
+	Email          string        `json:"email,omitempty"`
+	Present        bool          `json:"present,omitempty"`
+	EventsSeenUpTo Timestamp     `json:"events_seen_up_to,omitempty"`
+	Avatar         string        `json:"avatar,omitempty"`
+	RoutingStatus  RoutingStatus `json:"routing_status,omitempty"`
+	// Permission is owner, viceowner, administrator or normal.
+	Permission string `json:"permission,omitempty"`
+	Extra      Extra  `json:"-"`
+}
+
+// UnmarshalJSON decodes losslessly.
+func (p *MyProfile) UnmarshalJSON(b []byte) error {
+	type plain MyProfile
+	return decodeObject(b, (*plain)(p), &p.Extra)
+}
+
+// MarshalJSON encodes losslessly.
+func (p MyProfile) MarshalJSON() ([]byte, error) {
+	type plain MyProfile
+	return encodeObject((*plain)(&p), p.Extra)
+}
+
+// Geolocation is where a customer's visit comes from.
+type Geolocation struct {
+	Latitude    NumberOrString `json:"latitude,omitempty"`
+	Longitude   NumberOrString `json:"longitude,omitempty"`
+	Country     string         `json:"country,omitempty"`
+	CountryCode string         `json:"country_code,omitempty"`
+	Region      string         `json:"region,omitempty"`
+	City        string         `json:"city,omitempty"`
+	Timezone    string         `json:"timezone,omitempty"`
+	Extra       Extra          `json:"-"`
+}
+
+// UnmarshalJSON decodes losslessly.
+func (x *Geolocation) UnmarshalJSON(b []byte) error {
+	type plain Geolocation
+	return decodeObject(b, (*plain)(x), &x.Extra)
+}
+
+// MarshalJSON encodes losslessly.
+func (x Geolocation) MarshalJSON() ([]byte, error) {
+	type plain Geolocation
+	return encodeObject((*plain)(&x), x.Extra)
+}
+
+// Page is a page a customer opened.
+type Page struct {
+	OpenedAt Timestamp `json:"opened_at,omitempty"`
+	URL      string    `json:"url"`
+	Title    string    `json:"title,omitempty"`
+	Extra    Extra     `json:"-"`
+}
+
+// UnmarshalJSON decodes losslessly.
+func (x *Page) UnmarshalJSON(b []byte) error {
+	type plain Page
+	return decodeObject(b, (*plain)(x), &x.Extra)
+}
+
+// MarshalJSON encodes losslessly.
+func (x Page) MarshalJSON() ([]byte, error) {
+	type plain Page
+	return encodeObject((*plain)(&x), x.Extra)
+}
+
+// Visit is a customer's visit to the website (last_visit in 3.5, visit in 3.6).
+type Visit struct {
+	StartedAt   Timestamp    `json:"started_at,omitempty"`
+	EndedAt     Timestamp    `json:"ended_at,omitempty"`
+	Referrer    string       `json:"referrer,omitempty"`
+	IP          string       `json:"ip,omitempty"`
+	UserAgent   string       `json:"user_agent,omitempty"`
+	Geolocation *Geolocation `json:"geolocation,omitempty"`
+	LastPages   []Page       `json:"last_pages,omitempty"`
+	Extra       Extra        `json:"-"`
+}
+
+// UnmarshalJSON decodes losslessly.
+func (x *Visit) UnmarshalJSON(b []byte) error {
+	type plain Visit
+	return decodeObject(b, (*plain)(x), &x.Extra)
+}
+
+// MarshalJSON encodes losslessly.
+func (x Visit) MarshalJSON() ([]byte, error) {
+	type plain Visit
+	return encodeObject((*plain)(&x), x.Extra)
+}
+
+// CustomerStatistics counts a customer's activity.
+type CustomerStatistics struct {
+	ChatsCount             int   `json:"chats_count,omitempty"`
+	ThreadsCount           int   `json:"threads_count,omitempty"`
+	VisitsCount            int   `json:"visits_count,omitempty"`
+	PageViewsCount         int   `json:"page_views_count,omitempty"`
+	GreetingsShownCount    int   `json:"greetings_shown_count,omitempty"`
+	GreetingsAcceptedCount int   `json:"greetings_accepted_count,omitempty"`
+	Extra                  Extra `json:"-"`
+}
+
+// UnmarshalJSON decodes losslessly.
+func (x *CustomerStatistics) UnmarshalJSON(b []byte) error {
+	type plain CustomerStatistics
+	return decodeObject(b, (*plain)(x), &x.Extra)
+}
+
+// MarshalJSON encodes losslessly.
+func (x CustomerStatistics) MarshalJSON() ([]byte, error) {
+	type plain CustomerStatistics
+	return encodeObject((*plain)(&x), x.Extra)
+}
+
+// SessionFields are a customer's key/value session fields, one map per
+// entry as the platform sends them: [{"key":"value"}, …].
+type SessionFields []map[string]string
+
+// Customer is a website visitor or chat customer.
+type Customer struct {
+	ID                         string              `json:"id"`
+	Type                       UserType            `json:"type,omitempty"`
+	Name                       string              `json:"name,omitempty"`
+	Email                      string              `json:"email,omitempty"`
+	EmailVerified              bool                `json:"email_verified,omitempty"`
+	Avatar                     string              `json:"avatar,omitempty"`
+	CreatedAt                  Timestamp           `json:"created_at,omitempty"`
+	LastVisit                  *Visit              `json:"last_visit,omitempty"`
+	Visit                      *Visit              `json:"visit,omitempty"` // API 3.6
+	SessionFields              SessionFields       `json:"session_fields,omitempty"`
+	Statistics                 *CustomerStatistics `json:"statistics,omitempty"`
+	AgentLastEventCreatedAt    Timestamp           `json:"agent_last_event_created_at,omitempty"`
+	CustomerLastEventCreatedAt Timestamp           `json:"customer_last_event_created_at,omitempty"`
+	Present                    bool                `json:"present,omitempty"`
+	EventsSeenUpTo             Timestamp           `json:"events_seen_up_to,omitempty"`
+	Followed                   bool                `json:"followed,omitempty"`
+	Online                     bool                `json:"online,omitempty"`
+	GroupIDs                   []int               `json:"group_ids,omitempty"`
+	State                      string              `json:"state,omitempty"`
+	ChatIDs                    []string            `json:"chat_ids,omitempty"`
+	Visibility                 Visibility          `json:"visibility,omitempty"`
+	Extra                      Extra               `json:"-"`
+}
+
+// UserID implements User.
+func (c *Customer) UserID() string { return c.ID }
+
+// UserType implements User.
+func (c *Customer) UserType() UserType { return UserCustomer }
+
+// UnmarshalJSON decodes losslessly.
+func (c *Customer) UnmarshalJSON(b []byte) error {
+	type plain Customer
+	return decodeObject(b, (*plain)(c), &c.Extra)
+}
+
+// MarshalJSON encodes losslessly.
+func (c Customer) MarshalJSON() ([]byte, error) {
+	type plain Customer
+	return encodeObject((*plain)(&c), c.Extra)
+}
+
+// RawUser is a chat member of a type this SDK does not know.
+type RawUser struct {
+	ID    string   `json:"id"`
+	Type  UserType `json:"type"`
+	Extra Extra    `json:"-"`
+}
+
+// UserID implements User.
+func (u *RawUser) UserID() string { return u.ID }
+
+// UserType implements User.
+func (u *RawUser) UserType() UserType { return u.Type }
+
+// UnmarshalJSON decodes losslessly.
+func (u *RawUser) UnmarshalJSON(b []byte) error {
+	type plain RawUser
+	return decodeObject(b, (*plain)(u), &u.Extra)
+}
+
+// MarshalJSON encodes losslessly.
+func (u RawUser) MarshalJSON() ([]byte, error) {
+	type plain RawUser
+	return encodeObject((*plain)(&u), u.Extra)
+}
+
+// DecodeUser decodes a chat member to *Agent, *Customer or *RawUser.
+func DecodeUser(data []byte) (User, error) {
+	var head struct {
+		Type UserType `json:"type"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return nil, fmt.Errorf("livechat: decode user: %w", err)
+	}
+	var u User
+	switch head.Type {
+	case UserAgent:
+		u = &Agent{}
+	case UserCustomer:
+		u = &Customer{}
+	default:
+		u = &RawUser{}
+	}
+	if err := json.Unmarshal(data, u); err != nil {
+		return nil, fmt.Errorf("livechat: decode %s: %w", head.Type, err)
+	}
+	return u, nil
+}
+
+// Users is a list of chat members decoded to their concrete types.
+type Users []User
+
+// UnmarshalJSON decodes every member with DecodeUser.
+func (us *Users) UnmarshalJSON(b []byte) error {
+	var raws []json.RawMessage
+	if err := json.Unmarshal(b, &raws); err != nil {
+		return err
+	}
+	if raws == nil {
+		*us = nil
+		return nil
+	}
+	out := make(Users, len(raws))
+	for i, r := range raws {
+		u, err := DecodeUser(r)
+		if err != nil {
+			return fmt.Errorf("user %d: %w", i, err)
+		}
+		out[i] = u
+	}
+	*us = out
+	return nil
+}
+
+// Agents returns the agents among the users.
+func (us Users) Agents() []*Agent {
+	var out []*Agent
+	for _, u := range us {
+		if a, ok := u.(*Agent); ok {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// Customer returns the chat's customer, or nil.
+func (us Users) Customer() *Customer {
+	for _, u := range us {
+		if c, ok := u.(*Customer); ok {
+			return c
+		}
+	}
+	return nil
+}
