@@ -138,3 +138,24 @@ func encodeObject[T any](v *T, extra Extra) ([]byte, error) {
 	buf.WriteByte('}')
 	return buf.Bytes(), nil
 }
+
+// UnmarshalWithExtra decodes data into v, a pointer to a struct type
+// without its own UnmarshalJSON (declare `type plain T` and pass
+// (*plain)(x)), and stores in *extra what the typed fields would not write
+// back. With MarshalWithExtra it gives any struct the lossless round trip
+// of this package's model types:
+//
+//	func (x *T) UnmarshalJSON(b []byte) error {
+//		type plain T
+//		return livechat.UnmarshalWithExtra(b, (*plain)(x), &x.Extra)
+//	}
+func UnmarshalWithExtra[T any](data []byte, v *T, extra *Extra) error {
+	return decodeObject(data, v, extra)
+}
+
+// MarshalWithExtra encodes v (a pointer to a method-less struct type, see
+// UnmarshalWithExtra) and adds the members of extra the typed fields did
+// not write.
+func MarshalWithExtra[T any](v *T, extra Extra) ([]byte, error) {
+	return encodeObject(v, extra)
+}

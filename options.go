@@ -2,8 +2,10 @@ package livechat
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"time"
 )
 
@@ -127,4 +129,22 @@ func (c Config) Validate() error {
 		return Invalid("max_retries", "must not be negative")
 	}
 	return nil
+}
+
+// Versioned is implemented by transports that know the API version they
+// speak; typed clients use it to pick a version's field names.
+type Versioned interface {
+	APIVersion() APIVersion
+}
+
+// Uploader is implemented by transports that can send a file as
+// multipart/form-data (the Web transport; RTM cannot).
+type Uploader interface {
+	Upload(ctx context.Context, action, filename string, r io.Reader, response any) error
+}
+
+// Getter is implemented by transports that can send an action as an HTTP
+// GET with query parameters (the Customer Chat API's GET methods).
+type Getter interface {
+	Get(ctx context.Context, action string, query url.Values, response any) error
 }

@@ -357,3 +357,12 @@ func (e *NetworkError) Unwrap() error { return e.Err }
 func (e *NetworkError) Temporary() bool { return IsReadOnly(e.Action) }
 
 var _ livechat.Transport = (*Transport)(nil)
+
+// APIVersion implements livechat.Versioned.
+func (t *Transport) APIVersion() livechat.APIVersion { return t.cfg.APIVersion }
+
+var (
+	_ livechat.Versioned = (*Transport)(nil)
+	_ livechat.Uploader  = (*Transport)(nil)
+	_ livechat.Getter    = (*Transport)(nil)
+)
