@@ -19,7 +19,7 @@ const redacted = "[REDACTED]"
 // secret.
 type Authorization struct {
 	scheme string
-	secret string
+	cred   *secret
 	// Region is the data centre the credential selects ("dal", "fra"), or
 	// "" when the credential says nothing about it.
 	Region Region
@@ -27,10 +27,10 @@ type Authorization struct {
 
 // Header returns the Authorization header value, e.g. "Bearer dal:…".
 func (a Authorization) Header() string {
-	if a.secret == "" {
+	if a.cred.value() == "" {
 		return ""
 	}
-	return a.scheme + " " + a.secret
+	return a.scheme + " " + a.cred.value()
 }
 
 // Scheme returns "Bearer" or "Basic".
@@ -56,55 +56,67 @@ type Credentials interface {
 	Authorize(ctx context.Context) (Authorization, error)
 }
 
-// secretString is a string that never prints itself.
-type secretString string
+// secret holds a credential behind a pointer: fmt prints a nested pointer
+// as an address, so even a struct printed by reflection (where methods of
+// unexported fields are not called) does not reveal it.
+type secret struct{ v string }
 
-func (secretString) String() string                 { return redacted }
-func (secretString) GoString() string               { return `"` + redacted + `"` }
-func (s secretString) Format(f fmt.State, _ rune)   { fmt.Fprint(f, redacted) }
-func (secretString) LogValue() slog.Value           { return slog.StringValue(redacted) }
-func (s secretString) MarshalText() ([]byte, error) { return []byte(redacted), nil }
+func newSecret(v string) *secret { return &secret{v: v} }
+
+func (s *secret) value() string {
+	if s == nil {
+		return ""
+	}
+	return s.v
+}
+
+func (*secret) String() string               { return redacted }
+func (*secret) GoString() string             { return `"` + redacted + `"` }
+func (*secret) Format(f fmt.State, _ rune)   { fmt.Fprint(f, redacted) }
+func (*secret) LogValue() slog.Value         { return slog.StringValue(redacted) }
+func (*secret) MarshalText() ([]byte, error) { return []byte(redacted), nil }
 
 // BearerToken is an OAuth access token ("dal:…" or "fra:…"). The region
 // prefix selects the data centre and the X-Region header.
-type BearerToken struct{ token secretString }
+type BearerToken struct{ token *secret }
 
 // NewBearerToken returns credentials for an OAuth access token, with or
 // without a leading "Bearer ".
 func NewBearerToken(token string) *BearerToken {
 	token = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(token), "Bearer "))
-	return &BearerToken{token: secretString(token)}
+	return &BearerToken{token: newSecret(token)}
 }
 
 // Authorize implements Credentials.
 func (b *BearerToken) Authorize(context.Context) (Authorization, error) {
-	if b.token == "" {
+	tok := b.token.value()
+	if tok == "" {
 		return Authorization{}, errors.New("livechat: empty access token")
 	}
-	return Authorization{scheme: "Bearer", secret: string(b.token), Region: RegionOf(string(b.token))}, nil
+	return Authorization{scheme: "Bearer", cred: newSecret(tok), Region: RegionOf(tok)}, nil
 }
 
 // String redacts the token.
-func (b *BearerToken) String() string { return "livechat.BearerToken{" + redacted + "}" }
+func (b BearerToken) String() string { return "livechat.BearerToken{" + redacted + "}" }
 
 // Format redacts the token under every verb.
-func (b *BearerToken) Format(f fmt.State, _ rune) { fmt.Fprint(f, b.String()) }
+func (b BearerToken) Format(f fmt.State, _ rune) { fmt.Fprint(f, b.String()) }
 
 // LogValue redacts the token in slog output.
-func (b *BearerToken) LogValue() slog.Value { return slog.StringValue(b.String()) }
+func (b BearerToken) LogValue() slog.Value { return slog.StringValue(b.String()) }
 
 // PersonalAccessToken is a PAT from the Developer Console, sent as HTTP
 // Basic auth with the account id as user name.
 type PersonalAccessToken struct {
 	AccountID string
-	pat       secretString
+	pat       *secret
 	region    Region
 }
 
 // NewPAT returns credentials for a Personal Access Token. The PAT may
 // start with a region prefix ("fra:…"), which then selects the region.
 func NewPAT(accountID, pat string) *PersonalAccessToken {
-	return &PersonalAccessToken{AccountID: accountID, pat: secretString(pat), region: RegionOf(pat)}
+	return &PersonalAccessToken{AccountID: accountID, pat: newSecret(pat), region: RegionOf(pat)}
 }
 
 // Authorize implements Credentials.
@@ -112,34 +124,34 @@ func (p *PersonalAccessToken) Authorize(context.Context) (Authorization, error) 
 	if p.AccountID == "" {
 		return Authorization{}, errors.New("livechat: personal access token: empty account id")
 	}
-	if p.pat == "" {
+	if p.pat.value() == "" {
 		return Authorization{}, errors.New("livechat: personal access token: empty token")
 	}
-	enc := base64.StdEncoding.EncodeToString([]byte(p.AccountID + ":" + string(p.pat)))
-	return Authorization{scheme: "Basic", secret: enc, Region: p.region}, nil
+	enc := base64.StdEncoding.EncodeToString([]byte(p.AccountID + ":" + p.pat.value()))
+	return Authorization{scheme: "Basic", cred: newSecret(enc), Region: p.region}, nil
 }
 
 // String redacts the token.
-func (p *PersonalAccessToken) String() string {
+func (p PersonalAccessToken) String() string {
 	return "livechat.PersonalAccessToken{AccountID:" + p.AccountID + " PAT:" + redacted + "}"
 }
 
 // Format redacts the token under every verb.
-func (p *PersonalAccessToken) Format(f fmt.State, _ rune) { fmt.Fprint(f, p.String()) }
+func (p PersonalAccessToken) Format(f fmt.State, _ rune) { fmt.Fprint(f, p.String()) }
 
 // LogValue redacts the token in slog output.
-func (p *PersonalAccessToken) LogValue() slog.Value { return slog.StringValue(p.String()) }
+func (p PersonalAccessToken) LogValue() slog.Value { return slog.StringValue(p.String()) }
 
 // APIKey is a legacy REST API v2 credential: the agent's login (e-mail)
 // and API key (or a PAT), sent as HTTP Basic auth.
 type APIKey struct {
 	Login string
-	key   secretString
+	key   *secret
 }
 
 // NewAPIKey returns legacy v2 credentials.
 func NewAPIKey(login, apiKey string) *APIKey {
-	return &APIKey{Login: login, key: secretString(apiKey)}
+	return &APIKey{Login: login, key: newSecret(apiKey)}
 }
 
 // Authorize implements Credentials.
@@ -147,23 +159,23 @@ func (k *APIKey) Authorize(context.Context) (Authorization, error) {
 	if k.Login == "" {
 		return Authorization{}, errors.New("livechat: api key: empty login")
 	}
-	if k.key == "" {
+	if k.key.value() == "" {
 		return Authorization{}, errors.New("livechat: api key: empty key")
 	}
-	enc := base64.StdEncoding.EncodeToString([]byte(k.Login + ":" + string(k.key)))
-	return Authorization{scheme: "Basic", secret: enc}, nil
+	enc := base64.StdEncoding.EncodeToString([]byte(k.Login + ":" + k.key.value()))
+	return Authorization{scheme: "Basic", cred: newSecret(enc)}, nil
 }
 
 // String redacts the key.
-func (k *APIKey) String() string {
+func (k APIKey) String() string {
 	return "livechat.APIKey{Login:" + k.Login + " Key:" + redacted + "}"
 }
 
 // Format redacts the key under every verb.
-func (k *APIKey) Format(f fmt.State, _ rune) { fmt.Fprint(f, k.String()) }
+func (k APIKey) Format(f fmt.State, _ rune) { fmt.Fprint(f, k.String()) }
 
 // LogValue redacts the key in slog output.
-func (k *APIKey) LogValue() slog.Value { return slog.StringValue(k.String()) }
+func (k APIKey) LogValue() slog.Value { return slog.StringValue(k.String()) }
 
 // OAuth2 adapts a golang.org/x/oauth2 TokenSource. Each request asks the
 // source for a token, so a refreshed token is used on the next call (wrap
@@ -185,7 +197,7 @@ func (o *OAuth2) Authorize(context.Context) (Authorization, error) {
 	if tok.AccessToken == "" {
 		return Authorization{}, errors.New("livechat: token source returned an empty access token")
 	}
-	return Authorization{scheme: "Bearer", secret: tok.AccessToken, Region: RegionOf(tok.AccessToken)}, nil
+	return Authorization{scheme: "Bearer", cred: newSecret(tok.AccessToken), Region: RegionOf(tok.AccessToken)}, nil
 }
 
 // Token returns the current oauth2 token, for callers that need its expiry
@@ -193,10 +205,10 @@ func (o *OAuth2) Authorize(context.Context) (Authorization, error) {
 func (o *OAuth2) Token() (*oauth2.Token, error) { return o.src.Token() }
 
 // String describes the credential without its token.
-func (o *OAuth2) String() string { return "livechat.OAuth2{" + redacted + "}" }
+func (o OAuth2) String() string { return "livechat.OAuth2{" + redacted + "}" }
 
 // Format redacts under every verb.
-func (o *OAuth2) Format(f fmt.State, _ rune) { fmt.Fprint(f, o.String()) }
+func (o OAuth2) Format(f fmt.State, _ rune) { fmt.Fprint(f, o.String()) }
 
 // LogValue redacts in slog output.
-func (o *OAuth2) LogValue() slog.Value { return slog.StringValue(o.String()) }
+func (o OAuth2) LogValue() slog.Value { return slog.StringValue(o.String()) }
