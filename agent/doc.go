@@ -1,0 +1,58 @@
+// Package agent is a typed client of the LiveChat Agent Chat API: one
+// method per documented action (list_chats, send_event, transfer_chat, …)
+// with request and response structs whose JSON tags match the wire.
+//
+// # Web or RTM
+//
+// The Agent Chat API carries the same payloads over two transports, and a
+// Client is written once against livechat.Transport, so the very same
+// methods run over either:
+//
+//   - Web API (HTTP, stateless): NewWeb builds a client over the web
+//     transport (transport/web). Every call is one POST to
+//     https://api.livechatinc.com/v3.6/agent/action/<action>. Use it for
+//     bots, back-end jobs, scripts and anything that does not need pushes.
+//     Only the Web API can upload files (UploadFile) and read the license
+//     (GetLicenseInfo).
+//   - RTM API (one WebSocket): wrap an RTM connection with New (for example
+//     agent.New(conn) where conn is a *rtm.Conn that has logged in). Calls
+//     travel as request frames on the socket and the connection also
+//     receives pushes. The RTM-only actions login, logout, set_away_status,
+//     update_session and ping are methods of the connection itself, not of
+//     this Client. subscribe_customers and unsubscribe_customers are
+//     documented for RTM only.
+//
+// # Versions
+//
+// The client asks the transport for its API version through
+// livechat.Versioned (the default is 3.6) and adapts: list_chats sends the
+// filter "active" on 3.6 and "include_active" on 3.5; list_customers and
+// create_customer (removed in 3.6) and the 3.6 additions
+// (send_event_preview, send_thinking_indicator, request_thread_summary,
+// subscribe_customers, unsubscribe_customers) refuse with a *VersionError
+// before anything is sent when the version does not have them.
+//
+// # Validation
+//
+// Every method checks its arguments before sending: required fields,
+// documented limits (limit 1–100, group_ids ≤ 200, message text ≤ 16 KB,
+// rich-message elements ≤ 10, …) and combinations the API refuses (page_id
+// with filters, limit or sort_order). A bad argument gives a
+// *livechat.ArgumentError naming the wire field (for example "chat_id" or
+// "event.text"); it matches livechat.ErrValidation under errors.Is.
+// Errors answered by the platform are *livechat.Error values, matched with
+// errors.Is(err, livechat.ErrNotFound) and friends.
+//
+// # Paging
+//
+// Chats, Threads, Archives and Customers return iter.Seq2 iterators that
+// follow next_page_id until the last page, the first error (yielded once)
+// or the consumer's break:
+//
+//	for chat, err := range client.Archives(ctx, &agent.ListArchivesRequest{Limit: 100}) {
+//		if err != nil {
+//			return err
+//		}
+//		fmt.Println(chat.ID)
+//	}
+package agent

@@ -1,0 +1,307 @@
+package agent
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/livechat-go/livechat"
+)
+
+// SendEventRequest is the payload of send_event. Event is any event type
+// (*livechat.Message, *livechat.File, *livechat.RichMessage, …); its type
+// member is set from the Go type. AttachToLastThread lets a system message
+// go to the last thread of an inactive chat; it is ignored for active chats.
+type SendEventRequest struct {
+	ChatID             string         `json:"chat_id"`
+	Event              livechat.Event `json:"event"`
+	AttachToLastThread bool           `json:"attach_to_last_thread,omitempty"`
+}
+
+// SendEventResponse is the answer of send_event.
+type SendEventResponse struct {
+	EventID string `json:"event_id"`
+}
+
+// SendEvent adds an event to the chat's active thread (send_event). The
+// requester must be a user of the chat.
+func (c *Client) SendEvent(ctx context.Context, req *SendEventRequest) (*SendEventResponse, error) {
+	if req == nil {
+		return nil, livechat.Required("chat_id")
+	}
+	if err := firstErr(required("chat_id", req.ChatID), validateEvent("event", req.Event)); err != nil {
+		return nil, err
+	}
+	var resp SendEventResponse
+	if err := c.call(ctx, "send_event", req, &resp); err != nil {
+		return nil, err
+	}
+	return &resp, nil
+}
+
+// MessageOption adjusts the message sent by SendMessage.
+type MessageOption func(*livechat.Message)
+
+// WithVisibility sets who sees the message: livechat.VisibilityAll (the
+// default) or livechat.VisibilityAgents (an internal note).
+func WithVisibility(v livechat.Visibility) MessageOption {
+	return func(m *livechat.Message) { m.Visibility = v }
+}
+
+// WithCustomID sets the message's client-chosen custom_id.
+func WithCustomID(id string) MessageOption {
+	return func(m *livechat.Message) { m.CustomID = id }
+}
+
+// WithProperties sets the message's properties.
+func WithProperties(p livechat.Properties) MessageOption {
+	return func(m *livechat.Message) { m.Properties = p }
+}
+
+// NewMessage returns a message event with text and the options applied.
+func NewMessage(text string, opts ...MessageOption) *livechat.Message {
+	m := &livechat.Message{EventBase: livechat.EventBase{Type: livechat.EventMessage}, Text: text}
+	for _, o := range opts {
+		if o != nil {
+			o(m)
+		}
+	}
+	return m
+}
+
+// SendMessage sends a text message to the chat's active thread and returns
+// the new event's id. It is send_event with a message event.
+func (c *Client) SendMessage(ctx context.Context, chatID, text string, opts ...MessageOption) (string, error) {
+	resp, err := c.SendEvent(ctx, &SendEventRequest{ChatID: chatID, Event: NewMessage(text, opts...)})
+	if err != nil {
+		return "", err
+	}
+	return resp.EventID, nil
+}
+
+// SendFile sends a file event pointing at url, which must come from
+// UploadFile (a LiveChat CDN address). It returns the new event's id.
+func (c *Client) SendFile(ctx context.Context, chatID, url string, opts ...MessageOption) (string, error) {
+	m := NewMessage("", opts...)
+	f := &livechat.File{EventBase: m.EventBase, URL: url}
+	f.Type = livechat.EventFile
+	resp, err := c.SendEvent(ctx, &SendEventRequest{ChatID: chatID, Event: f})
+	if err != nil {
+		return "", err
+	}
+	return resp.EventID, nil
+}
+
+// SendEventPreviewRequest is the payload of send_event_preview (API 3.6):
+// a message that is shown but not saved, e.g. a partial answer before the
+// final send_event. Its visibility must be all or unset.
+type SendEventPreviewRequest struct {
+	ChatID string            `json:"chat_id"`
+	Event  *livechat.Message `json:"event"`
+}
+
+// SendEventPreview sends an unsaved preview of a message (send_event_preview, API 3.6+).
+func (c *Client) SendEventPreview(ctx context.Context, req *SendEventPreviewRequest) error {
+	const action = "send_event_preview"
+	if err := c.since(action, livechat.V3_6); err != nil {
+		return err
+	}
+	if req == nil {
+		return livechat.Required("chat_id")
+	}
+	if err := required("chat_id", req.ChatID); err != nil {
+		return err
+	}
+	if req.Event == nil {
+		return livechat.Required("event")
+	}
+	if err := validateEvent("event", req.Event); err != nil {
+		return err
+	}
+	if v := req.Event.Visibility; v != "" && v != livechat.VisibilityAll {
+		return livechat.Invalid("event.visibility", "must be \"all\" or unset for a preview")
+	}
+	return c.call(ctx, action, req, nil)
+}
+
+// UploadFileResponse is the answer of upload_file.
+type UploadFileResponse struct {
+	// URL is the temporary file address; it expires after 24 hours unless
+	// used in send_event.
+	URL string `json:"url"`
+}
+
+// ErrUploadUnsupported is returned by UploadFile when the transport cannot
+// send files (an RTM connection): upload_file exists only in the Web API.
+var ErrUploadUnsupported = errors.New("livechat: upload_file is only available over the Web API; this transport cannot upload")
+
+// UploadFile uploads the content of r as a temporary file named filename
+// and returns its URL, to be sent with SendFile or a *livechat.File event
+// (upload_file, Web API only). Files over 10 MB are refused before
+// anything is sent.
+func (c *Client) UploadFile(ctx context.Context, filename string, r io.Reader) (string, error) {
+	if filename == "" {
+		return "", livechat.Required("filename")
+	}
+	if strings.ContainsAny(filename, "/\\\x00") {
+		return "", livechat.Invalid("filename", "must be a base name without path separators")
+	}
+	if r == nil {
+		return "", livechat.Required("file")
+	}
+	if c == nil || c.t == nil {
+		return "", errNoTransport
+	}
+	up, ok := c.t.(livechat.Uploader)
+	if !ok {
+		return "", ErrUploadUnsupported
+	}
+	var resp UploadFileResponse
+	if err := up.Upload(ctx, "upload_file", filename, r, &resp); err != nil {
+		return "", err
+	}
+	if resp.URL == "" {
+		return "", fmt.Errorf("livechat: upload_file: the answer has no url")
+	}
+	return resp.URL, nil
+}
+
+// RichMessagePostback is the button click of send_rich_message_postback.
+type RichMessagePostback struct {
+	// ID is the postback id of the button.
+	ID string `json:"id"`
+	// Toggled says whether the button is now toggled on.
+	Toggled bool `json:"toggled"`
+}
+
+// SendRichMessagePostbackRequest is the payload of send_rich_message_postback.
+type SendRichMessagePostbackRequest struct {
+	ChatID   string              `json:"chat_id"`
+	ThreadID string              `json:"thread_id"`
+	EventID  string              `json:"event_id"`
+	Postback RichMessagePostback `json:"postback"`
+}
+
+// SendRichMessagePostback reports a click on a rich-message button
+// (send_rich_message_postback).
+func (c *Client) SendRichMessagePostback(ctx context.Context, req *SendRichMessagePostbackRequest) error {
+	if req == nil {
+		return livechat.Required("chat_id")
+	}
+	if err := firstErr(required("chat_id", req.ChatID), required("thread_id", req.ThreadID),
+		required("event_id", req.EventID), required("postback.id", req.Postback.ID)); err != nil {
+		return err
+	}
+	return c.call(ctx, "send_rich_message_postback", req, nil)
+}
+
+// MarkEventsAsSeenRequest is the payload of mark_events_as_seen.
+type MarkEventsAsSeenRequest struct {
+	ChatID string `json:"chat_id"`
+	// SeenUpTo is an RFC 3339 date-time; use livechat.NewTimestamp.
+	SeenUpTo livechat.Timestamp `json:"seen_up_to"`
+}
+
+// MarkEventsAsSeen moves the requester's events_seen_up_to in a chat
+// (mark_events_as_seen).
+func (c *Client) MarkEventsAsSeen(ctx context.Context, req *MarkEventsAsSeenRequest) error {
+	if req == nil {
+		return livechat.Required("chat_id")
+	}
+	if err := firstErr(required("chat_id", req.ChatID), required("seen_up_to", string(req.SeenUpTo)),
+		checkTimestamp("seen_up_to", req.SeenUpTo)); err != nil {
+		return err
+	}
+	return c.call(ctx, "mark_events_as_seen", req, nil)
+}
+
+// SendTypingIndicatorRequest is the payload of send_typing_indicator.
+// IsTyping is always sent (false hides the indicator).
+type SendTypingIndicatorRequest struct {
+	ChatID     string              `json:"chat_id"`
+	Visibility livechat.Visibility `json:"visibility,omitempty"`
+	IsTyping   bool                `json:"is_typing"`
+}
+
+// SendTypingIndicator shows or hides the requester's typing indicator
+// (send_typing_indicator).
+func (c *Client) SendTypingIndicator(ctx context.Context, req *SendTypingIndicatorRequest) error {
+	if req == nil {
+		return livechat.Required("chat_id")
+	}
+	if err := firstErr(required("chat_id", req.ChatID), checkVisibility("visibility", req.Visibility)); err != nil {
+		return err
+	}
+	return c.call(ctx, "send_typing_indicator", req, nil)
+}
+
+// SendThinkingIndicatorRequest is the payload of send_thinking_indicator (API 3.6).
+type SendThinkingIndicatorRequest struct {
+	ChatID      string              `json:"chat_id"`
+	Title       string              `json:"title,omitempty"`
+	Description string              `json:"description,omitempty"`
+	Visibility  livechat.Visibility `json:"visibility,omitempty"`
+	CustomID    string              `json:"custom_id,omitempty"`
+}
+
+// SendThinkingIndicator shows that the requester (typically a bot) is
+// working on an answer (send_thinking_indicator, API 3.6+).
+func (c *Client) SendThinkingIndicator(ctx context.Context, req *SendThinkingIndicatorRequest) error {
+	const action = "send_thinking_indicator"
+	if err := c.since(action, livechat.V3_6); err != nil {
+		return err
+	}
+	if req == nil {
+		return livechat.Required("chat_id")
+	}
+	if err := firstErr(required("chat_id", req.ChatID), checkVisibility("visibility", req.Visibility)); err != nil {
+		return err
+	}
+	return c.call(ctx, action, req, nil)
+}
+
+// MulticastAgents selects agent recipients of a multicast.
+type MulticastAgents struct {
+	All    bool     `json:"all,omitempty"`
+	IDs    []string `json:"ids,omitempty"`
+	Groups []int    `json:"groups,omitempty"`
+}
+
+// MulticastCustomers selects customer recipients of a multicast.
+type MulticastCustomers struct {
+	IDs []string `json:"ids,omitempty"`
+}
+
+// MulticastRecipients are the recipients of a multicast; at least one of
+// agents.all, agents.ids, agents.groups and customers.ids is required.
+type MulticastRecipients struct {
+	Agents    *MulticastAgents    `json:"agents,omitempty"`
+	Customers *MulticastCustomers `json:"customers,omitempty"`
+}
+
+// MulticastRequest is the payload of multicast. Content is any JSON value
+// (encoded with encoding/json; a json.RawMessage is sent as is).
+type MulticastRequest struct {
+	Recipients MulticastRecipients `json:"recipients"`
+	Content    any                 `json:"content"`
+	Type       string              `json:"type,omitempty"`
+}
+
+// Multicast sends a chat-less, unsaved message to agents or customers (multicast).
+func (c *Client) Multicast(ctx context.Context, req *MulticastRequest) error {
+	if req == nil {
+		return livechat.Required("recipients")
+	}
+	r := req.Recipients
+	has := (r.Agents != nil && (r.Agents.All || len(r.Agents.IDs) > 0 || len(r.Agents.Groups) > 0)) ||
+		(r.Customers != nil && len(r.Customers.IDs) > 0)
+	if !has {
+		return livechat.Invalid("recipients", "needs at least one of agents.all, agents.ids, agents.groups or customers.ids")
+	}
+	if req.Content == nil {
+		return livechat.Required("content")
+	}
+	return c.call(ctx, "multicast", req, nil)
+}
