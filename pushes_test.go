@@ -268,3 +268,36 @@ func TestPushDecodeErrors(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDecodePushPayload checks that no input panics the payload decoders
+// and that whatever decodes re-encodes to JSON that decodes to the same
+// encoding again.
+func FuzzDecodePushPayload(f *testing.F) {
+	for _, s := range pushSamples {
+		f.Add(s.name, []byte(s.json))
+	}
+	f.Fuzz(func(t *testing.T, name string, data []byte) {
+		v, err := DecodePushPayload(name, data)
+		if err != nil {
+			return
+		}
+		if _, raw := v.(json.RawMessage); raw {
+			return
+		}
+		out, err := json.Marshal(v)
+		if err != nil {
+			t.Fatalf("%s: encode after decode: %v", name, err)
+		}
+		v2, err := DecodePushPayload(name, out)
+		if err != nil {
+			t.Fatalf("%s: re-decode %s: %v", name, out, err)
+		}
+		out2, err := json.Marshal(v2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !cmp.Equal(jsonValue(t, out), jsonValue(t, out2)) {
+			t.Fatalf("%s: unstable round trip:\n%s\n%s", name, out, out2)
+		}
+	})
+}

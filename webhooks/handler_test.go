@@ -437,3 +437,32 @@ func TestRegistrationWhileServing(t *testing.T) {
 	<-done
 	h.Handle("incoming_event", nil) // removing is allowed too
 }
+
+// FuzzServeHTTP checks that no body panics the handler or gets an
+// undocumented status, and that no handler runs without the secret.
+func FuzzServeHTTP(f *testing.F) {
+	for action, p := range samplePayloads {
+		f.Add(envelope(f, action, secret, p))
+	}
+	f.Add([]byte(`{"secret_key":"` + secret + `","action":"incoming_event","payload":{"event":{"type":"message","text":1}}}`))
+	f.Add([]byte(`null`))
+	h := webhooks.New(secret, webhooks.WithMaxBodyBytes(1<<16))
+	for _, action := range allActions() {
+		webhooks.On(h, action, func(ctx context.Context, wh *webhooks.Webhook, p *json.RawMessage) error {
+			if wh.SecretKey != secret {
+				panic("handler ran without the secret")
+			}
+			_, err := wh.Decode()
+			return err
+		})
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body)))
+		switch rec.Code {
+		case 200, 400, 401, 413, 500:
+		default:
+			t.Fatalf("status %d for %q", rec.Code, body)
+		}
+	})
+}

@@ -71,17 +71,24 @@ type Webhook struct {
 // properties and the ids of the users present in the chat, when the
 // registration asked for them.
 type AdditionalData struct {
-	ChatProperties      livechat.Properties `json:"chat_properties,omitempty"`
-	ChatPresenceUserIDs []string            `json:"chat_presence_user_ids,omitempty"`
-	Extra               livechat.Extra      `json:"-"`
+	// ChatProperties are the properties of the chat the webhook is about.
+	ChatProperties livechat.Properties `json:"chat_properties,omitempty"`
+	// ChatPresenceUserIDs are the ids of the users present in that chat.
+	ChatPresenceUserIDs []string `json:"chat_presence_user_ids,omitempty"`
+	// Extra holds members this package does not model.
+	Extra livechat.Extra `json:"-"`
 }
 
 // Requester identifies who caused a configuration webhook.
 type Requester struct {
-	UserID    string         `json:"user_id,omitempty"`
-	AccountID string         `json:"account_id,omitempty"`
-	ClientID  string         `json:"client_id,omitempty"`
-	Extra     livechat.Extra `json:"-"`
+	// UserID is the agent id (e-mail) of the requester.
+	UserID string `json:"user_id,omitempty"`
+	// AccountID is the requester's Global Accounts id.
+	AccountID string `json:"account_id,omitempty"`
+	// ClientID is the OAuth client the request was made with.
+	ClientID string `json:"client_id,omitempty"`
+	// Extra holds members this package does not model.
+	Extra livechat.Extra `json:"-"`
 }
 
 // UnmarshalJSON decodes losslessly.
