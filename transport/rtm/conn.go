@@ -1,0 +1,369 @@
+package rtm
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/livechat-go/livechat"
+)
+
+// Conn is one logical RTM connection: a WebSocket that is logged in,
+// kept alive and re-established as needed. Create it with Dial or
+// DialCustomer; end it with Close.
+type Conn struct {
+	s     settings
+	cfg   livechat.Config
+	api   string // "agent" or "customer"
+	log   *slog.Logger
+	hc    *http.Client
+	creds atomic.Pointer[credsBox]
+
+	ctx    context.Context // lifetime; cancelled by Close
+	cancel context.CancelFunc
+	wg     sync.WaitGroup // supervisor and readers
+
+	dq        *dispatchQueue
+	dispDone  chan struct{}
+	inHandler atomic.Bool
+	stateV    atomic.Int32
+
+	hmu         sync.Mutex
+	handlers    map[string][]*handler
+	nextHandler uint64
+
+	seq       atomic.Uint64
+	lastFrame atomic.Int64 // UnixNano of the last frame received
+	wake      chan struct{}
+
+	ready     chan struct{}
+	readyOnce sync.Once
+	done      chan struct{}
+	closeOnce sync.Once
+
+	mu             sync.Mutex
+	sock           *socket
+	loggedIn       bool
+	loginCh        chan struct{} // closed while logged in
+	queue          []*call
+	pending        map[string]*call
+	inflight       int
+	draining       bool
+	closed         bool
+	err            error
+	login          *LoginResponse
+	sideStorage    json.RawMessage
+	relogin        bool
+	lastDisconnect time.Time
+}
+
+type credsBox struct{ c livechat.Credentials }
+
+// socket is one WebSocket of the Conn.
+type socket struct {
+	ws         *websocket.Conn
+	ctx        context.Context // read/write ctx; cancelled when the socket is dropped
+	cancel     context.CancelFunc
+	readerDone chan struct{}
+	readErr    error // set by the reader before readerDone closes
+
+	// set by the reader from agent_disconnected/customer_disconnected (under Conn.mu)
+	discReason string
+	discData   json.RawMessage
+}
+
+// LoginResponse is the answer to login. Agent logins fill License,
+// MyProfile and ChatsSummary; customer logins fill Customer,
+// HasActiveThread, Chats and Greeting. Raw keeps the whole payload.
+type LoginResponse struct {
+	License      *livechat.License      `json:"license,omitempty"`
+	MyProfile    *livechat.MyProfile    `json:"my_profile,omitempty"`
+	ChatsSummary []livechat.ChatSummary `json:"chats_summary,omitempty"`
+
+	Customer        *livechat.Customer `json:"customer,omitempty"`
+	HasActiveThread bool               `json:"has_active_thread,omitempty"`
+	Chats           []CustomerChat     `json:"chats,omitempty"`
+	Greeting        json.RawMessage    `json:"greeting,omitempty"`
+
+	// Raw is the login response payload as received.
+	Raw json.RawMessage `json:"-"`
+}
+
+// CustomerChat is an entry of a customer login's chats list.
+type CustomerChat struct {
+	ChatID          string `json:"chat_id"`
+	HasUnreadEvents bool   `json:"has_unread_events,omitempty"`
+}
+
+// AgentDetails is what the agent login told about the agent.
+type AgentDetails struct {
+	MyProfile livechat.MyProfile
+	License   livechat.License
+	// Login is the full login response.
+	Login *LoginResponse
+}
+
+// Dial connects to the Agent Chat RTM API
+// (wss://api.livechatinc.com/v3.6/agent/rtm/ws, or api-fra for the EU
+// region, or the WithBaseURL host) and logs in with creds. Unless
+// WithBackgroundConnect is given it returns once logged in, or the error of
+// that first attempt; ctx bounds only this wait.
+func Dial(ctx context.Context, creds livechat.Credentials, opts ...Option) (*Conn, error) {
+	return dial(ctx, "agent", creds, opts)
+}
+
+// DialCustomer connects to the Customer Chat RTM API
+// (/v3.6/customer/rtm/ws?organization_id=…) and logs in with a customer
+// token. livechat.WithOrganizationID (through WithConfig) is required.
+func DialCustomer(ctx context.Context, creds livechat.Credentials, opts ...Option) (*Conn, error) {
+	return dial(ctx, "customer", creds, opts)
+}
+
+func dial(ctx context.Context, api string, creds livechat.Credentials, opts []Option) (*Conn, error) {
+	if creds == nil {
+		return nil, livechat.Required("credentials")
+	}
+	s := defaultSettings()
+	for _, o := range opts {
+		if o != nil {
+			o(&s)
+		}
+	}
+	cfg := livechat.NewConfig(s.lc...)
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if api == "customer" && cfg.OrganizationID == "" {
+		return nil, livechat.Required("organization_id")
+	}
+	if cfg.BaseURL != "" {
+		if _, err := wsBase(cfg.BaseURL); err != nil {
+			return nil, err
+		}
+	}
+	hc := *cfg.HTTPClient
+	hc.Timeout = 0 // coder/websocket wants the ctx to bound the handshake
+	c := &Conn{
+		s:        s,
+		cfg:      cfg,
+		api:      api,
+		log:      cfg.Logger,
+		hc:       &hc,
+		dq:       newDispatchQueue(s.pushQueueSize),
+		dispDone: make(chan struct{}),
+		handlers: map[string][]*handler{},
+		wake:     make(chan struct{}, 1),
+		ready:    make(chan struct{}),
+		done:     make(chan struct{}),
+		loginCh:  make(chan struct{}),
+		pending:  map[string]*call{},
+	}
+	c.creds.Store(&credsBox{creds})
+	for _, h := range s.handlers {
+		c.On(h.name, h.fn)
+	}
+	c.ctx, c.cancel = context.WithCancel(context.Background())
+	first := make(chan error, 1)
+	c.wg.Add(1)
+	go c.run(first)
+	go c.dispatch()
+	if s.background {
+		return c, nil
+	}
+	select {
+	case err := <-first:
+		if err != nil {
+			c.Close()
+			return nil, err
+		}
+		return c, nil
+	case <-ctx.Done():
+		c.Close()
+		return nil, ctx.Err()
+	}
+}
+
+// Close closes the connection: queued and in-flight calls fail with
+// ErrClosed, the socket gets a normal closure, undelivered pushes are
+// discarded, and Close waits for the Conn's goroutines to end. A handler
+// may call Close; Close then does not wait for that handler. Close is
+// idempotent and returns nil.
+func (c *Conn) Close() error {
+	c.closeOnce.Do(func() {
+		c.mu.Lock()
+		if c.err == nil {
+			c.err = ErrClosed
+		}
+		c.closed = true
+		c.mu.Unlock()
+		c.dq.mu.Lock()
+		c.dq.discard = true
+		c.dq.mu.Unlock()
+		c.cancel()
+	})
+	c.wg.Wait()
+	if !c.inHandler.Load() {
+		<-c.dispDone
+	}
+	return nil
+}
+
+// Ready is closed once the first login succeeded.
+func (c *Conn) Ready() <-chan struct{} { return c.ready }
+
+// Done is closed when the Conn has ended for good (Close, or a disconnect
+// that forbids reconnecting).
+func (c *Conn) Done() <-chan struct{} { return c.done }
+
+// Err returns nil while the Conn is usable, then why it ended: ErrClosed
+// after Close, or a *ClosedError.
+func (c *Conn) Err() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.closed {
+		return nil
+	}
+	return c.err
+}
+
+// State returns the current state.
+func (c *Conn) State() State { return State(c.stateV.Load()) }
+
+// APIVersion implements livechat.Versioned.
+func (c *Conn) APIVersion() livechat.APIVersion { return c.cfg.APIVersion }
+
+// LoginResponse returns the response of the latest login, or nil before
+// the first one.
+func (c *Conn) LoginResponse() *LoginResponse {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.login
+}
+
+// AgentDetails returns the agent's profile and license from the latest
+// agent login; ok is false before the first login or on customer
+// connections.
+func (c *Conn) AgentDetails() (d AgentDetails, ok bool) {
+	lr := c.LoginResponse()
+	if lr == nil || lr.MyProfile == nil {
+		return AgentDetails{Login: lr}, false
+	}
+	d = AgentDetails{MyProfile: *lr.MyProfile, Login: lr}
+	if lr.License != nil {
+		d.License = *lr.License
+	}
+	return d, true
+}
+
+func wsBase(base string) (*url.URL, error) {
+	u, err := url.Parse(base)
+	if err != nil {
+		return nil, livechat.Invalid("base_url", err.Error())
+	}
+	switch u.Scheme {
+	case "http":
+		u.Scheme = "ws"
+	case "https":
+		u.Scheme = "wss"
+	case "ws", "wss":
+	default:
+		return nil, livechat.Invalid("base_url", "scheme must be http, https, ws or wss")
+	}
+	if u.Host == "" {
+		return nil, livechat.Invalid("base_url", "has no host")
+	}
+	return u, nil
+}
+
+// endpoint returns the WebSocket URL for a connection with auth.
+func (c *Conn) endpoint(auth livechat.Authorization) string {
+	path := "/v" + string(c.cfg.APIVersion) + "/" + c.api + "/rtm/ws"
+	var u *url.URL
+	if c.cfg.BaseURL != "" {
+		u, _ = wsBase(c.cfg.BaseURL) // validated by dial
+		u.Path = strings.TrimSuffix(u.Path, "/") + path
+	} else {
+		u = &url.URL{Scheme: "wss", Host: c.cfg.RegionFor(auth).APIHost(), Path: path}
+	}
+	if c.cfg.OrganizationID != "" {
+		q := u.Query()
+		q.Set("organization_id", c.cfg.OrganizationID)
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
+}
+
+// URL returns the WebSocket URL the Conn connects to for credentials of
+// the given region ("" when unknown).
+func (c *Conn) URL(region livechat.Region) string {
+	return c.endpoint(livechat.Authorization{Region: region})
+}
+
+func (c *Conn) credentials() livechat.Credentials { return c.creds.Load().c }
+
+// loginPayload builds the login request. The token is the credentials'
+// Authorization header; it is never logged.
+func (c *Conn) loginPayload(auth livechat.Authorization) ([]byte, error) {
+	token := auth.Header()
+	if token == "" {
+		return nil, errors.New("livechat/rtm: credentials produced an empty authorization")
+	}
+	c.mu.Lock()
+	relogin, side := c.relogin, c.sideStorage
+	c.mu.Unlock()
+	var base any
+	var extra map[string]any
+	if c.api == "agent" {
+		l := c.s.agentLogin
+		if relogin {
+			l.Reconnect = true
+		}
+		base, extra = l, l.Extra
+	} else {
+		l := c.s.customerLogin
+		if l.CustomerSideStorage == nil && side != nil {
+			l.CustomerSideStorage = side
+		}
+		base, extra = l, l.Extra
+	}
+	b, err := json.Marshal(base)
+	if err != nil {
+		return nil, fmt.Errorf("livechat/rtm: login payload: %w", err)
+	}
+	m := map[string]json.RawMessage{}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("livechat/rtm: login payload: %w", err)
+	}
+	for k, v := range extra {
+		if _, ok := m[k]; ok || k == "token" {
+			continue
+		}
+		raw, err := json.Marshal(v)
+		if err != nil {
+			return nil, fmt.Errorf("livechat/rtm: login payload: extra %q: %w", k, err)
+		}
+		m[k] = raw
+	}
+	m["token"], _ = json.Marshal(token)
+	return json.Marshal(m)
+}
+
+func decodeLogin(raw json.RawMessage) (*LoginResponse, error) {
+	lr := &LoginResponse{}
+	if len(raw) > 0 && string(raw) != "null" {
+		if err := json.Unmarshal(raw, lr); err != nil {
+			return &LoginResponse{Raw: raw}, err
+		}
+	}
+	lr.Raw = raw
+	return lr, nil
+}

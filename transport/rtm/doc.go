@@ -1,0 +1,56 @@
+// Package rtm is the Real-Time Messaging (WebSocket) transport of the
+// LiveChat Agent Chat and Customer Chat APIs.
+//
+// # Lifecycle
+//
+// Dial (agent) or DialCustomer (customer) opens one WebSocket, sends the
+// login action and, by default, returns once the server accepted it. With
+// WithBackgroundConnect it returns at once and connects in the background;
+// Ready is closed after the first successful login either way.
+//
+//	conn, err := rtm.Dial(ctx, livechat.NewBearerToken(token),
+//		rtm.WithConfig(livechat.WithRegion(livechat.RegionEU)),
+//		rtm.WithAgentLogin(rtm.AgentLogin{CustomerMonitoringLevel: "chatting"}),
+//	)
+//	if err != nil { … }
+//	defer conn.Close()
+//
+// While the connection is up the client:
+//
+//   - sends every request through Call (the livechat.Transport interface, so
+//     the typed agent and customer clients run over it), matching answers on
+//     request_id and type "response" only: a push that echoes a request_id
+//     never resolves a call;
+//   - keeps at most 10 requests in flight (the server's limit); further calls
+//     wait in a FIFO queue and are sent in call order as answers free slots;
+//     calls made before login (or while reconnecting) wait in the same queue
+//     and are sent, in order, right after login;
+//   - sends the ping action every 15 s and treats the socket as dead when no
+//     frame at all arrived for two intervals;
+//   - on API 3.6 with *livechat.OAuth2 credentials, calls update_session with
+//     the refreshed token shortly before the current token expires;
+//   - delivers pushes, in arrival order, on one dispatcher goroutine through a
+//     bounded queue (see WithPushQueueSize for the overflow policy).
+//
+// When the socket drops, calls in flight fail with an error matching
+// ErrDisconnected (livechat.IsRetryable reports true); queued calls that were
+// never sent stay queued. The client reconnects with full-jitter
+// exponential backoff (200 ms to 30 s by default), logs in again (with
+// reconnect: true) and reports each step as a StateEvent. It does not
+// reconnect when the server's agent_disconnected / customer_disconnected
+// reason forbids it (for example access_token_revoked, license_expired,
+// too_many_connections) or when login fails with a permanent error such as
+// authentication: the Conn is then closed, Done is closed, Err returns a
+// *ClosedError that matches ErrClosed and wraps the cause, and pending calls
+// fail with it.
+//
+// Close stops everything: it fails queued and in-flight calls with an error
+// matching ErrClosed, closes the socket with a normal closure, discards pushes
+// not yet delivered and waits for every goroutine of the Conn to end.
+//
+// # Concurrency
+//
+// All methods are safe for concurrent use. Handlers run one at a time on the
+// dispatcher goroutine; they may call Conn methods, including Call and Close,
+// but a handler that blocks delays every later push.
+package rtm

@@ -1,0 +1,351 @@
+package rtm
+
+import (
+	"encoding/json"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// AllPushes is the handler name that matches every push.
+const AllPushes = "*"
+
+// Push is one push frame from the server.
+type Push struct {
+	// Action is the push name, e.g. "incoming_event".
+	Action string
+	// Payload is the raw JSON payload (may be an object or an array).
+	Payload json.RawMessage
+	// RequestID is set when your own request caused the push.
+	RequestID string
+	// Version is the API version of the push, e.g. "3.6".
+	Version string
+}
+
+// Decode unmarshals the payload into v.
+func (p Push) Decode(v any) error {
+	if len(p.Payload) == 0 {
+		return fmt.Errorf("livechat/rtm: push %s: empty payload", p.Action)
+	}
+	if err := json.Unmarshal(p.Payload, v); err != nil {
+		return fmt.Errorf("livechat/rtm: push %s: decode payload: %w", p.Action, err)
+	}
+	return nil
+}
+
+// HandlerID identifies a registered handler for Off.
+type HandlerID uint64
+
+type handler struct {
+	id   HandlerID
+	name string
+	fn   func(Push)
+	once bool
+}
+
+// State is the state of a Conn.
+type State int
+
+// States of a Conn.
+const (
+	// StateConnecting: dialling and logging in.
+	StateConnecting State = iota
+	// StateConnected: logged in; calls are sent.
+	StateConnected
+	// StateDisconnected: the socket dropped; a reconnect may follow.
+	StateDisconnected
+	// StateClosed: final; no reconnect.
+	StateClosed
+)
+
+func (s State) String() string {
+	switch s {
+	case StateConnecting:
+		return "connecting"
+	case StateConnected:
+		return "connected"
+	case StateDisconnected:
+		return "disconnected"
+	case StateClosed:
+		return "closed"
+	}
+	return fmt.Sprintf("State(%d)", int(s))
+}
+
+// StateEvent reports a change of state.
+type StateEvent struct {
+	State State
+	// Attempt counts consecutive connection attempts (0 for the first).
+	Attempt int
+	// Reason says why the socket dropped or closed: a server reason such as
+	// "connection_timeout", or a local one ("ping_timeout", "read_error",
+	// "login_failed", "closed").
+	Reason string
+	// Err is the error behind a Disconnected or Closed state, if any.
+	Err error
+	// RetryIn is the delay before the next attempt (Disconnected only; 0
+	// when no reconnect follows).
+	RetryIn time.Duration
+	// Login is the login response (Connected only).
+	Login *LoginResponse
+}
+
+// On registers fn for pushes named name ("*" for all) and returns its id.
+// Handlers run on the dispatcher goroutine, in push order, in the order
+// they were registered.
+func (c *Conn) On(name string, fn func(Push)) HandlerID { return c.addHandler(name, fn, false) }
+
+// Once is On for a single push: the handler is removed after its first call.
+func (c *Conn) Once(name string, fn func(Push)) HandlerID { return c.addHandler(name, fn, true) }
+
+// Off removes a handler and reports whether it was registered.
+func (c *Conn) Off(id HandlerID) bool {
+	c.hmu.Lock()
+	defer c.hmu.Unlock()
+	for name, hs := range c.handlers {
+		for i, h := range hs {
+			if h.id == id {
+				c.handlers[name] = append(hs[:i:i], hs[i+1:]...)
+				if len(c.handlers[name]) == 0 {
+					delete(c.handlers, name)
+				}
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (c *Conn) addHandler(name string, fn func(Push), once bool) HandlerID {
+	if fn == nil {
+		return 0
+	}
+	c.hmu.Lock()
+	defer c.hmu.Unlock()
+	c.nextHandler++
+	h := &handler{id: HandlerID(c.nextHandler), name: name, fn: fn, once: once}
+	c.handlers[name] = append(c.handlers[name], h)
+	return h.id
+}
+
+// matching returns the handlers for a push: those registered for its name
+// followed by the catch-all ones. Once-handlers are removed here, so they
+// run at most once.
+func (c *Conn) matching(name string) []*handler {
+	c.hmu.Lock()
+	defer c.hmu.Unlock()
+	named, all := c.handlers[name], c.handlers[AllPushes]
+	if len(named)+len(all) == 0 {
+		return nil
+	}
+	out := make([]*handler, 0, len(named)+len(all))
+	out = append(out, named...)
+	out = append(out, all...)
+	for _, h := range out {
+		if h.once {
+			hs := c.handlers[h.name]
+			for i, x := range hs {
+				if x == h {
+					c.handlers[h.name] = append(hs[:i:i], hs[i+1:]...)
+					break
+				}
+			}
+			if len(c.handlers[h.name]) == 0 {
+				delete(c.handlers, h.name)
+			}
+		}
+	}
+	return out
+}
+
+// item is one entry of the dispatch queue: a push, a state event, or an
+// error for the error handler.
+type item struct {
+	push  *Push
+	state *StateEvent
+	err   error
+	slow  *SlowConsumerError
+}
+
+// dispatchQueue is the bounded, ordered queue between the reader and the
+// dispatcher. Pushes count against the bound; state events and errors do
+// not (they are few, and slow-consumer reports are coalesced).
+type dispatchQueue struct {
+	mu      sync.Mutex
+	items   []item
+	spare   []item
+	pushes  int // pushes queued or being delivered
+	limit   int
+	slow    *SlowConsumerError // current overflow episode, queued
+	closed  bool
+	discard bool
+	notify  chan struct{}
+}
+
+func newDispatchQueue(limit int) *dispatchQueue {
+	return &dispatchQueue{limit: limit, notify: make(chan struct{}, 1)}
+}
+
+func (q *dispatchQueue) signal() {
+	select {
+	case q.notify <- struct{}{}:
+	default:
+	}
+}
+
+// addPush queues p or drops it when the queue is full.
+func (q *dispatchQueue) addPush(p *Push) (dropped bool) {
+	q.mu.Lock()
+	if q.closed || q.discard {
+		q.mu.Unlock()
+		return false
+	}
+	if q.pushes >= q.limit {
+		if q.slow == nil {
+			q.slow = &SlowConsumerError{First: p.Action}
+			q.items = append(q.items, item{slow: q.slow})
+		}
+		q.slow.Dropped++
+		q.mu.Unlock()
+		q.signal()
+		return true
+	}
+	q.pushes++
+	q.items = append(q.items, item{push: p})
+	q.mu.Unlock()
+	q.signal()
+	return false
+}
+
+func (q *dispatchQueue) add(it item) {
+	q.mu.Lock()
+	if q.closed {
+		q.mu.Unlock()
+		return
+	}
+	q.items = append(q.items, it)
+	q.mu.Unlock()
+	q.signal()
+}
+
+// take returns the queued items, or ok=false once closed and empty.
+func (q *dispatchQueue) take() (batch []item, ok bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.items) == 0 {
+		return nil, !q.closed
+	}
+	batch = q.items
+	q.items = q.spare[:0]
+	q.spare = nil
+	return batch, true
+}
+
+func (q *dispatchQueue) recycle(batch []item) {
+	clear(batch)
+	q.mu.Lock()
+	if q.spare == nil && cap(batch) <= 4096 {
+		q.spare = batch[:0]
+	}
+	q.mu.Unlock()
+}
+
+func (q *dispatchQueue) pushDone() {
+	q.mu.Lock()
+	q.pushes--
+	q.mu.Unlock()
+}
+
+// endEpisode closes an overflow episode and returns a copy of its report.
+func (q *dispatchQueue) endEpisode(s *SlowConsumerError) *SlowConsumerError {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.slow == s {
+		q.slow = nil
+	}
+	cp := *s
+	return &cp
+}
+
+func (q *dispatchQueue) discarding() bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.discard
+}
+
+func (q *dispatchQueue) close() {
+	q.mu.Lock()
+	q.closed = true
+	q.mu.Unlock()
+	q.signal()
+}
+
+// dispatch is the dispatcher goroutine: it delivers queued items in order
+// until the queue is closed and drained.
+func (c *Conn) dispatch() {
+	defer close(c.dispDone)
+	q := c.dq
+	for {
+		batch, ok := q.take()
+		if !ok {
+			return
+		}
+		if len(batch) == 0 {
+			<-q.notify
+			continue
+		}
+		for i := range batch {
+			c.deliver(batch[i])
+		}
+		q.recycle(batch)
+	}
+}
+
+func (c *Conn) deliver(it item) {
+	switch {
+	case it.push != nil:
+		defer c.dq.pushDone()
+		if c.dq.discarding() {
+			return
+		}
+		for _, h := range c.matching(it.push.Action) {
+			c.safely(it.push.Action, func() { h.fn(*it.push) })
+		}
+	case it.state != nil:
+		if fn := c.s.stateHandler; fn != nil {
+			c.safely("state:"+it.state.State.String(), func() { fn(*it.state) })
+		}
+	case it.slow != nil:
+		c.reportNow(c.dq.endEpisode(it.slow))
+	case it.err != nil:
+		c.reportNow(it.err)
+	}
+}
+
+func (c *Conn) reportNow(err error) {
+	if fn := c.s.errorHandler; fn != nil {
+		c.safely("error", func() { fn(err) })
+	}
+}
+
+func (c *Conn) safely(name string, fn func()) {
+	c.inHandler.Store(true)
+	defer c.inHandler.Store(false)
+	defer func() {
+		if v := recover(); v != nil {
+			c.log.Error("livechat/rtm: handler panicked", "push", name, "panic", fmt.Sprint(v))
+			if name != "error" {
+				c.reportNow(&HandlerPanicError{Push: name, Value: v})
+			}
+		}
+	}()
+	fn()
+}
+
+// report queues an error for the error handler.
+func (c *Conn) report(err error) { c.dq.add(item{err: err}) }
+
+func (c *Conn) emit(ev StateEvent) {
+	c.stateV.Store(int32(ev.State))
+	c.dq.add(item{state: &ev})
+}

@@ -1,0 +1,465 @@
+package rtm
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/livechat-go/livechat"
+)
+
+// noReconnect lists the disconnect reasons after which the documentation
+// says not to reconnect (protocol.md §2.5 for agents, §4 for customers).
+var noReconnect = map[string]map[string]bool{
+	"agent": {
+		"agent_disconnected_by_server": true,
+		"agent_logged_out_remotely":    true,
+		"access_token_revoked":         true,
+		"connection_evicted":           true,
+		"license_expired":              true,
+		"license_not_found":            true,
+		"misdirected_connection":       true,
+		"unsupported_version":          true,
+		"too_many_connections":         true,
+	},
+	"customer": {
+		"license_not_found":      true,
+		"license_expired":        true,
+		"misdirected_connection": true,
+		"unsupported_version":    true,
+		"too_many_connections":   true,
+		"logged_out_remotely":    true,
+	},
+}
+
+// ReconnectAllowed reports whether the documentation allows reconnecting
+// after an agent_disconnected (api "agent") or customer_disconnected (api
+// "customer") push with this reason. Unknown reasons allow it.
+func ReconnectAllowed(api, reason string) bool { return !noReconnect[api][reason] }
+
+// handshakeError is a refused WebSocket upgrade.
+type handshakeError struct {
+	status int
+	err    error
+}
+
+func (e *handshakeError) Error() string {
+	return fmt.Sprintf("livechat/rtm: handshake refused (HTTP %d): %v", e.status, e.err)
+}
+func (e *handshakeError) Unwrap() error { return e.err }
+
+// permanent reports whether a connect error makes retrying pointless.
+func permanent(err error) bool {
+	var le *livechat.Error
+	if errors.As(err, &le) {
+		return !le.Temporary()
+	}
+	var ae *livechat.ArgumentError
+	if errors.As(err, &ae) {
+		return true
+	}
+	var he *handshakeError
+	if errors.As(err, &he) {
+		return he.status == http.StatusUnauthorized || he.status == http.StatusForbidden
+	}
+	return false
+}
+
+// run is the supervisor goroutine: connect, serve, reconnect, until Close
+// or a disconnect that forbids reconnecting.
+func (c *Conn) run(first chan<- error) {
+	defer c.wg.Done()
+	defer c.shutdown()
+	attempt := 0
+	for {
+		c.emit(StateEvent{State: StateConnecting, Attempt: attempt})
+		s, err := c.connect()
+		if first != nil {
+			first <- err
+			first = nil
+			if err != nil && !c.s.background {
+				c.fail(&ClosedError{Reason: "login_failed", Err: err})
+				return
+			}
+		}
+		var reason string
+		var data json.RawMessage
+		var cause error
+		if err == nil {
+			attempt = 0
+			reason, data, cause = c.serve(s)
+			if c.ctx.Err() != nil {
+				return
+			}
+			c.teardown(s, reason)
+			if !ReconnectAllowed(c.api, reason) {
+				c.emit(StateEvent{State: StateDisconnected, Reason: reason, Err: cause})
+				c.fail(&ClosedError{Reason: reason, Data: data, Err: cause})
+				return
+			}
+		} else {
+			if c.ctx.Err() != nil {
+				return
+			}
+			reason, cause = "connect_failed", err
+			if permanent(err) {
+				c.emit(StateEvent{State: StateDisconnected, Reason: "login_failed", Err: err})
+				c.fail(&ClosedError{Reason: "login_failed", Err: err})
+				return
+			}
+		}
+		if c.s.maxReconnects >= 0 && attempt >= c.s.maxReconnects {
+			c.emit(StateEvent{State: StateDisconnected, Reason: reason, Err: cause})
+			c.fail(&ClosedError{Reason: "reconnect_limit", Data: data, Err: cause})
+			return
+		}
+		delay := c.backoff(attempt)
+		if reason == "customer_temporarily_blocked" {
+			delay = max(delay, blockedFor(data))
+		}
+		attempt++
+		c.log.Info("livechat/rtm: disconnected", "reason", reason, "err", cause, "retry_in", delay)
+		c.emit(StateEvent{State: StateDisconnected, Reason: reason, Err: cause, RetryIn: delay, Attempt: attempt})
+		t := time.NewTimer(delay)
+		select {
+		case <-t.C:
+		case <-c.ctx.Done():
+			t.Stop()
+			return
+		}
+	}
+}
+
+// blockedFor reads data.timeout (seconds) of customer_temporarily_blocked.
+func blockedFor(data json.RawMessage) time.Duration {
+	var d struct {
+		Timeout float64 `json:"timeout"`
+	}
+	if json.Unmarshal(data, &d) != nil || d.Timeout <= 0 {
+		return 0
+	}
+	return time.Duration(d.Timeout * float64(time.Second))
+}
+
+// backoff returns the delay before attempt n: uniform between the minimum
+// and min(max, minimum·2ⁿ).
+func (c *Conn) backoff(n int) time.Duration {
+	lo, hi := c.s.minBackoff, c.s.maxBackoff
+	ceil := hi
+	if n < 40 {
+		if d := lo << n; d > 0 && d < hi {
+			ceil = d
+		}
+	}
+	if ceil <= lo {
+		return lo
+	}
+	return lo + rand.N(ceil-lo+1)
+}
+
+// connect dials and logs in.
+func (c *Conn) connect() (*socket, error) {
+	timeout := c.s.requestTimeout
+	if timeout <= 0 {
+		timeout = DefaultRequestTimeout
+	}
+	ctx, cancel := context.WithTimeout(c.ctx, 2*timeout)
+	defer cancel()
+	auth, err := c.credentials().Authorize(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("livechat/rtm: credentials: %w", err)
+	}
+	u := c.endpoint(auth)
+	c.log.Debug("livechat/rtm: dialling", "url", u)
+	ws, resp, err := websocket.Dial(ctx, u, &websocket.DialOptions{
+		HTTPClient: c.hc,
+		HTTPHeader: http.Header{"User-Agent": {c.cfg.UserAgent}},
+	})
+	if err != nil {
+		if resp != nil && resp.StatusCode != http.StatusSwitchingProtocols {
+			return nil, &handshakeError{status: resp.StatusCode, err: err}
+		}
+		return nil, fmt.Errorf("livechat/rtm: dial: %w", err)
+	}
+	// The reader enforces the read limit itself, discarding an oversized
+	// message instead of letting the library drop the socket.
+	ws.SetReadLimit(-1)
+	sctx, scancel := context.WithCancel(context.Background())
+	s := &socket{ws: ws, ctx: sctx, cancel: scancel, readerDone: make(chan struct{})}
+	c.lastFrame.Store(time.Now().UnixNano())
+	c.wg.Add(1)
+	go c.readLoop(s)
+
+	payload, err := c.loginPayload(auth)
+	if err != nil {
+		c.kill(s)
+		return nil, err
+	}
+	cl := &call{id: c.nextID(), action: "login", done: make(chan result, 1)}
+	cl.frame = buildFrame(cl.id, "login", payload)
+	c.mu.Lock()
+	c.sock = s
+	c.pending[cl.id] = cl
+	c.inflight++
+	cl.sentAt = time.Now()
+	c.mu.Unlock()
+
+	var raw json.RawMessage
+	if err = ws.Write(s.ctx, websocket.MessageText, cl.frame); err == nil {
+		select {
+		case r := <-cl.done:
+			raw, err = r.payload, r.err
+		case <-s.readerDone:
+			reason, _, cause := c.socketReason(s)
+			err = fmt.Errorf("livechat/rtm: login: %w", errors.Join(disconnected(reason), cause))
+		case <-ctx.Done():
+			err = fmt.Errorf("livechat/rtm: login: %w", ctx.Err())
+		}
+	}
+	var lr *LoginResponse
+	if err == nil {
+		var derr error
+		lr, derr = decodeLogin(raw)
+		if derr != nil {
+			c.protocolError("login response", raw, derr)
+		}
+	}
+	if err != nil {
+		c.kill(s)
+		c.teardown(s, "login_failed")
+		return nil, err
+	}
+	c.mu.Lock()
+	c.loggedIn = true
+	c.login = lr
+	c.relogin = true
+	close(c.loginCh)
+	c.mu.Unlock()
+	c.readyOnce.Do(func() { close(c.ready) })
+	c.log.Debug("livechat/rtm: logged in", "api", c.api)
+	c.emit(StateEvent{State: StateConnected, Login: lr})
+	c.drain()
+	return s, nil
+}
+
+// serve runs while the socket is up: pings, liveness, queue draining and
+// session refresh. It returns why the socket ended.
+func (c *Conn) serve(s *socket) (reason string, data json.RawMessage, cause error) {
+	var tick <-chan time.Time
+	interval := c.s.pingInterval
+	if interval > 0 {
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		tick = t.C
+	}
+	ref := c.newRefresher()
+	defer ref.stop()
+	for {
+		select {
+		case <-c.ctx.Done():
+			c.closeSocket(s)
+			return "closed", nil, nil
+		case <-s.readerDone:
+			return c.socketReason(s)
+		case <-tick:
+			idle := time.Since(time.Unix(0, c.lastFrame.Load()))
+			if idle >= 2*interval {
+				c.log.Warn("livechat/rtm: no frame received for two ping intervals", "idle", idle)
+				c.kill(s)
+				return "ping_timeout", nil, fmt.Errorf("no frame received for %v", idle)
+			}
+			c.ping()
+			c.sweep()
+		case <-c.wake:
+			c.drain()
+		case <-ref.C():
+			ref.fire(c)
+		}
+	}
+}
+
+// socketReason tells why a socket's reader ended.
+func (c *Conn) socketReason(s *socket) (string, json.RawMessage, error) {
+	c.mu.Lock()
+	reason, data := s.discReason, s.discData
+	c.mu.Unlock()
+	if reason != "" {
+		return reason, data, nil
+	}
+	if s.readErr == nil {
+		return "closed", nil, nil
+	}
+	if websocket.CloseStatus(s.readErr) != -1 {
+		return "server_closed", nil, s.readErr
+	}
+	return "read_error", nil, s.readErr
+}
+
+// kill drops a socket at once and waits for its reader.
+func (c *Conn) kill(s *socket) {
+	_ = s.ws.CloseNow()
+	s.cancel()
+	<-s.readerDone
+}
+
+// closeSocket closes a socket with a normal closure and waits for its reader.
+func (c *Conn) closeSocket(s *socket) {
+	_ = s.ws.Close(websocket.StatusNormalClosure, "")
+	s.cancel()
+	<-s.readerDone
+}
+
+// teardown forgets a dead socket: the calls in flight on it fail with
+// ErrDisconnected; queued calls stay queued for the next login.
+func (c *Conn) teardown(s *socket, reason string) {
+	c.mu.Lock()
+	if c.sock == s {
+		c.sock = nil
+	}
+	if c.loggedIn {
+		c.loggedIn = false
+		c.loginCh = make(chan struct{})
+	}
+	pend := c.pending
+	c.pending = map[string]*call{}
+	c.inflight = 0
+	c.lastDisconnect = time.Now()
+	c.mu.Unlock()
+	err := disconnected(reason)
+	for _, cl := range pend {
+		cl.finish(result{err: err})
+	}
+}
+
+// fail marks the Conn as ended by err (unless Close came first).
+func (c *Conn) fail(err error) {
+	c.mu.Lock()
+	if c.err == nil {
+		c.err = err
+	}
+	c.closed = true
+	c.mu.Unlock()
+}
+
+// shutdown runs when the supervisor ends: every remaining call fails, the
+// final state is reported and the dispatcher is told to finish.
+func (c *Conn) shutdown() {
+	c.mu.Lock()
+	if c.err == nil {
+		c.err = ErrClosed
+	}
+	c.closed = true
+	err := c.err
+	q := c.queue
+	c.queue = nil
+	pend := c.pending
+	c.pending = map[string]*call{}
+	c.inflight = 0
+	c.loggedIn = false
+	c.sock = nil
+	c.mu.Unlock()
+	for _, cl := range q {
+		cl.finish(result{err: err})
+	}
+	for _, cl := range pend {
+		cl.finish(result{err: err})
+	}
+	ev := StateEvent{State: StateClosed, Reason: "closed"}
+	var ce *ClosedError
+	if errors.As(err, &ce) {
+		ev.Reason, ev.Err = ce.Reason, ce
+	}
+	c.emit(ev)
+	c.dq.close()
+	close(c.done)
+}
+
+// waitLoggedIn waits until the Conn is logged in.
+func (c *Conn) waitLoggedIn(ctx context.Context) error {
+	c.mu.Lock()
+	ch, closed, err := c.loginCh, c.closed, c.err
+	c.mu.Unlock()
+	if closed {
+		return err
+	}
+	select {
+	case <-ch:
+		return nil
+	case <-c.done:
+		return c.Err()
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// refresher schedules update_session before an OAuth2 token expires.
+type refresher struct {
+	src    *livechat.OAuth2
+	expiry time.Time
+	timer  *time.Timer
+	margin time.Duration
+}
+
+func (c *Conn) newRefresher() *refresher {
+	src, ok := c.credentials().(*livechat.OAuth2)
+	if !ok || c.cfg.APIVersion < livechat.V3_6 {
+		return &refresher{}
+	}
+	tok, err := src.Token()
+	if err != nil || tok.Expiry.IsZero() {
+		return &refresher{}
+	}
+	r := &refresher{src: src, expiry: tok.Expiry, margin: c.s.refreshMargin}
+	r.timer = time.NewTimer(max(0, time.Until(tok.Expiry.Add(-r.margin))))
+	return r
+}
+
+func (r *refresher) C() <-chan time.Time {
+	if r.timer == nil {
+		return nil
+	}
+	return r.timer.C
+}
+
+func (r *refresher) stop() {
+	if r.timer != nil {
+		r.timer.Stop()
+	}
+}
+
+// fire sends update_session if the token source has a newer token, or
+// asks it again a little later.
+func (r *refresher) fire(c *Conn) {
+	tok, err := r.src.Token()
+	if err != nil || !tok.Expiry.After(r.expiry) {
+		if err != nil {
+			c.log.Warn("livechat/rtm: token source", "err", err)
+		}
+		if left := time.Until(r.expiry); left > 0 {
+			r.timer.Reset(min(5*time.Second, left))
+		}
+		return
+	}
+	auth, err := r.src.Authorize(c.ctx)
+	if err != nil {
+		c.log.Warn("livechat/rtm: token source", "err", err)
+		r.timer.Reset(5 * time.Second)
+		return
+	}
+	payload, _ := json.Marshal(map[string]string{"token": auth.Header()})
+	_, _ = c.roundTrip(c.ctx, "update_session", payload, func(res result) {
+		if res.err != nil {
+			c.log.Warn("livechat/rtm: update_session failed", "err", res.err)
+			c.report(fmt.Errorf("livechat/rtm: update_session: %w", res.err))
+		} else {
+			c.log.Debug("livechat/rtm: session updated")
+		}
+	})
+	r.expiry = tok.Expiry
+	r.timer.Reset(max(0, time.Until(r.expiry.Add(-r.margin))))
+}
