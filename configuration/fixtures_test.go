@@ -1,0 +1,157 @@
+package configuration_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/configuration"
+)
+
+// fixtureDir holds the documented response samples, shared by the project.
+const fixtureDir = "../../shared/fixtures/docs/management"
+
+// fixtureTypes maps a sample file (relative to
+// <version>/configuration-api/responses) to a fresh value of the type the
+// client decodes it into.
+var fixtureTypes = map[string]func() any{
+	"agents/createAgent.json":               func() any { return new(configuration.CreateAgentResponse) },
+	"agents/getAgent.json":                  func() any { return new(configuration.Agent) },
+	"agents/listAgents.json":                func() any { return new([]configuration.Agent) },
+	"bans/listCustomerBans.json":            func() any { return new([]configuration.CustomerBan) },
+	"bans/unbanCustomer.json":               func() any { return new(configuration.Empty) },
+	"bots/createBot.json":                   func() any { return new(configuration.CreateBotResponse) },
+	"bots/createBotTemplate.json":           func() any { return new(configuration.CreateBotResponse) },
+	"bots/getBot.json":                      func() any { return new(configuration.Bot) },
+	"bots/issueBotToken.json":               func() any { return new(configuration.BotToken) },
+	"bots/listBotTemplates.json":            func() any { return new([]configuration.Bot) },
+	"bots/listBots.json":                    func() any { return new([]configuration.Bot) },
+	"bots/resetBotSecret.json":              func() any { return new(configuration.SecretResponse) },
+	"bots/resetBotTemplateSecret.json":      func() any { return new(configuration.SecretResponse) },
+	"greetings/createGreeting.json":         func() any { return new(configuration.CreateGreetingResponse) },
+	"greetings/getGreeting.json":            func() any { return new(configuration.Greeting) },
+	"greetings/listGreetings.json":          func() any { return new(configuration.ListGreetingsResponse) },
+	"groups/createGroup.json":               func() any { return new(configuration.CreateGroupResponse) },
+	"groups/getGroup.json":                  func() any { return new(configuration.Group) },
+	"groups/listGroups.json":                func() any { return new([]configuration.Group) },
+	"other/checkProductLimitsForPlan.json":  func() any { return new([]configuration.ProductLimit) },
+	"other/getLicenseID.json":               func() any { return new(configuration.LicenseIDResponse) },
+	"other/getOrganizationID.json":          func() any { return new(configuration.OrganizationIDResponse) },
+	"other/getProductSource.json":           func() any { return new(configuration.ProductSource) },
+	"other/listChannels.json":               func() any { return new([]configuration.Channel) },
+	"properties/listGroupsProperties.json":  func() any { return new([]configuration.GroupProperties) },
+	"properties/listLicenseProperties.json": func() any { return new(livechat.Properties) },
+	"properties/listProperties.json":        func() any { return new(map[string]configuration.PropertyConfig) },
+	"tags/listTags.json":                    func() any { return new([]configuration.Tag) },
+	"webhooks/getWebhooksState.json":        func() any { return new(configuration.WebhooksState) },
+	"webhooks/listWebhookNames.json":        func() any { return new([]configuration.WebhookName) },
+	"webhooks/listWebhooks.json":            func() any { return new([]configuration.Webhook) },
+	"webhooks/registerWebhook.json":         func() any { return new(configuration.RegisterWebhookResponse) },
+}
+
+// TestFixturesRoundTrip decodes every documented Configuration API
+// response sample of API 3.5 and 3.6 and re-encodes it to the same JSON value.
+func TestFixturesRoundTrip(t *testing.T) {
+	n := 0
+	for _, version := range []string{"v3.5", "v3.6"} {
+		root := filepath.Join(fixtureDir, version, "configuration-api", "responses")
+		if _, err := os.Stat(root); err != nil {
+			t.Fatalf("fixtures missing: %v", err)
+		}
+		err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".json") {
+				return err
+			}
+			rel, _ := filepath.Rel(root, path)
+			rel = filepath.ToSlash(rel)
+			t.Run(version+"/"+rel, func(t *testing.T) {
+				mk, ok := fixtureTypes[rel]
+				if !ok {
+					t.Fatalf("no type for fixture %s", rel)
+				}
+				data, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				v := mk()
+				if err := json.Unmarshal(data, v); err != nil {
+					t.Fatalf("decode: %v", err)
+				}
+				out, err := json.Marshal(v)
+				if err != nil {
+					t.Fatalf("encode: %v", err)
+				}
+				var want, got any
+				if err := json.Unmarshal(data, &want); err != nil {
+					t.Fatal(err)
+				}
+				if err := json.Unmarshal(out, &got); err != nil {
+					t.Fatal(err)
+				}
+				if d := cmp.Diff(want, got); d != "" {
+					t.Errorf("round trip changed the value (-doc +ours):\n%s", d)
+				}
+			})
+			n++
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n < 50 {
+		t.Errorf("only %d fixtures found", n)
+	}
+}
+
+// TestFixturesTyped checks that samples land in typed fields, not only in Extra.
+func TestFixturesTyped(t *testing.T) {
+	read := func(rel string, v any) {
+		t.Helper()
+		data, err := os.ReadFile(filepath.Join(fixtureDir, "v3.6", "configuration-api", "responses", rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(data, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var agents []configuration.Agent
+	read("agents/listAgents.json", &agents)
+	if len(agents) != 2 || agents[1].Role != configuration.RoleViceowner || agents[1].LoginStatus != configuration.LoginAcceptingChats ||
+		agents[0].MaxChatsCount != 5 || agents[1].LastLogout == "" || len(agents[0].Extra) != 0 {
+		t.Errorf("agents = %+v", agents)
+	}
+	var bot configuration.Bot
+	read("bots/getBot.json", &bot)
+	if len(bot.Groups) != 3 || bot.Groups[2].Priority != configuration.PriorityFirst || bot.AvatarPath == "" || len(bot.Extra) != 0 {
+		t.Errorf("bot = %+v", bot)
+	}
+	var g configuration.Group
+	read("groups/getGroup.json", &g)
+	if g.ID != 19 || g.AgentPriorities["agent3@example.com"] != configuration.PriorityLast {
+		t.Errorf("group = %+v", g)
+	}
+	var hooks []configuration.Webhook
+	read("webhooks/listWebhooks.json", &hooks)
+	if len(hooks) != 1 || hooks[0].Filters == nil || !hooks[0].Filters.ChatPresence.MyBots ||
+		hooks[0].Filters.ChatPresence.UserIDs.Values[0] != "johndoe@mail.com" {
+		t.Errorf("webhooks = %+v", hooks)
+	}
+	var gr configuration.Greeting
+	read("greetings/getGreeting.json", &gr)
+	if gr.ID != 123 || len(gr.Rules) != 1 || gr.Rules[0].Operator != "greater_than" || gr.RichMessage == nil ||
+		gr.RichMessage.Elements[0].Buttons[0].PostbackID != "support_request" {
+		t.Errorf("greeting = %+v", gr)
+	}
+	var lid configuration.LicenseIDResponse
+	read("other/getLicenseID.json", &lid)
+	if lid.LicenseID != 104130623 {
+		t.Errorf("license id = %d", lid.LicenseID)
+	}
+}
