@@ -179,7 +179,9 @@ func TestWire(t *testing.T) {
 				}
 			}},
 		{name: "Agents.ResetAPIKey", reply: `{"login":"jenny@example.com","api_key":"0123456789abcdef0123456789abcdef"}`,
-			call:   func(ctx context.Context, c *Client) (any, error) { return c.Agents.ResetAPIKey(ctx, "jenny@example.com") },
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.Agents.ResetAPIKey(ctx, "jenny@example.com")
+			},
 			method: "POST", path: "/agents/jenny@example.com/reset_api_key", body: `{}`,
 			check: func(t *testing.T, v any) {
 				a := v.(*Agent)
@@ -577,24 +579,36 @@ func reportCases() []wireCase {
 		return func(ctx context.Context, s *ReportsService, o *ReportOptions) (any, error) { return f(s)(ctx, o) }
 	}
 	methods := map[ReportPath]rf{
-		ReportTotalChats:              wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.TotalChats }),
-		ReportEngagement:              wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.Engagement }),
-		ReportNotRepliedChats:         wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.NotRepliedChats }),
-		ReportChatRatings:             wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.ChatRatings }),
-		ReportQueuedVisitors:          wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.QueuedVisitors }),
-		ReportQueueWaitingTimes:       wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.QueueWaitingTimes }),
-		ReportAvailability:            wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.Availability }),
-		ReportChattingTime:            wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.ChattingTime }),
-		ReportChatFirstResponseTime:   wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.ChatFirstResponseTime }),
-		ReportChatResponseTime:        wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.ChatResponseTime }),
-		ReportGoals:                   wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.Goals }),
-		ReportGreetings:               wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.Greetings }),
-		ReportNewTickets:              wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.NewTickets }),
-		ReportTicketFirstResponseTime: wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.TicketFirstResponseTime }),
-		ReportSolvedTickets:           wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.SolvedTickets }),
-		ReportTicketResolutionTime:    wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.TicketResolutionTime }),
-		ReportTicketSources:           wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.TicketSources }),
-		ReportTicketRatings:           wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.TicketRatings }),
+		ReportTotalChats: wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.TotalChats }),
+		ReportEngagement: wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.Engagement }),
+		ReportNotRepliedChats: wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) {
+			return s.NotRepliedChats
+		}),
+		ReportChatRatings:    wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.ChatRatings }),
+		ReportQueuedVisitors: wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.QueuedVisitors }),
+		ReportQueueWaitingTimes: wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) {
+			return s.QueueWaitingTimes
+		}),
+		ReportAvailability: wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.Availability }),
+		ReportChattingTime: wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.ChattingTime }),
+		ReportChatFirstResponseTime: wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) {
+			return s.ChatFirstResponseTime
+		}),
+		ReportChatResponseTime: wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) {
+			return s.ChatResponseTime
+		}),
+		ReportGoals:      wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.Goals }),
+		ReportGreetings:  wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.Greetings }),
+		ReportNewTickets: wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.NewTickets }),
+		ReportTicketFirstResponseTime: wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) {
+			return s.TicketFirstResponseTime
+		}),
+		ReportSolvedTickets: wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.SolvedTickets }),
+		ReportTicketResolutionTime: wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) {
+			return s.TicketResolutionTime
+		}),
+		ReportTicketSources: wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.TicketSources }),
+		ReportTicketRatings: wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.TicketRatings }),
 		ReportChatRanking: func(ctx context.Context, s *ReportsService, o *ReportOptions) (any, error) {
 			return s.ChatRanking(ctx, o)
 		},
