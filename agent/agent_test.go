@@ -111,7 +111,7 @@ func TestMethods36(t *testing.T) {
 		},
 		{
 			name: "list_chats/no filters", action: "list_chats",
-			call: func(ctx context.Context, c *agent.Client) (any, error) { return c.ListChats(ctx, nil) },
+			call:     func(ctx context.Context, c *agent.Client) (any, error) { return c.ListChats(ctx, nil) },
 			wantBody: `{}`, response: `{"chats_summary":[],"found_chats":0}`,
 		},
 		{
@@ -237,7 +237,7 @@ func TestMethods36(t *testing.T) {
 		},
 		{
 			name: "start_chat/empty", action: "start_chat",
-			call: func(ctx context.Context, c *agent.Client) (any, error) { return c.StartChat(ctx, nil) },
+			call:     func(ctx context.Context, c *agent.Client) (any, error) { return c.StartChat(ctx, nil) },
 			wantBody: `{}`, response: `{"chat_id":"PJ0MRSHTDG","thread_id":"PGDGHT5G"}`,
 		},
 		{

@@ -89,6 +89,26 @@ type chatsFiltersWire struct {
 	Properties                 PropertyFilters `json:"properties,omitempty"`
 }
 
+// MarshalJSON writes the filters with each set field under its own wire
+// name (active and/or include_active). Client methods do not use it: they
+// send only the name the transport's version understands.
+func (f ChatsFilters) MarshalJSON() ([]byte, error) {
+	return json.Marshal(chatsFiltersWire{Active: f.Active, IncludeActive: f.IncludeActive,
+		IncludeChatsWithoutThreads: f.IncludeChatsWithoutThreads, GroupIDs: f.GroupIDs, Properties: f.Properties})
+}
+
+// UnmarshalJSON reads both the 3.6 name (active) and the 3.5 name
+// (include_active), so a server can decode either version's request.
+func (f *ChatsFilters) UnmarshalJSON(b []byte) error {
+	var w chatsFiltersWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*f = ChatsFilters{Active: w.Active, IncludeActive: w.IncludeActive,
+		IncludeChatsWithoutThreads: w.IncludeChatsWithoutThreads, GroupIDs: w.GroupIDs, Properties: w.Properties}
+	return nil
+}
+
 type listChatsWire struct {
 	Filters   *chatsFiltersWire `json:"filters,omitempty"`
 	SortOrder SortOrder         `json:"sort_order,omitempty"`
@@ -458,7 +478,7 @@ type ChatUser struct {
 
 // InitialThread holds the first events and properties of a new thread.
 type InitialThread struct {
-	Events     []livechat.Event    `json:"events,omitempty"`
+	Events     livechat.Events     `json:"events,omitempty"`
 	Properties livechat.Properties `json:"properties,omitempty"`
 }
 
@@ -478,7 +498,7 @@ func (ch *InitialChat) validate() error {
 	if ch == nil {
 		return nil
 	}
-	customers := 0
+	customers, agents := 0, 0
 	for i, u := range ch.Users {
 		f := fmt.Sprintf("chat.users[%d]", i)
 		if u.ID == "" {
@@ -490,12 +510,16 @@ func (ch *InitialChat) validate() error {
 		case livechat.UserCustomer:
 			customers++
 		case livechat.UserAgent:
+			agents++
 		default:
 			return livechat.Invalid(f+".type", fmt.Sprintf("must be agent or customer, got %q", u.Type))
 		}
 	}
 	if customers > 1 {
 		return livechat.Invalid("chat.users", "at most one customer is allowed")
+	}
+	if agents > MaxChatAgents+1 {
+		return livechat.Invalid("chat.users", fmt.Sprintf("at most %d agents besides the requester are allowed", MaxChatAgents))
 	}
 	if ch.Access != nil {
 		if err := checkMaxLen("chat.access.group_ids", len(ch.Access.GroupIDs), MaxGroupIDs); err != nil {
@@ -652,6 +676,28 @@ func (t TransferTarget) MarshalJSON() ([]byte, error) {
 		Type string   `json:"type"`
 		IDs  []string `json:"ids"`
 	}{"agent", ids})
+}
+
+// UnmarshalJSON reads the wire form {"type":"agent"|"group","ids":[…]}.
+func (t *TransferTarget) UnmarshalJSON(b []byte) error {
+	var w struct {
+		Type string          `json:"type"`
+		IDs  json.RawMessage `json:"ids"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*t = TransferTarget{}
+	if len(w.IDs) == 0 || string(w.IDs) == "null" {
+		return nil
+	}
+	switch w.Type {
+	case "group":
+		return json.Unmarshal(w.IDs, &t.GroupIDs)
+	case "agent":
+		return json.Unmarshal(w.IDs, &t.AgentIDs)
+	}
+	return fmt.Errorf("livechat: transfer target: unknown type %q", w.Type)
 }
 
 // TransferChatRequest is the payload of transfer_chat. A nil Target

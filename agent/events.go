@@ -2,6 +2,7 @@ package agent
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +19,28 @@ type SendEventRequest struct {
 	ChatID             string         `json:"chat_id"`
 	Event              livechat.Event `json:"event"`
 	AttachToLastThread bool           `json:"attach_to_last_thread,omitempty"`
+}
+
+// UnmarshalJSON decodes the event to its concrete type, so that a server
+// (the emulator) can decode the request.
+func (r *SendEventRequest) UnmarshalJSON(b []byte) error {
+	var w struct {
+		ChatID             string          `json:"chat_id"`
+		Event              json.RawMessage `json:"event"`
+		AttachToLastThread bool            `json:"attach_to_last_thread,omitempty"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*r = SendEventRequest{ChatID: w.ChatID, AttachToLastThread: w.AttachToLastThread}
+	if len(w.Event) > 0 && string(w.Event) != "null" {
+		ev, err := livechat.DecodeEvent(w.Event)
+		if err != nil {
+			return err
+		}
+		r.Event = ev
+	}
+	return nil
 }
 
 // SendEventResponse is the answer of send_event.
@@ -300,7 +323,7 @@ func (c *Client) Multicast(ctx context.Context, req *MulticastRequest) error {
 	if !has {
 		return livechat.Invalid("recipients", "needs at least one of agents.all, agents.ids, agents.groups or customers.ids")
 	}
-	if req.Content == nil {
+	if raw, ok := req.Content.(json.RawMessage); req.Content == nil || ok && len(raw) == 0 {
 		return livechat.Required("content")
 	}
 	return c.call(ctx, "multicast", req, nil)

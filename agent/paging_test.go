@@ -357,3 +357,45 @@ func TestNewWebVersion(t *testing.T) {
 		t.Errorf("transport = %T", c.Transport())
 	}
 }
+
+// TestRequestsDecode checks that a server (the emulator) can decode the
+// wire payloads into the request types and that they encode back the same.
+func TestRequestsDecode(t *testing.T) {
+	cases := []struct {
+		body string
+		into any
+	}{
+		{`{"chat_id":"PW94SJTGW6","event":{"type":"message","text":"hello world","visibility":"all"}}`, &agent.SendEventRequest{}},
+		{`{"chat_id":"PW94SJTGW6","event":{"type":"file","url":"https://cdn.livechat-files.com/x.png"},"attach_to_last_thread":true}`, &agent.SendEventRequest{}},
+		{`{"chat":{"users":[{"id":"b7eff798-f8df-4364-8059-649c35c9ed0c","type":"customer"}],"thread":{"events":[{"type":"message","text":"Hello"}]}},"active":false}`, &agent.StartChatRequest{}},
+		{`{"id":"PJ0MRSHTDG","target":{"type":"group","ids":[19]}}`, &agent.TransferChatRequest{}},
+		{`{"id":"PJ0MRSHTDG","target":{"type":"agent","ids":["smith@example.com"]}}`, &agent.TransferChatRequest{}},
+		{`{"filters":{"include_active":false,"group_ids":[0]},"limit":10}`, &agent.ListChatsRequest{}},
+		{`{"filters":{"active":true}}`, &agent.ListChatsRequest{}},
+		{`{"filters":{"query":"x","forms":{"prechat":{"values":["1"]}}},"limit":5}`, &agent.ListArchivesRequest{}},
+	}
+	for _, tc := range cases {
+		if err := json.Unmarshal([]byte(tc.body), tc.into); err != nil {
+			t.Errorf("decode %s into %T: %v", tc.body, tc.into, err)
+			continue
+		}
+		b, err := json.Marshal(tc.into)
+		if err != nil {
+			t.Errorf("encode %T: %v", tc.into, err)
+			continue
+		}
+		if !jsonEqual(t, b, []byte(tc.body)) {
+			t.Errorf("round trip of %T:\n got %s\nwant %s", tc.into, b, tc.body)
+		}
+	}
+	var se agent.SendEventRequest
+	_ = json.Unmarshal([]byte(cases[0].body), &se)
+	if m, ok := se.Event.(*livechat.Message); !ok || m.Text != "hello world" {
+		t.Errorf("event = %#v", se.Event)
+	}
+	var lc agent.ListChatsRequest
+	_ = json.Unmarshal([]byte(cases[5].body), &lc)
+	if lc.Filters.IncludeActive == nil || *lc.Filters.IncludeActive {
+		t.Errorf("include_active not decoded: %+v", lc.Filters)
+	}
+}

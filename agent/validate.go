@@ -24,6 +24,9 @@ const (
 	MaxRichElements = 10
 	// MaxRichButtons is the largest number of buttons of a rich-message element.
 	MaxRichButtons = 13
+	// MaxChatAgents is the number of agents besides the requester that
+	// start_chat and resume_chat accept in chat.users.
+	MaxChatAgents = 4
 	// MaxMinEventsCount is the largest min_events_count of list_threads.
 	MaxMinEventsCount = 100
 )
@@ -152,6 +155,9 @@ func validateEvent(field string, ev livechat.Event) error {
 	base := ev.Common()
 	if base == nil {
 		return livechat.Required(field)
+	}
+	if base.Type != "" && base.Type != ev.EventType() {
+		return livechat.Invalid(field+".type", fmt.Sprintf("is %q but the event is a %s", base.Type, ev.EventType()))
 	}
 	if err := checkVisibility(field+".visibility", base.Visibility); err != nil {
 		return err

@@ -3,6 +3,7 @@ package agent_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
@@ -139,6 +140,21 @@ func TestValidationSendsNothing(t *testing.T) {
 			return ignore(c.StartChat(ctx, &agent.StartChatRequest{Chat: &agent.InitialChat{Thread: &agent.InitialThread{
 				Events: []livechat.Event{agent.NewMessage("hi"), agent.NewMessage("")}}}}))
 		}, "chat.thread.events[1].text"},
+		{"start_chat too many agents", func(ctx context.Context, c *agent.Client) error {
+			users := []agent.ChatUser{}
+			for _, id := range []string{"a", "b", "c", "d", "e", "f"} {
+				users = append(users, agent.ChatUser{ID: id + "@example.com", Type: livechat.UserAgent})
+			}
+			return ignore(c.StartChat(ctx, &agent.StartChatRequest{Chat: &agent.InitialChat{Users: users}}))
+		}, "chat.users"},
+		{"send_event type mismatch", func(ctx context.Context, c *agent.Client) error {
+			return ignore(c.SendEvent(ctx, &agent.SendEventRequest{ChatID: "A",
+				Event: &livechat.Message{EventBase: livechat.EventBase{Type: livechat.EventFile}, Text: "x"}}))
+		}, "event.type"},
+		{"multicast empty raw content", func(ctx context.Context, c *agent.Client) error {
+			return c.Multicast(ctx, &agent.MulticastRequest{Recipients: agent.MulticastRecipients{Customers: &agent.MulticastCustomers{IDs: []string{"c"}}},
+				Content: json.RawMessage(nil)})
+		}, "content"},
 		{"resume_chat", func(ctx context.Context, c *agent.Client) error {
 			return ignore(c.ResumeChat(ctx, &agent.ResumeChatRequest{Continuous: ptr(true)}))
 		}, "chat.id"},
