@@ -14,8 +14,9 @@
 //     bots, back-end jobs, scripts and anything that does not need pushes.
 //     Only the Web API can upload files (UploadFile) and read the license
 //     (GetLicenseInfo).
-//   - RTM API (one WebSocket): wrap an RTM connection with New (for example
-//     agent.New(conn) where conn is a *rtm.Conn that has logged in). Calls
+//   - RTM API (one WebSocket): wrap an RTM connection with New, for example
+//     conn, err := rtm.Dial(ctx, creds) (package transport/rtm) and then
+//     agent.New(conn). Calls
 //     travel as request frames on the socket and the connection also
 //     receives pushes. The RTM-only actions login, logout, set_away_status,
 //     update_session and ping are methods of the connection itself, not of
