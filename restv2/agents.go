@@ -128,8 +128,9 @@ type CreateAgentRequest struct {
 	JobTitle string `json:"job_title,omitempty"`
 	// LoginStatus is the status right after login: AcceptingChats or NotAcceptingChats.
 	LoginStatus AgentStatus `json:"login_status,omitempty"`
-	// Password, at least 5 characters; without it an activation e-mail is sent.
-	Password string `json:"password,omitempty"`
+	// Password, at least 5 characters; without it an activation e-mail is
+	// sent. It never prints.
+	Password Secret `json:"password,omitempty"`
 	// Permission is PermissionAdministrator or PermissionNormal (default).
 	Permission Permission `json:"permission,omitempty"`
 	// Groups lists group ids.
@@ -148,9 +149,9 @@ type UpdateAgentRequest struct {
 	Name        string      `json:"name,omitempty"`
 	LoginStatus AgentStatus `json:"login_status,omitempty"`
 	// Password is the new password (at least 5 characters); it needs CurrentPassword.
-	Password string `json:"password,omitempty"`
+	Password Secret `json:"password,omitempty"`
 	// CurrentPassword is the caller's own password, required with Password.
-	CurrentPassword string     `json:"current_password,omitempty"`
+	CurrentPassword Secret     `json:"current_password,omitempty"`
 	Permission      Permission `json:"permission,omitempty"`
 	// Status changes the current status; Offline logs the agent out.
 	Status        AgentStatus    `json:"status,omitempty"`
@@ -177,7 +178,7 @@ func checkNotifications(n map[string]int) error {
 	return nil
 }
 
-func checkAgentCommon(loginStatus AgentStatus, password string, perm Permission, groups []int,
+func checkAgentCommon(loginStatus AgentStatus, password Secret, perm Permission, groups []int,
 	notif map[string]int, maxChats *int) error {
 	if err := checkEnum("login_status", loginStatus, AcceptingChats, NotAcceptingChats); err != nil {
 		return err

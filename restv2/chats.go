@@ -291,7 +291,7 @@ func (s *ChatsService) All(ctx context.Context, opts *ChatListOptions) iter.Seq2
 					return
 				}
 			}
-			if len(page.Chats) == 0 || o.Page >= page.Pages {
+			if !morePages(o.Page, page.Pages, len(page.Chats)) {
 				return
 			}
 			o.Page++
@@ -345,6 +345,22 @@ func (s *ChatsService) SendTranscript(ctx context.Context, chatID, to string) (s
 	return s.c.action(ctx, "/chats/"+seg(chatID)+"/send_transcript", struct {
 		To string `json:"to"`
 	}{to})
+}
+
+// maxPages bounds the iterators: the API serves at most 25 000 records,
+// 1000 pages of 25.
+const maxPages = 1000
+
+// morePages reports whether a page after page exists: per the server's
+// page count, or, when the server sent none, when this page was full.
+func morePages(page, pages, n int) bool {
+	if n == 0 || page >= maxPages {
+		return false
+	}
+	if pages > 0 {
+		return page < pages
+	}
+	return n >= ChatsPerPage
 }
 
 // pickOne decodes raw, which is either the object itself or a page

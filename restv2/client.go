@@ -141,8 +141,10 @@ func (c *Client) BaseURL() string { return c.base }
 // is exported for endpoints this package does not model, such as the 2017
 // visitor chat calls.
 //
-// GET requests are retried on network errors, 429 and 5xx answers; other
-// methods are sent once.
+// GET requests are retried on network errors, 429 and 5xx answers, after
+// the server's Retry-After or a jittered backoff; when Retry-After exceeds
+// the configured maximum delay (livechat.WithRetryDelay) the error is
+// returned at once with its RetryAfter. Other methods are sent once.
 func (c *Client) Do(ctx context.Context, method, path string, query url.Values, body, out any) error {
 	if ctx == nil {
 		return livechat.Required("context")
@@ -228,7 +230,13 @@ func (c *Client) Do(ctx context.Context, method, path string, query url.Values, 
 			(res.StatusCode == http.StatusTooManyRequests || res.StatusCode >= 500) {
 			log.DebugContext(ctx, "livechat restv2 retrying", "method", method, "path", path,
 				"status", res.StatusCode, "retry_after", apiErr.RetryAfter)
-			if werr := c.wait(ctx, attempt, time.Duration(apiErr.RetryAfter)*time.Second); werr != nil {
+			ra := time.Duration(apiErr.RetryAfter) * time.Second
+			if ra > c.cfg.RetryMaxDelay {
+				// The server asks for a longer pause than we may wait:
+				// leave the decision (and RetryAfter) to the caller.
+				return apiErr
+			}
+			if werr := c.wait(ctx, attempt, ra); werr != nil {
 				return apiErr
 			}
 			continue

@@ -971,19 +971,63 @@ func TestRetryNetworkErrorGET(t *testing.T) {
 	}
 }
 
-func TestContextCancelStopsRetry(t *testing.T) {
-	s := newServer(t, reply{status: 503, body: `{}`, header: map[string]string{"Retry-After": "30"}})
-	c := s.client(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-	defer cancel()
-	start := time.Now()
-	_, err := c.Groups.List(ctx)
-	if !errors.Is(err, livechat.ErrServiceUnavailable) {
+func TestRetryAfterBeyondMaxDelay(t *testing.T) {
+	s := newServer(t, reply{status: 429, body: `{}`, header: map[string]string{"Retry-After": "30"}})
+	_, err := s.client(t).Groups.List(context.Background())
+	var le *livechat.Error
+	if !errors.As(err, &le) || le.Type != livechat.TypeTooManyRequests || le.RetryAfter != 30 {
 		t.Errorf("err %v", err)
 	}
-	if time.Since(start) > 10*time.Second {
-		t.Error("Retry-After wait ignored the context")
+	if n := len(s.requests()); n != 1 {
+		t.Errorf("%d requests, want 1 (no waiting beyond the max delay)", n)
 	}
+}
+
+func TestContextCancelStopsRetry(t *testing.T) {
+	s := newServer(t, reply{status: 503, body: `{}`, header: map[string]string{"Retry-After": "30"}})
+	c := s.client(t, livechat.WithRetryDelay(time.Millisecond, time.Minute))
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { _, err := c.Groups.List(ctx); done <- err }()
+	select {
+	case err := <-done:
+		if !errors.Is(err, livechat.ErrServiceUnavailable) {
+			t.Errorf("err %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("Retry-After wait ignored the context")
+	}
+	if n := len(s.requests()); n != 1 {
+		t.Errorf("%d requests", n)
+	}
+}
+
+func TestMorePages(t *testing.T) {
+	for _, tc := range []struct {
+		page, pages, n int
+		want           bool
+	}{
+		{1, 3, 25, true}, {3, 3, 25, false}, {1, 0, 25, true}, {1, 0, 24, false},
+		{2, 5, 0, false}, {maxPages, maxPages + 5, 25, false},
+	} {
+		if got := morePages(tc.page, tc.pages, tc.n); got != tc.want {
+			t.Errorf("morePages(%d,%d,%d) = %v", tc.page, tc.pages, tc.n, got)
+		}
+	}
+}
+
+func TestSecretsDoNotPrint(t *testing.T) {
+	r := CreateAgentRequest{Login: "a@example.com", Name: "A", Password: "hunter22"}
+	u := UpdateAgentRequest{Password: "hunter22", CurrentPassword: "hunter33"}
+	d := VisitorDetailsRequest{Token: "hunter44"}
+	for _, v := range []any{r, &r, u, d} {
+		if s := fmtAll(v); strings.Contains(s, "hunter") {
+			t.Errorf("secret printed: %s", s)
+		}
+	}
+	b, _ := json.Marshal(u)
+	jsonEqual(t, b, `{"password":"hunter22","current_password":"hunter33"}`)
 }
 
 func TestDecodeErrorReported(t *testing.T) {

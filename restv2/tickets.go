@@ -285,7 +285,7 @@ func (s *TicketsService) All(ctx context.Context, opts *TicketListOptions) iter.
 					return
 				}
 			}
-			if len(page.Tickets) == 0 || o.Page >= page.Pages {
+			if !morePages(o.Page, page.Pages, len(page.Tickets)) {
 				return
 			}
 			o.Page++

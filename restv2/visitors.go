@@ -121,7 +121,7 @@ type DetailField struct {
 type VisitorDetailsRequest struct {
 	// LicenseID and Token come from a chat_started webhook.
 	LicenseID int    `json:"license_id"`
-	Token     string `json:"token"`
+	Token     Secret `json:"token"`
 	// ID names the data set.
 	ID     string        `json:"id"`
 	Fields []DetailField `json:"fields"`
