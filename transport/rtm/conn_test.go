@@ -913,7 +913,11 @@ func TestSafeResend(t *testing.T) {
 			var ids []string
 			for _, f := range s.allFrames() {
 				if f.Action == "send_event" {
-					var p struct{ Event struct{ CustomID string `json:"custom_id"` } }
+					var p struct {
+						Event struct {
+							CustomID string `json:"custom_id"`
+						}
+					}
 					_ = json.Unmarshal(f.Payload, &p)
 					ids = append(ids, p.Event.CustomID)
 				}

@@ -26,6 +26,7 @@ type reqFrame struct {
 	Payload   json.RawMessage `json:"payload"`
 	Version   string          `json:"version"`
 	conn      int
+	at        time.Time
 }
 
 // srvConn is one server-side socket.
@@ -144,6 +145,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		f.conn = sc.n
+		f.at = time.Now()
 		s.mu.Lock()
 		s.frames = append(s.frames, f)
 		s.mu.Unlock()
