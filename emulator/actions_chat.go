@@ -1,0 +1,1890 @@
+package emulator
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/livechat-go/livechat"
+)
+
+const (
+	scChatsRO = "chats--access:ro"
+	scChatsRW = "chats--access:rw"
+)
+
+func init() {
+	both := func(fn func(*act) (any, error), scopes ...string) *handler {
+		return &handler{fn: fn, scopes: scopes, web: true, rtm: true}
+	}
+	register("agent", "list_chats", both(listChats, scChatsRO))
+	register("agent", "list_threads", both(listThreads, scChatsRO))
+	register("agent", "get_chat", both(getChat, scChatsRO))
+	register("agent", "list_archives", both(listArchives, scChatsRO))
+	register("agent", "start_chat", both(startChat, scChatsRW))
+	register("agent", "resume_chat", both(resumeChat, scChatsRW))
+	register("agent", "deactivate_chat", both(deactivateChat, scChatsRW))
+	register("agent", "follow_chat", both(followChat, scChatsRO))
+	register("agent", "unfollow_chat", both(unfollowChat, scChatsRO))
+	register("agent", "transfer_chat", both(transferChat, scChatsRW))
+	register("agent", "add_user_to_chat", both(addUserToChat, scChatsRW))
+	register("agent", "remove_user_from_chat", both(removeUserFromChat, scChatsRW))
+	register("agent", "send_event", both(sendEvent, scChatsRW))
+	register("agent", "send_rich_message_postback", both(sendPostback, scChatsRW))
+	register("agent", "update_chat_properties", both(updateChatProps, scChatsRW))
+	register("agent", "delete_chat_properties", both(deleteChatProps, scChatsRW))
+	register("agent", "update_thread_properties", both(updateThreadProps, scChatsRW))
+	register("agent", "delete_thread_properties", both(deleteThreadProps, scChatsRW))
+	register("agent", "update_event_properties", both(updateEventProps, scChatsRW))
+	register("agent", "delete_event_properties", both(deleteEventProps, scChatsRW))
+	register("agent", "tag_thread", both(tagThread(true), scChatsRW))
+	register("agent", "untag_thread", both(tagThread(false), scChatsRW))
+	register("agent", "mark_events_as_seen", both(markSeen, scChatsRO))
+	register("agent", "send_typing_indicator", both(typing, scChatsRW))
+	h := both(thinking, scChatsRW)
+	h.minVer = "3.6"
+	register("agent", "send_thinking_indicator", h)
+	h = both(eventPreview, scChatsRW)
+	h.minVer = "3.6"
+	register("agent", "send_event_preview", h)
+	h = both(requestSummary, scChatsRW)
+	h.minVer = "3.6"
+	register("agent", "request_thread_summary", h)
+}
+
+// ---- reading ----
+
+type chatFilters struct {
+	IncludeActive             *bool                                `json:"include_active"`
+	Active                    *bool                                `json:"active"`
+	IncludeChatsWithoutThread *bool                                `json:"include_chats_without_threads"`
+	GroupIDs                  []int                                `json:"group_ids"`
+	Properties                map[string]map[string]propertyFilter `json:"properties"`
+}
+
+type propertyFilter struct {
+	Exists        *bool             `json:"exists"`
+	Values        []json.RawMessage `json:"values"`
+	ExcludeValues []json.RawMessage `json:"exclude_values"`
+}
+
+// accessWhere restricts chats (alias c) to those the agent may read.
+func (a *act) accessWhere() (string, []any) {
+	if a.id.Scopes.Has("chats--all:ro") {
+		return "", nil
+	}
+	g, _ := json.Marshal(append([]int{}, a.id.groups...))
+	return `(EXISTS (SELECT 1 FROM chat_users u WHERE u.chat_id = c.id AND u.user_id = ?) OR
+		EXISTS (SELECT 1 FROM json_each(c.group_ids) j WHERE j.value IN (SELECT value FROM json_each(?))))`, []any{a.id.ID, string(g)}
+}
+
+func propertyWhere(col string, pf map[string]map[string]propertyFilter) (string, []any, error) {
+	var conds []string
+	var args []any
+	for ns, names := range pf {
+		for name, f := range names {
+			path := `$."` + strings.ReplaceAll(ns, `"`, ``) + `"."` + strings.ReplaceAll(name, `"`, ``) + `"`
+			n := 0
+			if f.Exists != nil {
+				n++
+				if *f.Exists {
+					conds = append(conds, "json_extract("+col+", ?) IS NOT NULL")
+				} else {
+					conds = append(conds, "json_extract("+col+", ?) IS NULL")
+				}
+				args = append(args, path)
+			}
+			if f.Values != nil {
+				n++
+				b, _ := json.Marshal(f.Values)
+				conds = append(conds, "json_extract("+col+", ?) IN (SELECT value FROM json_each(?))")
+				args = append(args, path, string(b))
+			}
+			if f.ExcludeValues != nil {
+				n++
+				b, _ := json.Marshal(f.ExcludeValues)
+				conds = append(conds, "(json_extract("+col+", ?) IS NULL OR json_extract("+col+", ?) NOT IN (SELECT value FROM json_each(?)))")
+				args = append(args, path, path, string(b))
+			}
+			if n != 1 {
+				return "", nil, validation("property filter %s.%s needs exactly one of exists, values, exclude_values", ns, name)
+			}
+		}
+	}
+	return strings.Join(conds, " AND "), args, nil
+}
+
+func andJoin(parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, " AND ")
+}
+
+func listChats(a *act) (any, error) {
+	var req pageRequest
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	st, err := req.resolve("list_chats", 10, 100)
+	if err != nil {
+		return nil, err
+	}
+	var f chatFilters
+	if len(st.Filters) > 0 {
+		if err := json.Unmarshal(st.Filters, &f); err != nil {
+			return nil, validation("filters: %v", err)
+		}
+	}
+	if len(f.GroupIDs) > 200 {
+		return nil, validation("filters.group_ids: at most 200")
+	}
+	var conds []string
+	var args []any
+	if w, wa := a.accessWhere(); w != "" {
+		conds, args = append(conds, w), append(args, wa...)
+	}
+	activeSQL := `EXISTS (SELECT 1 FROM threads t WHERE t.id = c.last_thread_id AND t.active = 1)`
+	if a.ver >= "3.6" {
+		if f.Active != nil {
+			if *f.Active {
+				conds = append(conds, activeSQL)
+			} else {
+				conds = append(conds, "NOT "+activeSQL)
+			}
+		}
+	} else if f.IncludeActive != nil && !*f.IncludeActive {
+		conds = append(conds, "NOT "+activeSQL)
+	}
+	if f.IncludeChatsWithoutThread != nil && !*f.IncludeChatsWithoutThread {
+		conds = append(conds, "c.last_thread_id != ''")
+	}
+	if len(f.GroupIDs) > 0 {
+		g, _ := json.Marshal(f.GroupIDs)
+		conds = append(conds, `EXISTS (SELECT 1 FROM json_each(c.group_ids) j WHERE j.value IN (SELECT value FROM json_each(?)))`)
+		args = append(args, string(g))
+	}
+	if len(f.Properties) > 0 {
+		w, wa, err := propertyWhere("c.properties", f.Properties)
+		if err != nil {
+			return nil, err
+		}
+		conds, args = append(conds, w), append(args, wa...)
+	}
+	where := andJoin(conds...)
+	keys, next, prev, err := a.pageKeys(st, "c.seq", "chats c", where, args)
+	if err != nil {
+		return nil, err
+	}
+	var found int
+	q := `SELECT COUNT(*) FROM chats c`
+	if where != "" {
+		q += " WHERE " + where
+	}
+	if err := a.queryRow(q, args...).Scan(&found); err != nil {
+		return nil, err
+	}
+	out := make([]any, 0, len(keys))
+	for _, k := range keys {
+		c, err := scanChat(a.queryRow(`SELECT `+chatCols+` FROM chats WHERE seq = ?`, k))
+		if err != nil {
+			return nil, err
+		}
+		s, err := a.summaryJSON(c)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	res := map[string]any{"chats_summary": out, "found_chats": found}
+	if next != "" {
+		res["next_page_id"] = next
+	}
+	if prev != "" {
+		res["previous_page_id"] = prev
+	}
+	return res, nil
+}
+
+func listThreads(a *act) (any, error) {
+	var req struct {
+		pageRequest
+		ChatID         string `json:"chat_id"`
+		MinEventsCount *int   `json:"min_events_count"`
+	}
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	var st *pageState
+	var err error
+	if req.PageID != "" {
+		if req.ChatID != "" || req.MinEventsCount != nil {
+			return nil, validation("page_id cannot be combined with other arguments")
+		}
+		if st, err = req.resolve("list_threads", 3, 100); err != nil {
+			return nil, err
+		}
+		_ = json.Unmarshal(st.Extra, &req.ChatID)
+	} else {
+		if req.ChatID == "" {
+			return nil, validation("chat_id is required")
+		}
+		if req.MinEventsCount != nil && (req.Limit != nil || len(req.Filters) > 0) {
+			return nil, validation("min_events_count cannot be combined with limit or filters")
+		}
+		if st, err = req.resolve("list_threads", 3, 100); err != nil {
+			return nil, err
+		}
+		st.Extra, _ = json.Marshal(req.ChatID)
+	}
+	c, err := a.accessibleChat(req.ChatID, false)
+	if err != nil {
+		return nil, err
+	}
+	conds := []string{"chat_id = ?"}
+	args := []any{c.id}
+	if len(st.Filters) > 0 {
+		var f struct {
+			From string `json:"from"`
+			To   string `json:"to"`
+		}
+		if err := json.Unmarshal(st.Filters, &f); err != nil {
+			return nil, validation("filters: %v", err)
+		}
+		if f.From != "" {
+			conds, args = append(conds, "created_at >= ?"), append(args, normTS(f.From))
+		}
+		if f.To != "" {
+			conds, args = append(conds, "created_at <= ?"), append(args, normTS(f.To))
+		}
+	}
+	if req.MinEventsCount != nil {
+		if *req.MinEventsCount < 1 || *req.MinEventsCount > 100 {
+			return nil, validation("min_events_count must be between 1 and 100")
+		}
+		// Take as many of the newest threads as needed to reach the count.
+		rows, err := a.tx.QueryContext(a.ctx, `SELECT event_seq FROM threads WHERE chat_id = ? ORDER BY seq DESC`, c.id)
+		if err != nil {
+			return nil, err
+		}
+		n, sum := 0, 0
+		for rows.Next() && sum < *req.MinEventsCount {
+			var e int
+			_ = rows.Scan(&e)
+			sum += e
+			n++
+		}
+		rows.Close()
+		st.Limit = max(1, min(n, 100))
+	}
+	where := strings.Join(conds, " AND ")
+	keys, next, prev, err := a.pageKeys(st, "seq", "threads", where, args)
+	if err != nil {
+		return nil, err
+	}
+	var found int
+	if err := a.queryRow(`SELECT COUNT(*) FROM threads WHERE `+where, args...).Scan(&found); err != nil {
+		return nil, err
+	}
+	out := make([]any, 0, len(keys))
+	for _, k := range keys {
+		t, err := scanThread(a.queryRow(`SELECT `+threadCols+` FROM threads WHERE seq = ?`, k))
+		if err != nil {
+			return nil, err
+		}
+		tj, err := a.threadJSON(t, true)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, tj)
+	}
+	res := map[string]any{"threads": out, "found_threads": found}
+	if next != "" {
+		res["next_page_id"] = next
+	}
+	if prev != "" {
+		res["previous_page_id"] = prev
+	}
+	return res, nil
+}
+
+// normTS accepts RFC 3339 (any precision) and returns the stored format.
+func normTS(s string) string {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return s
+	}
+	return nowStamp(t)
+}
+
+func getChat(a *act) (any, error) {
+	var req struct {
+		ChatID   string `json:"chat_id"`
+		ThreadID string `json:"thread_id"`
+	}
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	c, err := a.accessibleChat(req.ChatID, false)
+	if err != nil {
+		return nil, err
+	}
+	var t *threadRow
+	if req.ThreadID != "" {
+		t, err = a.thread(c.id, req.ThreadID)
+	} else {
+		t, err = a.lastThread(c)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return a.chatJSON(c, t)
+}
+
+type valuesFilter struct {
+	Values            []json.RawMessage `json:"values"`
+	ExcludeValues     []json.RawMessage `json:"exclude_values"`
+	Exists            *bool             `json:"exists"`
+	RequireEveryValue bool              `json:"require_every_value"`
+}
+
+type archiveFilters struct {
+	Query         string                               `json:"query"`
+	From          string                               `json:"from"`
+	To            string                               `json:"to"`
+	ThreadIDs     []string                             `json:"thread_ids"`
+	ChatIDs       []string                             `json:"chat_ids"`
+	GroupIDs      []int                                `json:"group_ids"`
+	Properties    map[string]map[string]propertyFilter `json:"properties"`
+	Agents        *valuesFilter                        `json:"agents"`
+	Tags          *valuesFilter                        `json:"tags"`
+	EventTypes    *valuesFilter                        `json:"event_types"`
+	CustomerID    string                               `json:"customer_id"`
+	CustomerEmail string                               `json:"customer_email"`
+}
+
+// valuesWhere renders a {values, exclude_values, exists, require_every_value}
+// filter; member is an SQL fragment "value IN (…)"-able subquery over a thread t.
+func valuesWhere(name string, f *valuesFilter, sub string) (string, []any, error) {
+	var conds []string
+	var args []any
+	if f.Exists != nil {
+		if *f.Exists {
+			conds = append(conds, "EXISTS ("+sub+")")
+		} else {
+			conds = append(conds, "NOT EXISTS ("+sub+")")
+		}
+	}
+	if len(f.Values) > 0 {
+		b, _ := json.Marshal(f.Values)
+		if f.RequireEveryValue {
+			conds = append(conds, "(SELECT COUNT(DISTINCT v) FROM ("+sub+") WHERE v IN (SELECT value FROM json_each(?))) = (SELECT COUNT(DISTINCT value) FROM json_each(?))")
+			args = append(args, string(b), string(b))
+		} else {
+			conds = append(conds, "EXISTS (SELECT 1 FROM ("+sub+") WHERE v IN (SELECT value FROM json_each(?)))")
+			args = append(args, string(b))
+		}
+	}
+	if len(f.ExcludeValues) > 0 {
+		b, _ := json.Marshal(f.ExcludeValues)
+		conds = append(conds, "NOT EXISTS (SELECT 1 FROM ("+sub+") WHERE v IN (SELECT value FROM json_each(?)))")
+		args = append(args, string(b))
+	}
+	if len(conds) == 0 {
+		return "", nil, validation("filters.%s needs values, exclude_values or exists", name)
+	}
+	return strings.Join(conds, " AND "), args, nil
+}
+
+// ftsQuery turns free text into an FTS5 query: every word must match.
+func ftsQuery(q string) string {
+	var parts []string
+	for _, w := range strings.Fields(q) {
+		parts = append(parts, `"`+strings.ReplaceAll(w, `"`, `""`)+`"`)
+	}
+	return strings.Join(parts, " ")
+}
+
+func listArchives(a *act) (any, error) {
+	var req struct {
+		pageRequest
+		Highlights json.RawMessage `json:"highlights"`
+	}
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	st, err := req.resolve("list_archives", 10, 100)
+	if err != nil {
+		return nil, err
+	}
+	var f archiveFilters
+	if len(st.Filters) > 0 {
+		if err := json.Unmarshal(st.Filters, &f); err != nil {
+			return nil, validation("filters: %v", err)
+		}
+	}
+	conds := []string{}
+	var args []any
+	if w, wa := a.accessWhere(); w != "" {
+		conds, args = append(conds, w), append(args, wa...)
+	}
+	if len(f.ThreadIDs) > 0 {
+		var other map[string]json.RawMessage
+		_ = json.Unmarshal(st.Filters, &other)
+		if len(other) > 1 {
+			return nil, validation("filters.thread_ids cannot be combined with other filters")
+		}
+		if len(f.ThreadIDs) > 20 {
+			return nil, validation("filters.thread_ids: at most 20")
+		}
+		conds = append(conds, "t.id IN ("+inList(len(f.ThreadIDs))+")")
+		for _, id := range f.ThreadIDs {
+			args = append(args, id)
+		}
+	}
+	if a.ver < "3.6" && (len(f.ChatIDs) > 0 || f.CustomerID != "" || f.CustomerEmail != "") {
+		return nil, validation("filters chat_ids, customer_id and customer_email need API 3.6")
+	}
+	if len(f.ChatIDs) > 0 {
+		conds = append(conds, "t.chat_id IN ("+inList(len(f.ChatIDs))+")")
+		for _, id := range f.ChatIDs {
+			args = append(args, id)
+		}
+	}
+	if f.CustomerID != "" {
+		conds, args = append(conds, "t.customer_id = ?"), append(args, f.CustomerID)
+	}
+	if f.CustomerEmail != "" {
+		conds, args = append(conds, "t.customer_id IN (SELECT id FROM customers WHERE email = ?)"), append(args, f.CustomerEmail)
+	}
+	if f.Query != "" {
+		if q := ftsQuery(f.Query); q != "" {
+			conds, args = append(conds, "t.seq IN (SELECT thread_seq FROM events_fts WHERE events_fts MATCH ?)"), append(args, q)
+		}
+	}
+	if f.From != "" {
+		conds, args = append(conds, "t.created_at >= ?"), append(args, normTS(f.From))
+	}
+	if f.To != "" {
+		conds, args = append(conds, "t.created_at <= ?"), append(args, normTS(f.To))
+	}
+	if len(f.GroupIDs) > 0 {
+		if len(f.GroupIDs) > 200 {
+			return nil, validation("filters.group_ids: at most 200")
+		}
+		g, _ := json.Marshal(f.GroupIDs)
+		conds = append(conds, `EXISTS (SELECT 1 FROM json_each(t.group_ids) j WHERE j.value IN (SELECT value FROM json_each(?)))`)
+		args = append(args, string(g))
+	}
+	if len(f.Properties) > 0 {
+		w, wa, err := propertyWhere("t.properties", f.Properties)
+		if err != nil {
+			return nil, err
+		}
+		conds, args = append(conds, w), append(args, wa...)
+	}
+	for _, vf := range []struct {
+		name string
+		f    *valuesFilter
+		sub  string
+	}{
+		{"agents", f.Agents, "SELECT j.value AS v FROM json_each(t.user_ids) j JOIN agents ag ON ag.id = j.value"},
+		{"tags", f.Tags, "SELECT j.value AS v FROM json_each(t.tags) j"},
+		{"event_types", f.EventTypes, "SELECT e.type AS v FROM events e WHERE e.thread_seq = t.seq"},
+	} {
+		if vf.f == nil {
+			continue
+		}
+		w, wa, err := valuesWhere(vf.name, vf.f, vf.sub)
+		if err != nil {
+			return nil, err
+		}
+		conds, args = append(conds, w), append(args, wa...)
+	}
+	where := andJoin(conds...)
+	from := "threads t JOIN chats c ON c.id = t.chat_id"
+	keys, next, prev, err := a.pageKeys(st, "t.seq", from, where, args)
+	if err != nil {
+		return nil, err
+	}
+	var found int
+	q := "SELECT COUNT(*) FROM " + from
+	if where != "" {
+		q += " WHERE " + where
+	}
+	if err := a.queryRow(q, args...).Scan(&found); err != nil {
+		return nil, err
+	}
+	out := make([]any, 0, len(keys))
+	for _, k := range keys {
+		t, err := scanThread(a.queryRow(`SELECT `+threadCols+` FROM threads WHERE seq = ?`, k))
+		if err != nil {
+			return nil, err
+		}
+		c, err := a.chat(t.chatID)
+		if err != nil {
+			return nil, err
+		}
+		cj, err := a.chatJSON(c, t)
+		if err != nil {
+			return nil, err
+		}
+		tj := cj["thread"].(map[string]any)
+		if p, ok := tj["previous_thread_id"]; ok {
+			tj["previous_accessible_thread_id"] = p
+		}
+		if n, ok := tj["next_thread_id"]; ok {
+			tj["next_accessible_thread_id"] = n
+		}
+		out = append(out, cj)
+	}
+	res := map[string]any{"chats": out, "found_chats": found}
+	if next != "" {
+		res["next_page_id"] = next
+	}
+	if prev != "" {
+		res["previous_page_id"] = prev
+	}
+	return res, nil
+}
+
+// ---- starting and ending ----
+
+type chatSpec struct {
+	ID         string          `json:"id"`
+	Properties json.RawMessage `json:"properties"`
+	Access     *struct {
+		GroupIDs []int `json:"group_ids"`
+	} `json:"access"`
+	Users []struct {
+		ID   string `json:"id"`
+		Type string `json:"type"`
+	} `json:"users"`
+	Thread *struct {
+		Events     []json.RawMessage `json:"events"`
+		Properties json.RawMessage   `json:"properties"`
+	} `json:"thread"`
+}
+
+type startReq struct {
+	Chat       *chatSpec `json:"chat"`
+	Active     *bool     `json:"active"`
+	Continuous *bool     `json:"continuous"`
+}
+
+func (a *act) checkGroups(ids []int) error {
+	for _, g := range ids {
+		var n int
+		if err := a.queryRow(`SELECT COUNT(*) FROM groups WHERE id = ?`, g).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return lerr(livechat.TypeGroupNotFound, "Group %d not found", g)
+		}
+	}
+	return nil
+}
+
+// addChatUser inserts or re-activates a chat member.
+func (a *act) addChatUser(chatID, userID, userType, visibility string) error {
+	return a.exec(`INSERT INTO chat_users(chat_id, user_id, user_type, visibility, present, seen_up_to, added_seq)
+		VALUES (?, ?, ?, ?, 1, '', (SELECT COALESCE(MAX(added_seq), 0) + 1 FROM chat_users WHERE chat_id = ?))
+		ON CONFLICT(chat_id, user_id) DO UPDATE SET present = 1, visibility = excluded.visibility`, chatID, userID, userType, visibility, chatID)
+}
+
+func (a *act) agentExists(id string) (bool, bool, error) {
+	var isBot int
+	err := a.queryRow(`SELECT is_bot FROM agents WHERE id = ?`, id).Scan(&isBot)
+	if err != nil {
+		return false, false, nil
+	}
+	return true, isBot == 1, nil
+}
+
+func (a *act) customerExists(id string) bool {
+	var n int
+	_ = a.queryRow(`SELECT COUNT(*) FROM customers WHERE id = ?`, id).Scan(&n)
+	return n > 0
+}
+
+// openThread creates a new thread in c with the spec's events and
+// properties; the requester is a member. It returns the thread and event ids.
+func (a *act) openThread(c *chatRow, spec *chatSpec, active bool) (*threadRow, []string, error) {
+	users, err := a.chatUsers(c.id)
+	if err != nil {
+		return nil, nil, err
+	}
+	t := &threadRow{id: newID(), chatID: c.id, active: active, createdAt: a.nowTS, props: props{},
+		groupIDs: c.groupIDs, tags: []string{}}
+	for _, u := range users {
+		if u.present {
+			t.userIDs = append(t.userIDs, u.userID)
+		}
+		if u.userType == "customer" {
+			t.customerID = u.userID
+		}
+	}
+	var events []*builtEvent
+	var authors []string
+	if spec != nil && spec.Thread != nil {
+		if len(spec.Thread.Properties) > 0 && string(spec.Thread.Properties) != "null" {
+			p, err := validateProps(spec.Thread.Properties)
+			if err != nil {
+				return nil, nil, err
+			}
+			t.props = p
+		}
+		for _, raw := range spec.Thread.Events {
+			ev, err := a.buildEvent(raw)
+			if err != nil {
+				return nil, nil, err
+			}
+			author := a.id.ID
+			if s, ok := ev.fields["author_id"]; ok {
+				_ = json.Unmarshal(s, &author)
+			}
+			var rawAuthor string
+			var probe map[string]json.RawMessage
+			_ = json.Unmarshal(raw, &probe)
+			if s, ok := probe["author_id"]; ok && json.Unmarshal(s, &rawAuthor) == nil && rawAuthor != "" {
+				author = rawAuthor
+			}
+			if author != a.id.ID && findUser(users, author) == nil {
+				return nil, nil, validation("event author %q must be listed in chat.users", author)
+			}
+			ev.visibility = "all"
+			events = append(events, ev)
+			authors = append(authors, author)
+		}
+	}
+	res, err := a.tx.ExecContext(a.ctx, `INSERT INTO threads(id, chat_id, active, created_at, properties, group_ids, customer_id) VALUES (?,?,?,?,?,?,?)`,
+		t.id, c.id, b2i(active), t.createdAt, t.props.String(), mustJSON(t.groupIDs), t.customerID)
+	if err != nil {
+		return nil, nil, err
+	}
+	t.seq, _ = res.LastInsertId()
+	var ids []string
+	for i, ev := range events {
+		id, _, err := a.insertEvent(t, ev, authors[i])
+		if err != nil {
+			return nil, nil, err
+		}
+		ids = append(ids, id)
+	}
+	c.lastThreadID = t.id
+	if err := a.saveChat(c); err != nil {
+		return nil, nil, err
+	}
+	if err := a.saveThread(t); err != nil {
+		return nil, nil, err
+	}
+	return t, ids, nil
+}
+
+func mustJSON(v any) string { b, _ := json.Marshal(v); return string(b) }
+
+// seeAll moves a user's events_seen_up_to to now.
+func (a *act) seeAll(chatID, userID string) error {
+	return a.exec(`UPDATE chat_users SET seen_up_to = ? WHERE chat_id = ? AND user_id = ?`, a.nowTS, chatID, userID)
+}
+
+func startChat(a *act) (any, error) {
+	var req startReq
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	spec := req.Chat
+	if spec == nil {
+		spec = &chatSpec{}
+	}
+	c := &chatRow{id: newID(), props: props{}, groupIDs: []int{0}, createdAt: a.nowTS}
+	if spec.Access != nil && len(spec.Access.GroupIDs) > 0 {
+		c.groupIDs = uniqueInts(spec.Access.GroupIDs)
+	}
+	if err := a.checkGroups(c.groupIDs); err != nil {
+		return nil, err
+	}
+	if len(spec.Properties) > 0 && string(spec.Properties) != "null" {
+		p, err := validateProps(spec.Properties)
+		if err != nil {
+			return nil, err
+		}
+		c.props = p
+	}
+	res, err := a.tx.ExecContext(a.ctx, `INSERT INTO chats(id, properties, group_ids, created_at) VALUES (?,?,?,?)`,
+		c.id, c.props.String(), mustJSON(c.groupIDs), c.createdAt)
+	if err != nil {
+		return nil, err
+	}
+	c.seq, _ = res.LastInsertId()
+	if err := a.addChatUser(c.id, a.id.ID, "agent", "all"); err != nil {
+		return nil, err
+	}
+	agents, customers := 0, 0
+	for _, u := range spec.Users {
+		switch {
+		case u.ID == "":
+			return nil, validation("chat.users[].id is required")
+		case u.ID == a.id.ID:
+			continue
+		case u.Type == "agent":
+			if ok, _, _ := a.agentExists(u.ID); !ok {
+				return nil, lerr(livechat.TypeNotFound, "Agent %s not found", u.ID)
+			}
+			if agents++; agents > 4 {
+				return nil, validation("chat.users: at most 4 additional agents")
+			}
+			if err := a.addChatUser(c.id, u.ID, "agent", "all"); err != nil {
+				return nil, err
+			}
+		case u.Type == "customer":
+			if !a.customerExists(u.ID) {
+				return nil, lerr(livechat.TypeNotFound, "Customer %s not found", u.ID)
+			}
+			if customers++; customers > 1 {
+				return nil, validation("chat.users: at most one customer")
+			}
+			if err := a.addChatUser(c.id, u.ID, "customer", "all"); err != nil {
+				return nil, err
+			}
+		default:
+			return nil, validation("chat.users[].type must be agent or customer")
+		}
+	}
+	active := req.Active == nil || *req.Active
+	t, ids, err := a.openThread(c, spec, active)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.seeAll(c.id, a.id.ID); err != nil {
+		return nil, err
+	}
+	if err := a.pushIncomingChat(c, t, nil); err != nil {
+		return nil, err
+	}
+	out := map[string]any{"chat_id": c.id, "thread_id": t.id}
+	if len(ids) > 0 {
+		out["event_ids"] = ids
+	}
+	return out, nil
+}
+
+// pushIncomingChat sends incoming_chat to the chat's wide audience.
+func (a *act) pushIncomingChat(c *chatRow, t *threadRow, transferredFrom map[string]any, extra ...string) error {
+	cj, err := a.chatJSON(c, t)
+	if err != nil {
+		return err
+	}
+	delete(cj, "is_followed")
+	aud, err := a.chatAudience(c, true)
+	if err != nil {
+		return err
+	}
+	p := map[string]any{"chat": cj}
+	if a.id.Kind == "agent" {
+		p["requester_id"] = a.id.ID
+	}
+	if transferredFrom != nil {
+		p["transferred_from"] = transferredFrom
+	}
+	a.push("incoming_chat", p, append(aud, extra...)...)
+	return nil
+}
+
+func resumeChat(a *act) (any, error) {
+	var req startReq
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	if req.Chat == nil || req.Chat.ID == "" {
+		return nil, validation("chat.id is required")
+	}
+	c, err := a.accessibleChat(req.Chat.ID, true)
+	if err != nil {
+		return nil, err
+	}
+	last, err := a.lastThread(c)
+	if err != nil {
+		return nil, err
+	}
+	if last != nil && last.active {
+		return nil, validation("Chat is already active")
+	}
+	if req.Chat.Access != nil && len(req.Chat.Access.GroupIDs) > 0 {
+		g := uniqueInts(req.Chat.Access.GroupIDs)
+		if err := a.checkGroups(g); err != nil {
+			return nil, err
+		}
+		c.groupIDs = g
+	}
+	if len(req.Chat.Properties) > 0 && string(req.Chat.Properties) != "null" {
+		p, err := validateProps(req.Chat.Properties)
+		if err != nil {
+			return nil, err
+		}
+		c.props.merge(p)
+	}
+	if err := a.addChatUser(c.id, a.id.ID, "agent", "all"); err != nil {
+		return nil, err
+	}
+	for _, u := range req.Chat.Users {
+		if u.ID == a.id.ID {
+			continue
+		}
+		switch u.Type {
+		case "agent":
+			if ok, _, _ := a.agentExists(u.ID); !ok {
+				return nil, lerr(livechat.TypeNotFound, "Agent %s not found", u.ID)
+			}
+			if err := a.addChatUser(c.id, u.ID, "agent", "all"); err != nil {
+				return nil, err
+			}
+		case "customer":
+			us, _ := a.chatUsers(c.id)
+			if cu := findUser(us, u.ID); cu == nil {
+				for _, x := range us {
+					if x.userType == "customer" {
+						return nil, validation("chat already has a customer")
+					}
+				}
+				if !a.customerExists(u.ID) {
+					return nil, lerr(livechat.TypeNotFound, "Customer %s not found", u.ID)
+				}
+			}
+			if err := a.addChatUser(c.id, u.ID, "customer", "all"); err != nil {
+				return nil, err
+			}
+		default:
+			return nil, validation("chat.users[].type must be agent or customer")
+		}
+	}
+	active := req.Active == nil || *req.Active
+	t, ids, err := a.openThread(c, req.Chat, active)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.seeAll(c.id, a.id.ID); err != nil {
+		return nil, err
+	}
+	if err := a.pushIncomingChat(c, t, nil); err != nil {
+		return nil, err
+	}
+	out := map[string]any{"thread_id": t.id}
+	if len(ids) > 0 {
+		out["event_ids"] = ids
+	}
+	return out, nil
+}
+
+// requirePresence enforces "the requester must be a chat user" unless ignored.
+func (a *act) requirePresence(chatID string, ignore bool) error {
+	if ignore {
+		return nil
+	}
+	us, err := a.chatUsers(chatID)
+	if err != nil {
+		return err
+	}
+	if u := findUser(us, a.id.ID); u == nil || !u.present {
+		return lerr(livechat.TypeMissingAccess, "Requester is not a user of chat %s (use ignore_requester_presence)", chatID)
+	}
+	return nil
+}
+
+func deactivateChat(a *act) (any, error) {
+	var req struct {
+		ID                      string `json:"id"`
+		IgnoreRequesterPresence bool   `json:"ignore_requester_presence"`
+	}
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	c, err := a.accessibleChat(req.ID, true)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.requirePresence(c.id, req.IgnoreRequesterPresence || a.id.Kind == "customer"); err != nil {
+		return nil, err
+	}
+	t, err := a.activeThread(c)
+	if err != nil {
+		return nil, err
+	}
+	return nil, a.closeThread(c, t, a.id.ID)
+}
+
+// closeThread archives the active thread t (by userID, "" for the router),
+// then lets queued chats take the freed slots.
+func (a *act) closeThread(c *chatRow, t *threadRow, userID string) error {
+	aud, err := a.chatAudience(c, true)
+	if err != nil {
+		return err
+	}
+	if userID != "" {
+		name := a.userName(userID)
+		typ := "manual_archived_agent"
+		text := name + " archived the chat"
+		if a.id.Kind == "customer" {
+			typ = "manual_archived_customer"
+		}
+		if err := a.systemMessage(t, aud, typ, text, map[string]string{strings.TrimPrefix(typ, "manual_archived_"): name}); err != nil {
+			return err
+		}
+	}
+	t.active = false
+	if t.queuedAt != "" {
+		if qt, err := time.Parse(time.RFC3339Nano, t.queuedAt); err == nil {
+			t.queuesDuration += int(a.now.Sub(qt).Seconds())
+		}
+		t.queuedAt = ""
+	}
+	if err := a.saveThread(t); err != nil {
+		return err
+	}
+	p := map[string]any{"chat_id": c.id, "thread_id": t.id}
+	if userID != "" {
+		p["user_id"] = userID
+	}
+	a.push("chat_deactivated", p, aud...)
+	return a.routeQueue()
+}
+
+func (a *act) userName(id string) string {
+	var name string
+	if a.queryRow(`SELECT name FROM agents WHERE id = ?`, id).Scan(&name) == nil && name != "" {
+		return name
+	}
+	if a.queryRow(`SELECT name FROM customers WHERE id = ?`, id).Scan(&name) == nil && name != "" {
+		return name
+	}
+	return id
+}
+
+func followChat(a *act) (any, error) {
+	var req struct {
+		ID string `json:"id"`
+	}
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	c, err := a.accessibleChat(req.ID, false)
+	if err != nil {
+		return nil, err
+	}
+	return nil, a.exec(`INSERT OR IGNORE INTO follows(chat_id, agent_id) VALUES (?, ?)`, c.id, a.id.ID)
+}
+
+func unfollowChat(a *act) (any, error) {
+	var req struct {
+		ID string `json:"id"`
+	}
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	c, err := a.accessibleChat(req.ID, false)
+	if err != nil {
+		return nil, err
+	}
+	us, err := a.chatUsers(c.id)
+	if err != nil {
+		return nil, err
+	}
+	if u := findUser(us, a.id.ID); u != nil && u.present {
+		if t, _ := a.lastThread(c); t != nil && t.active {
+			return nil, validation("Chat members cannot unfollow an active chat")
+		}
+	}
+	if err := a.exec(`DELETE FROM follows WHERE chat_id = ? AND agent_id = ?`, c.id, a.id.ID); err != nil {
+		return nil, err
+	}
+	a.push("chat_unfollowed", map[string]any{"chat_id": c.id}, a.id.ID)
+	return nil, nil
+}
+
+func transferChat(a *act) (any, error) {
+	var req struct {
+		ID     string `json:"id"`
+		Target *struct {
+			Type string            `json:"type"`
+			IDs  []json.RawMessage `json:"ids"`
+		} `json:"target"`
+		IgnoreAgentsAvailability bool `json:"ignore_agents_availability"`
+		IgnoreRequesterPresence  bool `json:"ignore_requester_presence"`
+		Force                    bool `json:"force"` // API ≤ 3.3 name
+	}
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	ignoreAvail := req.IgnoreAgentsAvailability || req.Force
+	c, err := a.accessibleChat(req.ID, true)
+	if err != nil {
+		return nil, err
+	}
+	t, err := a.activeThread(c)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.requirePresence(c.id, req.IgnoreRequesterPresence); err != nil {
+		return nil, err
+	}
+	oldAud, err := a.chatAudience(c, true)
+	if err != nil {
+		return nil, err
+	}
+	us, err := a.chatUsers(c.id)
+	if err != nil {
+		return nil, err
+	}
+	current := presentAgents(us)
+	var toAgents []string
+	toGroups := []int{}
+	newGroups := c.groupIDs
+	if req.Target == nil {
+		ag, err := a.pickAgent(c.groupIDs, current)
+		if err != nil {
+			return nil, err
+		}
+		if ag == "" && !ignoreAvail {
+			return nil, lerr(livechat.TypeAgentOffline, "No other agent is available in the chat's groups")
+		}
+		if ag != "" {
+			toAgents = []string{ag}
+		}
+		toGroups = c.groupIDs
+	} else {
+		if len(req.Target.IDs) == 0 {
+			return nil, validation("target.ids is required")
+		}
+		switch req.Target.Type {
+		case "agent":
+			for _, raw := range req.Target.IDs {
+				var id string
+				if json.Unmarshal(raw, &id) != nil || id == "" {
+					return nil, validation("target.ids must be agent ids")
+				}
+				ok, _, _ := a.agentExists(id)
+				if !ok {
+					return nil, lerr(livechat.TypeNotFound, "Agent %s not found", id)
+				}
+				if !ignoreAvail {
+					var st string
+					_ = a.queryRow(`SELECT routing_status FROM agents WHERE id = ?`, id).Scan(&st)
+					if st != "accepting_chats" {
+						return nil, lerr(livechat.TypeAgentOffline, "Agent %s is not accepting chats", id)
+					}
+				}
+				toAgents = append(toAgents, id)
+			}
+		case "group":
+			var gs []int
+			for _, raw := range req.Target.IDs {
+				g, err := strconv.Atoi(strings.Trim(string(raw), `"`))
+				if err != nil {
+					return nil, validation("target.ids must be group ids")
+				}
+				gs = append(gs, g)
+			}
+			gs = uniqueInts(gs)
+			if err := a.checkGroups(gs); err != nil {
+				return nil, err
+			}
+			ag, err := a.pickAgent(gs, current)
+			if err != nil {
+				return nil, err
+			}
+			if ag == "" && !ignoreAvail {
+				return nil, lerr(livechat.TypeGroupsOffline, "No agent is available in the target groups")
+			}
+			if ag != "" {
+				toAgents = []string{ag}
+			}
+			toGroups, newGroups = gs, gs
+		default:
+			return nil, validation("target.type must be agent or group")
+		}
+	}
+	// Move the chat: current agents leave, targets join.
+	for _, id := range current {
+		if containsStr(toAgents, id) {
+			continue
+		}
+		if err := a.exec(`UPDATE chat_users SET present = 0 WHERE chat_id = ? AND user_id = ?`, c.id, id); err != nil {
+			return nil, err
+		}
+	}
+	for _, id := range toAgents {
+		if err := a.addChatUser(c.id, id, "agent", "all"); err != nil {
+			return nil, err
+		}
+	}
+	accessChanged := mustJSON(newGroups) != mustJSON(c.groupIDs)
+	c.groupIDs = newGroups
+	t.groupIDs = newGroups
+	us, _ = a.chatUsers(c.id)
+	t.userIDs = nil
+	for _, u := range us {
+		if u.present {
+			t.userIDs = append(t.userIDs, u.userID)
+		}
+	}
+	if len(toAgents) == 0 && t.queuedAt == "" {
+		t.queuedAt = a.nowTS
+	}
+	if err := a.saveChat(c); err != nil {
+		return nil, err
+	}
+	if err := a.saveThread(t); err != nil {
+		return nil, err
+	}
+	newAud, err := a.chatAudience(c, true)
+	if err != nil {
+		return nil, err
+	}
+	aud := unionStrs(oldAud, newAud)
+	var targets []string
+	for _, id := range toAgents {
+		targets = append(targets, a.userName(id))
+	}
+	for _, g := range toGroups {
+		if len(toAgents) == 0 {
+			var name string
+			_ = a.queryRow(`SELECT name FROM groups WHERE id = ?`, g).Scan(&name)
+			targets = append(targets, name)
+		}
+	}
+	if err := a.systemMessage(t, aud, "chat_transferred", a.userName(a.id.ID)+" transferred the chat to "+strings.Join(targets, ", "),
+		map[string]string{"initiator": a.userName(a.id.ID), "targets": strings.Join(targets, ", ")}); err != nil {
+		return nil, err
+	}
+	p := map[string]any{"chat_id": c.id, "thread_id": t.id, "requester_id": a.id.ID, "reason": "manual",
+		"transferred_to": map[string]any{"group_ids": toGroups, "agent_ids": nonNilStrs(toAgents)}}
+	if q, _ := a.queueJSON(t); q != nil {
+		p["queue"] = q
+	}
+	a.push("chat_transferred", p, aud...)
+	if accessChanged {
+		a.push("chat_access_updated", map[string]any{"id": c.id, "access": map[string]any{"group_ids": c.groupIDs}}, aud...)
+	}
+	if len(toAgents) > 0 {
+		if err := a.pushIncomingChatTo(c, t, map[string]any{"group_ids": oldGroupsOf(oldAud, c), "agent_ids": nonNilStrs(current)}, toAgents); err != nil {
+			return nil, err
+		}
+	}
+	return nil, nil
+}
+
+func oldGroupsOf(_ []string, c *chatRow) []int { return c.groupIDs }
+
+func (a *act) pushIncomingChatTo(c *chatRow, t *threadRow, from map[string]any, to []string) error {
+	cj, err := a.chatJSON(c, t)
+	if err != nil {
+		return err
+	}
+	delete(cj, "is_followed")
+	a.push("incoming_chat", map[string]any{"chat": cj, "requester_id": a.id.ID, "transferred_from": from}, to...)
+	return nil
+}
+
+func unionStrs(a, b []string) []string {
+	m := map[string]bool{}
+	var out []string
+	for _, l := range [][]string{a, b} {
+		for _, v := range l {
+			if !m[v] {
+				m[v] = true
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}
+
+func addUserToChat(a *act) (any, error) {
+	var req struct {
+		ChatID                  string `json:"chat_id"`
+		UserID                  string `json:"user_id"`
+		UserType                string `json:"user_type"`
+		Visibility              string `json:"visibility"`
+		IgnoreRequesterPresence bool   `json:"ignore_requester_presence"`
+	}
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	if req.ChatID == "" || req.UserID == "" || req.UserType == "" {
+		return nil, validation("chat_id, user_id and user_type are required")
+	}
+	if req.Visibility == "" && a.ver >= "3.4" {
+		return nil, validation("visibility is required")
+	}
+	if req.Visibility != "all" && req.Visibility != "agents" {
+		return nil, validation("visibility must be all or agents")
+	}
+	c, err := a.accessibleChat(req.ChatID, true)
+	if err != nil {
+		return nil, err
+	}
+	t, err := a.activeThread(c)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.requirePresence(c.id, req.IgnoreRequesterPresence || req.UserID == a.id.ID); err != nil {
+		return nil, err
+	}
+	us, err := a.chatUsers(c.id)
+	if err != nil {
+		return nil, err
+	}
+	switch req.UserType {
+	case "agent":
+		if ok, _, _ := a.agentExists(req.UserID); !ok {
+			return nil, lerr(livechat.TypeNotFound, "Agent %s not found", req.UserID)
+		}
+	case "customer":
+		if req.Visibility != "all" {
+			return nil, validation("a customer must be added with visibility all")
+		}
+		if !a.customerExists(req.UserID) {
+			return nil, lerr(livechat.TypeNotFound, "Customer %s not found", req.UserID)
+		}
+		for _, u := range us {
+			if u.userType == "customer" && u.userID != req.UserID {
+				return nil, validation("a chat can have only one customer")
+			}
+		}
+	default:
+		return nil, validation("user_type must be agent or customer")
+	}
+	if u := findUser(us, req.UserID); u != nil && u.present {
+		return nil, lerr(livechat.TypeAlreadyExists, "User %s is already in the chat", req.UserID)
+	}
+	if err := a.addChatUser(c.id, req.UserID, req.UserType, req.Visibility); err != nil {
+		return nil, err
+	}
+	if !containsStr(t.userIDs, req.UserID) {
+		t.userIDs = append(t.userIDs, req.UserID)
+	}
+	if req.UserType == "customer" {
+		t.customerID = req.UserID
+		_ = a.exec(`UPDATE threads SET customer_id = ? WHERE seq = ?`, req.UserID, t.seq)
+	}
+	if req.UserType == "agent" {
+		t.queuedAt = ""
+	}
+	if err := a.saveThread(t); err != nil {
+		return nil, err
+	}
+	aud, err := a.chatAudience(c, false)
+	if err != nil {
+		return nil, err
+	}
+	who, initiator := a.userName(req.UserID), a.userName(a.id.ID)
+	switch {
+	case req.UserType == "customer":
+		err = a.systemMessage(t, aud, "customer_added", initiator+" added "+who+" to the chat", map[string]string{"initiator": initiator, "customer": who})
+	case req.UserID == a.id.ID:
+		err = a.systemMessage(t, aud, "agent_joined", who+" joined the chat", map[string]string{"agent": who})
+	default:
+		err = a.systemMessage(t, aud, "agent_added", initiator+" added "+who+" to the chat", map[string]string{"initiator": initiator, "agent": who})
+	}
+	if err != nil {
+		return nil, err
+	}
+	us, _ = a.chatUsers(c.id)
+	uj, err := a.userJSON(*findUser(us, req.UserID))
+	if err != nil {
+		return nil, err
+	}
+	a.push("user_added_to_chat", map[string]any{"chat_id": c.id, "thread_id": t.id, "user": uj, "reason": "manual", "requester_id": a.id.ID}, aud...)
+	return nil, nil
+}
+
+func removeUserFromChat(a *act) (any, error) {
+	var req struct {
+		ChatID                  string `json:"chat_id"`
+		UserID                  string `json:"user_id"`
+		UserType                string `json:"user_type"`
+		IgnoreRequesterPresence bool   `json:"ignore_requester_presence"`
+	}
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	if req.ChatID == "" || req.UserID == "" || req.UserType == "" {
+		return nil, validation("chat_id, user_id and user_type are required")
+	}
+	if req.UserType != "agent" {
+		return nil, validation("only agents can be removed from a chat")
+	}
+	c, err := a.accessibleChat(req.ChatID, true)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.requirePresence(c.id, req.IgnoreRequesterPresence || req.UserID == a.id.ID); err != nil {
+		return nil, err
+	}
+	us, err := a.chatUsers(c.id)
+	if err != nil {
+		return nil, err
+	}
+	if u := findUser(us, req.UserID); u == nil || !u.present {
+		return nil, lerr(livechat.TypeNotFound, "User %s is not in the chat", req.UserID)
+	}
+	aud, err := a.chatAudience(c, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.exec(`UPDATE chat_users SET present = 0 WHERE chat_id = ? AND user_id = ?`, c.id, req.UserID); err != nil {
+		return nil, err
+	}
+	t, err := a.lastThread(c)
+	if err != nil {
+		return nil, err
+	}
+	p := map[string]any{"chat_id": c.id, "user_id": req.UserID, "reason": "manual", "requester_id": a.id.ID}
+	if t != nil && t.active {
+		p["thread_id"] = t.id
+		who, initiator := a.userName(req.UserID), a.userName(a.id.ID)
+		if req.UserID == a.id.ID {
+			err = a.systemMessage(t, aud, "agent_left", who+" left the chat", map[string]string{"agent": who})
+		} else {
+			err = a.systemMessage(t, aud, "agent_removed", initiator+" removed "+who+" from the chat", map[string]string{"initiator": initiator, "agent": who})
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	a.push("user_removed_from_chat", p, aud...)
+	return nil, a.routeQueue()
+}
+
+func sendEvent(a *act) (any, error) {
+	var req struct {
+		ChatID             string          `json:"chat_id"`
+		Event              json.RawMessage `json:"event"`
+		AttachToLastThread bool            `json:"attach_to_last_thread"`
+	}
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	if req.ChatID == "" {
+		return nil, validation("chat_id is required")
+	}
+	if len(req.Event) == 0 || string(req.Event) == "null" {
+		return nil, validation("event is required")
+	}
+	ev, err := a.buildEvent(req.Event)
+	if err != nil {
+		return nil, err
+	}
+	c, err := a.accessibleChat(req.ChatID, true)
+	if err != nil {
+		return nil, err
+	}
+	us, err := a.chatUsers(c.id)
+	if err != nil {
+		return nil, err
+	}
+	me := findUser(us, a.id.ID)
+	if me == nil || !me.present {
+		return nil, lerr(livechat.TypeMissingAccess, "Requester is not a user of chat %s", c.id)
+	}
+	if me.visibility == "agents" && ev.visibility == "all" {
+		return nil, validation("A user with visibility agents can send only events with visibility agents")
+	}
+	if a.id.Kind == "customer" && ev.visibility != "all" {
+		return nil, validation("Customers can send only events with visibility all")
+	}
+	t, err := a.lastThread(c)
+	if err != nil {
+		return nil, err
+	}
+	if t == nil || (!t.active && !req.AttachToLastThread) {
+		return nil, lerr(livechat.TypeChatInactive, "")
+	}
+	id, body, err := a.insertEvent(t, ev, a.id.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.seeAll(c.id, a.id.ID); err != nil {
+		return nil, err
+	}
+	aud, err := a.chatAudience(c, false)
+	if err != nil {
+		return nil, err
+	}
+	a.push("incoming_event", map[string]any{"chat_id": c.id, "thread_id": t.id, "event": body}, aud...)
+	return map[string]any{"event_id": id}, nil
+}
+
+// eventRow loads one event's body for modification.
+func (a *act) eventBody(t *threadRow, eventID string) (map[string]json.RawMessage, error) {
+	var body string
+	if err := a.queryRow(`SELECT body FROM events WHERE thread_seq = ? AND id = ?`, t.seq, eventID).Scan(&body); err != nil {
+		return nil, notFound("Event")
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(body), &m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+func (a *act) saveEventBody(t *threadRow, eventID string, m map[string]json.RawMessage) error {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	return a.exec(`UPDATE events SET body = ? WHERE thread_seq = ? AND id = ?`, string(b), t.seq, eventID)
+}
+
+func sendPostback(a *act) (any, error) {
+	var req struct {
+		ChatID   string `json:"chat_id"`
+		ThreadID string `json:"thread_id"`
+		EventID  string `json:"event_id"`
+		Postback *struct {
+			ID      string `json:"id"`
+			Toggled *bool  `json:"toggled"`
+		} `json:"postback"`
+	}
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	if req.ChatID == "" || req.ThreadID == "" || req.EventID == "" || req.Postback == nil || req.Postback.ID == "" || req.Postback.Toggled == nil {
+		return nil, validation("chat_id, thread_id, event_id and postback{id, toggled} are required")
+	}
+	c, err := a.accessibleChat(req.ChatID, true)
+	if err != nil {
+		return nil, err
+	}
+	t, err := a.thread(c.id, req.ThreadID)
+	if err != nil {
+		return nil, err
+	}
+	m, err := a.eventBody(t, req.EventID)
+	if err != nil {
+		return nil, err
+	}
+	var typ string
+	_ = json.Unmarshal(m["type"], &typ)
+	if typ != "rich_message" {
+		return nil, validation("Event %s is not a rich message", req.EventID)
+	}
+	var els []map[string]json.RawMessage
+	_ = json.Unmarshal(m["elements"], &els)
+	found := false
+	for _, el := range els {
+		var btns []map[string]json.RawMessage
+		_ = json.Unmarshal(el["buttons"], &btns)
+		for _, b := range btns {
+			var pid string
+			_ = json.Unmarshal(b["postback_id"], &pid)
+			if pid != req.Postback.ID {
+				continue
+			}
+			found = true
+			var ids []string
+			_ = json.Unmarshal(b["user_ids"], &ids)
+			var out []string
+			for _, id := range ids {
+				if id != a.id.ID {
+					out = append(out, id)
+				}
+			}
+			if *req.Postback.Toggled {
+				out = append(out, a.id.ID)
+			}
+			b["user_ids"], _ = json.Marshal(nonNilStrs(out))
+		}
+		el["buttons"], _ = json.Marshal(btns)
+	}
+	if !found {
+		return nil, lerr(livechat.TypeNotFound, "Postback %s not found in event %s", req.Postback.ID, req.EventID)
+	}
+	m["elements"], _ = json.Marshal(els)
+	if err := a.saveEventBody(t, req.EventID, m); err != nil {
+		return nil, err
+	}
+	if t.active {
+		aud, err := a.chatAudience(c, false)
+		if err != nil {
+			return nil, err
+		}
+		a.push("incoming_rich_message_postback", map[string]any{"user_id": a.id.ID, "chat_id": c.id, "thread_id": t.id,
+			"event_id": req.EventID, "postback": map[string]any{"id": req.Postback.ID, "toggled": *req.Postback.Toggled}}, aud...)
+	}
+	return nil, nil
+}
+
+// ---- properties ----
+
+type propsReq struct {
+	ID         string          `json:"id"`
+	ChatID     string          `json:"chat_id"`
+	ThreadID   string          `json:"thread_id"`
+	EventID    string          `json:"event_id"`
+	Properties json.RawMessage `json:"properties"`
+}
+
+func updateChatProps(a *act) (any, error)   { return chatProps(a, false) }
+func deleteChatProps(a *act) (any, error)   { return chatProps(a, true) }
+func updateThreadProps(a *act) (any, error) { return threadProps(a, false) }
+func deleteThreadProps(a *act) (any, error) { return threadProps(a, true) }
+func updateEventProps(a *act) (any, error)  { return eventProps(a, false) }
+func deleteEventProps(a *act) (any, error)  { return eventProps(a, true) }
+
+func chatProps(a *act, del bool) (any, error) {
+	var req propsReq
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	if req.ID == "" {
+		return nil, validation("id is required")
+	}
+	c, err := a.accessibleChat(req.ID, true)
+	if err != nil {
+		return nil, err
+	}
+	payload, err := applyProps(c.props, req.Properties, del)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.saveChat(c); err != nil {
+		return nil, err
+	}
+	aud, err := a.chatAudience(c, false)
+	if err != nil {
+		return nil, err
+	}
+	name := "chat_properties_updated"
+	if del {
+		name = "chat_properties_deleted"
+	}
+	a.push(name, map[string]any{"chat_id": c.id, "properties": payload}, aud...)
+	return nil, nil
+}
+
+func applyProps(p props, raw json.RawMessage, del bool) (any, error) {
+	if del {
+		names, err := validatePropNames(raw)
+		if err != nil {
+			return nil, err
+		}
+		p.remove(names)
+		return names, nil
+	}
+	upd, err := validateProps(raw)
+	if err != nil {
+		return nil, err
+	}
+	p.merge(upd)
+	return upd, nil
+}
+
+func threadProps(a *act, del bool) (any, error) {
+	var req propsReq
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	if req.ChatID == "" || req.ThreadID == "" {
+		return nil, validation("chat_id and thread_id are required")
+	}
+	c, err := a.accessibleChat(req.ChatID, true)
+	if err != nil {
+		return nil, err
+	}
+	t, err := a.thread(c.id, req.ThreadID)
+	if err != nil {
+		return nil, err
+	}
+	payload, err := applyProps(t.props, req.Properties, del)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.saveThread(t); err != nil {
+		return nil, err
+	}
+	aud, err := a.chatAudience(c, false)
+	if err != nil {
+		return nil, err
+	}
+	name := "thread_properties_updated"
+	if del {
+		name = "thread_properties_deleted"
+	}
+	a.push(name, map[string]any{"chat_id": c.id, "thread_id": t.id, "properties": payload}, aud...)
+	return nil, nil
+}
+
+func eventProps(a *act, del bool) (any, error) {
+	var req propsReq
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	if req.ChatID == "" || req.ThreadID == "" || req.EventID == "" {
+		return nil, validation("chat_id, thread_id and event_id are required")
+	}
+	c, err := a.accessibleChat(req.ChatID, true)
+	if err != nil {
+		return nil, err
+	}
+	t, err := a.thread(c.id, req.ThreadID)
+	if err != nil {
+		return nil, err
+	}
+	m, err := a.eventBody(t, req.EventID)
+	if err != nil {
+		return nil, err
+	}
+	p := props{}
+	if raw, ok := m["properties"]; ok {
+		_ = json.Unmarshal(raw, &p)
+	}
+	payload, err := applyProps(p, req.Properties, del)
+	if err != nil {
+		return nil, err
+	}
+	if len(p) == 0 {
+		delete(m, "properties")
+	} else {
+		m["properties"] = p.raw()
+	}
+	if err := a.saveEventBody(t, req.EventID, m); err != nil {
+		return nil, err
+	}
+	aud, err := a.chatAudience(c, false)
+	if err != nil {
+		return nil, err
+	}
+	name := "event_properties_updated"
+	if del {
+		name = "event_properties_deleted"
+	}
+	a.push(name, map[string]any{"chat_id": c.id, "thread_id": t.id, "event_id": req.EventID, "properties": payload}, aud...)
+	return nil, nil
+}
+
+func tagThread(add bool) func(*act) (any, error) {
+	return func(a *act) (any, error) {
+		var req struct {
+			ChatID   string `json:"chat_id"`
+			ThreadID string `json:"thread_id"`
+			Tag      string `json:"tag"`
+		}
+		if err := a.decode(&req); err != nil {
+			return nil, err
+		}
+		if req.ChatID == "" || req.ThreadID == "" || req.Tag == "" {
+			return nil, validation("chat_id, thread_id and tag are required")
+		}
+		c, err := a.accessibleChat(req.ChatID, true)
+		if err != nil {
+			return nil, err
+		}
+		t, err := a.thread(c.id, req.ThreadID)
+		if err != nil {
+			return nil, err
+		}
+		if add {
+			var n int
+			_ = a.queryRow(`SELECT COUNT(*) FROM tags WHERE name = ?`, req.Tag).Scan(&n)
+			if n == 0 {
+				return nil, lerr(livechat.TypeNotFound, "Tag %q not found", req.Tag)
+			}
+			if !containsStr(t.tags, req.Tag) {
+				t.tags = append(t.tags, req.Tag)
+			}
+		} else {
+			if !containsStr(t.tags, req.Tag) {
+				return nil, lerr(livechat.TypeNotFound, "Thread is not tagged with %q", req.Tag)
+			}
+			var out []string
+			for _, x := range t.tags {
+				if x != req.Tag {
+					out = append(out, x)
+				}
+			}
+			t.tags = out
+		}
+		if err := a.saveThread(t); err != nil {
+			return nil, err
+		}
+		aud, err := a.chatAudience(c, false)
+		if err != nil {
+			return nil, err
+		}
+		name := "thread_tagged"
+		if !add {
+			name = "thread_untagged"
+		}
+		a.push(name, map[string]any{"chat_id": c.id, "thread_id": t.id, "tag": req.Tag}, aud...)
+		return nil, nil
+	}
+}
+
+func markSeen(a *act) (any, error) {
+	var req struct {
+		ChatID   string `json:"chat_id"`
+		SeenUpTo string `json:"seen_up_to"`
+	}
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	if req.ChatID == "" || req.SeenUpTo == "" {
+		return nil, validation("chat_id and seen_up_to are required")
+	}
+	ts, err := time.Parse(time.RFC3339Nano, req.SeenUpTo)
+	if err != nil {
+		return nil, validation("seen_up_to must be an RFC 3339 timestamp")
+	}
+	c, err := a.accessibleChat(req.ChatID, false)
+	if err != nil {
+		return nil, err
+	}
+	us, err := a.chatUsers(c.id)
+	if err != nil {
+		return nil, err
+	}
+	me := findUser(us, a.id.ID)
+	if me == nil {
+		return nil, lerr(livechat.TypeMissingAccess, "Requester is not a user of chat %s", c.id)
+	}
+	seen := nowStamp(ts)
+	if seen > me.seenUpTo {
+		if err := a.exec(`UPDATE chat_users SET seen_up_to = ? WHERE chat_id = ? AND user_id = ?`, seen, c.id, a.id.ID); err != nil {
+			return nil, err
+		}
+	} else {
+		seen = me.seenUpTo
+	}
+	aud, err := a.chatAudience(c, false)
+	if err != nil {
+		return nil, err
+	}
+	a.push("events_marked_as_seen", map[string]any{"user_id": a.id.ID, "chat_id": c.id, "seen_up_to": seen}, aud...)
+	return nil, nil
+}
+
+func typing(a *act) (any, error) {
+	var req struct {
+		ChatID     string `json:"chat_id"`
+		IsTyping   *bool  `json:"is_typing"`
+		Visibility string `json:"visibility"`
+	}
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	if req.ChatID == "" || req.IsTyping == nil {
+		return nil, validation("chat_id and is_typing are required")
+	}
+	if req.Visibility == "" {
+		req.Visibility = "all"
+	}
+	if req.Visibility != "all" && req.Visibility != "agents" {
+		return nil, validation("visibility must be all or agents")
+	}
+	c, err := a.accessibleChat(req.ChatID, true)
+	if err != nil {
+		return nil, err
+	}
+	t, err := a.activeThread(c)
+	if err != nil {
+		return nil, err
+	}
+	aud, err := a.chatAudience(c, false)
+	if err != nil {
+		return nil, err
+	}
+	var others []string
+	for _, id := range aud {
+		if id != a.id.ID {
+			others = append(others, id)
+		}
+	}
+	a.push("incoming_typing_indicator", map[string]any{"chat_id": c.id, "thread_id": t.id,
+		"typing_indicator": map[string]any{"author_id": a.id.ID, "visibility": req.Visibility, "timestamp": a.now.Unix(), "is_typing": *req.IsTyping}}, others...)
+	return nil, nil
+}
+
+func thinking(a *act) (any, error) {
+	var req struct {
+		ChatID      string `json:"chat_id"`
+		Title       string `json:"title"`
+		Description string `json:"description"`
+		Visibility  string `json:"visibility"`
+	}
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	if req.ChatID == "" {
+		return nil, validation("chat_id is required")
+	}
+	c, err := a.accessibleChat(req.ChatID, true)
+	if err != nil {
+		return nil, err
+	}
+	t, err := a.activeThread(c)
+	if err != nil {
+		return nil, err
+	}
+	aud, err := a.chatAudience(c, false)
+	if err != nil {
+		return nil, err
+	}
+	ti := map[string]any{"author_id": a.id.ID, "timestamp": a.now.Unix()}
+	if req.Title != "" {
+		ti["title"] = req.Title
+	}
+	if req.Description != "" {
+		ti["description"] = req.Description
+	}
+	a.push("incoming_thinking_indicator", map[string]any{"chat_id": c.id, "thread_id": t.id, "thinking_indicator": ti}, aud...)
+	return nil, nil
+}
+
+// eventPreview validates an event preview; previews are not stored and
+// (undocumented push shape) not pushed.
+func eventPreview(a *act) (any, error) {
+	var req struct {
+		ChatID string          `json:"chat_id"`
+		Event  json.RawMessage `json:"event"`
+	}
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	if req.ChatID == "" || len(req.Event) == 0 {
+		return nil, validation("chat_id and event are required")
+	}
+	if _, err := a.buildEvent(req.Event); err != nil {
+		return nil, err
+	}
+	c, err := a.accessibleChat(req.ChatID, true)
+	if err != nil {
+		return nil, err
+	}
+	_, err = a.activeThread(c)
+	return nil, err
+}
+
+// requestSummary accepts a summary request; the emulator has no summariser.
+func requestSummary(a *act) (any, error) {
+	var req struct {
+		ChatID   string `json:"chat_id"`
+		ThreadID string `json:"thread_id"`
+	}
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	if req.ChatID == "" || req.ThreadID == "" {
+		return nil, validation("chat_id and thread_id are required")
+	}
+	c, err := a.accessibleChat(req.ChatID, false)
+	if err != nil {
+		return nil, err
+	}
+	_, err = a.thread(c.id, req.ThreadID)
+	return nil, err
+}

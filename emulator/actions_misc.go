@@ -1,0 +1,611 @@
+package emulator
+
+import (
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"mime"
+	"net/url"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/livechat-go/livechat"
+)
+
+func init() {
+	both := func(fn func(*act) (any, error), scopes ...string) *handler {
+		return &handler{fn: fn, scopes: scopes, web: true, rtm: true}
+	}
+	register("agent", "get_license_info", &handler{fn: getLicenseInfo, web: true, minVer: "3.5"})
+	register("agent", "get_customer", both(getCustomer, "customers:ro"))
+	h := both(listCustomers, "customers:ro")
+	h.maxVer = "3.5"
+	register("agent", "list_customers", h)
+	h = both(createCustomer, "customers:rw")
+	h.maxVer = "3.5"
+	register("agent", "create_customer", h)
+	register("agent", "update_customer", both(updateCustomer, "customers:rw"))
+	register("agent", "ban_customer", both(banCustomer, "customers.ban:rw"))
+	register("agent", "set_routing_status", both(setRoutingStatus, "agents--my:rw", "agents-bot--my:rw"))
+	register("agent", "list_routing_statuses", both(listRoutingStatuses, "agents--my:ro", "agents-bot--my:ro"))
+	register("agent", "multicast", both(multicast, "multicast:rw"))
+	register("agent", "list_agents_for_transfer", both(listAgentsForTransfer, scChatsRO))
+	register("agent", "upload_file", &handler{fn: uploadFile, web: true, scopes: []string{scChatsRW}})
+}
+
+func getLicenseInfo(a *act) (any, error) {
+	var created string
+	_ = a.queryRow(`SELECT value FROM meta WHERE key = 'created_at'`).Scan(&created)
+	lic, _ := strconv.Atoi(a.s.creds.LicenseID)
+	ct, _ := parseTS(created)
+	return map[string]any{"license_id": lic, "created_at": created,
+		"expires_at": nowStamp(ct.AddDate(10, 0, 0)), "in_trial": false}, nil
+}
+
+func parseTS(s string) (time.Time, error) { return time.Parse(time.RFC3339Nano, s) }
+
+func getCustomer(a *act) (any, error) {
+	var req struct {
+		ID string `json:"id"`
+	}
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	if req.ID == "" {
+		return nil, validation("id is required")
+	}
+	return a.customerJSON(req.ID, true)
+}
+
+type strFilter struct {
+	Values        []string `json:"values"`
+	ExcludeValues []string `json:"exclude_values"`
+}
+
+type cmpFilter struct {
+	LT  json.RawMessage `json:"lt"`
+	LTE json.RawMessage `json:"lte"`
+	GT  json.RawMessage `json:"gt"`
+	GTE json.RawMessage `json:"gte"`
+	EQ  json.RawMessage `json:"eq"`
+}
+
+func listCustomers(a *act) (any, error) {
+	var req struct {
+		pageRequest
+		SortBy string `json:"sort_by"`
+	}
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	st, err := req.resolve("list_customers", 10, 100)
+	if err != nil {
+		return nil, err
+	}
+	switch req.SortBy {
+	case "", "created_at", "threads_count", "visits_count", "agent_last_event", "customer_last_event":
+	default:
+		return nil, validation("sort_by must be created_at, threads_count, visits_count, agent_last_event or customer_last_event")
+	}
+	var f struct {
+		Name       *strFilter `json:"name"`
+		Email      *strFilter `json:"email"`
+		CustomerID *strFilter `json:"customer_id"`
+		CreatedAt  *cmpFilter `json:"created_at"`
+		Chats      *cmpFilter `json:"chats_count"`
+		Threads    *cmpFilter `json:"threads_count"`
+	}
+	if len(st.Filters) > 0 {
+		if err := json.Unmarshal(st.Filters, &f); err != nil {
+			return nil, validation("filters: %v", err)
+		}
+	}
+	var conds []string
+	var args []any
+	for _, sf := range []struct {
+		col string
+		f   *strFilter
+	}{{"name", f.Name}, {"email", f.Email}, {"id", f.CustomerID}} {
+		if sf.f == nil {
+			continue
+		}
+		if len(sf.f.Values) > 0 {
+			conds = append(conds, sf.col+" IN (SELECT value FROM json_each(?))")
+			args = append(args, mustJSON(sf.f.Values))
+		}
+		if len(sf.f.ExcludeValues) > 0 {
+			conds = append(conds, sf.col+" NOT IN (SELECT value FROM json_each(?))")
+			args = append(args, mustJSON(sf.f.ExcludeValues))
+		}
+	}
+	cmp := func(expr string, cf *cmpFilter, ts bool) error {
+		if cf == nil {
+			return nil
+		}
+		for _, op := range []struct {
+			sql string
+			v   json.RawMessage
+		}{{"<", cf.LT}, {"<=", cf.LTE}, {">", cf.GT}, {">=", cf.GTE}, {"=", cf.EQ}} {
+			if len(op.v) == 0 {
+				continue
+			}
+			if ts {
+				var s string
+				if json.Unmarshal(op.v, &s) != nil {
+					return validation("timestamp filters take RFC 3339 strings")
+				}
+				if _, err := parseTS(s); err != nil {
+					return validation("timestamp filters take RFC 3339 strings")
+				}
+				conds, args = append(conds, expr+" "+op.sql+" ?"), append(args, normTS(s))
+			} else {
+				n, err := strconv.Atoi(string(op.v))
+				if err != nil {
+					return validation("count filters take integers")
+				}
+				conds, args = append(conds, expr+" "+op.sql+" ?"), append(args, n)
+			}
+		}
+		return nil
+	}
+	if err := cmp("created_at", f.CreatedAt, true); err != nil {
+		return nil, err
+	}
+	if err := cmp("(SELECT COUNT(DISTINCT chat_id) FROM threads WHERE customer_id = customers.id)", f.Chats, false); err != nil {
+		return nil, err
+	}
+	if err := cmp("(SELECT COUNT(*) FROM threads WHERE customer_id = customers.id)", f.Threads, false); err != nil {
+		return nil, err
+	}
+	where := andJoin(conds...)
+	keys, next, prev, err := a.pageKeys(st, "seq", "customers", where, args)
+	if err != nil {
+		return nil, err
+	}
+	var total int
+	q := `SELECT COUNT(*) FROM customers`
+	if where != "" {
+		q += " WHERE " + where
+	}
+	if err := a.queryRow(q, args...).Scan(&total); err != nil {
+		return nil, err
+	}
+	out := make([]any, 0, len(keys))
+	for _, k := range keys {
+		var id string
+		if err := a.queryRow(`SELECT id FROM customers WHERE seq = ?`, k).Scan(&id); err != nil {
+			return nil, err
+		}
+		cj, err := a.customerJSON(id, false)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, cj)
+	}
+	res := map[string]any{"customers": out, "total_customers": total}
+	if next != "" {
+		res["next_page_id"] = next
+	}
+	if prev != "" {
+		res["previous_page_id"] = prev
+	}
+	return res, nil
+}
+
+type customerFields struct {
+	Name          *string          `json:"name"`
+	Email         *string          `json:"email"`
+	Avatar        *string          `json:"avatar"`
+	SessionFields *json.RawMessage `json:"session_fields"`
+}
+
+var emailRe = regexp.MustCompile(`^[^@\s]+@[^@\s]+$`)
+
+func (f customerFields) validate() error {
+	if f.Email != nil && *f.Email != "" && !emailRe.MatchString(*f.Email) {
+		return validation("email is not a valid e-mail address")
+	}
+	if f.Avatar != nil && *f.Avatar != "" {
+		if u, err := url.Parse(*f.Avatar); err != nil || u.Host == "" {
+			return validation("avatar must be a URL")
+		}
+	}
+	if f.SessionFields != nil {
+		var sf []map[string]string
+		if err := json.Unmarshal(*f.SessionFields, &sf); err != nil {
+			return validation("session_fields must be a list of {key: value} objects")
+		}
+		if len(sf) > 100 {
+			return validation("session_fields: at most 100")
+		}
+	}
+	return nil
+}
+
+func createCustomer(a *act) (any, error) {
+	var f customerFields
+	if err := a.decode(&f); err != nil {
+		return nil, err
+	}
+	if err := f.validate(); err != nil {
+		return nil, err
+	}
+	id := uuid.NewString()
+	var seq int
+	_ = a.queryRow(`SELECT COALESCE(MAX(seq), 0) + 1 FROM customers`).Scan(&seq)
+	sf := "[]"
+	if f.SessionFields != nil && string(*f.SessionFields) != "null" {
+		sf = string(*f.SessionFields)
+	}
+	if err := a.exec(`INSERT INTO customers(id, name, email, avatar, session_fields, created_at, seq) VALUES (?,?,?,?,?,?,?)`,
+		id, deref(f.Name), deref(f.Email), deref(f.Avatar), sf, a.nowTS, seq); err != nil {
+		return nil, err
+	}
+	cj, err := a.customerJSON(id, false)
+	if err != nil {
+		return nil, err
+	}
+	a.pushAll("incoming_customer", cj)
+	return map[string]any{"customer_id": id}, nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func updateCustomer(a *act) (any, error) {
+	var req struct {
+		ID string `json:"id"`
+		customerFields
+	}
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	if req.ID == "" {
+		return nil, validation("id is required")
+	}
+	if u, err := uuid.Parse(req.ID); err != nil || u.Version() != 4 {
+		return nil, validation("id must be a UUID v4")
+	}
+	f := req.customerFields
+	if f.Name == nil && f.Email == nil && f.Avatar == nil && f.SessionFields == nil {
+		return nil, validation("at least one of name, email, avatar, session_fields is required")
+	}
+	if err := f.validate(); err != nil {
+		return nil, err
+	}
+	if !a.customerExists(req.ID) {
+		return nil, notFound("Customer")
+	}
+	changed := map[string]any{"id": req.ID}
+	if f.Name != nil {
+		changed["name"] = *f.Name
+		if err := a.exec(`UPDATE customers SET name = ? WHERE id = ?`, *f.Name, req.ID); err != nil {
+			return nil, err
+		}
+	}
+	if f.Email != nil {
+		changed["email"] = *f.Email
+		if err := a.exec(`UPDATE customers SET email = ? WHERE id = ?`, *f.Email, req.ID); err != nil {
+			return nil, err
+		}
+	}
+	if f.Avatar != nil {
+		changed["avatar"] = *f.Avatar
+		if err := a.exec(`UPDATE customers SET avatar = ? WHERE id = ?`, *f.Avatar, req.ID); err != nil {
+			return nil, err
+		}
+	}
+	if f.SessionFields != nil {
+		changed["session_fields"] = *f.SessionFields
+		if err := a.exec(`UPDATE customers SET session_fields = ? WHERE id = ?`, string(*f.SessionFields), req.ID); err != nil {
+			return nil, err
+		}
+	}
+	a.pushAll("customer_updated", changed)
+	return nil, nil
+}
+
+func banCustomer(a *act) (any, error) {
+	var req struct {
+		ID  string `json:"id"`
+		Ban *struct {
+			Days *int `json:"days"`
+		} `json:"ban"`
+	}
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	if req.ID == "" || req.Ban == nil || req.Ban.Days == nil {
+		return nil, validation("id and ban.days are required")
+	}
+	if *req.Ban.Days < 1 {
+		return nil, validation("ban.days must be at least 1")
+	}
+	if !a.customerExists(req.ID) {
+		return nil, notFound("Customer")
+	}
+	until := nowStamp(a.now.AddDate(0, 0, *req.Ban.Days))
+	if err := a.exec(`UPDATE customers SET banned_until = ? WHERE id = ?`, until, req.ID); err != nil {
+		return nil, err
+	}
+	// Archive the customer's active chats.
+	rows, err := a.tx.QueryContext(a.ctx, `SELECT c.id FROM chats c JOIN chat_users cu ON cu.chat_id = c.id JOIN threads t ON t.id = c.last_thread_id
+		WHERE cu.user_id = ? AND t.active = 1`, req.ID)
+	if err != nil {
+		return nil, err
+	}
+	var chats []string
+	for rows.Next() {
+		var id string
+		_ = rows.Scan(&id)
+		chats = append(chats, id)
+	}
+	rows.Close()
+	agentName := a.userName(a.id.ID)
+	for _, id := range chats {
+		c, err := a.chat(id)
+		if err != nil {
+			return nil, err
+		}
+		t, err := a.activeThread(c)
+		if err != nil {
+			return nil, err
+		}
+		aud, _ := a.chatAudience(c, true)
+		days := strconv.Itoa(*req.Ban.Days)
+		if err := a.systemMessage(t, aud, "customer_banned", "Chat archived because customer was banned by "+agentName+" for "+days+" day(s)",
+			map[string]string{"agent": agentName, "duration": days}); err != nil {
+			return nil, err
+		}
+		if err := a.closeThread(c, t, ""); err != nil {
+			return nil, err
+		}
+	}
+	a.pushAll("customer_banned", map[string]any{"customer_id": req.ID, "ban": map[string]any{"days": *req.Ban.Days}})
+	return nil, nil
+}
+
+func setRoutingStatus(a *act) (any, error) {
+	var req struct {
+		Status  string `json:"status"`
+		AgentID string `json:"agent_id"`
+	}
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	if req.Status == "" {
+		return nil, validation("status is required")
+	}
+	target := req.AgentID
+	if target == "" {
+		target = a.id.ID
+	}
+	ok, isBot, _ := a.agentExists(target)
+	if !ok {
+		return nil, lerr(livechat.TypeNotFound, "Agent %s not found", target)
+	}
+	switch {
+	case target == a.id.ID && a.id.IsBot:
+		if !a.id.Scopes.HasAny("agents-bot--my:rw", "agents-bot--all:rw") {
+			return nil, lerr(livechat.TypeAuthorization, "agents-bot--my:rw is required")
+		}
+	case target == a.id.ID:
+		if !a.id.Scopes.Has("agents--my:rw") {
+			return nil, lerr(livechat.TypeAuthorization, "agents--my:rw is required")
+		}
+	case isBot:
+		if !a.id.Scopes.Has("agents-bot--all:rw") {
+			return nil, lerr(livechat.TypeAuthorization, "agents-bot--all:rw is required to change another bot's status")
+		}
+	default:
+		if !a.id.Scopes.Has("agents--all:rw") {
+			return nil, lerr(livechat.TypeAuthorization, "agents--all:rw is required to change another agent's status")
+		}
+	}
+	switch req.Status {
+	case "accepting_chats", "not_accepting_chats":
+	case "offline":
+		if !isBot {
+			return nil, validation("status offline can be set only for bots")
+		}
+	default:
+		return nil, validation("status must be accepting_chats or not_accepting_chats (bots: also offline)")
+	}
+	if err := a.exec(`UPDATE agents SET routing_status = ? WHERE id = ?`, req.Status, target); err != nil {
+		return nil, err
+	}
+	a.pushAll("routing_status_set", map[string]any{"agent_id": target, "status": req.Status})
+	if req.Status == "accepting_chats" {
+		return nil, a.routeQueue()
+	}
+	return nil, nil
+}
+
+func listRoutingStatuses(a *act) (any, error) {
+	var req struct {
+		Filters struct {
+			GroupIDs []int `json:"group_ids"`
+		} `json:"filters"`
+	}
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	q := `SELECT id, routing_status FROM agents ORDER BY id`
+	var args []any
+	if len(req.Filters.GroupIDs) > 0 {
+		q = `SELECT DISTINCT a.id, a.routing_status FROM agents a JOIN group_members gm ON gm.agent_id = a.id
+			WHERE gm.group_id IN (SELECT value FROM json_each(?)) ORDER BY a.id`
+		args = append(args, mustJSON(req.Filters.GroupIDs))
+	}
+	rows, err := a.tx.QueryContext(a.ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []any{}
+	for rows.Next() {
+		var id, st string
+		if err := rows.Scan(&id, &st); err != nil {
+			return nil, err
+		}
+		out = append(out, map[string]any{"agent_id": id, "status": st})
+	}
+	return out, rows.Err()
+}
+
+func multicast(a *act) (any, error) {
+	var req struct {
+		Recipients *struct {
+			Agents *struct {
+				All    *bool    `json:"all"`
+				IDs    []string `json:"ids"`
+				Groups []int    `json:"groups"`
+			} `json:"agents"`
+			Customers *struct {
+				IDs []string `json:"ids"`
+			} `json:"customers"`
+		} `json:"recipients"`
+		Content json.RawMessage `json:"content"`
+		Type    string          `json:"type"`
+	}
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	if req.Recipients == nil || (req.Recipients.Agents == nil && req.Recipients.Customers == nil) {
+		return nil, validation("recipients is required")
+	}
+	if len(req.Content) == 0 || string(req.Content) == "null" {
+		return nil, validation("content is required")
+	}
+	p := map[string]any{"author_id": a.id.ID, "content": req.Content}
+	if req.Type != "" {
+		p["type"] = req.Type
+	}
+	ag := req.Recipients.Agents
+	if ag == nil {
+		return nil, nil // customers are reached by the Customer Chat API (not emulated here)
+	}
+	if ag.All == nil && len(ag.IDs) == 0 && len(ag.Groups) == 0 {
+		return nil, validation("recipients.agents needs all, ids or groups")
+	}
+	if ag.All != nil && *ag.All {
+		a.pushAll("incoming_multicast", p)
+		return nil, nil
+	}
+	to := append([]string(nil), ag.IDs...)
+	if len(ag.Groups) > 0 {
+		rows, err := a.tx.QueryContext(a.ctx, `SELECT DISTINCT agent_id FROM group_members WHERE group_id IN (SELECT value FROM json_each(?))`, mustJSON(ag.Groups))
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id string
+			_ = rows.Scan(&id)
+			to = append(to, id)
+		}
+		rows.Close()
+	}
+	a.push("incoming_multicast", p, unionStrs(to, nil)...)
+	return nil, nil
+}
+
+func listAgentsForTransfer(a *act) (any, error) {
+	var req struct {
+		ChatID string `json:"chat_id"`
+	}
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	c, err := a.accessibleChat(req.ChatID, false)
+	if err != nil {
+		return nil, err
+	}
+	us, err := a.chatUsers(c.id)
+	if err != nil {
+		return nil, err
+	}
+	current := presentAgents(us)
+	rows, err := a.tx.QueryContext(a.ctx, `SELECT DISTINCT ag.id FROM agents ag JOIN group_members gm ON gm.agent_id = ag.id
+		WHERE gm.group_id IN (SELECT value FROM json_each(?)) AND ag.routing_status != 'offline' AND ag.is_bot = 0`, mustJSON(c.groupIDs))
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		_ = rows.Scan(&id)
+		if !containsStr(current, id) {
+			ids = append(ids, id)
+		}
+	}
+	rows.Close()
+	type cand struct {
+		AgentID          string `json:"agent_id"`
+		TotalActiveChats int    `json:"total_active_chats"`
+	}
+	out := []cand{}
+	for _, id := range ids {
+		n, err := a.activeChatsOf(id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, cand{id, n})
+	}
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && (out[j].TotalActiveChats < out[j-1].TotalActiveChats ||
+			out[j].TotalActiveChats == out[j-1].TotalActiveChats && out[j].AgentID < out[j-1].AgentID); j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out, nil
+}
+
+// upload carries a multipart file from the Web front end.
+type upload struct {
+	name        string
+	contentType string
+	data        []byte
+}
+
+var executableExt = map[string]bool{".exe": true, ".bat": true, ".cmd": true, ".com": true, ".msi": true, ".scr": true, ".sh": true, ".ps1": true, ".vbs": true, ".jar": true, ".dll": true}
+
+func uploadFile(a *act) (any, error) {
+	up := a.c.upload
+	if up == nil {
+		return nil, validation("upload_file needs a multipart/form-data body with a file field")
+	}
+	name := path.Base(strings.ReplaceAll(up.name, "\\", "/"))
+	if name == "" || name == "." || name == "/" {
+		return nil, validation("the file needs a name")
+	}
+	if executableExt[strings.ToLower(path.Ext(name))] {
+		return nil, validation("executable files are not allowed")
+	}
+	ct := up.contentType
+	if ct == "" || ct == "application/octet-stream" {
+		if t := mime.TypeByExtension(path.Ext(name)); t != "" {
+			ct = t
+		} else {
+			ct = "application/octet-stream"
+		}
+	}
+	id := strings.ReplaceAll(uuid.NewString(), "-", "")
+	if err := a.exec(`INSERT INTO files(id, name, content_type, size, data, created_at) VALUES (?,?,?,?,?,?)`,
+		id, name, ct, len(up.data), up.data, a.nowTS); err != nil {
+		return nil, err
+	}
+	return map[string]any{"url": a.s.URL() + "/files/" + a.s.creds.LicenseID + "/" + id + "/" + url.PathEscape(name)}, nil
+}
+
+var errNoRows = sql.ErrNoRows
+
+func isNoRows(err error) bool { return errors.Is(err, errNoRows) }

@@ -1,0 +1,399 @@
+package emulator
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/livechat-go/livechat"
+)
+
+// Supported versions, oldest first.
+var versions = []string{"3.4", "3.5", "3.6"}
+
+func supportedVersion(v string) bool {
+	for _, s := range versions {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// transport names the front end a call arrived on.
+type transport int
+
+const (
+	viaWeb transport = iota
+	viaRTM
+	viaGo // internal Go API
+)
+
+// handler describes one action.
+type handler struct {
+	fn func(*act) (any, error)
+	// scopes: any one of them suffices; empty = any valid token.
+	scopes []string
+	web    bool
+	rtm    bool
+	// minVer/maxVer bound the versions that know the action ("" = no bound).
+	minVer, maxVer string
+	// agentOnly / customerOnly restrict the identity kind.
+	customer bool
+}
+
+// call is one action request as a front end sees it.
+type call struct {
+	api       string // "agent" or "customer"
+	version   string
+	action    string
+	payload   json.RawMessage
+	id        *Identity
+	via       transport
+	conn      *rtmConn
+	requestID string
+	authorID  string // X-Author-Id / RTM author_id (bots acting through an agent token, ≤3.5)
+	upload    *upload
+}
+
+// act is the context of one running action: its transaction, caller and
+// the pushes it will emit once committed.
+type act struct {
+	ctx     context.Context
+	s       *Server
+	tx      *sql.Tx
+	c       *call
+	id      *Identity // the acting identity (after X-Author-Id)
+	ver     string
+	now     time.Time
+	nowTS   string
+	pushes  []outPush
+	after   []func()
+	payload json.RawMessage
+}
+
+// outPush is a push to deliver after commit.
+type outPush struct {
+	action  string
+	payload any
+	agents  []string // recipient agent ids
+	// allAgents delivers to every connected agent (multicast, routing statuses…).
+	allAgents bool
+	// requester is the RTM connection whose request caused the push; it gets the request_id.
+	requester *rtmConn
+	requestID string
+}
+
+var registry = map[string]map[string]*handler{} // api → action → handler
+
+func register(api, action string, h *handler) {
+	if registry[api] == nil {
+		registry[api] = map[string]*handler{}
+	}
+	registry[api][action] = h
+}
+
+// lerr builds a *livechat.Error.
+func lerr(t livechat.ErrorType, format string, args ...any) *livechat.Error {
+	msg := ""
+	if format != "" {
+		msg = fmt.Sprintf(format, args...)
+	}
+	return livechat.NewError(t, msg)
+}
+
+func validation(format string, args ...any) *livechat.Error {
+	return lerr(livechat.TypeValidation, format, args...)
+}
+
+// httpStatus maps an error type to the HTTP status the emulator answers
+// (protocol.md §8; the platform does not document them).
+func httpStatus(t livechat.ErrorType) int {
+	switch t {
+	case livechat.TypeAuthentication:
+		return http.StatusUnauthorized
+	case livechat.TypeAuthorization, livechat.TypeMissingAccess, livechat.TypeNotAllowed, livechat.TypeCustomerBanned,
+		livechat.TypeUsersLimitReached, livechat.TypeSeatsLimitExceeded, livechat.TypeRequesterAlreadyOffline,
+		livechat.TypeRequesterAwaitingApproval, livechat.TypeRequesterSuspended, livechat.TypeLicenseExpired:
+		return http.StatusForbidden
+	case livechat.TypeNotFound, livechat.TypeGroupNotFound, livechat.TypeGreetingNotFound, livechat.TypeLicenseNotFound:
+		return http.StatusNotFound
+	case livechat.TypeAlreadyExists:
+		return http.StatusConflict
+	case livechat.TypeEntityTooLarge:
+		return http.StatusRequestEntityTooLarge
+	case livechat.TypeTooManyRequests:
+		return http.StatusTooManyRequests
+	case livechat.TypeMisdirectedRequest:
+		return http.StatusMisdirectedRequest
+	case livechat.TypeRequestTimeout:
+		return http.StatusGatewayTimeout
+	case livechat.TypeServiceUnavailable:
+		return http.StatusServiceUnavailable
+	case livechat.TypeInternal:
+		return http.StatusInternalServerError
+	}
+	return http.StatusBadRequest
+}
+
+// allow applies the per-token rate limit.
+func (s *Server) allow(id *Identity) *livechat.Error {
+	if s.cfg.RateLimit <= 0 || id == nil {
+		return nil
+	}
+	v, _ := s.limiters.LoadOrStore(id.token, rate.NewLimiter(s.cfg.RateLimit, s.cfg.RateBurst))
+	if !v.(*rate.Limiter).Allow() {
+		e := lerr(livechat.TypeTooManyRequests, "")
+		wait := time.Duration(float64(time.Second) / float64(s.cfg.RateLimit))
+		e.RetryAfter = max(1, int((wait+time.Second-1)/time.Second))
+		return e
+	}
+	return nil
+}
+
+// dispatch runs one action: lookup, version, transport, scope, decode,
+// then the handler inside one transaction. Pushes leave after commit.
+func (s *Server) dispatch(ctx context.Context, c *call) (res any, lerrOut *livechat.Error) {
+	acts := registry[c.api]
+	h := acts[c.action]
+	if h == nil || (h.minVer != "" && c.version < h.minVer) || (h.maxVer != "" && c.version > h.maxVer) {
+		return nil, validation("Unknown action %q in %s API %s", c.action, c.api, c.version)
+	}
+	if c.via == viaWeb && !h.web && c.action != "login" {
+		return nil, validation("Action %q is available only over RTM", c.action)
+	}
+	if c.via == viaGo && !h.web {
+		return nil, validation("Action %q is available only over RTM", c.action)
+	}
+	if c.via == viaRTM && !h.rtm {
+		return nil, validation("Action %q is available only over the Web API", c.action)
+	}
+	id := c.id
+	if id == nil {
+		return nil, lerr(livechat.TypeAuthentication, "Invalid access token")
+	}
+	if h.customer != (id.Kind == "customer") {
+		return nil, lerr(livechat.TypeAuthorization, "This token cannot be used with the %s API", c.api)
+	}
+	if e := s.allow(id); e != nil {
+		return nil, e
+	}
+	if c.authorID != "" && c.authorID != id.ID {
+		if c.version > "3.5" {
+			return nil, validation("X-Author-Id is not supported since API 3.6; use the bot's own token")
+		}
+		bot, e := s.botIdentity(ctx, id, c.authorID)
+		if e != nil {
+			return nil, e
+		}
+		id = bot
+	}
+	if !id.Scopes.HasAny(h.scopes...) {
+		return nil, lerr(livechat.TypeAuthorization, "Missing scope: one of %s is required", strings.Join(h.scopes, ", "))
+	}
+	payload := bytes.TrimSpace(c.payload)
+	if len(payload) == 0 || string(payload) == "null" {
+		payload = []byte("{}")
+	}
+	if payload[0] != '{' || !json.Valid(payload) {
+		return nil, validation("Request payload must be a JSON object")
+	}
+	// Old clients may wrap the payload: {"payload": {...}} (before v3.1).
+	if c.via == viaWeb {
+		var wrap map[string]json.RawMessage
+		if json.Unmarshal(payload, &wrap) == nil && len(wrap) == 1 {
+			if p, ok := wrap["payload"]; ok && len(p) > 0 && p[0] == '{' {
+				payload = p
+			}
+		}
+	}
+
+	s.mu.Lock()
+	locked := true
+	defer func() {
+		if locked {
+			s.mu.Unlock()
+		}
+	}()
+	select {
+	case <-s.closed:
+		return nil, lerr(livechat.TypeServiceUnavailable, "The emulator is shutting down")
+	default:
+	}
+	tx, err := s.db.Begin(ctx)
+	if err != nil {
+		s.log.Error("begin transaction", "action", c.action, "error", err)
+		return nil, lerr(livechat.TypeInternal, "")
+	}
+	now := s.tick()
+	a := &act{ctx: ctx, s: s, tx: tx, c: c, id: id, ver: c.version, now: now, nowTS: nowStamp(now), payload: payload}
+	res, herr := runHandler(s, h, a)
+	if herr != nil {
+		tx.Rollback()
+		var le *livechat.Error
+		if errors.As(herr, &le) {
+			return nil, le
+		}
+		if errors.Is(herr, context.Canceled) || errors.Is(herr, context.DeadlineExceeded) {
+			return nil, lerr(livechat.TypeRequestTimeout, "")
+		}
+		s.log.Error("action failed", "action", c.action, "error", herr)
+		return nil, lerr(livechat.TypeInternal, "")
+	}
+	if err := tx.Commit(); err != nil {
+		s.log.Error("commit", "action", c.action, "error", err)
+		return nil, lerr(livechat.TypeInternal, "")
+	}
+	for i := range a.pushes {
+		s.hub.deliver(&a.pushes[i])
+	}
+	s.mu.Unlock()
+	locked = false
+	for _, f := range a.after {
+		f()
+	}
+	if res == nil {
+		res = struct{}{}
+	}
+	return res, nil
+}
+
+// runHandler calls the handler, turning a panic into an internal error.
+func runHandler(s *Server, h *handler, a *act) (res any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Error("panic in action", "action", a.c.action, "panic", r, "stack", string(debug.Stack()))
+			res, err = nil, lerr(livechat.TypeInternal, "")
+		}
+	}()
+	return h.fn(a)
+}
+
+// lastTick makes timestamps strictly increasing so that events_seen_up_to
+// comparisons and orderings are stable; guarded by s.mu.
+var lastTick time.Time
+
+func (s *Server) tick() time.Time {
+	now := time.Now().UTC().Truncate(time.Microsecond)
+	if !now.After(lastTick) {
+		now = lastTick.Add(time.Microsecond)
+	}
+	lastTick = now
+	return now
+}
+
+func nowStamp(t time.Time) string { return string(livechat.NewTimestamp(t)) }
+
+// decode unmarshals the payload into v; type errors are validation errors.
+func (a *act) decode(v any) error {
+	if err := json.Unmarshal(a.payload, v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return validation("Field %q has a wrong type: expected %s, got %s", te.Field, te.Type, te.Value)
+		}
+		return validation("Wrong format of request: %v", err)
+	}
+	return nil
+}
+
+// has reports whether the payload contains the top-level key.
+func (a *act) has(key string) bool {
+	var m map[string]json.RawMessage
+	_ = json.Unmarshal(a.payload, &m)
+	_, ok := m[key]
+	return ok
+}
+
+// push queues a push for the given agents.
+func (a *act) push(action string, payload any, agents ...string) {
+	a.pushes = append(a.pushes, outPush{action: action, payload: payload, agents: agents,
+		requester: a.c.conn, requestID: a.c.requestID})
+}
+
+// pushAll queues a push for every connected agent.
+func (a *act) pushAll(action string, payload any) {
+	a.pushes = append(a.pushes, outPush{action: action, payload: payload, allAgents: true,
+		requester: a.c.conn, requestID: a.c.requestID})
+}
+
+func (a *act) exec(q string, args ...any) error {
+	_, err := a.tx.ExecContext(a.ctx, q, args...)
+	return err
+}
+
+func (a *act) queryRow(q string, args ...any) *sql.Row {
+	return a.tx.QueryRowContext(a.ctx, q, args...)
+}
+
+const idAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+// newID returns a 10-character chat/thread id (A–Z, 0–9).
+func newID() string {
+	var b [10]byte
+	for i := range b {
+		b[i] = idAlphabet[rand.IntN(len(idAlphabet))]
+	}
+	return string(b[:])
+}
+
+func uniqueInts(in []int) []int {
+	m := map[int]bool{}
+	var out []int
+	for _, v := range in {
+		if !m[v] {
+			m[v] = true
+			out = append(out, v)
+		}
+	}
+	sort.Ints(out)
+	return out
+}
+
+func containsStr(list []string, v string) bool {
+	for _, s := range list {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// botIdentity lets an agent token act as a bot (X-Author-Id, API ≤ 3.5).
+func (s *Server) botIdentity(ctx context.Context, agent *Identity, botID string) (*Identity, *livechat.Error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var isBot int
+	err := s.db.SQL().QueryRowContext(ctx, `SELECT is_bot FROM agents WHERE id = ?`, botID).Scan(&isBot)
+	if err != nil || isBot != 1 {
+		return nil, validation("X-Author-Id %q is not a bot of this license", botID)
+	}
+	if !agent.Scopes.HasAny("agents-bot--my:rw", "agents-bot--all:rw") {
+		return nil, lerr(livechat.TypeAuthorization, "Acting as a bot requires agents-bot--all:rw")
+	}
+	bot := *agent
+	bot.ID, bot.IsBot, bot.AccountID = botID, true, ""
+	var groups []int
+	rows, err := s.db.SQL().QueryContext(ctx, `SELECT group_id FROM group_members WHERE agent_id = ?`, botID)
+	if err == nil {
+		for rows.Next() {
+			var g int
+			if rows.Scan(&g) == nil {
+				groups = append(groups, g)
+			}
+		}
+		rows.Close()
+	}
+	bot.groups = groups
+	return &bot, nil
+}

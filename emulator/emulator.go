@@ -1,0 +1,235 @@
+// Package emulator is a local, persistent emulator of the LiveChat
+// platform's Agent Chat API (versions 3.4, 3.5 and 3.6) over both
+// transports: Web (POST /v3.6/agent/action/<name>) and RTM (WebSocket
+// /v3.6/agent/rtm/ws). Both front ends only frame and authenticate; one
+// action dispatcher runs every action as one SQLite transaction, then fans
+// out the resulting pushes to the RTM connections allowed to see them.
+//
+// Start one in a test with NewTest, or from the command line with
+// `livechat serve`. The seeded, well-known credentials are returned by
+// Server.Credentials.
+package emulator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/livechat-go/livechat/emulator/store"
+)
+
+// Config configures a Server. The zero value of every field has a default.
+type Config struct {
+	// Addr is the listen address for Start (default "127.0.0.1:8080").
+	Addr string
+	// DataDir holds the SQLite database; store.Memory (":memory:") keeps
+	// everything in memory. Required.
+	DataDir string
+	// Logger receives the server's logs (default: discarded).
+	Logger *slog.Logger
+	// RateLimit is the sustained number of requests per second allowed per
+	// token; 0 (the default) disables rate limiting.
+	RateLimit rate.Limit
+	// RateBurst is the burst allowed per token (default: max(1, RateLimit)).
+	RateBurst int
+	// LoginTimeout is how long an RTM connection may stay without login (default 30 s).
+	LoginTimeout time.Duration
+	// PingTimeout closes a logged-in RTM connection that stays silent that
+	// long, with reason connection_timeout (default 30 s).
+	PingTimeout time.Duration
+	// RequestTimeout bounds one RTM request (default 15 s) → request_timeout.
+	RequestTimeout time.Duration
+	// MaxPendingRequests bounds unanswered requests per RTM connection (default 10).
+	MaxPendingRequests int
+	// MaxBodyBytes bounds a Web API request body and an RTM frame (default 1 MiB).
+	MaxBodyBytes int64
+}
+
+func (c *Config) defaults() error {
+	if c.DataDir == "" {
+		return errors.New("emulator: Config.DataDir is required (use \":memory:\" for a throwaway state)")
+	}
+	if c.Addr == "" {
+		c.Addr = "127.0.0.1:8080"
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.RateBurst <= 0 {
+		c.RateBurst = max(1, int(c.RateLimit))
+	}
+	if c.LoginTimeout <= 0 {
+		c.LoginTimeout = 30 * time.Second
+	}
+	if c.PingTimeout <= 0 {
+		c.PingTimeout = 30 * time.Second
+	}
+	if c.RequestTimeout <= 0 {
+		c.RequestTimeout = 15 * time.Second
+	}
+	if c.MaxPendingRequests <= 0 {
+		c.MaxPendingRequests = 10
+	}
+	if c.MaxBodyBytes <= 0 {
+		c.MaxBodyBytes = 1 << 20
+	}
+	return nil
+}
+
+// Server is a running (or ready to run) emulator.
+type Server struct {
+	cfg   Config
+	log   *slog.Logger
+	db    *store.DB
+	creds Credentials
+
+	// mu serialises actions: one transaction at a time, and pushes leave
+	// in commit order.
+	mu sync.Mutex
+
+	tokenCache sync.Map // credential key → *Identity
+	limiters   sync.Map // credential key → *rate.Limiter
+	hub        *hub
+
+	httpSrv  *http.Server
+	handler  http.Handler
+	mux      sync.Mutex
+	listener net.Listener
+	url      string
+	closed   chan struct{}
+	closeErr error
+	once     sync.Once
+	serveWG  sync.WaitGroup
+}
+
+// New opens (or creates and seeds) the state in cfg.DataDir and returns
+// a server that is not yet listening; call Start or Serve.
+func New(ctx context.Context, cfg Config) (*Server, error) {
+	if err := cfg.defaults(); err != nil {
+		return nil, err
+	}
+	db, err := store.Open(ctx, cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, db: db, closed: make(chan struct{})}
+	s.hub = newHub(s)
+	creds, err := s.seed(ctx)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("emulator: seed: %w", err)
+	}
+	s.creds = creds
+	s.handler = s.routes()
+	s.httpSrv = &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+	}
+	return s, nil
+}
+
+// Handler returns the server's http.Handler (for embedding it elsewhere).
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Start listens on Config.Addr and serves in the background.
+func (s *Server) Start() error {
+	l, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("emulator: listen: %w", err)
+	}
+	s.setListener(l)
+	s.serveWG.Add(1)
+	go func() {
+		defer s.serveWG.Done()
+		if err := s.httpSrv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.log.Error("serve", "error", err)
+		}
+	}()
+	return nil
+}
+
+// Serve serves on l until Close; it returns nil after Close.
+func (s *Server) Serve(l net.Listener) error {
+	s.setListener(l)
+	err := s.httpSrv.Serve(l)
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+func (s *Server) setListener(l net.Listener) {
+	s.mux.Lock()
+	defer s.mux.Unlock()
+	s.listener = l
+	s.url = "http://" + l.Addr().String()
+	s.creds.setURL(s.url)
+}
+
+// URL returns the base URL ("http://127.0.0.1:8080") once listening.
+func (s *Server) URL() string {
+	s.mux.Lock()
+	defer s.mux.Unlock()
+	return s.url
+}
+
+// Credentials returns the seeded well-known credentials, with URLs filled
+// in once the server listens.
+func (s *Server) Credentials() Credentials {
+	s.mux.Lock()
+	defer s.mux.Unlock()
+	return s.creds.clone()
+}
+
+// Close disconnects every RTM client (reason agent_disconnected_by_server),
+// stops the HTTP server and closes the database. It is safe to call twice.
+func (s *Server) Close() error {
+	s.once.Do(func() {
+		close(s.closed)
+		s.hub.closeAll("agent_disconnected_by_server")
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := s.httpSrv.Shutdown(ctx); err != nil {
+			s.httpSrv.Close()
+		}
+		s.hub.wait()
+		s.serveWG.Wait()
+		s.mu.Lock()
+		s.closeErr = s.db.Close()
+		s.mu.Unlock()
+	})
+	return s.closeErr
+}
+
+// NewTest starts an in-memory emulator on 127.0.0.1:0 and closes it when
+// the test ends. Optional cfg values override the test defaults.
+func NewTest(t testing.TB, cfg ...Config) *Server {
+	t.Helper()
+	c := Config{}
+	if len(cfg) > 0 {
+		c = cfg[0]
+	}
+	if c.DataDir == "" {
+		c.DataDir = store.Memory
+	}
+	c.Addr = "127.0.0.1:0"
+	s, err := New(context.Background(), c)
+	if err != nil {
+		t.Fatalf("emulator: %v", err)
+	}
+	if err := s.Start(); err != nil {
+		s.Close()
+		t.Fatalf("emulator: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}

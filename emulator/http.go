@@ -1,0 +1,238 @@
+package emulator
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync/atomic"
+
+	"github.com/livechat-go/livechat"
+)
+
+// Lifecycle dates announced in the Legacy/Deprecation headers [inferred].
+const (
+	legacyDate      = "2026-12-31"
+	deprecationDate = "2026-09-30"
+)
+
+var reqCounter atomic.Uint64
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", s.serveHTTP)
+	return s.recoverer(mux)
+}
+
+// recoverer answers `internal` for any panic that escapes a handler.
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if rec := recover(); rec != nil {
+				if rec == http.ErrAbortHandler {
+					panic(rec)
+				}
+				s.log.Error("panic in HTTP handler", "path", r.URL.Path, "panic", rec)
+				writeError(w, lerr(livechat.TypeInternal, ""), "")
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status = http.StatusInternalServerError
+		b, _ = json.Marshal(livechat.ErrorEnvelope{Error: lerr(livechat.TypeInternal, "")})
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(b)
+}
+
+func writeError(w http.ResponseWriter, e *livechat.Error, version string) {
+	if e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(e.RetryAfter))
+	}
+	setLifecycle(w, version)
+	writeJSON(w, httpStatus(e.Type), livechat.ErrorEnvelope{Error: e})
+}
+
+func setLifecycle(w http.ResponseWriter, version string) {
+	switch version {
+	case "3.5":
+		w.Header().Set("Legacy", legacyDate)
+	case "3.4":
+		w.Header().Set("Deprecation", deprecationDate)
+	}
+}
+
+// serveHTTP routes /v<ver>/<api>/action/<name>, /<api>/action/<name>
+// (X-API-Version), /v<ver>/agent/rtm/ws, /files/… and /healthz.
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("X-Request-Id", strconv.FormatUint(reqCounter.Add(1), 10))
+	path := strings.Trim(r.URL.Path, "/")
+	parts := strings.Split(path, "/")
+	if path == "healthz" {
+		writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
+		return
+	}
+	if len(parts) >= 1 && parts[0] == "files" {
+		s.serveFile(w, r, parts)
+		return
+	}
+	version := ""
+	if len(parts) > 0 && strings.HasPrefix(parts[0], "v") && len(parts[0]) > 1 && parts[0][1] >= '0' && parts[0][1] <= '9' {
+		version = strings.TrimPrefix(parts[0], "v")
+		parts = parts[1:]
+	} else if h := r.Header.Get("X-API-Version"); h != "" {
+		version = strings.TrimPrefix(strings.TrimSpace(h), "v")
+	} else {
+		version = string(livechat.DefaultAPIVersion)
+	}
+	if len(parts) == 3 && parts[0] == "agent" && parts[1] == "rtm" && parts[2] == "ws" {
+		if !supportedVersion(version) {
+			writeError(w, lerr(livechat.TypeUnsupportedVersion, ""), "")
+			return
+		}
+		s.serveRTM(w, r, version)
+		return
+	}
+	if len(parts) != 3 || parts[1] != "action" || (parts[0] != "agent" && parts[0] != "customer") {
+		writeError(w, lerr(livechat.TypeNotFound, "No such endpoint: %s", r.URL.Path), "")
+		return
+	}
+	if !supportedVersion(version) {
+		writeError(w, lerr(livechat.TypeUnsupportedVersion, ""), "")
+		return
+	}
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", "POST")
+		setLifecycle(w, version)
+		writeJSON(w, http.StatusMethodNotAllowed, livechat.ErrorEnvelope{Error: validation("Use POST")})
+		return
+	}
+	api, action := parts[0], parts[2]
+	if api == "customer" {
+		if org := r.URL.Query().Get("organization_id"); org != s.creds.OrganizationID {
+			writeError(w, validation("The organization_id query parameter is required and must name this organization"), version)
+			return
+		}
+	}
+	id, e := s.authenticate(r.Context(), r.Header.Get("Authorization"))
+	if e != nil {
+		writeError(w, e, version)
+		return
+	}
+	if reg := r.Header.Get("X-Region"); reg != "" && id.Region != "" && reg != id.Region {
+		e := lerr(livechat.TypeMisdirectedRequest, "")
+		e.Data, _ = json.Marshal(map[string]string{"region": id.Region})
+		writeError(w, e, version)
+		return
+	}
+	c := &call{api: api, version: version, action: action, id: id, via: viaWeb, authorID: r.Header.Get("X-Author-Id")}
+	if action == "upload_file" && api == "agent" {
+		up, e := readUpload(w, r)
+		if e != nil {
+			writeError(w, e, version)
+			return
+		}
+		c.upload = up
+	} else {
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
+		if err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				writeError(w, lerr(livechat.TypeEntityTooLarge, "Request body is larger than %d bytes", s.cfg.MaxBodyBytes), version)
+				return
+			}
+			writeError(w, validation("Cannot read the request body"), version)
+			return
+		}
+		c.payload = body
+	}
+	res, e := s.dispatch(r.Context(), c)
+	if e != nil {
+		writeError(w, e, version)
+		return
+	}
+	setLifecycle(w, version)
+	writeJSON(w, http.StatusOK, res)
+}
+
+const maxUpload = 10 << 20
+
+func readUpload(w http.ResponseWriter, r *http.Request) (*upload, *livechat.Error) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxUpload+1<<20)
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, lerr(livechat.TypeEntityTooLarge, "")
+		}
+		return nil, validation("upload_file needs a multipart/form-data body with a file field")
+	}
+	defer r.MultipartForm.RemoveAll()
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		return nil, validation("upload_file needs a multipart/form-data body with a file field")
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxUpload+1))
+	if err != nil {
+		return nil, validation("Cannot read the file")
+	}
+	if len(data) > maxUpload {
+		return nil, lerr(livechat.TypeEntityTooLarge, "")
+	}
+	return &upload{name: hdr.Filename, contentType: hdr.Header.Get("Content-Type"), data: data}, nil
+}
+
+// serveFile serves an uploaded file: /files/<license>/<id>/<name>.
+func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, parts []string) {
+	if len(parts) < 3 || r.Method != http.MethodGet {
+		writeError(w, lerr(livechat.TypeNotFound, ""), "")
+		return
+	}
+	var name, ct string
+	var data []byte
+	s.mu.Lock()
+	err := s.db.SQL().QueryRowContext(r.Context(), `SELECT name, content_type, data FROM files WHERE id = ?`, parts[2]).Scan(&name, &ct, &data)
+	s.mu.Unlock()
+	if err != nil {
+		writeError(w, lerr(livechat.TypeNotFound, "File not found"), "")
+		return
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+	w.Write(data)
+}
+
+// Do runs one action as the holder of authorization (an Authorization
+// header value such as "Bearer dal:…") through the same dispatcher as
+// the Web and RTM front ends, and returns the JSON response. api is
+// "agent" or "customer"; version "" means 3.6.
+func (s *Server) Do(ctx context.Context, authorization, api, version, action string, payload any) (json.RawMessage, error) {
+	if version == "" {
+		version = string(livechat.DefaultAPIVersion)
+	}
+	id, e := s.authenticate(ctx, authorization)
+	if e != nil {
+		return nil, e
+	}
+	body, err := json.Marshal(payload)
+	if err != nil {
+		return nil, err
+	}
+	if payload == nil {
+		body = []byte("{}")
+	}
+	res, e := s.dispatch(ctx, &call{api: api, version: version, action: action, payload: body, id: id, via: viaGo})
+	if e != nil {
+		return nil, e
+	}
+	return json.Marshal(res)
+}

@@ -1,0 +1,698 @@
+package emulator
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"sort"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/livechat-go/livechat"
+)
+
+// maxQueuedFrames bounds the outgoing queue of one RTM connection; a
+// client that falls further behind is disconnected.
+const maxQueuedFrames = 10000
+
+// hub tracks logged-in RTM connections by agent.
+type hub struct {
+	s     *Server
+	mu    sync.RWMutex
+	conns map[string]map[*rtmConn]struct{} // agent id → connections
+	all   map[*rtmConn]struct{}            // every open connection (logged in or not)
+	wg    sync.WaitGroup
+}
+
+func newHub(s *Server) *hub {
+	return &hub{s: s, conns: map[string]map[*rtmConn]struct{}{}, all: map[*rtmConn]struct{}{}}
+}
+
+func (h *hub) open(c *rtmConn) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	select {
+	case <-h.s.closed:
+		return false
+	default:
+	}
+	h.all[c] = struct{}{}
+	h.wg.Add(1)
+	return true
+}
+
+func (h *hub) login(c *rtmConn, agentID string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if _, ok := h.all[c]; !ok {
+		return
+	}
+	if h.conns[agentID] == nil {
+		h.conns[agentID] = map[*rtmConn]struct{}{}
+	}
+	h.conns[agentID][c] = struct{}{}
+}
+
+func (h *hub) gone(c *rtmConn) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if _, ok := h.all[c]; !ok {
+		return
+	}
+	delete(h.all, c)
+	if id := c.agentID(); id != "" {
+		delete(h.conns[id], c)
+		if len(h.conns[id]) == 0 {
+			delete(h.conns, id)
+		}
+	}
+	h.wg.Done()
+}
+
+// connsOf returns the agent's logged-in connections.
+func (h *hub) connsOf(agentID string) []*rtmConn {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	out := make([]*rtmConn, 0, len(h.conns[agentID]))
+	for c := range h.conns[agentID] {
+		out = append(out, c)
+	}
+	return out
+}
+
+// Connections returns the number of open RTM connections.
+func (s *Server) Connections() int {
+	s.hub.mu.RLock()
+	defer s.hub.mu.RUnlock()
+	return len(s.hub.all)
+}
+
+func (h *hub) closeAll(reason string) {
+	h.mu.RLock()
+	list := make([]*rtmConn, 0, len(h.all))
+	for c := range h.all {
+		list = append(list, c)
+	}
+	h.mu.RUnlock()
+	for _, c := range list {
+		c.disconnect(reason)
+	}
+}
+
+func (h *hub) wait() { h.wg.Wait() }
+
+// deliver sends p to its recipients' connections, honouring login.pushes.
+func (h *hub) deliver(p *outPush) {
+	payload, err := json.Marshal(p.payload)
+	if err != nil {
+		h.s.log.Error("encode push", "action", p.action, "error", err)
+		return
+	}
+	h.mu.RLock()
+	var targets []*rtmConn
+	if p.allAgents {
+		for _, set := range h.conns {
+			for c := range set {
+				targets = append(targets, c)
+			}
+		}
+	} else {
+		for _, id := range p.agents {
+			for c := range h.conns[id] {
+				targets = append(targets, c)
+			}
+		}
+	}
+	h.mu.RUnlock()
+	for _, c := range targets {
+		if !c.wants(p.action) {
+			continue
+		}
+		rid := ""
+		if c == p.requester {
+			rid = p.requestID
+		}
+		c.enqueue(pushFrame(c.version, p.action, rid, payload))
+	}
+}
+
+func pushFrame(version, action, requestID string, payload []byte) []byte {
+	b := make([]byte, 0, len(payload)+96)
+	b = append(b, `{"version":`...)
+	b = strconv.AppendQuote(b, version)
+	if requestID != "" {
+		b = append(b, `,"request_id":`...)
+		b = strconv.AppendQuote(b, requestID)
+	}
+	b = append(b, `,"action":`...)
+	b = strconv.AppendQuote(b, action)
+	b = append(b, `,"type":"push","payload":`...)
+	b = append(b, payload...)
+	return append(b, '}')
+}
+
+// rtmConn is one agent RTM WebSocket.
+type rtmConn struct {
+	s       *Server
+	ws      *websocket.Conn
+	version string
+
+	mu       sync.Mutex
+	id       *Identity
+	pushes   map[string]bool // nil = every push
+	away     bool
+	queue    [][]byte
+	writing  bool
+	closed   bool
+	timer    *time.Timer
+	afterLog []byte // incoming_customers push to send after the login response
+
+	pending atomic.Int32
+	done    chan struct{}
+	once    sync.Once
+	reqWG   sync.WaitGroup
+}
+
+func (c *rtmConn) agentID() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.id == nil {
+		return ""
+	}
+	return c.id.ID
+}
+
+func (c *rtmConn) identity() *Identity {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.id
+}
+
+func (c *rtmConn) wants(action string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.pushes == nil || c.pushes[action]
+}
+
+// touch records activity: before login the login deadline stands; after
+// login silence longer than PingTimeout ends the connection.
+func (c *rtmConn) touch() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.id != nil && c.timer != nil {
+		c.timer.Reset(c.s.cfg.PingTimeout)
+	}
+}
+
+func (c *rtmConn) enqueue(frame []byte) {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return
+	}
+	if len(c.queue) >= maxQueuedFrames {
+		c.mu.Unlock()
+		go c.disconnect("internal_error")
+		return
+	}
+	c.queue = append(c.queue, frame)
+	start := !c.writing
+	c.writing = true
+	c.mu.Unlock()
+	if start {
+		go c.flush()
+	}
+}
+
+// flush writes queued frames; the goroutine exists only while there is
+// something to write, so an idle connection costs no writer goroutine.
+func (c *rtmConn) flush() {
+	for {
+		c.mu.Lock()
+		if len(c.queue) == 0 || c.closed {
+			c.writing = false
+			c.queue = nil
+			c.mu.Unlock()
+			return
+		}
+		frame := c.queue[0]
+		c.queue[0] = nil
+		c.queue = c.queue[1:]
+		c.mu.Unlock()
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		err := c.ws.Write(ctx, websocket.MessageText, frame)
+		cancel()
+		if err != nil {
+			c.mu.Lock()
+			c.writing = false
+			c.mu.Unlock()
+			c.ws.CloseNow()
+			return
+		}
+	}
+}
+
+// disconnect sends agent_disconnected{reason} and closes the socket.
+func (c *rtmConn) disconnect(reason string) {
+	c.once.Do(func() {
+		c.mu.Lock()
+		if c.timer != nil {
+			c.timer.Stop()
+		}
+		c.mu.Unlock()
+		payload, _ := json.Marshal(map[string]any{"reason": reason})
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		_ = c.ws.Write(ctx, websocket.MessageText, pushFrame(c.version, "agent_disconnected", "", payload))
+		cancel()
+		c.mu.Lock()
+		c.closed = true
+		c.mu.Unlock()
+		go func() {
+			// Close waits for the peer's close frame; bound it.
+			done := make(chan struct{})
+			go func() { c.ws.Close(websocket.StatusNormalClosure, reason); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(2 * time.Second):
+				c.ws.CloseNow()
+			}
+		}()
+	})
+}
+
+type rtmRequest struct {
+	Version   *string         `json:"version"`
+	RequestID json.RawMessage `json:"request_id"`
+	Action    string          `json:"action"`
+	Payload   json.RawMessage `json:"payload"`
+	AuthorID  string          `json:"author_id"`
+}
+
+func (s *Server) serveRTM(w http.ResponseWriter, r *http.Request, version string) {
+	if org := r.URL.Query().Get("organization_id"); org != "" && org != s.creds.OrganizationID {
+		writeError(w, lerr(livechat.TypeValidation, "Unknown organization_id"), version)
+		return
+	}
+	c := &rtmConn{s: s, version: version, done: make(chan struct{})}
+	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{
+		InsecureSkipVerify: true,
+		OnPingReceived: func(context.Context, []byte) bool {
+			c.touch()
+			return true
+		},
+	})
+	if err != nil {
+		return
+	}
+	c.ws = ws
+	ws.SetReadLimit(s.cfg.MaxBodyBytes)
+	if !s.hub.open(c) {
+		ws.Close(websocket.StatusGoingAway, "shutting down")
+		return
+	}
+	defer s.hub.gone(c)
+	c.mu.Lock()
+	c.timer = time.AfterFunc(s.cfg.LoginTimeout, func() { c.disconnect("connection_timeout") })
+	c.mu.Unlock()
+	ctx := context.Background()
+	for {
+		_, data, err := ws.Read(ctx)
+		if err != nil {
+			break
+		}
+		c.touch()
+		var req rtmRequest
+		if err := json.Unmarshal(data, &req); err != nil || req.Action == "" {
+			c.respond(req, nil, validation("Each frame must be a JSON object with an action"))
+			continue
+		}
+		if int(c.pending.Add(1)) > s.cfg.MaxPendingRequests {
+			c.pending.Add(-1)
+			c.respond(req, nil, lerr(livechat.TypePendingRequestsLimitReached, ""))
+			continue
+		}
+		c.reqWG.Add(1)
+		go func() {
+			defer c.reqWG.Done()
+			defer c.pending.Add(-1)
+			c.handle(req)
+		}()
+	}
+	c.once.Do(func() {}) // no agent_disconnected after the peer left
+	c.mu.Lock()
+	c.closed = true
+	if c.timer != nil {
+		c.timer.Stop()
+	}
+	c.mu.Unlock()
+	c.reqWG.Wait()
+	ws.CloseNow()
+	if id := c.agentID(); id != "" {
+		s.afterDisconnect(id)
+	}
+}
+
+func (c *rtmConn) requestID(req rtmRequest) string {
+	if len(req.RequestID) == 0 || string(req.RequestID) == "null" {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(req.RequestID, &s) == nil {
+		return s
+	}
+	return string(req.RequestID) // a number: echo its text
+}
+
+func (c *rtmConn) respond(req rtmRequest, res any, e *livechat.Error) {
+	frame := map[string]any{"action": req.Action, "type": "response", "success": e == nil}
+	if rid := c.requestID(req); rid != "" {
+		frame["request_id"] = rid
+	}
+	if e != nil {
+		frame["payload"] = map[string]any{"error": e}
+	} else {
+		frame["payload"] = res
+	}
+	b, err := json.Marshal(frame)
+	if err != nil {
+		b, _ = json.Marshal(map[string]any{"action": req.Action, "type": "response", "success": false,
+			"payload": map[string]any{"error": lerr(livechat.TypeInternal, "")}})
+	}
+	c.enqueue(b)
+}
+
+func (c *rtmConn) handle(req rtmRequest) {
+	defer func() {
+		if r := recover(); r != nil {
+			c.s.log.Error("panic in RTM request", "action", req.Action, "panic", r)
+			c.respond(req, nil, lerr(livechat.TypeInternal, ""))
+		}
+	}()
+	version := c.version
+	if req.Version != nil && *req.Version != "" {
+		v := *req.Version
+		if !supportedVersion(v) {
+			c.respond(req, nil, lerr(livechat.TypeUnsupportedVersion, ""))
+			return
+		}
+		if v < c.version {
+			c.respond(req, nil, validation("version %s is lower than the connection version %s", v, c.version))
+			return
+		}
+		version = v
+	}
+	id := c.identity()
+	if req.Action == "ping" {
+		c.respond(req, struct{}{}, nil)
+		return
+	}
+	if req.Action == "login" {
+		if id != nil {
+			c.respond(req, nil, validation("Already logged in"))
+			return
+		}
+		var lp struct {
+			Token string `json:"token"`
+		}
+		if json.Unmarshal(req.Payload, &lp) != nil || lp.Token == "" {
+			c.respond(req, nil, validation("login needs a token (\"Bearer <token>\")"))
+			return
+		}
+		ident, e := c.s.authenticate(context.Background(), lp.Token)
+		if e != nil {
+			c.respond(req, nil, e)
+			return
+		}
+		if ident.Kind != "agent" {
+			c.respond(req, nil, lerr(livechat.TypeAuthorization, "Customer tokens cannot log in to the Agent Chat API"))
+			return
+		}
+		id = ident
+	} else if id == nil {
+		c.respond(req, nil, lerr(livechat.TypeAuthentication, "Log in first"))
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), c.s.cfg.RequestTimeout)
+	defer cancel()
+	res, e := c.s.dispatch(ctx, &call{api: "agent", version: version, action: req.Action, payload: req.Payload,
+		id: id, via: viaRTM, conn: c, requestID: c.requestID(req), authorID: req.AuthorID})
+	if e == nil && ctx.Err() != nil {
+		e = lerr(livechat.TypeRequestTimeout, "")
+	}
+	c.respond(req, res, e)
+	if req.Action == "login" && e == nil {
+		c.mu.Lock()
+		after := c.afterLog
+		c.afterLog = nil
+		c.mu.Unlock()
+		if after != nil {
+			c.enqueue(after)
+		}
+	}
+	if req.Action == "logout" && e == nil {
+		go func() {
+			time.Sleep(50 * time.Millisecond)
+			c.mu.Lock()
+			c.closed = true
+			c.mu.Unlock()
+			c.once.Do(func() {})
+			c.ws.Close(websocket.StatusNormalClosure, "logged out")
+		}()
+	}
+}
+
+// afterDisconnect: when an agent's last connection is gone nothing
+// changes in the emulator's routing (statuses persist); hook for later.
+func (s *Server) afterDisconnect(string) {}
+
+// ---- RTM-only actions ----
+
+func init() {
+	rtm := func(fn func(*act) (any, error), scopes ...string) *handler {
+		return &handler{fn: fn, scopes: scopes, rtm: true}
+	}
+	register("agent", "login", rtm(rtmLogin))
+	register("agent", "logout", rtm(func(*act) (any, error) { return nil, nil }))
+	register("agent", "set_away_status", rtm(setAwayStatus, "agents--my:rw", "agents-bot--my:rw"))
+	h := rtm(updateSession)
+	h.minVer = "3.6"
+	register("agent", "update_session", h)
+	h = rtm(changePushNotifications)
+	h.maxVer = "3.4"
+	register("agent", "change_push_notifications", h)
+}
+
+var monitoringLevels = map[string]bool{"my": true, "chatting": true, "invited": true, "online": true, "highest_available": true}
+
+func rtmLogin(a *act) (any, error) {
+	c := a.c.conn
+	if c == nil {
+		return nil, validation("login is available only over RTM")
+	}
+	var req struct {
+		Token                   string                          `json:"token"`
+		Timezone                string                          `json:"timezone"`
+		Reconnect               bool                            `json:"reconnect"`
+		Away                    bool                            `json:"away"`
+		CustomerMonitoringLevel string                          `json:"customer_monitoring_level"`
+		Pushes                  map[string][]string             `json:"pushes"`
+		Application             *struct{ Name, Version string } `json:"application"`
+		PushNotifications       json.RawMessage                 `json:"push_notifications"`
+	}
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	if len(req.PushNotifications) > 0 && a.ver > "3.4" {
+		return nil, validation("push_notifications was removed in API 3.5")
+	}
+	level := req.CustomerMonitoringLevel
+	if level == "" {
+		level = "my"
+	}
+	if !monitoringLevels[level] {
+		return nil, validation("customer_monitoring_level must be my, chatting, invited, online or highest_available")
+	}
+	var filter map[string]bool
+	if req.Pushes != nil {
+		filter = map[string]bool{}
+		for v, names := range req.Pushes {
+			if !supportedVersion(v) {
+				return nil, validation("pushes: unsupported version %q", v)
+			}
+			if v != c.version {
+				continue // pushes are sent in the connection's version only
+			}
+			for _, n := range names {
+				if n == "all" {
+					filter = nil
+					break
+				}
+				filter[n] = true
+			}
+			if filter == nil {
+				break
+			}
+		}
+	}
+	// Profile.
+	var name, avatar, role, status string
+	if err := a.queryRow(`SELECT name, avatar, role, routing_status FROM agents WHERE id = ?`, a.id.ID).Scan(&name, &avatar, &role, &status); err != nil {
+		return nil, err
+	}
+	var created string
+	_ = a.queryRow(`SELECT value FROM meta WHERE key = 'created_at'`).Scan(&created)
+	ct, _ := parseTS(created)
+	// Chats the agent is in with an active thread.
+	rows, err := a.tx.QueryContext(a.ctx, `SELECT `+chatCols+` FROM chats c WHERE c.id IN
+		(SELECT chat_id FROM chat_users WHERE user_id = ? AND present = 1)
+		AND EXISTS (SELECT 1 FROM threads t WHERE t.id = c.last_thread_id AND t.active = 1) ORDER BY c.seq DESC`, a.id.ID)
+	if err != nil {
+		return nil, err
+	}
+	var chats []*chatRow
+	for rows.Next() {
+		cr, err := scanChat(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		chats = append(chats, cr)
+	}
+	rows.Close()
+	summaries := make([]any, 0, len(chats))
+	custSet := map[string]bool{}
+	for _, cr := range chats {
+		sj, err := a.summaryJSON(cr)
+		if err != nil {
+			return nil, err
+		}
+		summaries = append(summaries, sj)
+		us, _ := a.chatUsers(cr.id)
+		for _, u := range us {
+			if u.userType == "customer" {
+				custSet[u.userID] = true
+			}
+		}
+	}
+	var custIDs []string
+	for id := range custSet {
+		custIDs = append(custIDs, id)
+	}
+	sort.Strings(custIDs)
+	customers := make([]any, 0, len(custIDs))
+	for _, id := range custIDs {
+		cj, err := a.customerJSON(id, false)
+		if err != nil {
+			return nil, err
+		}
+		customers = append(customers, cj)
+	}
+	incoming, _ := json.Marshal(map[string]any{"customer_monitoring_level": level, "customers": customers})
+	id := a.id
+	a.after = append(a.after, func() {
+		c.mu.Lock()
+		c.id, c.pushes, c.away = id, filter, req.Away
+		if filter == nil || filter["incoming_customers"] {
+			c.afterLog = pushFrame(c.version, "incoming_customers", "", incoming)
+		}
+		if c.timer != nil {
+			c.timer.Stop()
+			c.timer = time.AfterFunc(c.s.cfg.PingTimeout, func() { c.disconnect("connection_timeout") })
+		}
+		c.mu.Unlock()
+		c.s.hub.login(c, id.ID)
+	})
+	profile := map[string]any{"id": a.id.ID, "type": "agent", "name": name, "email": a.id.ID, "present": true,
+		"avatar": avatar, "routing_status": status, "permission": role}
+	if a.id.IsBot {
+		profile["email"] = ""
+	}
+	license := map[string]any{"id": a.s.creds.LicenseID, "organization_id": a.s.creds.OrganizationID, "plan": "enterprise",
+		"expiration_timestamp": ct.AddDate(10, 0, 0).Unix(), "creation_timestamp": ct.Unix(), "in_trial": false,
+		"website_last_activity": a.now.Format("2006-01-02")}
+	return map[string]any{"license": license, "my_profile": profile, "chats_summary": summaries}, nil
+}
+
+func setAwayStatus(a *act) (any, error) {
+	c := a.c.conn
+	var req struct {
+		Away *bool `json:"away"`
+	}
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	if req.Away == nil {
+		return nil, validation("away is required")
+	}
+	c.mu.Lock()
+	c.away = *req.Away
+	c.mu.Unlock()
+	// Auto-away: when every connection of the agent is away, stop accepting chats.
+	allAway := true
+	for _, o := range a.s.hub.connsOf(a.id.ID) {
+		o.mu.Lock()
+		if !o.away {
+			allAway = false
+		}
+		o.mu.Unlock()
+	}
+	if allAway {
+		var st string
+		_ = a.queryRow(`SELECT routing_status FROM agents WHERE id = ?`, a.id.ID).Scan(&st)
+		if st == "accepting_chats" {
+			if err := a.exec(`UPDATE agents SET routing_status = 'not_accepting_chats' WHERE id = ?`, a.id.ID); err != nil {
+				return nil, err
+			}
+			a.pushAll("routing_status_set", map[string]any{"agent_id": a.id.ID, "status": "not_accepting_chats"})
+		}
+	}
+	return nil, nil
+}
+
+func updateSession(a *act) (any, error) {
+	var req struct {
+		Token string `json:"token"`
+	}
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	if req.Token == "" {
+		return nil, validation("token is required")
+	}
+	ident, e := a.authenticate(req.Token)
+	if e != nil {
+		return nil, e
+	}
+	if ident.ID != a.id.ID {
+		return nil, validation("The new token belongs to another agent")
+	}
+	c := a.c.conn
+	a.after = append(a.after, func() {
+		c.mu.Lock()
+		c.id = ident
+		c.mu.Unlock()
+	})
+	return nil, nil
+}
+
+func changePushNotifications(a *act) (any, error) {
+	var req struct {
+		FirebaseToken string `json:"firebase_token"`
+		Platform      string `json:"platform"`
+		Enabled       *bool  `json:"enabled"`
+	}
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	if req.FirebaseToken == "" || req.Enabled == nil || (req.Platform != "ios" && req.Platform != "android") {
+		return nil, validation("firebase_token, platform (ios|android) and enabled are required")
+	}
+	return nil, nil
+}
+
+var errClosed = errors.New("emulator: closed")

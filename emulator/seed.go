@@ -1,0 +1,203 @@
+package emulator
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"strings"
+	"time"
+)
+
+// AgentCredentials are the well-known credentials of one seeded agent.
+type AgentCredentials struct {
+	ID        string `json:"id"` // agent id (e-mail)
+	Name      string `json:"name"`
+	AccountID string `json:"account_id"`
+	Role      string `json:"role"`
+	// Token is a Bearer access token with the region prefix ("dal:…").
+	Token string `json:"token"`
+	// PAT is a Personal Access Token, sent as Basic base64(AccountID:PAT).
+	PAT string `json:"pat"`
+	// Basic is the ready-made value of the Authorization header for the PAT.
+	Basic  string   `json:"basic"`
+	Scopes []string `json:"scopes"`
+}
+
+// BotCredentials are the well-known credentials of the seeded bot.
+type BotCredentials struct {
+	ID            string   `json:"id"`
+	Name          string   `json:"name"`
+	OwnerClientID string   `json:"owner_client_id"`
+	Token         string   `json:"token"`
+	Scopes        []string `json:"scopes"`
+}
+
+// CustomerCredentials are the well-known credentials of a seeded customer.
+type CustomerCredentials struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Email string `json:"email"`
+	Token string `json:"token"`
+}
+
+// Credentials are the seeded, well-known identities of the emulator.
+type Credentials struct {
+	URL            string `json:"url"`
+	AgentWebURL    string `json:"agent_web_url"`
+	AgentRTMURL    string `json:"agent_rtm_url"`
+	OrganizationID string `json:"organization_id"`
+	LicenseID      string `json:"license_id"`
+	ClientID       string `json:"client_id"`
+	// Owner has every scope (owner role, groups 0 and 1).
+	Owner AgentCredentials `json:"owner"`
+	// Agent is a normal agent with access-level scopes (group 0 only).
+	Agent AgentCredentials `json:"agent"`
+	// ReadOnly is a token of the owner with read-only scopes.
+	ReadOnly  AgentCredentials      `json:"read_only"`
+	Bot       BotCredentials        `json:"bot"`
+	Customers []CustomerCredentials `json:"customers"`
+	Groups    map[int]string        `json:"groups"`
+	Tags      []string              `json:"tags"`
+}
+
+func (c *Credentials) setURL(u string) {
+	c.URL = u
+	c.AgentWebURL = u + "/v3.6/agent/action/"
+	c.AgentRTMURL = "ws" + strings.TrimPrefix(u, "http") + "/v3.6/agent/rtm/ws?organization_id=" + c.OrganizationID
+}
+
+func (c Credentials) clone() Credentials {
+	c.Customers = append([]CustomerCredentials(nil), c.Customers...)
+	g := make(map[int]string, len(c.Groups))
+	for k, v := range c.Groups {
+		g[k] = v
+	}
+	c.Groups = g
+	c.Tags = append([]string(nil), c.Tags...)
+	return c
+}
+
+// The well-known seed. Fixed values so that documentation, examples and
+// tests can rely on them.
+const (
+	seedOrganizationID = "0f3c6a0e-3f4b-4c5a-9d3e-7b1f2a6c8e01"
+	seedLicenseID      = "10000001"
+	seedClientID       = "e2c9f1a07b3d4c8e9f60a1b2c3d4e5f6"
+)
+
+var (
+	allScopes = []string{
+		"chats--all:rw", "customers:rw", "customers.ban:rw", "multicast:rw", "multicast:ro",
+		"agents--all:rw", "agents-bot--all:rw", "groups--all:rw", "access_rules:rw",
+		"canned_responses--all:rw", "properties.license.value--all:rw", "properties.group.value--all:rw",
+		"properties.configuration:rw", "tags--all:rw", "webhooks--all:rw", "webhooks.state:rw",
+		"webhooks.configuration:rw", "bots.templates:rw", "accounts--all:rw", "sessions--all:rw",
+	}
+	agentScopes = []string{
+		"chats--access:rw", "customers:rw", "multicast:rw", "agents--my:rw", "agents--all:ro",
+		"agents-bot--all:ro", "groups--all:ro", "tags--all:ro",
+	}
+	readOnlyScopes = []string{
+		"chats--all:ro", "customers:ro", "multicast:ro", "agents--all:ro", "agents-bot--all:ro",
+		"groups--all:ro", "tags--all:ro",
+	}
+	botScopes = []string{"chats--access:rw", "agents-bot--my:rw", "customers:rw"}
+)
+
+func seedCredentials() Credentials {
+	basic := func(acc, pat string) string {
+		return "Basic " + base64.StdEncoding.EncodeToString([]byte(acc+":"+pat))
+	}
+	c := Credentials{
+		OrganizationID: seedOrganizationID,
+		LicenseID:      seedLicenseID,
+		ClientID:       seedClientID,
+		Owner: AgentCredentials{
+			ID: "owner@livechat.local", Name: "Olivia Owner", AccountID: "5b2f7c1e-8a3d-4f6b-9c2e-1d0a3b4c5d61",
+			Role: "owner", Token: "dal:emulator-owner-token", PAT: "emulator-owner-pat", Scopes: allScopes,
+		},
+		Agent: AgentCredentials{
+			ID: "agent@livechat.local", Name: "Adam Agent", AccountID: "8c4e2a9f-1b7d-4e3a-a5c6-2f9e8d7c6b52",
+			Role: "normal", Token: "dal:emulator-agent-token", PAT: "emulator-agent-pat", Scopes: agentScopes,
+		},
+		Bot: BotCredentials{
+			ID: "b07000000000000000000000000000b1", Name: "Echo Bot", OwnerClientID: seedClientID,
+			Token: "dal:emulator-bot-token", Scopes: botScopes,
+		},
+		Customers: []CustomerCredentials{
+			{ID: "c1000000-0000-4000-8000-000000000001", Name: "Carla Customer", Email: "carla@example.com", Token: "dal:emulator-customer-1-token"},
+			{ID: "c2000000-0000-4000-8000-000000000002", Name: "Chris Customer", Email: "chris@example.com", Token: "dal:emulator-customer-2-token"},
+			{ID: "c3000000-0000-4000-8000-000000000003", Name: "Cleo Customer", Email: "cleo@example.com", Token: "dal:emulator-customer-3-token"},
+		},
+		Groups: map[int]string{0: "General", 1: "Sales"},
+		Tags:   []string{"bug", "sales", "support", "vip"},
+	}
+	c.ReadOnly = c.Owner
+	c.ReadOnly.Token, c.ReadOnly.PAT, c.ReadOnly.Scopes = "dal:emulator-readonly-token", "emulator-readonly-pat", readOnlyScopes
+	c.Owner.Basic = basic(c.Owner.AccountID, c.Owner.PAT)
+	c.Agent.Basic = basic(c.Agent.AccountID, c.Agent.PAT)
+	c.ReadOnly.Basic = ""
+	c.ReadOnly.PAT = ""
+	return c
+}
+
+// seed fills an empty database with the well-known state; a database
+// that was seeded before is left unchanged.
+func (s *Server) seed(ctx context.Context) (Credentials, error) {
+	c := seedCredentials()
+	tx, err := s.db.Begin(ctx)
+	if err != nil {
+		return c, err
+	}
+	defer tx.Rollback()
+	var v string
+	err = tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'seeded'`).Scan(&v)
+	if err == nil {
+		return c, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return c, err
+	}
+	now := nowStamp(time.Now())
+	ex := func(q string, args ...any) {
+		if err != nil {
+			return
+		}
+		_, err = tx.ExecContext(ctx, q, args...)
+	}
+	ex(`INSERT INTO meta(key, value) VALUES ('seeded', ?), ('organization_id', ?), ('license_id', ?), ('created_at', ?)`,
+		now, c.OrganizationID, c.LicenseID, now)
+	for id, name := range c.Groups {
+		ex(`INSERT INTO groups(id, name) VALUES (?, ?)`, id, name)
+	}
+	for _, a := range []AgentCredentials{c.Owner, c.Agent} {
+		ex(`INSERT INTO agents(id, account_id, name, role, job_title, max_chats, routing_status, created_at)
+			VALUES (?, ?, ?, ?, 'Support Agent', 6, 'accepting_chats', ?)`, a.ID, a.AccountID, a.Name, a.Role, now)
+		ex(`INSERT INTO tokens(token, kind, account_id, entity_id, scopes, region, label, created_at) VALUES (?, 'bearer', ?, ?, ?, 'dal', ?, ?)`,
+			a.Token, a.AccountID, a.ID, strings.Join(a.Scopes, ","), a.Role, now)
+		ex(`INSERT INTO tokens(token, kind, account_id, entity_id, scopes, region, label, created_at) VALUES (?, 'pat', ?, ?, ?, 'dal', ?, ?)`,
+			"pat:"+a.AccountID+":"+a.PAT, a.AccountID, a.ID, strings.Join(a.Scopes, ","), a.Role+" pat", now)
+		ex(`INSERT INTO group_members(group_id, agent_id, priority) VALUES (0, ?, 'normal')`, a.ID)
+	}
+	ex(`INSERT INTO group_members(group_id, agent_id, priority) VALUES (1, ?, 'normal')`, c.Owner.ID)
+	ex(`INSERT INTO tokens(token, kind, account_id, entity_id, scopes, region, label, created_at) VALUES (?, 'bearer', ?, ?, ?, 'dal', 'read only', ?)`,
+		c.ReadOnly.Token, c.Owner.AccountID, c.Owner.ID, strings.Join(c.ReadOnly.Scopes, ","), now)
+	ex(`INSERT INTO agents(id, account_id, name, role, job_title, max_chats, routing_status, is_bot, owner_client_id, created_at)
+		VALUES (?, '', ?, 'normal', 'Bot', 500, 'not_accepting_chats', 1, ?, ?)`, c.Bot.ID, c.Bot.Name, c.Bot.OwnerClientID, now)
+	ex(`INSERT INTO group_members(group_id, agent_id, priority) VALUES (0, ?, 'last')`, c.Bot.ID)
+	ex(`INSERT INTO tokens(token, kind, account_id, entity_id, scopes, region, label, created_at) VALUES (?, 'bearer', '', ?, ?, 'dal', 'bot', ?)`,
+		c.Bot.Token, c.Bot.ID, strings.Join(c.Bot.Scopes, ","), now)
+	for i, cu := range c.Customers {
+		ex(`INSERT INTO customers(id, name, email, created_at, seq) VALUES (?, ?, ?, ?, ?)`, cu.ID, cu.Name, cu.Email, now, i+1)
+		ex(`INSERT INTO tokens(token, kind, account_id, entity_id, scopes, region, label, created_at) VALUES (?, 'customer', '', ?, '', 'dal', 'customer', ?)`,
+			cu.Token, cu.ID, now)
+	}
+	for _, t := range c.Tags {
+		ex(`INSERT INTO tags(name, group_ids, author_id, created_at) VALUES (?, '[0]', ?, ?)`, t, c.Owner.ID, now)
+	}
+	if err != nil {
+		return c, err
+	}
+	return c, tx.Commit()
+}

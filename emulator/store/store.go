@@ -1,0 +1,259 @@
+// Package store is the emulator's persistent state: one SQLite database
+// (modernc.org/sqlite, pure Go) in WAL mode behind a single connection, so
+// every write is serialised, with numbered schema migrations recorded in
+// the schema_migrations table.
+//
+// The store knows tables, not API semantics: the emulator package runs
+// each API action as one transaction obtained from Begin.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// Memory is the DataDir value that keeps the state in memory only.
+const Memory = ":memory:"
+
+// FileName is the database file created inside a data directory.
+const FileName = "livechat-emulator.db"
+
+// DB is an open emulator database.
+type DB struct {
+	sql  *sql.DB
+	path string
+}
+
+// Open opens (creating when needed) the database in dir, or an in-memory
+// database when dir is Memory, and applies pending migrations.
+func Open(ctx context.Context, dir string) (*DB, error) {
+	dsn := "file::memory:"
+	path := Memory
+	if dir != Memory {
+		if dir == "" {
+			return nil, errors.New("store: empty data directory")
+		}
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("store: create data directory: %w", err)
+		}
+		path = filepath.Join(dir, FileName)
+		dsn = "file:" + path
+	}
+	dsn += "?_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_txlock=immediate"
+	if path != Memory {
+		dsn += "&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"
+	}
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: open: %w", err)
+	}
+	// One connection: SQLite has a single writer anyway, and an in-memory
+	// database exists only inside its connection.
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
+	db.SetConnMaxLifetime(0)
+	db.SetConnMaxIdleTime(0)
+	s := &DB{sql: db, path: path}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Path returns the database file, or Memory.
+func (s *DB) Path() string { return s.path }
+
+// SQL returns the underlying handle (one connection).
+func (s *DB) SQL() *sql.DB { return s.sql }
+
+// Close closes the database.
+func (s *DB) Close() error { return s.sql.Close() }
+
+// Begin starts a transaction; callers commit or roll back.
+func (s *DB) Begin(ctx context.Context) (*sql.Tx, error) { return s.sql.BeginTx(ctx, nil) }
+
+// Version returns the applied schema version.
+func (s *DB) Version(ctx context.Context) (int, error) {
+	var v sql.NullInt64
+	err := s.sql.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&v)
+	return int(v.Int64), err
+}
+
+func (s *DB) migrate(ctx context.Context) error {
+	if _, err := s.sql.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("store: migrations table: %w", err)
+	}
+	cur, err := s.Version(ctx)
+	if err != nil {
+		return fmt.Errorf("store: read schema version: %w", err)
+	}
+	for i, m := range migrations {
+		v := i + 1
+		if v <= cur {
+			continue
+		}
+		tx, err := s.sql.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, m); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("store: migration %d: %w", v, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(version, applied_at) VALUES(?, ?)`,
+			v, time.Now().UTC().Format(time.RFC3339Nano)); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("store: migration %d: commit: %w", v, err)
+		}
+	}
+	return nil
+}
+
+// migrations are applied in order; never edit one that shipped, append.
+var migrations = []string{
+	// 1: the initial schema.
+	`
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE agents (
+	id TEXT PRIMARY KEY,
+	account_id TEXT NOT NULL,
+	name TEXT NOT NULL,
+	avatar TEXT NOT NULL DEFAULT '',
+	role TEXT NOT NULL DEFAULT 'normal',
+	job_title TEXT NOT NULL DEFAULT '',
+	max_chats INTEGER NOT NULL DEFAULT 6,
+	routing_status TEXT NOT NULL DEFAULT 'offline',
+	is_bot INTEGER NOT NULL DEFAULT 0,
+	owner_client_id TEXT NOT NULL DEFAULT '',
+	created_at TEXT NOT NULL
+);
+
+CREATE TABLE groups (
+	id INTEGER PRIMARY KEY,
+	name TEXT NOT NULL,
+	language_code TEXT NOT NULL DEFAULT 'en'
+);
+
+CREATE TABLE group_members (
+	group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+	agent_id TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+	priority TEXT NOT NULL DEFAULT 'normal',
+	PRIMARY KEY (group_id, agent_id)
+);
+
+CREATE TABLE customers (
+	id TEXT PRIMARY KEY,
+	name TEXT NOT NULL DEFAULT '',
+	email TEXT NOT NULL DEFAULT '',
+	avatar TEXT NOT NULL DEFAULT '',
+	session_fields TEXT NOT NULL DEFAULT '[]',
+	created_at TEXT NOT NULL,
+	banned_until TEXT NOT NULL DEFAULT '',
+	seq INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE tokens (
+	token TEXT PRIMARY KEY,
+	kind TEXT NOT NULL,          -- bearer | pat | customer
+	account_id TEXT NOT NULL DEFAULT '',
+	entity_id TEXT NOT NULL,     -- agent/bot id or customer id
+	scopes TEXT NOT NULL DEFAULT '',
+	region TEXT NOT NULL DEFAULT 'dal',
+	label TEXT NOT NULL DEFAULT '',
+	created_at TEXT NOT NULL
+);
+
+CREATE TABLE tags (
+	name TEXT PRIMARY KEY,
+	group_ids TEXT NOT NULL DEFAULT '[0]',
+	author_id TEXT NOT NULL DEFAULT '',
+	created_at TEXT NOT NULL
+);
+
+CREATE TABLE chats (
+	seq INTEGER PRIMARY KEY AUTOINCREMENT,
+	id TEXT NOT NULL UNIQUE,
+	properties TEXT NOT NULL DEFAULT '{}',
+	group_ids TEXT NOT NULL DEFAULT '[0]',
+	created_at TEXT NOT NULL,
+	last_thread_id TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE chat_users (
+	chat_id TEXT NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+	user_id TEXT NOT NULL,
+	user_type TEXT NOT NULL,
+	visibility TEXT NOT NULL DEFAULT 'all',
+	present INTEGER NOT NULL DEFAULT 1,
+	seen_up_to TEXT NOT NULL DEFAULT '',
+	added_seq INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (chat_id, user_id)
+);
+CREATE INDEX chat_users_user ON chat_users(user_id, present);
+
+CREATE TABLE follows (
+	chat_id TEXT NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+	agent_id TEXT NOT NULL,
+	PRIMARY KEY (chat_id, agent_id)
+);
+CREATE INDEX follows_agent ON follows(agent_id);
+
+CREATE TABLE threads (
+	seq INTEGER PRIMARY KEY AUTOINCREMENT,
+	id TEXT NOT NULL UNIQUE,
+	chat_id TEXT NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+	active INTEGER NOT NULL,
+	created_at TEXT NOT NULL,
+	properties TEXT NOT NULL DEFAULT '{}',
+	tags TEXT NOT NULL DEFAULT '[]',
+	group_ids TEXT NOT NULL DEFAULT '[0]',
+	user_ids TEXT NOT NULL DEFAULT '[]',
+	queued_at TEXT NOT NULL DEFAULT '',
+	queues_duration INTEGER NOT NULL DEFAULT 0,
+	event_seq INTEGER NOT NULL DEFAULT 0,
+	customer_id TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX threads_chat ON threads(chat_id, seq);
+CREATE INDEX threads_queue ON threads(active, queued_at);
+
+CREATE TABLE events (
+	thread_seq INTEGER NOT NULL,
+	n INTEGER NOT NULL,
+	id TEXT NOT NULL,
+	chat_id TEXT NOT NULL,
+	thread_id TEXT NOT NULL,
+	created_at TEXT NOT NULL,
+	type TEXT NOT NULL,
+	author_id TEXT NOT NULL DEFAULT '',
+	visibility TEXT NOT NULL DEFAULT 'all',
+	body TEXT NOT NULL,
+	PRIMARY KEY (thread_seq, n)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX events_id ON events(id);
+CREATE INDEX events_chat ON events(chat_id, type);
+
+CREATE TABLE files (
+	id TEXT PRIMARY KEY,
+	name TEXT NOT NULL,
+	content_type TEXT NOT NULL,
+	size INTEGER NOT NULL,
+	data BLOB NOT NULL,
+	created_at TEXT NOT NULL
+);
+
+CREATE VIRTUAL TABLE events_fts USING fts5(text, thread_seq UNINDEXED, tokenize = 'unicode61');
+`,
+}
