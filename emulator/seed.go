@@ -159,6 +159,7 @@ func (s *Server) seed(ctx context.Context) (Credentials, error) {
 	if !errors.Is(err, sql.ErrNoRows) {
 		return c, err
 	}
+	err = nil
 	now := nowStamp(time.Now())
 	ex := func(q string, args ...any) {
 		if err != nil {

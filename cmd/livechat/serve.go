@@ -1,0 +1,116 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/time/rate"
+
+	"github.com/livechat-go/livechat/emulator"
+	"github.com/livechat-go/livechat/emulator/store"
+)
+
+type serveOptions struct {
+	addr        string
+	data        string
+	credentials string
+	rateLimit   float64
+	rateBurst   int
+	verbose     bool
+}
+
+func defaultDataDir() string {
+	dir, err := os.UserCacheDir()
+	if err != nil || dir == "" {
+		dir = os.TempDir()
+	}
+	return filepath.Join(dir, "livechat-go", "emulator")
+}
+
+func newServe() *cobra.Command {
+	o := serveOptions{}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the local LiveChat emulator (Agent Chat API over Web and RTM)",
+		Long: `Run the local LiveChat emulator. State is kept in SQLite under --data and
+survives restarts; --data :memory: keeps a throwaway state. The well-known
+seeded credentials are printed on start (and written as JSON with --credentials).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runServe(cmd, o) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen address")
+	f.StringVar(&o.data, "data", defaultDataDir(), `data directory, or ":memory:" for a throwaway state`)
+	f.StringVar(&o.credentials, "credentials", "", "write every credential and URL as JSON to this file")
+	f.Float64Var(&o.rateLimit, "rate-limit", 0, "requests per second allowed per token (0 = unlimited)")
+	f.IntVar(&o.rateBurst, "rate-burst", 0, "burst allowed per token (default: the rate limit)")
+	f.BoolVarP(&o.verbose, "verbose", "v", false, "log requests and errors to stderr")
+	return cmd
+}
+
+func runServe(cmd *cobra.Command, o serveOptions) error {
+	ctx := cmd.Context()
+	level := slog.LevelWarn
+	if o.verbose {
+		level = slog.LevelDebug
+	}
+	logger := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
+	start := time.Now()
+	srv, err := emulator.New(ctx, emulator.Config{Addr: o.addr, DataDir: o.data, Logger: logger,
+		RateLimit: rate.Limit(o.rateLimit), RateBurst: o.rateBurst})
+	if err != nil {
+		return err
+	}
+	if err := srv.Start(); err != nil {
+		srv.Close()
+		return err
+	}
+	creds := srv.Credentials()
+	if o.credentials != "" {
+		b, _ := json.MarshalIndent(creds, "", "  ")
+		if err := os.WriteFile(o.credentials, append(b, '\n'), 0o600); err != nil {
+			srv.Close()
+			return fmt.Errorf("write credentials: %w", err)
+		}
+	}
+	printBanner(cmd.OutOrStdout(), creds, o, time.Since(start))
+	<-ctx.Done()
+	fmt.Fprintln(cmd.OutOrStdout(), "shutting down…")
+	return srv.Close()
+}
+
+func printBanner(w io.Writer, c emulator.Credentials, o serveOptions, took time.Duration) {
+	data := o.data
+	if data != store.Memory {
+		data = filepath.Join(data, store.FileName)
+	}
+	fmt.Fprintf(w, "LiveChat emulator ready in %v\n", took.Round(time.Millisecond))
+	fmt.Fprintf(w, "  state            %s\n", data)
+	fmt.Fprintf(w, "  base URL         %s\n", c.URL)
+	fmt.Fprintf(w, "  agent Web API    %s<action>   (also /v3.5/, /v3.4/)\n", c.AgentWebURL)
+	fmt.Fprintf(w, "  agent RTM        %s\n", c.AgentRTMURL)
+	fmt.Fprintf(w, "  organization_id  %s\n", c.OrganizationID)
+	fmt.Fprintf(w, "  license_id       %s\n", c.LicenseID)
+	fmt.Fprintf(w, "  client_id        %s\n\n", c.ClientID)
+	for _, a := range []emulator.AgentCredentials{c.Owner, c.Agent} {
+		fmt.Fprintf(w, "  %-7s %s (%s)\n", a.Role, a.ID, a.Name)
+		fmt.Fprintf(w, "          Authorization: Bearer %s\n", a.Token)
+		fmt.Fprintf(w, "          PAT: account_id %s, token %s\n", a.AccountID, a.PAT)
+		fmt.Fprintf(w, "          Authorization: %s\n", a.Basic)
+	}
+	fmt.Fprintf(w, "  read-only token  Bearer %s (owner, read scopes only)\n", c.ReadOnly.Token)
+	fmt.Fprintf(w, "  bot              %s (%s)  Bearer %s\n", c.Bot.ID, c.Bot.Name, c.Bot.Token)
+	for _, cu := range c.Customers {
+		fmt.Fprintf(w, "  customer         %s (%s)  Bearer %s\n", cu.ID, cu.Name, cu.Token)
+	}
+	if o.credentials != "" {
+		fmt.Fprintf(w, "\n  credentials written to %s\n", o.credentials)
+	}
+	fmt.Fprintln(w, "\nPress Ctrl+C to stop.")
+}
