@@ -16,10 +16,10 @@ import (
 var idRe = regexp.MustCompile(`^[A-Z0-9]{10}$`)
 
 func TestChatLifecycleWeb(t *testing.T) {
-	srv := emulator.NewTest(t)
-	cr := srv.Credentials()
 	for _, ver := range []livechat.APIVersion{livechat.V3_5, livechat.V3_6} {
 		t.Run(string(ver), func(t *testing.T) {
+			srv := emulator.NewTest(t)
+			cr := srv.Credentials()
 			owner := newWeb(t, srv, cr.Owner.Token, ver)
 			cust := cr.Customers[0].ID
 			r := do(t, owner, "start_chat", M{"chat": M{
@@ -105,10 +105,11 @@ func TestChatLifecycleWeb(t *testing.T) {
 			// transfer to agent, then the owner is no longer present
 			do(t, owner, "transfer_chat", M{"id": chatID, "target": M{"type": "agent", "ids": []string{cr.Agent.ID}}})
 			wantErr(t, owner, "send_event", M{"chat_id": chatID, "event": M{"type": "message", "text": "x"}}, livechat.TypeMissingAccess, 403)
+			do(t, owner, "unfollow_chat", M{"id": chatID})
 			do(t, owner, "transfer_chat", M{"id": chatID, "target": M{"type": "group", "ids": []int{1}}, "ignore_requester_presence": true})
+			wantErr(t, owner, "unfollow_chat", M{"id": chatID}, livechat.TypeValidation, 400)
 			got := do(t, owner, "list_agents_for_transfer", M{"chat_id": chatID})
 			_ = got
-			do(t, owner, "unfollow_chat", M{"id": chatID})
 			// customers
 			gc := do(t, owner, "get_customer", M{"id": cust})
 			if gc["chat_ids"] == nil {
