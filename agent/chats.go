@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/livechat-go/livechat/internal/check"
+
 	"github.com/livechat-go/livechat"
 )
 
@@ -120,13 +122,13 @@ func (c *Client) listChatsWire(req *ListChatsRequest) (*listChatsWire, error) {
 	if req == nil {
 		req = &ListChatsRequest{}
 	}
-	if err := firstErr(checkLimit("limit", req.Limit, MaxLimit), checkSortOrder("sort_order", req.SortOrder),
+	if err := check.FirstErr(checkLimit("limit", req.Limit, MaxLimit), checkSortOrder("sort_order", req.SortOrder),
 		checkPaging(req.PageID, req.Filters != nil, req.Limit, req.SortOrder)); err != nil {
 		return nil, err
 	}
 	w := &listChatsWire{SortOrder: req.SortOrder, Limit: req.Limit, PageID: req.PageID}
 	if f := req.Filters; f != nil {
-		if err := firstErr(checkMaxLen("filters.group_ids", len(f.GroupIDs), MaxGroupIDs),
+		if err := check.FirstErr(check.MaxItems("filters.group_ids", len(f.GroupIDs), MaxGroupIDs),
 			f.Properties.validate("filters.properties")); err != nil {
 			return nil, err
 		}
@@ -192,7 +194,7 @@ func (r *ListThreadsRequest) validate() error {
 	if r == nil {
 		return livechat.Required("chat_id")
 	}
-	if err := firstErr(required("chat_id", r.ChatID), checkLimit("limit", r.Limit, MaxLimit),
+	if err := check.FirstErr(check.Required("chat_id", r.ChatID), checkLimit("limit", r.Limit, MaxLimit),
 		checkSortOrder("sort_order", r.SortOrder), checkLimit("min_events_count", r.MinEventsCount, MaxMinEventsCount),
 		checkPaging(r.PageID, r.Filters != nil, r.Limit, r.SortOrder)); err != nil {
 		return err
@@ -201,7 +203,7 @@ func (r *ListThreadsRequest) validate() error {
 		return livechat.Invalid("min_events_count", "cannot be combined with limit or filters")
 	}
 	if f := r.Filters; f != nil {
-		return firstErr(checkTimestamp("filters.from", f.From), checkTimestamp("filters.to", f.To))
+		return check.FirstErr(check.Timestamp("filters.from", f.From), check.Timestamp("filters.to", f.To))
 	}
 	return nil
 }
@@ -237,7 +239,7 @@ func (c *Client) GetChat(ctx context.Context, req *GetChatRequest) (*livechat.Ch
 	if req == nil {
 		return nil, livechat.Required("chat_id")
 	}
-	if err := required("chat_id", req.ChatID); err != nil {
+	if err := check.Required("chat_id", req.ChatID); err != nil {
 		return nil, err
 	}
 	var chat livechat.Chat
@@ -377,9 +379,9 @@ func (f *ArchivesFilters) validate() error {
 	if f == nil {
 		return nil
 	}
-	if err := firstErr(checkTimestamp("filters.from", f.From), checkTimestamp("filters.to", f.To),
-		checkMaxLen("filters.thread_ids", len(f.ThreadIDs), MaxThreadIDs),
-		checkMaxLen("filters.group_ids", len(f.GroupIDs), MaxGroupIDs),
+	if err := check.FirstErr(check.Timestamp("filters.from", f.From), check.Timestamp("filters.to", f.To),
+		check.MaxItems("filters.thread_ids", len(f.ThreadIDs), MaxThreadIDs),
+		check.MaxItems("filters.group_ids", len(f.GroupIDs), MaxGroupIDs),
 		f.Properties.validate("filters.properties"),
 		f.Tags.validate("filters.tags"), f.Agents.validate("filters.agents"),
 		f.Sales.validate("filters.sales"), f.Goals.validate("filters.goals"),
@@ -392,7 +394,7 @@ func (f *ArchivesFilters) validate() error {
 		}
 	}
 	if g := f.Greetings; g != nil {
-		if err := firstErr(checkTimestamp("filters.greetings.from", g.From), checkTimestamp("filters.greetings.to", g.To)); err != nil {
+		if err := check.FirstErr(check.Timestamp("filters.greetings.from", g.From), check.Timestamp("filters.greetings.to", g.To)); err != nil {
 			return err
 		}
 	}
@@ -433,7 +435,7 @@ func (r *ListArchivesRequest) validate() error {
 	if r == nil {
 		return nil
 	}
-	if err := firstErr(checkLimit("limit", r.Limit, MaxLimit), checkSortOrder("sort_order", r.SortOrder),
+	if err := check.FirstErr(checkLimit("limit", r.Limit, MaxLimit), checkSortOrder("sort_order", r.SortOrder),
 		checkPaging(r.PageID, r.Filters != nil, r.Limit, r.SortOrder), r.Filters.validate()); err != nil {
 		return err
 	}
@@ -522,13 +524,13 @@ func (ch *InitialChat) validate() error {
 		return livechat.Invalid("chat.users", fmt.Sprintf("at most %d agents besides the requester are allowed", MaxChatAgents))
 	}
 	if ch.Access != nil {
-		if err := checkMaxLen("chat.access.group_ids", len(ch.Access.GroupIDs), MaxGroupIDs); err != nil {
+		if err := check.MaxItems("chat.access.group_ids", len(ch.Access.GroupIDs), MaxGroupIDs); err != nil {
 			return err
 		}
 	}
 	if ch.Thread != nil {
 		for i, ev := range ch.Thread.Events {
-			if err := validateEvent(fmt.Sprintf("chat.thread.events[%d]", i), ev); err != nil {
+			if err := livechat.ValidateEvent(fmt.Sprintf("chat.thread.events[%d]", i), ev); err != nil {
 				return err
 			}
 		}
@@ -591,7 +593,7 @@ func (c *Client) ResumeChat(ctx context.Context, req *ResumeChatRequest) (*Resum
 	if req == nil {
 		return nil, livechat.Required("chat.id")
 	}
-	if err := firstErr(required("chat.id", req.Chat.ID), req.Chat.validate()); err != nil {
+	if err := check.FirstErr(check.Required("chat.id", req.Chat.ID), req.Chat.validate()); err != nil {
 		return nil, err
 	}
 	var resp ResumeChatResponse
@@ -613,7 +615,7 @@ func (c *Client) DeactivateChat(ctx context.Context, req *DeactivateChatRequest)
 	if req == nil {
 		return livechat.Required("id")
 	}
-	if err := required("id", req.ID); err != nil {
+	if err := check.Required("id", req.ID); err != nil {
 		return err
 	}
 	return c.call(ctx, "deactivate_chat", req, nil)
@@ -715,7 +717,7 @@ func (c *Client) TransferChat(ctx context.Context, req *TransferChatRequest) err
 	if req == nil {
 		return livechat.Required("id")
 	}
-	if err := required("id", req.ID); err != nil {
+	if err := check.Required("id", req.ID); err != nil {
 		return err
 	}
 	if t := req.Target; t != nil {
@@ -749,9 +751,9 @@ func (c *Client) AddUserToChat(ctx context.Context, req *AddUserToChatRequest) e
 	if req == nil {
 		return livechat.Required("chat_id")
 	}
-	if err := firstErr(required("chat_id", req.ChatID), required("user_id", req.UserID),
-		required("user_type", string(req.UserType)), required("visibility", string(req.Visibility)),
-		checkVisibility("visibility", req.Visibility)); err != nil {
+	if err := check.FirstErr(check.Required("chat_id", req.ChatID), check.Required("user_id", req.UserID),
+		check.Required("user_type", string(req.UserType)), check.Required("visibility", string(req.Visibility)),
+		check.Visibility("visibility", req.Visibility)); err != nil {
 		return err
 	}
 	switch req.UserType {
@@ -780,8 +782,8 @@ func (c *Client) RemoveUserFromChat(ctx context.Context, req *RemoveUserFromChat
 	if req == nil {
 		return livechat.Required("chat_id")
 	}
-	if err := firstErr(required("chat_id", req.ChatID), required("user_id", req.UserID),
-		required("user_type", string(req.UserType))); err != nil {
+	if err := check.FirstErr(check.Required("chat_id", req.ChatID), check.Required("user_id", req.UserID),
+		check.Required("user_type", string(req.UserType))); err != nil {
 		return err
 	}
 	if req.UserType != livechat.UserAgent {

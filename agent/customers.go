@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/livechat-go/livechat/internal/check"
+
 	"github.com/livechat-go/livechat"
 )
 
@@ -52,8 +54,8 @@ func (f *TimeRangeFilter) validate(field string) error {
 	if f == nil {
 		return nil
 	}
-	return firstErr(checkTimestamp(field+".lt", f.LT), checkTimestamp(field+".lte", f.LTE),
-		checkTimestamp(field+".gt", f.GT), checkTimestamp(field+".gte", f.GTE), checkTimestamp(field+".eq", f.EQ))
+	return check.FirstErr(check.Timestamp(field+".lt", f.LT), check.Timestamp(field+".lte", f.LTE),
+		check.Timestamp(field+".gt", f.GT), check.Timestamp(field+".gte", f.GTE), check.Timestamp(field+".eq", f.EQ))
 }
 
 // GroupIDsFilter matches chat_group_ids of list_customers (≤ 40 ids).
@@ -94,7 +96,7 @@ func (r *ListCustomersRequest) validate() error {
 	if r == nil {
 		return nil
 	}
-	if err := firstErr(checkLimit("limit", r.Limit, MaxLimit), checkSortOrder("sort_order", r.SortOrder),
+	if err := check.FirstErr(checkLimit("limit", r.Limit, MaxLimit), checkSortOrder("sort_order", r.SortOrder),
 		checkPaging(r.PageID, r.Filters != nil || r.SortBy != "", r.Limit, r.SortOrder)); err != nil {
 		return err
 	}
@@ -105,12 +107,12 @@ func (r *ListCustomersRequest) validate() error {
 	}
 	if f := r.Filters; f != nil {
 		if g := f.ChatGroupIDs; g != nil {
-			if err := firstErr(checkMaxLen("filters.chat_group_ids.values", len(g.Values), MaxChatGroupIDs),
-				checkMaxLen("filters.chat_group_ids.exclude_values", len(g.ExcludeValues), MaxChatGroupIDs)); err != nil {
+			if err := check.FirstErr(check.MaxItems("filters.chat_group_ids.values", len(g.Values), MaxChatGroupIDs),
+				check.MaxItems("filters.chat_group_ids.exclude_values", len(g.ExcludeValues), MaxChatGroupIDs)); err != nil {
 				return err
 			}
 		}
-		return firstErr(f.CreatedAt.validate("filters.created_at"),
+		return check.FirstErr(f.CreatedAt.validate("filters.created_at"),
 			f.AgentLastEventCreatedAt.validate("filters.agent_last_event_created_at"),
 			f.CustomerLastEventCreatedAt.validate("filters.customer_last_event_created_at"))
 	}
@@ -192,7 +194,7 @@ func (c *Client) UpdateCustomer(ctx context.Context, req *UpdateCustomerRequest)
 	if req == nil || req.ID == "" {
 		return livechat.Required("id")
 	}
-	if !isUUIDv4(req.ID) {
+	if !check.UUIDv4(req.ID) {
 		return livechat.Invalid("id", fmt.Sprintf("must be a UUID v4, got %q", req.ID))
 	}
 	if req.Name == "" && req.Email == "" && req.Avatar == "" && len(req.SessionFields) == 0 {

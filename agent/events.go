@@ -8,6 +8,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/livechat-go/livechat/internal/check"
+
 	"github.com/livechat-go/livechat"
 )
 
@@ -54,7 +56,7 @@ func (c *Client) SendEvent(ctx context.Context, req *SendEventRequest) (*SendEve
 	if req == nil {
 		return nil, livechat.Required("chat_id")
 	}
-	if err := firstErr(required("chat_id", req.ChatID), validateEvent("event", req.Event)); err != nil {
+	if err := check.FirstErr(check.Required("chat_id", req.ChatID), livechat.ValidateEvent("event", req.Event)); err != nil {
 		return nil, err
 	}
 	var resp SendEventResponse
@@ -134,13 +136,13 @@ func (c *Client) SendEventPreview(ctx context.Context, req *SendEventPreviewRequ
 	if req == nil {
 		return livechat.Required("chat_id")
 	}
-	if err := required("chat_id", req.ChatID); err != nil {
+	if err := check.Required("chat_id", req.ChatID); err != nil {
 		return err
 	}
 	if req.Event == nil {
 		return livechat.Required("event")
 	}
-	if err := validateEvent("event", req.Event); err != nil {
+	if err := livechat.ValidateEvent("event", req.Event); err != nil {
 		return err
 	}
 	if v := req.Event.Visibility; v != "" && v != livechat.VisibilityAll {
@@ -213,8 +215,8 @@ func (c *Client) SendRichMessagePostback(ctx context.Context, req *SendRichMessa
 	if req == nil {
 		return livechat.Required("chat_id")
 	}
-	if err := firstErr(required("chat_id", req.ChatID), required("thread_id", req.ThreadID),
-		required("event_id", req.EventID), required("postback.id", req.Postback.ID)); err != nil {
+	if err := check.FirstErr(check.Required("chat_id", req.ChatID), check.Required("thread_id", req.ThreadID),
+		check.Required("event_id", req.EventID), check.Required("postback.id", req.Postback.ID)); err != nil {
 		return err
 	}
 	return c.call(ctx, "send_rich_message_postback", req, nil)
@@ -233,8 +235,8 @@ func (c *Client) MarkEventsAsSeen(ctx context.Context, req *MarkEventsAsSeenRequ
 	if req == nil {
 		return livechat.Required("chat_id")
 	}
-	if err := firstErr(required("chat_id", req.ChatID), required("seen_up_to", string(req.SeenUpTo)),
-		checkTimestamp("seen_up_to", req.SeenUpTo)); err != nil {
+	if err := check.FirstErr(check.Required("chat_id", req.ChatID), check.Required("seen_up_to", string(req.SeenUpTo)),
+		check.Timestamp("seen_up_to", req.SeenUpTo)); err != nil {
 		return err
 	}
 	return c.call(ctx, "mark_events_as_seen", req, nil)
@@ -254,7 +256,7 @@ func (c *Client) SendTypingIndicator(ctx context.Context, req *SendTypingIndicat
 	if req == nil {
 		return livechat.Required("chat_id")
 	}
-	if err := firstErr(required("chat_id", req.ChatID), checkVisibility("visibility", req.Visibility)); err != nil {
+	if err := check.FirstErr(check.Required("chat_id", req.ChatID), check.Visibility("visibility", req.Visibility)); err != nil {
 		return err
 	}
 	return c.call(ctx, "send_typing_indicator", req, nil)
@@ -279,7 +281,7 @@ func (c *Client) SendThinkingIndicator(ctx context.Context, req *SendThinkingInd
 	if req == nil {
 		return livechat.Required("chat_id")
 	}
-	if err := firstErr(required("chat_id", req.ChatID), checkVisibility("visibility", req.Visibility)); err != nil {
+	if err := check.FirstErr(check.Required("chat_id", req.ChatID), check.Visibility("visibility", req.Visibility)); err != nil {
 		return err
 	}
 	return c.call(ctx, action, req, nil)

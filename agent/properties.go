@@ -3,6 +3,8 @@ package agent
 import (
 	"context"
 
+	"github.com/livechat-go/livechat/internal/check"
+
 	"github.com/livechat-go/livechat"
 )
 
@@ -47,7 +49,7 @@ func (c *Client) UpdateChatProperties(ctx context.Context, req *UpdateChatProper
 	if req == nil {
 		return livechat.Required("id")
 	}
-	if err := firstErr(required("id", req.ID), checkProperties(req.Properties)); err != nil {
+	if err := check.FirstErr(check.Required("id", req.ID), checkProperties(req.Properties)); err != nil {
 		return err
 	}
 	return c.call(ctx, "update_chat_properties", req, nil)
@@ -64,7 +66,7 @@ func (c *Client) DeleteChatProperties(ctx context.Context, req *DeleteChatProper
 	if req == nil {
 		return livechat.Required("id")
 	}
-	if err := firstErr(required("id", req.ID), checkPropertyNames(req.Properties)); err != nil {
+	if err := check.FirstErr(check.Required("id", req.ID), checkPropertyNames(req.Properties)); err != nil {
 		return err
 	}
 	return c.call(ctx, "delete_chat_properties", req, nil)
@@ -82,7 +84,7 @@ func (c *Client) UpdateThreadProperties(ctx context.Context, req *UpdateThreadPr
 	if req == nil {
 		return livechat.Required("chat_id")
 	}
-	if err := firstErr(required("chat_id", req.ChatID), required("thread_id", req.ThreadID),
+	if err := check.FirstErr(check.Required("chat_id", req.ChatID), check.Required("thread_id", req.ThreadID),
 		checkProperties(req.Properties)); err != nil {
 		return err
 	}
@@ -101,7 +103,7 @@ func (c *Client) DeleteThreadProperties(ctx context.Context, req *DeleteThreadPr
 	if req == nil {
 		return livechat.Required("chat_id")
 	}
-	if err := firstErr(required("chat_id", req.ChatID), required("thread_id", req.ThreadID),
+	if err := check.FirstErr(check.Required("chat_id", req.ChatID), check.Required("thread_id", req.ThreadID),
 		checkPropertyNames(req.Properties)); err != nil {
 		return err
 	}
@@ -121,8 +123,8 @@ func (c *Client) UpdateEventProperties(ctx context.Context, req *UpdateEventProp
 	if req == nil {
 		return livechat.Required("chat_id")
 	}
-	if err := firstErr(required("chat_id", req.ChatID), required("thread_id", req.ThreadID),
-		required("event_id", req.EventID), checkProperties(req.Properties)); err != nil {
+	if err := check.FirstErr(check.Required("chat_id", req.ChatID), check.Required("thread_id", req.ThreadID),
+		check.Required("event_id", req.EventID), checkProperties(req.Properties)); err != nil {
 		return err
 	}
 	return c.call(ctx, "update_event_properties", req, nil)
@@ -141,8 +143,8 @@ func (c *Client) DeleteEventProperties(ctx context.Context, req *DeleteEventProp
 	if req == nil {
 		return livechat.Required("chat_id")
 	}
-	if err := firstErr(required("chat_id", req.ChatID), required("thread_id", req.ThreadID),
-		required("event_id", req.EventID), checkPropertyNames(req.Properties)); err != nil {
+	if err := check.FirstErr(check.Required("chat_id", req.ChatID), check.Required("thread_id", req.ThreadID),
+		check.Required("event_id", req.EventID), checkPropertyNames(req.Properties)); err != nil {
 		return err
 	}
 	return c.call(ctx, "delete_event_properties", req, nil)
@@ -160,7 +162,7 @@ func (r *TagThreadRequest) validate() error {
 	if r == nil {
 		return livechat.Required("chat_id")
 	}
-	return firstErr(required("chat_id", r.ChatID), required("thread_id", r.ThreadID), required("tag", r.Tag))
+	return check.FirstErr(check.Required("chat_id", r.ChatID), check.Required("thread_id", r.ThreadID), check.Required("tag", r.Tag))
 }
 
 // TagThread adds a tag to a thread (tag_thread).

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/livechat-go/livechat/internal/check"
+
 	"github.com/livechat-go/livechat"
 )
 
@@ -132,7 +134,7 @@ func (c *Client) RequestThreadSummary(ctx context.Context, req *RequestThreadSum
 	if req == nil {
 		return livechat.Required("chat_id")
 	}
-	if err := firstErr(required("chat_id", req.ChatID), required("thread_id", req.ThreadID)); err != nil {
+	if err := check.FirstErr(check.Required("chat_id", req.ChatID), check.Required("thread_id", req.ThreadID)); err != nil {
 		return err
 	}
 	return c.call(ctx, action, req, nil)

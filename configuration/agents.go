@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/livechat-go/livechat/internal/check"
+
 	"github.com/livechat-go/livechat"
 )
 
@@ -93,7 +95,7 @@ func (w *WorkScheduler) validate(field string, timezoneRequired bool) error {
 	}
 	for i, s := range w.Schedule {
 		f := fmt.Sprintf("%s.schedule[%d]", field, i)
-		if err := requiredOneOf(f+".day", s.Day, Weekdays...); err != nil {
+		if err := check.RequiredOneOf(f+".day", s.Day, Weekdays...); err != nil {
 			return err
 		}
 		if !hhmm.MatchString(s.Start) {
@@ -114,7 +116,7 @@ func validateGroups(groups []GroupPriority) error {
 		if err := nonNegative(fmt.Sprintf("groups[%d].id", i), g.ID); err != nil {
 			return err
 		}
-		if err := requiredOneOf(fmt.Sprintf("groups[%d].priority", i), g.Priority, priorities...); err != nil {
+		if err := check.RequiredOneOf(fmt.Sprintf("groups[%d].priority", i), g.Priority, priorities...); err != nil {
 			return err
 		}
 	}
@@ -156,7 +158,7 @@ type agentSettings struct {
 }
 
 func (s agentSettings) validate() error {
-	if err := oneOf("role", s.Role, RoleViceowner, RoleAdministrator, RoleNormal); err != nil {
+	if err := check.OneOf("role", s.Role, RoleViceowner, RoleAdministrator, RoleNormal); err != nil {
 		return err
 	}
 	if s.LoginStatus != "" && s.LoginStatus != LoginAcceptingChats && s.LoginStatus != LoginNotAcceptingChats {
@@ -199,13 +201,13 @@ type CreateAgentRequest struct {
 }
 
 func (r *CreateAgentRequest) validate() error {
-	if err := required("id", r.ID); err != nil {
+	if err := check.Required("id", r.ID); err != nil {
 		return err
 	}
 	if !strings.Contains(r.ID, "@") {
 		return livechat.Invalid("id", fmt.Sprintf("must be the agent's e-mail address, got %q", r.ID))
 	}
-	if err := required("name", r.Name); err != nil {
+	if err := check.Required("name", r.Name); err != nil {
 		return err
 	}
 	return agentSettings{r.Role, r.LoginStatus, r.MaxChatsCount, r.Groups, r.Notifications,
@@ -233,7 +235,7 @@ type getAgentRequest struct {
 }
 
 func (r *getAgentRequest) validate() error {
-	return firstErr(required("id", r.ID), eachOneOf("fields", r.Fields, AgentFields...))
+	return check.FirstErr(check.Required("id", r.ID), eachOneOf("fields", r.Fields, AgentFields...))
 }
 
 // GetAgent returns an agent; fields adds optional members (AgentFields) (get_agent).
@@ -294,7 +296,7 @@ type UpdateAgentRequest struct {
 }
 
 func (r *UpdateAgentRequest) validate() error {
-	if err := required("id", r.ID); err != nil {
+	if err := check.Required("id", r.ID); err != nil {
 		return err
 	}
 	return agentSettings{r.Role, r.LoginStatus, r.MaxChatsCount, r.Groups, r.Notifications,

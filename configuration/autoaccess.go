@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/livechat-go/livechat/internal/check"
+
 	"github.com/livechat-go/livechat"
 )
 
@@ -65,12 +67,12 @@ func (c *AutoAccessConditions) validate() error {
 			return livechat.Invalid(f, "needs values or exclude_values")
 		}
 		for i, v := range m.c.Values {
-			if err := required(fmt.Sprintf("%s.values[%d].value", f, i), v.Value); err != nil {
+			if err := check.Required(fmt.Sprintf("%s.values[%d].value", f, i), v.Value); err != nil {
 				return err
 			}
 		}
 		for i, v := range m.c.ExcludeValues {
-			if err := required(fmt.Sprintf("%s.exclude_values[%d].value", f, i), v.Value); err != nil {
+			if err := check.Required(fmt.Sprintf("%s.exclude_values[%d].value", f, i), v.Value); err != nil {
 				return err
 			}
 		}
@@ -171,7 +173,7 @@ type UpdateAutoAccessRequest struct {
 }
 
 func (r *UpdateAutoAccessRequest) validate() error {
-	if err := required("id", r.ID); err != nil {
+	if err := check.Required("id", r.ID); err != nil {
 		return err
 	}
 	if r.Access != nil {

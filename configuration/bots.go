@@ -3,6 +3,8 @@ package configuration
 import (
 	"context"
 
+	"github.com/livechat-go/livechat/internal/check"
+
 	"github.com/livechat-go/livechat"
 )
 
@@ -31,7 +33,7 @@ func validateBotSettings(maxChats int, def Priority, groups []GroupPriority, ws 
 	if err := maxCount("max_chats_count", maxChats, MaxBotChats); err != nil {
 		return err
 	}
-	if err := oneOf("default_group_priority", def, priorities...); err != nil {
+	if err := check.OneOf("default_group_priority", def, priorities...); err != nil {
 		return err
 	}
 	if err := validateGroups(groups); err != nil {
@@ -57,7 +59,7 @@ type CreateBotRequest struct {
 }
 
 func (r *CreateBotRequest) validate() error {
-	if err := required("name", r.Name); err != nil {
+	if err := check.Required("name", r.Name); err != nil {
 		return err
 	}
 	return validateBotSettings(r.MaxChatsCount, r.DefaultGroupPriority, r.Groups, r.WorkScheduler)
@@ -86,7 +88,7 @@ type getBotRequest struct {
 }
 
 func (r *getBotRequest) validate() error {
-	return firstErr(required("id", r.ID), eachOneOf("fields", r.Fields, BotFields...))
+	return check.FirstErr(check.Required("id", r.ID), eachOneOf("fields", r.Fields, BotFields...))
 }
 
 // GetBot returns a bot; fields adds optional members (BotFields) (get_bot).
@@ -130,7 +132,7 @@ type UpdateBotRequest struct {
 }
 
 func (r *UpdateBotRequest) validate() error {
-	if err := required("id", r.ID); err != nil {
+	if err := check.Required("id", r.ID); err != nil {
 		return err
 	}
 	return validateBotSettings(r.MaxChatsCount, r.DefaultGroupPriority, r.Groups, r.WorkScheduler)
@@ -153,7 +155,7 @@ type ResetBotSecretRequest struct {
 	OwnerClientID string `json:"owner_client_id,omitempty"`
 }
 
-func (r *ResetBotSecretRequest) validate() error { return required("id", r.ID) }
+func (r *ResetBotSecretRequest) validate() error { return check.Required("id", r.ID) }
 
 // SecretResponse is the answer of reset_bot_secret and reset_bot_template_secret.
 type SecretResponse struct {
@@ -184,7 +186,7 @@ type CreateBotTemplateRequest struct {
 }
 
 func (r *CreateBotTemplateRequest) validate() error {
-	if err := firstErr(required("name", r.Name), required("owner_client_id", r.OwnerClientID)); err != nil {
+	if err := check.FirstErr(check.Required("name", r.Name), check.Required("owner_client_id", r.OwnerClientID)); err != nil {
 		return err
 	}
 	return validateBotSettings(r.MaxChatsCount, r.DefaultGroupPriority, nil, nil)
@@ -212,7 +214,7 @@ type UpdateBotTemplateRequest struct {
 }
 
 func (r *UpdateBotTemplateRequest) validate() error {
-	if err := firstErr(required("id", r.ID), required("owner_client_id", r.OwnerClientID)); err != nil {
+	if err := check.FirstErr(check.Required("id", r.ID), check.Required("owner_client_id", r.OwnerClientID)); err != nil {
 		return err
 	}
 	return validateBotSettings(r.MaxChatsCount, r.DefaultGroupPriority, nil, nil)
@@ -232,7 +234,7 @@ type BotTemplateRequest struct {
 }
 
 func (r *BotTemplateRequest) validate() error {
-	return firstErr(required("id", r.ID), required("owner_client_id", r.OwnerClientID))
+	return check.FirstErr(check.Required("id", r.ID), check.Required("owner_client_id", r.OwnerClientID))
 }
 
 // DeleteBotTemplate deletes a bot template (delete_bot_template).
@@ -253,7 +255,7 @@ type ownerRequest struct {
 	OwnerClientID string `json:"owner_client_id"`
 }
 
-func (r *ownerRequest) validate() error { return required("owner_client_id", r.OwnerClientID) }
+func (r *ownerRequest) validate() error { return check.Required("owner_client_id", r.OwnerClientID) }
 
 // ListBotTemplates returns the bot templates of an application (list_bot_templates).
 func (c *Client) ListBotTemplates(ctx context.Context, ownerClientID string) ([]Bot, error) {
@@ -273,8 +275,8 @@ type IssueBotTokenRequest struct {
 }
 
 func (r *IssueBotTokenRequest) validate() error {
-	return firstErr(required("bot_id", r.BotID), required("client_id", r.ClientID),
-		required("bot_secret", r.BotSecret), required("organization_id", r.OrganizationID))
+	return check.FirstErr(check.Required("bot_id", r.BotID), check.Required("client_id", r.ClientID),
+		check.Required("bot_secret", r.BotSecret), check.Required("organization_id", r.OrganizationID))
 }
 
 // BotToken is the answer of issue_bot_token: a JWT valid for 24 hours.

@@ -36,6 +36,8 @@ import (
 	"fmt"
 	"net/url"
 
+	"github.com/livechat-go/livechat/internal/check"
+
 	"github.com/livechat-go/livechat"
 	"github.com/livechat-go/livechat/transport/web"
 )
@@ -180,7 +182,7 @@ type idRequest struct {
 	ID string `json:"id"`
 }
 
-func (r *idRequest) validate() error { return required("id", r.ID) }
+func (r *idRequest) validate() error { return check.Required("id", r.ID) }
 
 func idRequests(ids []string) []idRequest {
 	out := make([]idRequest, len(ids))

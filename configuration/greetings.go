@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/livechat-go/livechat/internal/check"
+
 	"github.com/livechat-go/livechat"
 )
 
@@ -38,10 +40,10 @@ type GreetingRule struct {
 }
 
 func (r *GreetingRule) validate(f string) error {
-	if err := requiredOneOf(f+".condition", r.Condition, "and", "or"); err != nil {
+	if err := check.RequiredOneOf(f+".condition", r.Condition, "and", "or"); err != nil {
 		return err
 	}
-	if err := requiredOneOf(f+".type", r.Type, GreetingRuleTypes...); err != nil {
+	if err := check.RequiredOneOf(f+".type", r.Type, GreetingRuleTypes...); err != nil {
 		return err
 	}
 	switch r.Type {
@@ -51,7 +53,7 @@ func (r *GreetingRule) validate(f string) error {
 		}
 		for i, u := range r.URLs {
 			uf := fmt.Sprintf("%s.urls[%d]", f, i)
-			if err := firstErr(required(uf+".url", u.URL), requiredOneOf(uf+".operator", u.Operator, GreetingOperators...)); err != nil {
+			if err := check.FirstErr(check.Required(uf+".url", u.URL), check.RequiredOneOf(uf+".operator", u.Operator, GreetingOperators...)); err != nil {
 				return err
 			}
 		}
@@ -61,19 +63,19 @@ func (r *GreetingRule) validate(f string) error {
 		}
 		for k, v := range r.SessionField {
 			if r.Type == "ads_traffic" {
-				if err := oneOf(f+".session_field", k, "microsoft", "facebook", "google", "twitter", "yahoo"); err != nil {
+				if err := check.OneOf(f+".session_field", k, "microsoft", "facebook", "google", "twitter", "yahoo"); err != nil {
 					return err
 				}
 			}
-			if err := firstErr(maxChars(f+".session_field", k, 255), maxChars(f+".session_field", v, 255)); err != nil {
+			if err := check.FirstErr(check.MaxChars(f+".session_field", k, 255), check.MaxChars(f+".session_field", v, 255)); err != nil {
 				return err
 			}
 		}
 	default:
-		if err := requiredOneOf(f+".operator", r.Operator, GreetingOperators...); err != nil {
+		if err := check.RequiredOneOf(f+".operator", r.Operator, GreetingOperators...); err != nil {
 			return err
 		}
-		if err := required(f+".value", r.Value); err != nil {
+		if err := check.Required(f+".value", r.Value); err != nil {
 			return err
 		}
 	}
@@ -133,7 +135,7 @@ func validateRich(rm *GreetingRichMessage) error {
 	if rm == nil {
 		return nil
 	}
-	if err := requiredOneOf("rich_message.template_id", rm.TemplateID, "cards", "sticker", "quick_replies", "text"); err != nil {
+	if err := check.RequiredOneOf("rich_message.template_id", rm.TemplateID, "cards", "sticker", "quick_replies", "text"); err != nil {
 		return err
 	}
 	if len(rm.Elements) > 10 {
@@ -163,10 +165,10 @@ type CreateGreetingRequest struct {
 }
 
 func (r *CreateGreetingRequest) validate() error {
-	if err := requiredOneOf("type", r.Type, GreetingTypes...); err != nil {
+	if err := check.RequiredOneOf("type", r.Type, GreetingTypes...); err != nil {
 		return err
 	}
-	if err := firstErr(required("name", r.Name), nonNegative("group", r.Group)); err != nil {
+	if err := check.FirstErr(check.Required("name", r.Name), nonNegative("group", r.Group)); err != nil {
 		return err
 	}
 	if err := validateGreetingTimes(r.ActiveFrom, r.ActiveUntil); err != nil {
@@ -210,7 +212,7 @@ func (r *UpdateGreetingRequest) validate() error {
 	if r.ID <= 0 {
 		return livechat.Required("id")
 	}
-	if err := oneOf("type", r.Type, GreetingTypes...); err != nil {
+	if err := check.OneOf("type", r.Type, GreetingTypes...); err != nil {
 		return err
 	}
 	if err := validateGreetingTimes(r.ActiveFrom, r.ActiveUntil); err != nil {

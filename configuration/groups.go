@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/livechat-go/livechat/internal/check"
+
 	"github.com/livechat-go/livechat"
 )
 
@@ -27,7 +29,7 @@ func validatePriorities(m map[string]Priority) error {
 		if id == "" {
 			return livechat.Invalid("agent_priorities", "has an empty agent id")
 		}
-		if err := requiredOneOf(fmt.Sprintf("agent_priorities.%s", id), p, priorities...); err != nil {
+		if err := check.RequiredOneOf(fmt.Sprintf("agent_priorities.%s", id), p, priorities...); err != nil {
 			return err
 		}
 	}
@@ -44,10 +46,10 @@ type CreateGroupRequest struct {
 }
 
 func (r *CreateGroupRequest) validate() error {
-	if err := required("name", r.Name); err != nil {
+	if err := check.Required("name", r.Name); err != nil {
 		return err
 	}
-	if err := maxChars("name", r.Name, MaxGroupNameLength); err != nil {
+	if err := check.MaxChars("name", r.Name, MaxGroupNameLength); err != nil {
 		return err
 	}
 	if len(r.AgentPriorities) == 0 {
@@ -83,7 +85,7 @@ func (r *UpdateGroupRequest) validate() error {
 	if err := nonNegative("id", r.ID); err != nil {
 		return err
 	}
-	if err := maxChars("name", r.Name, MaxGroupNameLength); err != nil {
+	if err := check.MaxChars("name", r.Name, MaxGroupNameLength); err != nil {
 		return err
 	}
 	return validatePriorities(r.AgentPriorities)
@@ -120,7 +122,7 @@ type getGroupRequest struct {
 }
 
 func (r *getGroupRequest) validate() error {
-	return firstErr(nonNegative("id", r.ID), eachOneOf("fields", r.Fields, GroupFields...))
+	return check.FirstErr(nonNegative("id", r.ID), eachOneOf("fields", r.Fields, GroupFields...))
 }
 
 // GetGroup returns a group; fields adds optional members (GroupFields) (get_group).

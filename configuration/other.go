@@ -3,6 +3,8 @@ package configuration
 import (
 	"context"
 
+	"github.com/livechat-go/livechat/internal/check"
+
 	"github.com/livechat-go/livechat"
 )
 
@@ -41,7 +43,7 @@ type planRequest struct {
 }
 
 func (r *planRequest) validate() error {
-	return requiredOneOf("plan", r.Plan, PlanStarter, PlanTeam, PlanEnterprise, PlanEnterprisePlus)
+	return check.RequiredOneOf("plan", r.Plan, PlanStarter, PlanTeam, PlanEnterprise, PlanEnterprisePlus)
 }
 
 // ProductLimit is a resource that exceeds a plan's limit.
@@ -92,7 +94,7 @@ type LicenseIDResponse struct {
 // GetLicenseID returns the license id of an organization (get_license_id,
 // a GET action with the organization_id query parameter).
 func (c *Client) GetLicenseID(ctx context.Context, organizationID string) (int64, error) {
-	if err := required("organization_id", organizationID); err != nil {
+	if err := check.Required("organization_id", organizationID); err != nil {
 		return 0, err
 	}
 	var resp LicenseIDResponse
@@ -125,7 +127,7 @@ type agentIDRequest struct {
 	AgentID string `json:"agent_id"`
 }
 
-func (r *agentIDRequest) validate() error { return required("agent_id", r.AgentID) }
+func (r *agentIDRequest) validate() error { return check.Required("agent_id", r.AgentID) }
 
 // ReactivateEmail reactivates an agent's bounced e-mail address (reactivate_email).
 func (c *Client) ReactivateEmail(ctx context.Context, agentID string) error {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/livechat-go/livechat/internal/check"
+
 	"github.com/livechat-go/livechat"
 )
 
@@ -64,10 +66,10 @@ type RegisterPropertyRequest struct {
 }
 
 func (r *RegisterPropertyRequest) validate() error {
-	if err := firstErr(required("name", r.Name), required("owner_client_id", r.OwnerClientID)); err != nil {
+	if err := check.FirstErr(check.Required("name", r.Name), check.Required("owner_client_id", r.OwnerClientID)); err != nil {
 		return err
 	}
-	if err := requiredOneOf("type", r.Type, PropertyInt, PropertyString, PropertyBool, PropertyTokenizedString); err != nil {
+	if err := check.RequiredOneOf("type", r.Type, PropertyInt, PropertyString, PropertyBool, PropertyTokenizedString); err != nil {
 		return err
 	}
 	if len(r.Access) == 0 {
@@ -75,14 +77,14 @@ func (r *RegisterPropertyRequest) validate() error {
 	}
 	for loc, users := range r.Access {
 		f := "access." + loc
-		if err := oneOf("access", loc, PropertyLocations...); err != nil {
+		if err := check.OneOf("access", loc, PropertyLocations...); err != nil {
 			return err
 		}
 		if len(users) == 0 {
 			return livechat.Invalid(f, "must give access to agent or customer")
 		}
 		for user, acc := range users {
-			if err := oneOf(f, user, PropertyUsers...); err != nil {
+			if err := check.OneOf(f, user, PropertyUsers...); err != nil {
 				return err
 			}
 			if len(acc) == 0 {
@@ -121,7 +123,7 @@ type propertyRequest struct {
 }
 
 func (r *propertyRequest) validate() error {
-	return firstErr(required("name", r.Name), required("owner_client_id", r.OwnerClientID))
+	return check.FirstErr(check.Required("name", r.Name), check.Required("owner_client_id", r.OwnerClientID))
 }
 
 // UnregisterProperty unregisters a private (unpublished) property (unregister_property).
@@ -138,7 +140,7 @@ type PublishPropertyRequest struct {
 }
 
 func (r *PublishPropertyRequest) validate() error {
-	if err := firstErr(required("name", r.Name), required("owner_client_id", r.OwnerClientID)); err != nil {
+	if err := check.FirstErr(check.Required("name", r.Name), check.Required("owner_client_id", r.OwnerClientID)); err != nil {
 		return err
 	}
 	if len(r.AccessType) == 0 {
@@ -165,7 +167,9 @@ type licensePropertiesRequest struct {
 	Properties livechat.Properties `json:"properties"`
 }
 
-func (r *licensePropertiesRequest) validate() error { return properties("properties", r.Properties) }
+func (r *licensePropertiesRequest) validate() error {
+	return check.Properties("properties", r.Properties)
+}
 
 // UpdateLicenseProperties sets license property values (update_license_properties).
 func (c *Client) UpdateLicenseProperties(ctx context.Context, props livechat.Properties) error {
@@ -194,7 +198,7 @@ type deleteLicensePropertiesRequest struct {
 }
 
 func (r *deleteLicensePropertiesRequest) validate() error {
-	return propertyNames("properties", r.Properties)
+	return check.PropertyNames("properties", r.Properties)
 }
 
 // DeleteLicenseProperties deletes license property values (delete_license_properties).
@@ -208,7 +212,7 @@ type updateGroupPropertiesRequest struct {
 }
 
 func (r *updateGroupPropertiesRequest) validate() error {
-	return firstErr(nonNegative("group_id", r.GroupID), properties("properties", r.Properties))
+	return check.FirstErr(nonNegative("group_id", r.GroupID), check.Properties("properties", r.Properties))
 }
 
 // UpdateGroupProperties sets property values of a group (update_group_properties).
@@ -257,7 +261,7 @@ type deleteGroupPropertiesRequest struct {
 }
 
 func (r *deleteGroupPropertiesRequest) validate() error {
-	return firstErr(nonNegative("id", r.ID), propertyNames("properties", r.Properties))
+	return check.FirstErr(nonNegative("id", r.ID), check.PropertyNames("properties", r.Properties))
 }
 
 // DeleteGroupProperties deletes property values of a group (delete_group_properties).

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/livechat-go/livechat/internal/check"
+
 	"github.com/livechat-go/livechat"
 )
 
@@ -22,7 +24,7 @@ type tagRequest struct {
 }
 
 func (r *tagRequest) validate() error {
-	if err := required("name", r.Name); err != nil {
+	if err := check.Required("name", r.Name); err != nil {
 		return err
 	}
 	for i, id := range r.GroupIDs {

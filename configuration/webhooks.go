@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"regexp"
 
+	"github.com/livechat-go/livechat/internal/check"
+
 	"github.com/livechat-go/livechat"
 )
 
@@ -71,22 +73,22 @@ type RegisterWebhookRequest struct {
 }
 
 func (r *RegisterWebhookRequest) validate() error {
-	if err := required("action", r.Action); err != nil {
+	if err := check.Required("action", r.Action); err != nil {
 		return err
 	}
 	if !actionName.MatchString(r.Action) {
 		return livechat.Invalid("action", fmt.Sprintf("must be an action name such as incoming_chat, got %q", r.Action))
 	}
-	if err := required("secret_key", r.SecretKey); err != nil {
+	if err := check.Required("secret_key", r.SecretKey); err != nil {
 		return err
 	}
-	if err := httpURL("url", r.URL, MaxWebhookURLLength); err != nil {
+	if err := check.HTTPURL("url", r.URL, MaxWebhookURLLength); err != nil {
 		return err
 	}
-	if err := required("owner_client_id", r.OwnerClientID); err != nil {
+	if err := check.Required("owner_client_id", r.OwnerClientID); err != nil {
 		return err
 	}
-	if err := requiredOneOf("type", r.Type, WebhookLicense, WebhookBot); err != nil {
+	if err := check.RequiredOneOf("type", r.Type, WebhookLicense, WebhookBot); err != nil {
 		return err
 	}
 	if err := eachOneOf("additional_data", r.AdditionalData, WebhookAdditionalData...); err != nil {
@@ -97,7 +99,7 @@ func (r *RegisterWebhookRequest) validate() error {
 		return nil
 	}
 	if f.AuthorType != "" {
-		if err := oneOf("filters.author_type", f.AuthorType, WebhookAuthorTypes...); err != nil {
+		if err := check.OneOf("filters.author_type", f.AuthorType, WebhookAuthorTypes...); err != nil {
 			return err
 		}
 		if r.Action != "incoming_event" && r.Action != "event_updated" {
@@ -160,7 +162,7 @@ type unregisterWebhookRequest struct {
 }
 
 func (r *unregisterWebhookRequest) validate() error {
-	return firstErr(required("id", r.ID), required("owner_client_id", r.OwnerClientID))
+	return check.FirstErr(check.Required("id", r.ID), check.Required("owner_client_id", r.OwnerClientID))
 }
 
 // UnregisterWebhook removes a webhook (unregister_webhook).

@@ -5,6 +5,8 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/livechat-go/livechat/internal/check"
+
 	"github.com/livechat-go/livechat"
 )
 
@@ -38,7 +40,7 @@ func (r *ListChatsRequest) validate() error {
 	if err := inRange("limit", r.Limit, 0, MaxListChatsLimit); err != nil {
 		return err
 	}
-	if err := oneOf("sort_order", r.SortOrder, SortAsc, SortDesc); err != nil {
+	if err := check.OneOf("sort_order", r.SortOrder, SortAsc, SortDesc); err != nil {
 		return err
 	}
 	if r.PageID != "" && (r.Limit != 0 || r.SortOrder != "") {
@@ -80,10 +82,10 @@ type ListThreadsRequest struct {
 }
 
 func (r *ListThreadsRequest) validate() error {
-	if err := required("chat_id", r.ChatID); err != nil {
+	if err := check.Required("chat_id", r.ChatID); err != nil {
 		return err
 	}
-	if err := oneOf("sort_order", r.SortOrder, SortAsc, SortDesc); err != nil {
+	if err := check.OneOf("sort_order", r.SortOrder, SortAsc, SortDesc); err != nil {
 		return err
 	}
 	if err := inRange("limit", r.Limit, 0, MaxListThreadsLimit); err != nil {
@@ -125,7 +127,7 @@ type getChatRequest struct {
 	ThreadID string `json:"thread_id,omitempty"`
 }
 
-func (r *getChatRequest) validate() error { return required("chat_id", r.ChatID) }
+func (r *getChatRequest) validate() error { return check.Required("chat_id", r.ChatID) }
 
 // GetChat returns a chat with one thread: threadID, or the latest thread
 // when threadID is "" (get_chat).
@@ -160,11 +162,12 @@ func (ci *ChatInit) validate() error {
 		return nil
 	}
 	for i, ev := range ci.Thread.Events {
-		if err := validateEvent("chat.thread.events["+strconv.Itoa(i)+"]", ev); err != nil {
-			return err
+		field := "chat.thread.events[" + strconv.Itoa(i) + "]"
+		if ev != nil && ev.EventType() == livechat.EventForm {
+			return livechat.Invalid(field, "must not be a form event")
 		}
-		if ev.EventType() == livechat.EventForm {
-			return livechat.Invalid("chat.thread.events["+strconv.Itoa(i)+"]", "must not be a form event")
+		if err := livechat.ValidateEvent(field, ev); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -218,7 +221,7 @@ type ResumeChatRequest struct {
 }
 
 func (r *ResumeChatRequest) validate() error {
-	if err := required("chat.id", r.Chat.ID); err != nil {
+	if err := check.Required("chat.id", r.Chat.ID); err != nil {
 		return err
 	}
 	return r.Chat.validate()
@@ -244,7 +247,7 @@ type idRequest struct {
 	ID string `json:"id"`
 }
 
-func (r *idRequest) validate() error { return required("id", r.ID) }
+func (r *idRequest) validate() error { return check.Required("id", r.ID) }
 
 // DeactivateChat closes the active thread of a chat (deactivate_chat).
 func (c *Client) DeactivateChat(ctx context.Context, chatID string) error {
@@ -263,16 +266,13 @@ type SendEventRequest struct {
 }
 
 func (r *SendEventRequest) validate() error {
-	if err := required("chat_id", r.ChatID); err != nil {
+	if err := check.Required("chat_id", r.ChatID); err != nil {
 		return err
 	}
-	if err := validateEvent("event", r.Event); err != nil {
-		return err
-	}
-	if r.Event.EventType() == livechat.EventForm {
+	if r.Event != nil && r.Event.EventType() == livechat.EventForm {
 		return livechat.Invalid("event", "must not be a form event")
 	}
-	return nil
+	return livechat.ValidateEvent("event", r.Event)
 }
 
 // SendEventResponse is the answer of send_event.
@@ -333,7 +333,7 @@ type deleteEventRequest struct {
 }
 
 func (r *deleteEventRequest) validate() error {
-	return firstErr(required("chat_id", r.ChatID), required("thread_id", r.ThreadID), required("event_id", r.EventID))
+	return firstErr(check.Required("chat_id", r.ChatID), check.Required("thread_id", r.ThreadID), check.Required("event_id", r.EventID))
 }
 
 // DeleteEvent hides an event from the Customer Chat API (delete_event, API 3.6).
@@ -354,7 +354,7 @@ type UploadFileResponse struct {
 // livechat.Uploader (the Web transport); otherwise ErrUnsupported is
 // returned and nothing is sent.
 func (c *Client) UploadFile(ctx context.Context, filename string, r io.Reader) (*UploadFileResponse, error) {
-	if err := required("file name", filename); err != nil {
+	if err := check.Required("file name", filename); err != nil {
 		return nil, err
 	}
 	if r == nil {
@@ -390,8 +390,8 @@ type SendRichMessagePostbackRequest struct {
 }
 
 func (r *SendRichMessagePostbackRequest) validate() error {
-	return firstErr(required("chat_id", r.ChatID), required("thread_id", r.ThreadID),
-		required("event_id", r.EventID), required("postback.id", r.Postback.ID))
+	return firstErr(check.Required("chat_id", r.ChatID), check.Required("thread_id", r.ThreadID),
+		check.Required("event_id", r.EventID), check.Required("postback.id", r.Postback.ID))
 }
 
 // SendRichMessagePostback reports a click on a rich-message button
@@ -406,7 +406,7 @@ type sneakPeekRequest struct {
 }
 
 func (r *sneakPeekRequest) validate() error {
-	if err := required("chat_id", r.ChatID); err != nil {
+	if err := check.Required("chat_id", r.ChatID); err != nil {
 		return err
 	}
 	if r.Text == "" {

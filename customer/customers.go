@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/livechat-go/livechat/internal/check"
+
 	"github.com/livechat-go/livechat"
 )
 
@@ -60,12 +62,12 @@ func (r *UpdateCustomerRequest) validate() error {
 	}
 	if o := r.Omnichannel; o != nil {
 		if o.FBMessenger != nil {
-			if err := required("omnichannel.fbmessenger.id", o.FBMessenger.ID); err != nil {
+			if err := check.Required("omnichannel.fbmessenger.id", o.FBMessenger.ID); err != nil {
 				return err
 			}
 		}
 		if o.Twilio != nil {
-			if err := required("omnichannel.twilio.phone_number", o.Twilio.PhoneNumber); err != nil {
+			if err := check.Required("omnichannel.twilio.phone_number", o.Twilio.PhoneNumber); err != nil {
 				return err
 			}
 		}
@@ -200,7 +202,7 @@ func (r *getFormRequest) validate() error {
 	if r.Type == "" {
 		return livechat.Required("type")
 	}
-	return oneOf("type", r.Type, FormPrechat, FormPostchat)
+	return check.OneOf("type", r.Type, FormPrechat, FormPostchat)
 }
 
 // GetFormResponse is the answer of get_form; Form is set when Enabled.
@@ -281,7 +283,7 @@ type seenRequest struct {
 }
 
 func (r *seenRequest) validate() error {
-	if err := required("chat_id", r.ChatID); err != nil {
+	if err := check.Required("chat_id", r.ChatID); err != nil {
 		return err
 	}
 	if r.SeenUpTo == "" {
@@ -312,7 +314,7 @@ func (r *acceptGreetingRequest) validate() error {
 	if r.GreetingID <= 0 {
 		return livechat.Required("greeting_id")
 	}
-	return required("unique_id", r.UniqueID)
+	return check.Required("unique_id", r.UniqueID)
 }
 
 // AcceptGreeting marks a greeting as seen (accept_greeting). uniqueID
@@ -325,7 +327,7 @@ type cancelGreetingRequest struct {
 	UniqueID string `json:"unique_id"`
 }
 
-func (r *cancelGreetingRequest) validate() error { return required("unique_id", r.UniqueID) }
+func (r *cancelGreetingRequest) validate() error { return check.Required("unique_id", r.UniqueID) }
 
 // CancelGreeting cancels a greeting (cancel_greeting).
 func (c *Client) CancelGreeting(ctx context.Context, uniqueID string) error {
@@ -338,7 +340,7 @@ type greetingButtonRequest struct {
 }
 
 func (r *greetingButtonRequest) validate() error {
-	return firstErr(required("greeting_unique_id", r.GreetingUniqueID), required("button_id", r.ButtonID))
+	return firstErr(check.Required("greeting_unique_id", r.GreetingUniqueID), check.Required("button_id", r.ButtonID))
 }
 
 // SendGreetingButtonClicked reports a click on a greeting's button

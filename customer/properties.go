@@ -3,6 +3,8 @@ package customer
 import (
 	"context"
 
+	"github.com/livechat-go/livechat/internal/check"
+
 	"github.com/livechat-go/livechat"
 )
 
@@ -13,7 +15,7 @@ type chatPropertiesRequest[P any] struct {
 }
 
 func (r *chatPropertiesRequest[P]) validate() error {
-	if err := required("id", r.ID); err != nil {
+	if err := check.Required("id", r.ID); err != nil {
 		return err
 	}
 	return r.check("properties", r.Properties)
@@ -27,7 +29,7 @@ type threadPropertiesRequest[P any] struct {
 }
 
 func (r *threadPropertiesRequest[P]) validate() error {
-	if err := firstErr(required("chat_id", r.ChatID), required("thread_id", r.ThreadID)); err != nil {
+	if err := firstErr(check.Required("chat_id", r.ChatID), check.Required("thread_id", r.ThreadID)); err != nil {
 		return err
 	}
 	return r.check("properties", r.Properties)
@@ -42,7 +44,7 @@ type eventPropertiesRequest[P any] struct {
 }
 
 func (r *eventPropertiesRequest[P]) validate() error {
-	if err := firstErr(required("chat_id", r.ChatID), required("thread_id", r.ThreadID), required("event_id", r.EventID)); err != nil {
+	if err := firstErr(check.Required("chat_id", r.ChatID), check.Required("thread_id", r.ThreadID), check.Required("event_id", r.EventID)); err != nil {
 		return err
 	}
 	return r.check("properties", r.Properties)
@@ -51,37 +53,37 @@ func (r *eventPropertiesRequest[P]) validate() error {
 // UpdateChatProperties sets chat properties (update_chat_properties).
 func (c *Client) UpdateChatProperties(ctx context.Context, chatID string, props livechat.Properties) error {
 	return c.call(ctx, "update_chat_properties",
-		&chatPropertiesRequest[livechat.Properties]{ID: chatID, Properties: props, check: properties}, nil)
+		&chatPropertiesRequest[livechat.Properties]{ID: chatID, Properties: props, check: check.Properties}, nil)
 }
 
 // DeleteChatProperties deletes chat properties (delete_chat_properties).
 func (c *Client) DeleteChatProperties(ctx context.Context, chatID string, names livechat.PropertyNames) error {
 	return c.call(ctx, "delete_chat_properties",
-		&chatPropertiesRequest[livechat.PropertyNames]{ID: chatID, Properties: names, check: propertyNames}, nil)
+		&chatPropertiesRequest[livechat.PropertyNames]{ID: chatID, Properties: names, check: check.PropertyNames}, nil)
 }
 
 // UpdateThreadProperties sets thread properties (update_thread_properties).
 func (c *Client) UpdateThreadProperties(ctx context.Context, chatID, threadID string, props livechat.Properties) error {
 	return c.call(ctx, "update_thread_properties",
-		&threadPropertiesRequest[livechat.Properties]{ChatID: chatID, ThreadID: threadID, Properties: props, check: properties}, nil)
+		&threadPropertiesRequest[livechat.Properties]{ChatID: chatID, ThreadID: threadID, Properties: props, check: check.Properties}, nil)
 }
 
 // DeleteThreadProperties deletes thread properties (delete_thread_properties).
 func (c *Client) DeleteThreadProperties(ctx context.Context, chatID, threadID string, names livechat.PropertyNames) error {
 	return c.call(ctx, "delete_thread_properties",
-		&threadPropertiesRequest[livechat.PropertyNames]{ChatID: chatID, ThreadID: threadID, Properties: names, check: propertyNames}, nil)
+		&threadPropertiesRequest[livechat.PropertyNames]{ChatID: chatID, ThreadID: threadID, Properties: names, check: check.PropertyNames}, nil)
 }
 
 // UpdateEventProperties sets event properties (update_event_properties).
 func (c *Client) UpdateEventProperties(ctx context.Context, chatID, threadID, eventID string, props livechat.Properties) error {
 	return c.call(ctx, "update_event_properties",
-		&eventPropertiesRequest[livechat.Properties]{ChatID: chatID, ThreadID: threadID, EventID: eventID, Properties: props, check: properties}, nil)
+		&eventPropertiesRequest[livechat.Properties]{ChatID: chatID, ThreadID: threadID, EventID: eventID, Properties: props, check: check.Properties}, nil)
 }
 
 // DeleteEventProperties deletes event properties (delete_event_properties).
 func (c *Client) DeleteEventProperties(ctx context.Context, chatID, threadID, eventID string, names livechat.PropertyNames) error {
 	return c.call(ctx, "delete_event_properties",
-		&eventPropertiesRequest[livechat.PropertyNames]{ChatID: chatID, ThreadID: threadID, EventID: eventID, Properties: names, check: propertyNames}, nil)
+		&eventPropertiesRequest[livechat.PropertyNames]{ChatID: chatID, ThreadID: threadID, EventID: eventID, Properties: names, check: check.PropertyNames}, nil)
 }
 
 // ListLicenseProperties returns the license properties the customer may

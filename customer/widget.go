@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 
+	"github.com/livechat-go/livechat/internal/check"
+
 	"github.com/livechat-go/livechat"
 )
 
@@ -125,7 +127,7 @@ func (c *Client) GetConfiguration(ctx context.Context, groupID int, version stri
 	if groupID < 0 {
 		return nil, livechat.Invalid("group_id", "must not be negative")
 	}
-	if err := required("version", version); err != nil {
+	if err := check.Required("version", version); err != nil {
 		return nil, err
 	}
 	var resp Configuration
@@ -144,7 +146,7 @@ func (c *Client) GetLocalization(ctx context.Context, groupID int, language, ver
 	if groupID < 0 {
 		return nil, livechat.Invalid("group_id", "must not be negative")
 	}
-	if err := firstErr(required("language", language), required("version", version)); err != nil {
+	if err := firstErr(check.Required("language", language), check.Required("version", version)); err != nil {
 		return nil, err
 	}
 	var resp Localization

@@ -290,7 +290,7 @@ func (e *NetworkError) Temporary() bool { return e.Method == http.MethodGet }
 // plain text.
 func decodeError(res *http.Response, data []byte, action string) *livechat.Error {
 	e := &livechat.Error{
-		Type:      typeForStatus(res.StatusCode),
+		Type:      livechat.TypeForStatus(res.StatusCode),
 		Status:    res.StatusCode,
 		Action:    action,
 		RequestID: res.Header.Get("X-Request-Id"),
@@ -401,40 +401,6 @@ func truncate(s string) string {
 		s = s[:200]
 	}
 	return s
-}
-
-// typeForStatus maps an HTTP status to the error type of the v2 API.
-func typeForStatus(code int) livechat.ErrorType {
-	switch code {
-	case http.StatusBadRequest, http.StatusUnprocessableEntity:
-		return livechat.TypeValidation
-	case http.StatusUnauthorized:
-		return livechat.TypeAuthentication
-	case http.StatusPaymentRequired:
-		return livechat.TypeLicenseExpired
-	case http.StatusForbidden:
-		return livechat.TypeAuthorization
-	case http.StatusNotFound:
-		return livechat.TypeNotFound
-	case http.StatusMethodNotAllowed:
-		return livechat.TypeNotAllowed
-	case http.StatusConflict:
-		return livechat.TypeAlreadyExists
-	case http.StatusRequestEntityTooLarge:
-		return livechat.TypeEntityTooLarge
-	case http.StatusMisdirectedRequest:
-		return livechat.TypeMisdirectedRequest
-	case http.StatusTooManyRequests:
-		return livechat.TypeTooManyRequests
-	case http.StatusServiceUnavailable:
-		return livechat.TypeServiceUnavailable
-	case http.StatusRequestTimeout, http.StatusGatewayTimeout:
-		return livechat.TypeRequestTimeout
-	}
-	if code >= 400 && code < 500 {
-		return livechat.TypeValidation
-	}
-	return livechat.TypeInternal
 }
 
 // get, post, put and del are the verbs the services use.

@@ -291,7 +291,7 @@ func decodeError(res *http.Response, data []byte, action string) *livechat.Error
 	if json.Unmarshal(data, &env) == nil && env.Error != nil && env.Error.Type != "" {
 		e = env.Error
 	} else {
-		e.Type = typeForStatus(res.StatusCode)
+		e.Type = livechat.TypeForStatus(res.StatusCode)
 		msg := strings.TrimSpace(string(data))
 		if len(msg) > 200 {
 			msg = msg[:200]
@@ -312,32 +312,6 @@ func decodeError(res *http.Response, data []byte, action string) *livechat.Error
 		}
 	}
 	return e
-}
-
-func typeForStatus(code int) livechat.ErrorType {
-	switch code {
-	case http.StatusBadRequest, http.StatusUnprocessableEntity:
-		return livechat.TypeValidation
-	case http.StatusUnauthorized:
-		return livechat.TypeAuthentication
-	case http.StatusForbidden:
-		return livechat.TypeAuthorization
-	case http.StatusNotFound:
-		return livechat.TypeNotFound
-	case http.StatusConflict:
-		return livechat.TypeAlreadyExists
-	case http.StatusRequestEntityTooLarge:
-		return livechat.TypeEntityTooLarge
-	case http.StatusTooManyRequests:
-		return livechat.TypeTooManyRequests
-	case http.StatusMisdirectedRequest:
-		return livechat.TypeMisdirectedRequest
-	case http.StatusServiceUnavailable:
-		return livechat.TypeServiceUnavailable
-	case http.StatusGatewayTimeout, http.StatusRequestTimeout:
-		return livechat.TypeRequestTimeout
-	}
-	return livechat.TypeInternal
 }
 
 // NetworkError is a failure to get an answer at all (connection refused,
