@@ -181,7 +181,7 @@ func (c *Conn) drain() {
 		s := c.sock
 		c.mu.Unlock()
 		for _, cl := range batch {
-			if err := s.ws.Write(s.ctx, websocket.MessageText, cl.frame); err != nil {
+			if err := s.ws.Write(context.Background(), websocket.MessageText, cl.frame); err != nil {
 				// The socket is broken; the reader sees it and the
 				// supervisor fails the pending calls with ErrDisconnected.
 				c.log.Debug("livechat/rtm: write failed", "action", cl.action, "err", err)
@@ -329,7 +329,7 @@ func (c *Conn) readLoop(s *socket) {
 	defer c.wg.Done()
 	defer close(s.readerDone)
 	for {
-		_, r, err := s.ws.Reader(s.ctx)
+		_, r, err := s.ws.Reader(context.Background())
 		if err != nil {
 			s.readErr = err
 			return

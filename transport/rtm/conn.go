@@ -70,9 +70,11 @@ type credsBox struct{ c livechat.Credentials }
 
 // socket is one WebSocket of the Conn.
 type socket struct {
-	ws         *websocket.Conn
-	ctx        context.Context // read/write ctx; cancelled when the socket is dropped
-	cancel     context.CancelFunc
+	// ws is read and written with context.Background: a cancelled ctx
+	// would close the socket under a reader or writer, and a
+	// non-cancellable ctx spares coder/websocket a context.AfterFunc per
+	// frame. The socket is ended only by Close/CloseNow (kill, closeSocket).
+	ws *websocket.Conn
 	readerDone chan struct{}
 	readErr    error // set by the reader before readerDone closes
 

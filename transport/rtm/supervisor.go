@@ -189,8 +189,7 @@ func (c *Conn) connect() (*socket, error) {
 	// The reader enforces the read limit itself, discarding an oversized
 	// message instead of letting the library drop the socket.
 	ws.SetReadLimit(-1)
-	sctx, scancel := context.WithCancel(context.Background())
-	s := &socket{ws: ws, ctx: sctx, cancel: scancel, readerDone: make(chan struct{})}
+	s := &socket{ws: ws, readerDone: make(chan struct{})}
 	c.lastFrame.Store(time.Now().UnixNano())
 	c.wg.Add(1)
 	go c.readLoop(s)
@@ -210,7 +209,7 @@ func (c *Conn) connect() (*socket, error) {
 	c.mu.Unlock()
 
 	var raw json.RawMessage
-	if err = ws.Write(s.ctx, websocket.MessageText, cl.frame); err == nil {
+	if err = ws.Write(ctx, websocket.MessageText, cl.frame); err == nil {
 		select {
 		case r := <-cl.done:
 			raw, err = r.payload, r.err
@@ -303,14 +302,13 @@ func (c *Conn) socketReason(s *socket) (string, json.RawMessage, error) {
 // kill drops a socket at once and waits for its reader.
 func (c *Conn) kill(s *socket) {
 	_ = s.ws.CloseNow()
-	s.cancel()
 	<-s.readerDone
 }
 
 // closeSocket closes a socket with a normal closure and waits for its reader.
 func (c *Conn) closeSocket(s *socket) {
 	_ = s.ws.Close(websocket.StatusNormalClosure, "")
-	s.cancel()
+	_ = s.ws.CloseNow()
 	<-s.readerDone
 }
 
