@@ -74,7 +74,7 @@ type socket struct {
 	// would close the socket under a reader or writer, and a
 	// non-cancellable ctx spares coder/websocket a context.AfterFunc per
 	// frame. The socket is ended only by Close/CloseNow (kill, closeSocket).
-	ws *websocket.Conn
+	ws         *websocket.Conn
 	readerDone chan struct{}
 	readErr    error // set by the reader before readerDone closes
 
