@@ -32,10 +32,11 @@ type Conn struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup // supervisor and readers
 
-	dq        *dispatchQueue
-	dispDone  chan struct{}
-	inHandler atomic.Bool
-	stateV    atomic.Int32
+	dq       *dispatchQueue
+	dispDone chan struct{}
+	// dispatcherID is the goroutine id of the dispatcher (see goroutineID).
+	dispatcherID atomic.Uint64
+	stateV       atomic.Int32
 
 	hmu         sync.Mutex
 	handlers    map[string][]*handler
@@ -196,9 +197,10 @@ func dial(ctx context.Context, api string, creds livechat.Credentials, opts []Op
 
 // Close closes the connection: queued and in-flight calls fail with
 // ErrClosed, the socket gets a normal closure, undelivered pushes are
-// discarded, and Close waits for the Conn's goroutines to end. A handler
-// may call Close; Close then does not wait for that handler. Close is
-// idempotent and returns nil.
+// discarded, and Close waits for the Conn's goroutines to end, handlers
+// included: once it returns no handler runs any more. A handler may call
+// Close; Close then returns without waiting for the dispatcher (which ends
+// when that handler returns). Close is idempotent and returns nil.
 func (c *Conn) Close() error {
 	c.closeOnce.Do(func() {
 		c.mu.Lock()
@@ -213,7 +215,7 @@ func (c *Conn) Close() error {
 		c.cancel()
 	})
 	c.wg.Wait()
-	if !c.inHandler.Load() {
+	if goroutineID() != c.dispatcherID.Load() {
 		<-c.dispDone
 	}
 	return nil

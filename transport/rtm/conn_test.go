@@ -402,12 +402,12 @@ func TestPendingLimit(t *testing.T) {
 	for answered := 0; answered < n; answered++ {
 		waitFor(t, "a held request", func() bool { mu.Lock(); defer mu.Unlock(); return len(held) > 0 })
 		mu.Lock()
-		f := held[0]
+		f, sc := held[0], heldConn
 		held = held[1:]
 		mu.Unlock()
 		var p struct{ I int }
 		_ = json.Unmarshal(f.Payload, &p)
-		if err := heldConn.respond(f, map[string]int{"I": p.I}); err != nil {
+		if err := sc.respond(f, map[string]int{"I": p.I}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -688,6 +688,8 @@ func TestHandlersInOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	<-done
+	// The catch-all handler runs after the named Once handler of "last".
+	waitFor(t, "all handlers", func() bool { mu.Lock(); defer mu.Unlock(); return len(seq) == 2*n+2 })
 	mu.Lock()
 	defer mu.Unlock()
 	var want []string

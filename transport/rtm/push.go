@@ -1,8 +1,11 @@
 package rtm
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"runtime"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -284,6 +287,7 @@ func (q *dispatchQueue) close() {
 // until the queue is closed and drained.
 func (c *Conn) dispatch() {
 	defer close(c.dispDone)
+	c.dispatcherID.Store(goroutineID())
 	q := c.dq
 	for {
 		batch, ok := q.take()
@@ -329,8 +333,6 @@ func (c *Conn) reportNow(err error) {
 }
 
 func (c *Conn) safely(name string, fn func()) {
-	c.inHandler.Store(true)
-	defer c.inHandler.Store(false)
 	defer func() {
 		if v := recover(); v != nil {
 			c.log.Error("livechat/rtm: handler panicked", "push", name, "panic", fmt.Sprint(v))
@@ -348,4 +350,19 @@ func (c *Conn) report(err error) { c.dq.add(item{err: err}) }
 func (c *Conn) emit(ev StateEvent) {
 	c.stateV.Store(int32(ev.State))
 	c.dq.add(item{state: &ev})
+}
+
+// goroutineID returns the id of the calling goroutine, parsed from the
+// header of its stack trace ("goroutine 42 [running]:"). Close uses it to
+// tell whether it runs on the dispatcher goroutine (called by a handler),
+// where waiting for the dispatcher would deadlock.
+func goroutineID() uint64 {
+	var buf [64]byte
+	b := buf[:runtime.Stack(buf[:], false)]
+	b = bytes.TrimPrefix(b, []byte("goroutine "))
+	if i := bytes.IndexByte(b, ' '); i > 0 {
+		b = b[:i]
+	}
+	id, _ := strconv.ParseUint(string(b), 10, 64)
+	return id
 }
