@@ -54,6 +54,8 @@ func TestTypedPushHandlers(t *testing.T) {
 		t.Fatal(err)
 	}
 	<-done
+	// The catch-all handler of "done" runs after the named Once handler.
+	waitFor(t, "catch-all handler", func() bool { mu.Lock(); defer mu.Unlock(); return len(anyNames) == 4 })
 	mu.Lock()
 	defer mu.Unlock()
 	if len(texts) != 1 || texts[0] != "C1:hello" || len(closed) != 1 || closed[0] != "C1/T1" {
