@@ -1894,27 +1894,31 @@ func (x *RoutingStatusSetPush) RoutingStatus() RoutingStatus {
 	return RoutingStatus(strings.ReplaceAll(strings.TrimSpace(string(x.Status)), " ", "_"))
 }
 
-// ShouldReconnect reports whether the documented advice for Reason is to
-// connect again (possibly with a new token, for access_token_expired).
+// ShouldReconnect reports whether connecting again is advised: false for
+// the reasons the platform documents as final (logged out, evicted,
+// revoked, license problems, wrong region or version, too many
+// connections), true otherwise — including a reason this SDK does not
+// know, so that a client stays available (with backoff).
 func (x *AgentDisconnectedPush) ShouldReconnect() bool {
 	switch x.Reason {
-	case "access_token_expired", "connection_timeout", "internal_error",
-		"too_many_unauthorized_connections", "role_permissions_changed":
-		return true
+	case "agent_disconnected_by_server", "agent_logged_out_remotely", "access_token_revoked",
+		"connection_evicted", "license_expired", "license_not_found", "misdirected_connection",
+		"unsupported_version", "too_many_connections":
+		return false
 	}
-	return false
+	return true
 }
 
-// ShouldReconnect reports whether the documented advice for Reason is to
-// connect again (possibly with a new token).
+// ShouldReconnect reports whether connecting again is advised: false for
+// the reasons the platform documents as final, true otherwise (including
+// unknown reasons; see AgentDisconnectedPush.ShouldReconnect).
 func (x *CustomerDisconnectedPush) ShouldReconnect() bool {
 	switch x.Reason {
-	case "access_token_revoked", "access_token_expired", "connection_evicted", "connection_timeout",
-		"internal_error", "service_temporarily_unavailable", "too_many_unauthorized_connections",
-		"customer_temporarily_blocked":
-		return true
+	case "license_not_found", "license_expired", "misdirected_connection", "unsupported_version",
+		"too_many_connections", "logged_out_remotely":
+		return false
 	}
-	return false
+	return true
 }
 
 // Err decodes Error into an *Error, or returns nil when there is none or

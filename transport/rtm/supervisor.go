@@ -13,34 +13,16 @@ import (
 	"github.com/livechat-go/livechat"
 )
 
-// noReconnect lists the disconnect reasons after which the documentation
-// says not to reconnect (protocol.md §2.5 for agents, §4 for customers).
-var noReconnect = map[string]map[string]bool{
-	"agent": {
-		"agent_disconnected_by_server": true,
-		"agent_logged_out_remotely":    true,
-		"access_token_revoked":         true,
-		"connection_evicted":           true,
-		"license_expired":              true,
-		"license_not_found":            true,
-		"misdirected_connection":       true,
-		"unsupported_version":          true,
-		"too_many_connections":         true,
-	},
-	"customer": {
-		"license_not_found":      true,
-		"license_expired":        true,
-		"misdirected_connection": true,
-		"unsupported_version":    true,
-		"too_many_connections":   true,
-		"logged_out_remotely":    true,
-	},
+// ReconnectAllowed reports whether the documentation allows connecting
+// again after a disconnect with reason on api ("agent" or "customer"). It
+// follows livechat.AgentDisconnectedPush.ShouldReconnect and
+// livechat.CustomerDisconnectedPush.ShouldReconnect: unknown reasons allow it.
+func ReconnectAllowed(api, reason string) bool {
+	if api == "customer" {
+		return (&livechat.CustomerDisconnectedPush{Reason: reason}).ShouldReconnect()
+	}
+	return (&livechat.AgentDisconnectedPush{Reason: reason}).ShouldReconnect()
 }
-
-// ReconnectAllowed reports whether the documentation allows reconnecting
-// after an agent_disconnected (api "agent") or customer_disconnected (api
-// "customer") push with this reason. Unknown reasons allow it.
-func ReconnectAllowed(api, reason string) bool { return !noReconnect[api][reason] }
 
 // handshakeError is a refused WebSocket upgrade.
 type handshakeError struct {
