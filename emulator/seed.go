@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -201,4 +202,89 @@ func (s *Server) seed(ctx context.Context) (Credentials, error) {
 		return c, err
 	}
 	return c, tx.Commit()
+}
+
+// AgentSpec describes an agent created with CreateAgent.
+type AgentSpec struct {
+	ID        string   // e-mail; required
+	Name      string   // default: ID
+	Role      string   // owner, viceowner, administrator, normal (default)
+	Groups    []int    // default [0]
+	MaxChats  int      // default 6
+	Scopes    []string // default: the normal agent's scopes
+	Accepting bool     // routing status accepting_chats (else not_accepting_chats)
+}
+
+// CreateAgent adds an agent with a Bearer token (and a PAT) to the state
+// — a Go-side shortcut until the Configuration API is emulated.
+func (s *Server) CreateAgent(ctx context.Context, spec AgentSpec) (AgentCredentials, error) {
+	if spec.ID == "" {
+		return AgentCredentials{}, errors.New("emulator: CreateAgent: empty id")
+	}
+	if spec.Name == "" {
+		spec.Name = spec.ID
+	}
+	if spec.Role == "" {
+		spec.Role = "normal"
+	}
+	if len(spec.Groups) == 0 {
+		spec.Groups = []int{0}
+	}
+	if spec.MaxChats <= 0 {
+		spec.MaxChats = 6
+	}
+	if len(spec.Scopes) == 0 {
+		spec.Scopes = agentScopes
+	}
+	acc := uuidFor(spec.ID)
+	c := AgentCredentials{ID: spec.ID, Name: spec.Name, AccountID: acc, Role: spec.Role,
+		Token: "dal:agent-" + strings.ReplaceAll(acc, "-", ""), PAT: "pat-" + strings.ReplaceAll(acc, "-", ""), Scopes: spec.Scopes}
+	c.Basic = "Basic " + base64.StdEncoding.EncodeToString([]byte(c.AccountID+":"+c.PAT))
+	status := "not_accepting_chats"
+	if spec.Accepting {
+		status = "accepting_chats"
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	tx, err := s.db.Begin(ctx)
+	if err != nil {
+		return c, err
+	}
+	defer tx.Rollback()
+	now := nowStamp(time.Now())
+	ex := func(q string, args ...any) {
+		if err == nil {
+			_, err = tx.ExecContext(ctx, q, args...)
+		}
+	}
+	ex(`INSERT INTO agents(id, account_id, name, role, max_chats, routing_status, created_at) VALUES (?,?,?,?,?,?,?)`,
+		c.ID, acc, c.Name, c.Role, spec.MaxChats, status, now)
+	ex(`INSERT INTO tokens(token, kind, account_id, entity_id, scopes, region, label, created_at) VALUES (?, 'bearer', ?, ?, ?, 'dal', 'agent', ?)`,
+		c.Token, acc, c.ID, strings.Join(c.Scopes, ","), now)
+	ex(`INSERT INTO tokens(token, kind, account_id, entity_id, scopes, region, label, created_at) VALUES (?, 'pat', ?, ?, ?, 'dal', 'agent pat', ?)`,
+		"pat:"+acc+":"+c.PAT, acc, c.ID, strings.Join(c.Scopes, ","), now)
+	for _, g := range spec.Groups {
+		ex(`INSERT INTO group_members(group_id, agent_id, priority) VALUES (?, ?, 'normal')`, g, c.ID)
+	}
+	if err != nil {
+		return c, err
+	}
+	return c, tx.Commit()
+}
+
+// uuidFor derives a stable UUID-shaped account id from an agent id.
+func uuidFor(id string) string {
+	h := fnv64(id)
+	h2 := fnv64(id + "#")
+	s := fmt.Sprintf("%016x%016x", h, h2)
+	return s[0:8] + "-" + s[8:12] + "-4" + s[13:16] + "-8" + s[17:20] + "-" + s[20:32]
+}
+
+func fnv64(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
 }
