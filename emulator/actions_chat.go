@@ -267,7 +267,7 @@ func listThreads(a *act) (any, error) {
 			return nil, validation("min_events_count must be between 1 and 100")
 		}
 		// Take as many of the newest threads as needed to reach the count.
-		rows, err := a.tx.QueryContext(a.ctx, `SELECT event_seq FROM threads WHERE chat_id = ? ORDER BY seq DESC`, c.id)
+		rows, err := a.query(`SELECT event_seq FROM threads WHERE chat_id = ? ORDER BY seq DESC`, c.id)
 		if err != nil {
 			return nil, err
 		}
@@ -661,7 +661,7 @@ func (a *act) openThread(c *chatRow, spec *chatSpec, active bool) (*threadRow, [
 			authors = append(authors, author)
 		}
 	}
-	res, err := a.tx.ExecContext(a.ctx, `INSERT INTO threads(id, chat_id, active, created_at, properties, group_ids, customer_id) VALUES (?,?,?,?,?,?,?)`,
+	res, err := a.execRes(`INSERT INTO threads(id, chat_id, active, created_at, properties, group_ids, customer_id) VALUES (?,?,?,?,?,?,?)`,
 		t.id, c.id, b2i(active), t.createdAt, t.props.String(), mustJSON(t.groupIDs), t.customerID)
 	if err != nil {
 		return nil, nil, err
@@ -715,7 +715,7 @@ func startChat(a *act) (any, error) {
 		}
 		c.props = p
 	}
-	res, err := a.tx.ExecContext(a.ctx, `INSERT INTO chats(id, properties, group_ids, created_at) VALUES (?,?,?,?)`,
+	res, err := a.execRes(`INSERT INTO chats(id, properties, group_ids, created_at) VALUES (?,?,?,?)`,
 		c.id, c.props.String(), mustJSON(c.groupIDs), c.createdAt)
 	if err != nil {
 		return nil, err

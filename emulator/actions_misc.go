@@ -338,7 +338,7 @@ func banCustomer(a *act) (any, error) {
 		return nil, err
 	}
 	// Archive the customer's active chats.
-	rows, err := a.tx.QueryContext(a.ctx, `SELECT c.id FROM chats c JOIN chat_users cu ON cu.chat_id = c.id JOIN threads t ON t.id = c.last_thread_id
+	rows, err := a.query(`SELECT c.id FROM chats c JOIN chat_users cu ON cu.chat_id = c.id JOIN threads t ON t.id = c.last_thread_id
 		WHERE cu.user_id = ? AND t.active = 1`, req.ID)
 	if err != nil {
 		return nil, err
@@ -446,7 +446,7 @@ func listRoutingStatuses(a *act) (any, error) {
 			WHERE gm.group_id IN (SELECT value FROM json_each(?)) ORDER BY a.id`
 		args = append(args, mustJSON(req.Filters.GroupIDs))
 	}
-	rows, err := a.tx.QueryContext(a.ctx, q, args...)
+	rows, err := a.query(q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -503,7 +503,7 @@ func multicast(a *act) (any, error) {
 	}
 	to := append([]string(nil), ag.IDs...)
 	if len(ag.Groups) > 0 {
-		rows, err := a.tx.QueryContext(a.ctx, `SELECT DISTINCT agent_id FROM group_members WHERE group_id IN (SELECT value FROM json_each(?))`, mustJSON(ag.Groups))
+		rows, err := a.query(`SELECT DISTINCT agent_id FROM group_members WHERE group_id IN (SELECT value FROM json_each(?))`, mustJSON(ag.Groups))
 		if err != nil {
 			return nil, err
 		}
@@ -534,7 +534,7 @@ func listAgentsForTransfer(a *act) (any, error) {
 		return nil, err
 	}
 	current := presentAgents(us)
-	rows, err := a.tx.QueryContext(a.ctx, `SELECT DISTINCT ag.id FROM agents ag JOIN group_members gm ON gm.agent_id = ag.id
+	rows, err := a.query(`SELECT DISTINCT ag.id FROM agents ag JOIN group_members gm ON gm.agent_id = ag.id
 		WHERE gm.group_id IN (SELECT value FROM json_each(?)) AND ag.routing_status != 'offline' AND ag.is_bot = 0`, mustJSON(c.groupIDs))
 	if err != nil {
 		return nil, err

@@ -52,7 +52,7 @@ func customerStartChat(a *act) (any, error) {
 		}
 		c.props = p
 	}
-	res, err := a.tx.ExecContext(a.ctx, `INSERT INTO chats(id, properties, group_ids, created_at) VALUES (?,?,?,?)`,
+	res, err := a.execRes(`INSERT INTO chats(id, properties, group_ids, created_at) VALUES (?,?,?,?)`,
 		c.id, c.props.String(), mustJSON(c.groupIDs), c.createdAt)
 	if err != nil {
 		return nil, err

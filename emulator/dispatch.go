@@ -219,54 +219,176 @@ func (s *Server) dispatch(ctx context.Context, c *call) (res any, lerrOut *livec
 		}
 	}
 
-	s.mu.Lock()
-	locked := true
-	defer func() {
-		if locked {
-			s.mu.Unlock()
-		}
-	}()
+	j := &job{ctx: ctx, c: c, h: h, id: id, payload: payload, done: make(chan struct{})}
 	select {
-	case <-s.closed:
+	case s.jobs <- j:
+	case <-s.stopWriter:
 		return nil, lerr(livechat.TypeServiceUnavailable, "The emulator is shutting down")
-	default:
 	}
+	select {
+	case <-j.done:
+	case <-s.writerDone:
+		select {
+		case <-j.done:
+		default:
+			return nil, lerr(livechat.TypeServiceUnavailable, "The emulator is shutting down")
+		}
+	}
+	if j.err != nil {
+		return nil, j.err
+	}
+	if j.res == nil {
+		return struct{}{}, nil
+	}
+	return j.res, nil
+}
+
+// job is one action waiting for the writer.
+type job struct {
+	ctx     context.Context
+	c       *call
+	h       *handler
+	id      *Identity
+	payload json.RawMessage
+	res     any
+	err     *livechat.Error
+	a       *act
+	done    chan struct{}
+}
+
+// maxBatch bounds how many queued actions share one SQLite transaction.
+const maxBatch = 128
+
+// runWriter is the single writer: it takes the queued actions, runs each
+// inside its own SAVEPOINT of one transaction (an action that fails is
+// rolled back alone, so nothing of it is written), commits once for the
+// batch (group commit), then answers and fans out pushes in commit order.
+func (s *Server) runWriter() {
+	defer close(s.writerDone)
+	for {
+		var batch []*job
+		select {
+		case j := <-s.jobs:
+			batch = append(batch, j)
+		case <-s.stopWriter:
+			return
+		}
+	drain:
+		for len(batch) < maxBatch {
+			select {
+			case j := <-s.jobs:
+				batch = append(batch, j)
+			default:
+				break drain
+			}
+		}
+		s.runBatch(batch)
+	}
+}
+
+func (s *Server) runBatch(batch []*job) {
+	s.mu.Lock()
+	s.prepareMissing()
+	fail := func(e *livechat.Error) {
+		for _, j := range batch {
+			if j.err == nil {
+				j.err, j.res, j.a = e, nil, nil
+			}
+		}
+	}
+	ctx := context.Background()
 	tx, err := s.db.Begin(ctx)
 	if err != nil {
-		s.log.Error("begin transaction", "action", c.action, "error", err)
-		return nil, lerr(livechat.TypeInternal, "")
-	}
-	now := s.tick()
-	a := &act{ctx: ctx, s: s, tx: tx, c: c, id: id, ver: c.version, now: now, nowTS: nowStamp(now), payload: payload}
-	res, herr := runHandler(s, h, a)
-	if herr != nil {
-		tx.Rollback()
-		var le *livechat.Error
-		if errors.As(herr, &le) {
-			return nil, le
+		s.log.Error("begin transaction", "error", err)
+		fail(lerr(livechat.TypeInternal, ""))
+	} else {
+		broken := false
+		for _, j := range batch {
+			if j.ctx.Err() != nil {
+				j.err = lerr(livechat.TypeRequestTimeout, "")
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, "SAVEPOINT act"); err != nil {
+				broken = true
+				break
+			}
+			now := s.tick()
+			a := &act{ctx: ctx, s: s, tx: tx, c: j.c, id: j.id, ver: j.c.version, now: now, nowTS: nowStamp(now), payload: j.payload}
+			res, herr := runHandler(s, j.h, a)
+			if herr != nil {
+				if _, err := tx.ExecContext(ctx, "ROLLBACK TO act"); err != nil {
+					broken = true
+				}
+				var le *livechat.Error
+				if errors.As(herr, &le) {
+					j.err = le
+				} else {
+					s.log.Error("action failed", "action", j.c.action, "error", herr)
+					j.err = lerr(livechat.TypeInternal, "")
+				}
+			} else {
+				j.res, j.a = res, a
+			}
+			if _, err := tx.ExecContext(ctx, "RELEASE act"); err != nil {
+				broken = true
+			}
+			if broken {
+				break
+			}
 		}
-		if errors.Is(herr, context.Canceled) || errors.Is(herr, context.DeadlineExceeded) {
-			return nil, lerr(livechat.TypeRequestTimeout, "")
+		if broken {
+			tx.Rollback()
+			s.log.Error("savepoint handling failed; batch rolled back")
+			fail(lerr(livechat.TypeInternal, ""))
+			for _, j := range batch {
+				j.err, j.res, j.a = lerr(livechat.TypeInternal, ""), nil, nil
+			}
+		} else if err := tx.Commit(); err != nil {
+			s.log.Error("commit", "error", err)
+			for _, j := range batch {
+				j.err, j.res, j.a = lerr(livechat.TypeInternal, ""), nil, nil
+			}
 		}
-		s.log.Error("action failed", "action", c.action, "error", herr)
-		return nil, lerr(livechat.TypeInternal, "")
 	}
-	if err := tx.Commit(); err != nil {
-		s.log.Error("commit", "action", c.action, "error", err)
-		return nil, lerr(livechat.TypeInternal, "")
-	}
-	for i := range a.pushes {
-		s.hub.deliver(&a.pushes[i])
+	for _, j := range batch {
+		if j.a != nil {
+			for i := range j.a.pushes {
+				s.hub.deliver(&j.a.pushes[i])
+			}
+		}
 	}
 	s.mu.Unlock()
-	locked = false
-	for _, f := range a.after {
-		f()
+	for _, j := range batch {
+		if j.a != nil {
+			for _, f := range j.a.after {
+				f()
+			}
+		}
+		close(j.done)
 	}
-	if res == nil {
-		res = struct{}{}
+}
+
+// stmt returns a prepared statement for q inside the action's
+// transaction when one is cached, noting misses so that the writer
+// prepares them between transactions (the single connection is then free).
+func (a *act) stmt(q string) *sql.Stmt {
+	s := a.s
+	if st, ok := s.stmts[q]; ok {
+		return a.tx.StmtContext(a.ctx, st)
 	}
-	return res, nil
+	if len(s.stmts)+len(s.stmtMiss) < 2000 {
+		s.stmtMiss[q] = struct{}{}
+	}
+	return nil
+}
+
+func (s *Server) prepareMissing() {
+	for q := range s.stmtMiss {
+		if st, err := s.db.SQL().Prepare(q); err == nil {
+			s.stmts[q] = st
+		}
+		delete(s.stmtMiss, q)
+	}
 }
 
 // runHandler calls the handler, turning a panic into an internal error.
@@ -328,12 +450,29 @@ func (a *act) pushAll(action string, payload any) {
 }
 
 func (a *act) exec(q string, args ...any) error {
-	_, err := a.tx.ExecContext(a.ctx, q, args...)
+	_, err := a.execRes(q, args...)
 	return err
 }
 
+func (a *act) execRes(q string, args ...any) (sql.Result, error) {
+	if st := a.stmt(q); st != nil {
+		return st.ExecContext(a.ctx, args...)
+	}
+	return a.tx.ExecContext(a.ctx, q, args...)
+}
+
 func (a *act) queryRow(q string, args ...any) *sql.Row {
+	if st := a.stmt(q); st != nil {
+		return st.QueryRowContext(a.ctx, args...)
+	}
 	return a.tx.QueryRowContext(a.ctx, q, args...)
+}
+
+func (a *act) query(q string, args ...any) (*sql.Rows, error) {
+	if st := a.stmt(q); st != nil {
+		return st.QueryContext(a.ctx, args...)
+	}
+	return a.tx.QueryContext(a.ctx, q, args...)
 }
 
 const idAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"

@@ -12,6 +12,7 @@ package emulator
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -99,6 +100,12 @@ type Server struct {
 	limiters   sync.Map // credential key → *rate.Limiter
 	hub        *hub
 
+	jobs       chan *job
+	stopWriter chan struct{}
+	writerDone chan struct{}
+	stmts      map[string]*sql.Stmt // guarded by mu
+	stmtMiss   map[string]struct{}  // guarded by mu
+
 	httpSrv  *http.Server
 	handler  http.Handler
 	mux      sync.Mutex
@@ -120,7 +127,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, db: db, closed: make(chan struct{})}
+	s := &Server{cfg: cfg, log: cfg.Logger, db: db, closed: make(chan struct{}),
+		jobs: make(chan *job, 1024), stopWriter: make(chan struct{}), writerDone: make(chan struct{}),
+		stmts: map[string]*sql.Stmt{}, stmtMiss: map[string]struct{}{}}
 	s.hub = newHub(s)
 	creds, err := s.seed(ctx)
 	if err != nil {
@@ -128,6 +137,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("emulator: seed: %w", err)
 	}
 	s.creds = creds
+	go s.runWriter()
 	s.handler = s.routes()
 	s.httpSrv = &http.Server{
 		Handler:           s.handler,
@@ -203,7 +213,12 @@ func (s *Server) Close() error {
 		}
 		s.hub.wait()
 		s.serveWG.Wait()
+		close(s.stopWriter)
+		<-s.writerDone
 		s.mu.Lock()
+		for _, st := range s.stmts {
+			st.Close()
+		}
 		s.closeErr = s.db.Close()
 		s.mu.Unlock()
 	})

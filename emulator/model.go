@@ -210,7 +210,7 @@ func (a *act) saveChat(c *chatRow) error {
 }
 
 func (a *act) chatUsers(chatID string) ([]chatUser, error) {
-	rows, err := a.tx.QueryContext(a.ctx, `SELECT user_id, user_type, visibility, present, seen_up_to FROM chat_users WHERE chat_id = ? ORDER BY added_seq, user_id`, chatID)
+	rows, err := a.query(`SELECT user_id, user_type, visibility, present, seen_up_to FROM chat_users WHERE chat_id = ? ORDER BY added_seq, user_id`, chatID)
 	if err != nil {
 		return nil, err
 	}
@@ -320,7 +320,7 @@ func (a *act) customerJSON(id string, withChats bool) (map[string]any, error) {
 		m["banned_until"] = banned
 	}
 	if withChats {
-		rows, err := a.tx.QueryContext(a.ctx, `SELECT chat_id FROM chat_users WHERE user_id = ? ORDER BY chat_id`, id)
+		rows, err := a.query(`SELECT chat_id FROM chat_users WHERE user_id = ? ORDER BY chat_id`, id)
 		if err != nil {
 			return nil, err
 		}
@@ -345,7 +345,7 @@ func (a *act) threadEvents(t *threadRow, agentView bool) ([]json.RawMessage, err
 	if !agentView {
 		q = `SELECT body FROM events WHERE thread_seq = ? AND visibility = 'all' ORDER BY n`
 	}
-	rows, err := a.tx.QueryContext(a.ctx, q, t.seq)
+	rows, err := a.query(q, t.seq)
 	if err != nil {
 		return nil, err
 	}
@@ -455,7 +455,7 @@ func (a *act) summaryJSON(c *chatRow) (map[string]any, error) {
 			ts["queue"] = q
 		}
 		m["last_thread_summary"] = ts
-		rows, err := a.tx.QueryContext(a.ctx, `SELECT x.type, x.body, th.id, th.created_at FROM
+		rows, err := a.query(`SELECT x.type, x.body, th.id, th.created_at FROM
 			(SELECT type, body, thread_seq, ROW_NUMBER() OVER (PARTITION BY type ORDER BY thread_seq DESC, n DESC) AS rn
 			 FROM events WHERE chat_id = ?) x JOIN threads th ON th.seq = x.thread_seq WHERE x.rn = 1`, c.id)
 		if err != nil {
@@ -526,7 +526,7 @@ func (a *act) accessibleChat(id string, write bool) (*chatRow, error) {
 // such as incoming_chat, chat_transferred, chat_deactivated).
 func (a *act) chatAudience(c *chatRow, wide bool) ([]string, error) {
 	set := map[string]bool{}
-	rows, err := a.tx.QueryContext(a.ctx, `SELECT user_id FROM chat_users WHERE chat_id = ? AND user_type = 'agent' AND present = 1
+	rows, err := a.query(`SELECT user_id FROM chat_users WHERE chat_id = ? AND user_type = 'agent' AND present = 1
 		UNION SELECT agent_id FROM follows WHERE chat_id = ?`, c.id, c.id)
 	if err != nil {
 		return nil, err
@@ -542,7 +542,7 @@ func (a *act) chatAudience(c *chatRow, wide bool) ([]string, error) {
 	rows.Close()
 	if wide {
 		gs, _ := json.Marshal(c.groupIDs)
-		rows, err := a.tx.QueryContext(a.ctx, `SELECT DISTINCT agent_id FROM group_members WHERE group_id IN (SELECT value FROM json_each(?))`, string(gs))
+		rows, err := a.query(`SELECT DISTINCT agent_id FROM group_members WHERE group_id IN (SELECT value FROM json_each(?))`, string(gs))
 		if err != nil {
 			return nil, err
 		}

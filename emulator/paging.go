@@ -101,7 +101,7 @@ func (a *act) pageKeys(st *pageState, keyCol, from, where string, args []any) (k
 		dir = "ASC"
 	}
 	q += fmt.Sprintf(" ORDER BY %s %s LIMIT %d", keyCol, dir, st.Limit+1)
-	rows, err := a.tx.QueryContext(a.ctx, q, qargs...)
+	rows, err := a.query(q, qargs...)
 	if err != nil {
 		return nil, "", "", err
 	}

@@ -19,7 +19,7 @@ func (a *act) activeChatsOf(agentID string) (int, error) {
 // active chats, then id. It returns "" when nobody can take the chat.
 func (a *act) pickAgent(groups []int, exclude []string) (string, error) {
 	g, _ := json.Marshal(groups)
-	rows, err := a.tx.QueryContext(a.ctx, `SELECT ag.id, ag.max_chats, MIN(CASE gm.priority WHEN 'first' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END) AS pr,
+	rows, err := a.query(`SELECT ag.id, ag.max_chats, MIN(CASE gm.priority WHEN 'first' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END) AS pr,
 		(SELECT COUNT(*) FROM chat_users cu JOIN chats c ON c.id = cu.chat_id JOIN threads t ON t.id = c.last_thread_id
 		 WHERE cu.user_id = ag.id AND cu.present = 1 AND cu.user_type = 'agent' AND t.active = 1) AS active
 		FROM agents ag JOIN group_members gm ON gm.agent_id = ag.id
@@ -79,7 +79,7 @@ func (a *act) assign(c *chatRow, t *threadRow, agentID string) error {
 // routeQueue gives queued threads (oldest first) to agents with free
 // slots, and tells the rest their new positions.
 func (a *act) routeQueue() error {
-	rows, err := a.tx.QueryContext(a.ctx, `SELECT `+threadCols+` FROM threads WHERE active = 1 AND queued_at != '' ORDER BY queued_at, seq`)
+	rows, err := a.query(`SELECT ` + threadCols + ` FROM threads WHERE active = 1 AND queued_at != '' ORDER BY queued_at, seq`)
 	if err != nil {
 		return err
 	}

@@ -548,7 +548,7 @@ func rtmLogin(a *act) (any, error) {
 	_ = a.queryRow(`SELECT value FROM meta WHERE key = 'created_at'`).Scan(&created)
 	ct, _ := parseTS(created)
 	// Chats the agent is in with an active thread.
-	rows, err := a.tx.QueryContext(a.ctx, `SELECT `+chatCols+` FROM chats c WHERE c.id IN
+	rows, err := a.query(`SELECT `+chatCols+` FROM chats c WHERE c.id IN
 		(SELECT chat_id FROM chat_users WHERE user_id = ? AND present = 1)
 		AND EXISTS (SELECT 1 FROM threads t WHERE t.id = c.last_thread_id AND t.active = 1) ORDER BY c.seq DESC`, a.id.ID)
 	if err != nil {
