@@ -1379,7 +1379,7 @@ func sendEvent(a *act) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := a.accessibleChat(req.ChatID, true)
+	c, err := a.chat(req.ChatID)
 	if err != nil {
 		return nil, err
 	}
@@ -1387,8 +1387,12 @@ func sendEvent(a *act) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A present member always has access; others fail either way.
 	me := findUser(us, a.id.ID)
 	if me == nil || !me.present {
+		if !a.canAccess(c, true) {
+			return nil, lerr(livechat.TypeMissingAccess, "No access to chat %s", c.id)
+		}
 		return nil, lerr(livechat.TypeMissingAccess, "Requester is not a user of chat %s", c.id)
 	}
 	if me.visibility == "agents" && ev.visibility == "all" {

@@ -48,7 +48,9 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 	}
 	dsn += "?_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_txlock=immediate"
 	if path != Memory {
-		dsn += "&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"
+		// One connection owns the file: exclusive locking skips the
+		// per-transaction file locks and the WAL index shared memory.
+		dsn += "&_pragma=locking_mode(EXCLUSIVE)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-32000)&_pragma=temp_store(MEMORY)"
 	}
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
