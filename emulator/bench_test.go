@@ -62,8 +62,13 @@ func rtmURL(base string) string {
 // concurrent logged-in agents, each in its own chat (file-backed SQLite,
 // WAL). Reports events/s and the p99 request latency.
 func BenchmarkSendEventRTM100(b *testing.B) {
+	b.Run("file", func(b *testing.B) { benchSendEvent(b, b.TempDir()) })
+	b.Run("memory", func(b *testing.B) { benchSendEvent(b, store.Memory) })
+}
+
+func benchSendEvent(b *testing.B, dir string) {
 	const agents = 100
-	srv := emulator.NewTest(b, emulator.Config{DataDir: b.TempDir()})
+	srv := emulator.NewTest(b, emulator.Config{DataDir: dir})
 	ctx := context.Background()
 	clients := make([]*benchAgent, agents)
 	for i := range clients {
