@@ -402,16 +402,14 @@ func runHandler(s *Server, h *handler, a *act) (res any, err error) {
 	return h.fn(a)
 }
 
-// lastTick makes timestamps strictly increasing so that events_seen_up_to
-// comparisons and orderings are stable; guarded by s.mu.
-var lastTick time.Time
-
+// tick returns strictly increasing timestamps so that events_seen_up_to
+// comparisons and orderings are stable; called with s.mu held.
 func (s *Server) tick() time.Time {
 	now := time.Now().UTC().Truncate(time.Microsecond)
-	if !now.After(lastTick) {
-		now = lastTick.Add(time.Microsecond)
+	if !now.After(s.lastTick) {
+		now = s.lastTick.Add(time.Microsecond)
 	}
-	lastTick = now
+	s.lastTick = now
 	return now
 }
 

@@ -105,6 +105,7 @@ type Server struct {
 	writerDone chan struct{}
 	stmts      map[string]*sql.Stmt // guarded by mu
 	stmtMiss   map[string]struct{}  // guarded by mu
+	lastTick   time.Time            // guarded by mu
 
 	httpSrv  *http.Server
 	handler  http.Handler
