@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net/http"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -115,36 +114,6 @@ func lerr(t livechat.ErrorType, format string, args ...any) *livechat.Error {
 
 func validation(format string, args ...any) *livechat.Error {
 	return lerr(livechat.TypeValidation, format, args...)
-}
-
-// httpStatus maps an error type to the HTTP status the emulator answers
-// (protocol.md §8; the platform does not document them).
-func httpStatus(t livechat.ErrorType) int {
-	switch t {
-	case livechat.TypeAuthentication:
-		return http.StatusUnauthorized
-	case livechat.TypeAuthorization, livechat.TypeMissingAccess, livechat.TypeNotAllowed, livechat.TypeCustomerBanned,
-		livechat.TypeUsersLimitReached, livechat.TypeSeatsLimitExceeded, livechat.TypeRequesterAlreadyOffline,
-		livechat.TypeRequesterAwaitingApproval, livechat.TypeRequesterSuspended, livechat.TypeLicenseExpired:
-		return http.StatusForbidden
-	case livechat.TypeNotFound, livechat.TypeGroupNotFound, livechat.TypeGreetingNotFound, livechat.TypeLicenseNotFound:
-		return http.StatusNotFound
-	case livechat.TypeAlreadyExists:
-		return http.StatusConflict
-	case livechat.TypeEntityTooLarge:
-		return http.StatusRequestEntityTooLarge
-	case livechat.TypeTooManyRequests:
-		return http.StatusTooManyRequests
-	case livechat.TypeMisdirectedRequest:
-		return http.StatusMisdirectedRequest
-	case livechat.TypeRequestTimeout:
-		return http.StatusGatewayTimeout
-	case livechat.TypeServiceUnavailable:
-		return http.StatusServiceUnavailable
-	case livechat.TypeInternal:
-		return http.StatusInternalServerError
-	}
-	return http.StatusBadRequest
 }
 
 // allow applies the per-token rate limit.

@@ -59,7 +59,7 @@ func writeError(w http.ResponseWriter, e *livechat.Error, version string) {
 		w.Header().Set("Retry-After", strconv.Itoa(e.RetryAfter))
 	}
 	setLifecycle(w, version)
-	writeJSON(w, httpStatus(e.Type), livechat.ErrorEnvelope{Error: e})
+	writeJSON(w, e.Type.HTTPStatus(), livechat.ErrorEnvelope{Error: e})
 }
 
 func setLifecycle(w http.ResponseWriter, version string) {
