@@ -1,0 +1,77 @@
+// Command echobot is an agent that answers every customer message in the
+// chats it belongs to with the same text, over one RTM connection.
+//
+// Against the local emulator (its well-known agent token is the default):
+//
+//	go run ./cmd/livechat serve &
+//	go run ./examples/echobot
+//
+// Against the platform: -url "" -token "dal:<your access token>".
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/transport/rtm"
+)
+
+func main() {
+	url := flag.String("url", "http://127.0.0.1:8080", "base URL of the API (empty: the LiveChat platform)")
+	token := flag.String("token", "dal:emulator-agent-token", "agent access token")
+	flag.Parse()
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	opts := []livechat.Option{livechat.WithLogger(log)}
+	if *url != "" {
+		opts = append(opts, livechat.WithBaseURL(*url))
+	}
+	conn, err := rtm.Dial(ctx, livechat.NewBearerToken(*token), rtm.WithConfig(opts...),
+		rtm.WithStateHandler(func(ev rtm.StateEvent) { log.Info("connection", "state", ev) }))
+	if err != nil {
+		log.Error("dial", "error", err)
+		os.Exit(1)
+	}
+	defer conn.Close()
+	details, _ := conn.AgentDetails()
+	me := details.MyProfile.ID
+	log.Info("logged in", "agent", me, "license", details.License.ID)
+
+	// Push handlers run in order on one goroutine; hand the work to a
+	// worker so that a slow answer never holds up the pushes behind it.
+	type reply struct{ chatID, text string }
+	replies := make(chan reply, 64)
+	conn.OnIncomingEvent(func(p *livechat.IncomingEventPush) {
+		msg, ok := p.Event.(*livechat.Message)
+		if !ok || msg.AuthorID == me {
+			return
+		}
+		select {
+		case replies <- reply{p.ChatID, msg.Text}:
+		default:
+			log.Warn("dropping a reply: the worker is behind", "chat", p.ChatID)
+		}
+	})
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-conn.Done():
+			log.Error("connection closed", "error", conn.Err())
+			return
+		case r := <-replies:
+			if _, err := conn.SendMessage(ctx, r.chatID, r.text); err != nil && !errors.Is(err, context.Canceled) {
+				log.Warn("reply failed", "chat", r.chatID, "error", err)
+			}
+		}
+	}
+}
