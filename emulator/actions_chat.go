@@ -16,7 +16,7 @@ const (
 
 func init() {
 	both := func(fn func(*act) (any, error), scopes ...string) *handler {
-		return &handler{fn: fn, scopes: scopes, web: true, rtm: true}
+		return &handler{fn: noteWeb(fn), scopes: scopes, web: true, rtm: true}
 	}
 	register("agent", "list_chats", both(listChats, scChatsRO))
 	register("agent", "list_threads", both(listThreads, scChatsRO))
@@ -300,6 +300,7 @@ func listThreads(a *act) (any, error) {
 		if err != nil {
 			return nil, err
 		}
+		a.addSummary(tj)
 		out = append(out, tj)
 	}
 	res := map[string]any{"threads": out, "found_threads": found}
@@ -342,7 +343,14 @@ func getChat(a *act) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return a.chatJSON(c, t)
+	cj, err := a.chatJSON(c, t)
+	if err != nil {
+		return nil, err
+	}
+	if tj, ok := cj["thread"].(map[string]any); ok {
+		a.addSummary(tj)
+	}
+	return cj, nil
 }
 
 type valuesFilter struct {
@@ -365,11 +373,150 @@ type archiveFilters struct {
 	EventTypes    *valuesFilter                        `json:"event_types"`
 	CustomerID    string                               `json:"customer_id"`
 	CustomerEmail string                               `json:"customer_email"`
+	AgentTypes    []string                             `json:"agent_types"`
+
+	Sales             *valuesFilter            `json:"sales"`
+	Goals             *valuesFilter            `json:"goals"`
+	Surveys           []surveyFilter           `json:"surveys"`
+	Forms             map[string]*surveyFilter `json:"forms"`
+	Greetings         *greetingsFilter         `json:"greetings"`
+	AgentResponse     *agentResponseFilter     `json:"agent_response"`
+	CustomerCountries *valuesFilter            `json:"customer_countries"`
+}
+
+// groupsFilter is the groups member of the greetings, surveys and
+// agent_response filters: the thread's groups must (not) overlap.
+type groupsFilter struct {
+	Values        []int `json:"values"`
+	ExcludeValues []int `json:"exclude_values"`
+}
+
+// surveyFilter is one entry of filters.surveys (and of filters.forms,
+// keyed there by form type).
+type surveyFilter struct {
+	Type          string            `json:"type"`
+	From          string            `json:"from"`
+	To            string            `json:"to"`
+	Exists        *bool             `json:"exists"`
+	Values        []json.RawMessage `json:"values"`
+	ExcludeValues []json.RawMessage `json:"exclude_values"`
+	Groups        *groupsFilter     `json:"groups"`
+}
+
+type greetingsFilter struct {
+	From          string            `json:"from"`
+	To            string            `json:"to"`
+	Exists        *bool             `json:"exists"`
+	Values        []json.RawMessage `json:"values"`
+	ExcludeValues []json.RawMessage `json:"exclude_values"`
+	Groups        *groupsFilter     `json:"groups"`
+}
+
+type agentResponseFilter struct {
+	Exists *bool `json:"exists"`
+	First  bool  `json:"first"`
+	Agents *struct {
+		Values        []string `json:"values"`
+		ExcludeValues []string `json:"exclude_values"`
+	} `json:"agents"`
+	Groups *groupsFilter `json:"groups"`
+}
+
+// groupsWhere renders a groups filter over the thread t.
+func groupsWhere(g *groupsFilter) (string, []any) {
+	if g == nil {
+		return "", nil
+	}
+	var conds []string
+	var args []any
+	const overlap = `EXISTS (SELECT 1 FROM json_each(t.group_ids) j WHERE j.value IN (SELECT value FROM json_each(?)))`
+	if len(g.Values) > 0 {
+		conds, args = append(conds, overlap), append(args, mustJSON(g.Values))
+	}
+	if len(g.ExcludeValues) > 0 {
+		conds, args = append(conds, "NOT "+overlap), append(args, mustJSON(g.ExcludeValues))
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// timeRange appends created_at bounds on column col.
+func timeRange(col, from, to string) (string, []any, error) {
+	var conds []string
+	var args []any
+	for _, b := range []struct{ v, op string }{{from, ">="}, {to, "<="}} {
+		if b.v == "" {
+			continue
+		}
+		if _, err := time.Parse(time.RFC3339Nano, b.v); err != nil {
+			return "", nil, validation("%q is not an RFC 3339 timestamp", b.v)
+		}
+		conds, args = append(conds, col+" "+b.op+" ?"), append(args, normTS(b.v))
+	}
+	return strings.Join(conds, " AND "), args, nil
+}
+
+// surveyWhere renders one survey (pre_chat/post_chat form) filter: the
+// thread's filled_form events of that form type (form_type prechat or
+// postchat), within from/to; values/exclude_values match the ids of the
+// chosen answers (answer.id, answers[].id); exists asks for such a form.
+func surveyWhere(name string, sf *surveyFilter) (string, []any, error) {
+	formType := strings.ReplaceAll(sf.Type, "_", "")
+	base := `FROM events e WHERE e.thread_seq = t.seq AND e.type = 'filled_form'`
+	var bargs []any
+	if formType != "" {
+		switch formType {
+		case "prechat", "postchat":
+		default:
+			return "", nil, validation("filters.%s.type must be pre_chat or post_chat", name)
+		}
+		base += ` AND json_extract(e.body, '$.form_type') = ?`
+		bargs = append(bargs, formType)
+	}
+	tr, targs, err := timeRange("e.created_at", sf.From, sf.To)
+	if err != nil {
+		return "", nil, err
+	}
+	if tr != "" {
+		base, bargs = base+" AND "+tr, append(bargs, targs...)
+	}
+	cond := strings.TrimPrefix(base, "FROM events e WHERE ")
+	answers := `SELECT json_extract(f.value, '$.answer.id') AS v FROM events e, json_each(e.body, '$.fields') f
+		WHERE ` + cond + ` AND json_extract(f.value, '$.answer.id') IS NOT NULL
+		UNION ALL SELECT json_extract(x.value, '$.id') AS v FROM events e, json_each(e.body, '$.fields') f, json_each(f.value, '$.answers') x
+		WHERE ` + cond
+	var conds []string
+	var args []any
+	if sf.Exists != nil {
+		c := "EXISTS (SELECT 1 " + base + ")"
+		if !*sf.Exists {
+			c = "NOT " + c
+		}
+		conds, args = append(conds, c), append(args, bargs...)
+	}
+	if len(sf.Values) > 0 || len(sf.ExcludeValues) > 0 {
+		vf := &valuesFilter{Values: sf.Values, ExcludeValues: sf.ExcludeValues}
+		w, wa, err := valuesWhere(name, vf, answers, append(append([]any{}, bargs...), bargs...)...)
+		if err != nil {
+			return "", nil, err
+		}
+		conds, args = append(conds, w), append(args, wa...)
+	}
+	if len(conds) == 0 && (sf.From != "" || sf.To != "" || formType != "") {
+		conds, args = append(conds, "EXISTS (SELECT 1 "+base+")"), append(args, bargs...)
+	}
+	if w, wa := groupsWhere(sf.Groups); w != "" {
+		conds, args = append(conds, w), append(args, wa...)
+	}
+	if len(conds) == 0 {
+		return "", nil, validation("filters.%s needs exists, values, exclude_values, from, to, type or groups", name)
+	}
+	return strings.Join(conds, " AND "), args, nil
 }
 
 // valuesWhere renders a {values, exclude_values, exists, require_every_value}
-// filter; member is an SQL fragment "value IN (…)"-able subquery over a thread t.
-func valuesWhere(name string, f *valuesFilter, sub string) (string, []any, error) {
+// filter over sub, a query over the thread t selecting a column v;
+// subArgs are sub's own arguments (repeated for every use of sub).
+func valuesWhere(name string, f *valuesFilter, sub string, subArgs ...any) (string, []any, error) {
 	var conds []string
 	var args []any
 	if f.Exists != nil {
@@ -378,9 +525,11 @@ func valuesWhere(name string, f *valuesFilter, sub string) (string, []any, error
 		} else {
 			conds = append(conds, "NOT EXISTS ("+sub+")")
 		}
+		args = append(args, subArgs...)
 	}
 	if len(f.Values) > 0 {
 		b, _ := json.Marshal(f.Values)
+		args = append(args, subArgs...)
 		if f.RequireEveryValue {
 			conds = append(conds, "(SELECT COUNT(DISTINCT v) FROM ("+sub+") WHERE v IN (SELECT value FROM json_each(?))) = (SELECT COUNT(DISTINCT value) FROM json_each(?))")
 			args = append(args, string(b), string(b))
@@ -391,8 +540,15 @@ func valuesWhere(name string, f *valuesFilter, sub string) (string, []any, error
 	}
 	if len(f.ExcludeValues) > 0 {
 		b, _ := json.Marshal(f.ExcludeValues)
-		conds = append(conds, "NOT EXISTS (SELECT 1 FROM ("+sub+") WHERE v IN (SELECT value FROM json_each(?)))")
-		args = append(args, string(b))
+		args = append(args, subArgs...)
+		if f.RequireEveryValue {
+			// Leave out only the threads that have every excluded value.
+			conds = append(conds, "(SELECT COUNT(DISTINCT v) FROM ("+sub+") WHERE v IN (SELECT value FROM json_each(?))) < (SELECT COUNT(DISTINCT value) FROM json_each(?))")
+			args = append(args, string(b), string(b))
+		} else {
+			conds = append(conds, "NOT EXISTS (SELECT 1 FROM ("+sub+") WHERE v IN (SELECT value FROM json_each(?)))")
+			args = append(args, string(b))
+		}
 	}
 	if len(conds) == 0 {
 		return "", nil, validation("filters.%s needs values, exclude_values or exists", name)
@@ -420,6 +576,14 @@ func listArchives(a *act) (any, error) {
 	st, err := req.resolve("list_archives", 10, 100)
 	if err != nil {
 		return nil, err
+	}
+	// highlights are remembered across pages like the filters.
+	if req.PageID != "" {
+		if len(req.Highlights) == 0 {
+			req.Highlights = st.Extra
+		}
+	} else if len(req.Highlights) > 0 && string(req.Highlights) != "null" {
+		st.Extra = req.Highlights
 	}
 	var f archiveFilters
 	if len(st.Filters) > 0 {
@@ -495,6 +659,9 @@ func listArchives(a *act) (any, error) {
 		{"agents", f.Agents, "SELECT j.value AS v FROM json_each(t.user_ids) j JOIN agents ag ON ag.id = j.value"},
 		{"tags", f.Tags, "SELECT j.value AS v FROM json_each(t.tags) j"},
 		{"event_types", f.EventTypes, "SELECT e.type AS v FROM events e WHERE e.thread_seq = t.seq"},
+		{"sales", f.Sales, `SELECT CAST(j.key AS INTEGER) AS v FROM json_each(t.properties, '$.sales') j`},
+		{"goals", f.Goals, `SELECT CAST(j.key AS INTEGER) AS v FROM json_each(t.properties, '$.goals') j`},
+		{"customer_countries", upperValues(f.CustomerCountries), `SELECT ` + customerCountrySQL("t.customer_id") + ` AS v WHERE v IS NOT NULL`},
 	} {
 		if vf.f == nil {
 			continue
@@ -504,6 +671,76 @@ func listArchives(a *act) (any, error) {
 			return nil, err
 		}
 		conds, args = append(conds, w), append(args, wa...)
+	}
+	if len(f.AgentTypes) > 0 {
+		if a.ver < "3.6" {
+			return nil, validation("filters.agent_types needs API 3.6")
+		}
+		var kinds []int
+		for _, k := range f.AgentTypes {
+			switch k {
+			case "agent":
+				kinds = append(kinds, 0)
+			case "bot":
+				kinds = append(kinds, 1)
+			default:
+				return nil, validation("filters.agent_types values are agent and bot")
+			}
+		}
+		conds = append(conds, `EXISTS (SELECT 1 FROM json_each(t.user_ids) j JOIN agents ag ON ag.id = j.value WHERE ag.is_bot IN (SELECT value FROM json_each(?)))`)
+		args = append(args, mustJSON(kinds))
+	}
+	surveys := append([]surveyFilter{}, f.Surveys...)
+	for typ, sf := range f.Forms {
+		if sf == nil {
+			continue
+		}
+		x := *sf
+		if x.Type == "" {
+			x.Type = typ
+		}
+		surveys = append(surveys, x)
+	}
+	for i := range surveys {
+		w, wa, err := surveyWhere("surveys", &surveys[i])
+		if err != nil {
+			return nil, err
+		}
+		conds, args = append(conds, w), append(args, wa...)
+	}
+	if g := f.Greetings; g != nil {
+		w, wa, err := greetingsWhere(g)
+		if err != nil {
+			return nil, err
+		}
+		conds, args = append(conds, w), append(args, wa...)
+	}
+	if r := f.AgentResponse; r != nil {
+		w, wa, err := agentResponseWhere(r)
+		if err != nil {
+			return nil, err
+		}
+		conds, args = append(conds, w), append(args, wa...)
+	}
+	var hl *highlighter
+	if len(req.Highlights) > 0 && string(req.Highlights) != "null" {
+		var h struct {
+			PreTag  *string `json:"pre_tag"`
+			PostTag *string `json:"post_tag"`
+		}
+		if err := json.Unmarshal(req.Highlights, &h); err != nil {
+			return nil, validation("highlights must be an object {pre_tag, post_tag}")
+		}
+		if (h.PreTag == nil) != (h.PostTag == nil) {
+			return nil, validation("highlights.pre_tag and highlights.post_tag go together")
+		}
+		hl = &highlighter{pre: "<em>", post: "</em>", words: strings.Fields(f.Query)}
+		if h.PreTag != nil {
+			hl.pre, hl.post = *h.PreTag, *h.PostTag
+		}
+		if len(hl.words) == 0 {
+			hl = nil
+		}
 	}
 	where := andJoin(conds...)
 	from := "threads t JOIN chats c ON c.id = t.chat_id"
@@ -540,6 +777,10 @@ func listArchives(a *act) (any, error) {
 		if n, ok := tj["next_thread_id"]; ok {
 			tj["next_accessible_thread_id"] = n
 		}
+		if hl != nil {
+			hl.apply(tj)
+		}
+		a.addSummary(tj)
 		out = append(out, cj)
 	}
 	res := map[string]any{"chats": out, "found_chats": found}
@@ -1849,8 +2090,12 @@ func thinking(a *act) (any, error) {
 	return nil, nil
 }
 
-// eventPreview validates an event preview; previews are not stored and
-// (undocumented push shape) not pushed.
+// eventPreview (3.6) shows a message before it is sent: nothing is
+// stored; the preview goes out as the push incoming_event_preview
+// {chat_id, thread_id, event} (the emulator's name for it) to the chat's
+// customer — to whatever connection the customer holds — and to the other
+// agents who get the chat's pushes. Only a present member may send a
+// preview, of a message with visibility all, to an active chat.
 func eventPreview(a *act) (any, error) {
 	var req struct {
 		ChatID string          `json:"chat_id"`
@@ -1859,21 +2104,91 @@ func eventPreview(a *act) (any, error) {
 	if err := a.decode(&req); err != nil {
 		return nil, err
 	}
-	if req.ChatID == "" || len(req.Event) == 0 {
+	if req.ChatID == "" || len(req.Event) == 0 || string(req.Event) == "null" {
 		return nil, validation("chat_id and event are required")
 	}
-	if _, err := a.buildEvent(req.Event); err != nil {
+	ev, err := a.buildEvent(req.Event)
+	if err != nil {
 		return nil, err
+	}
+	if ev.typ != "message" {
+		return nil, validation("event_preview supports message events only")
+	}
+	if ev.visibility != "all" {
+		return nil, validation("An event preview must have visibility all")
 	}
 	c, err := a.accessibleChat(req.ChatID, true)
 	if err != nil {
 		return nil, err
 	}
-	_, err = a.activeThread(c)
-	return nil, err
+	us, err := a.chatUsers(c.id)
+	if err != nil {
+		return nil, err
+	}
+	if me := findUser(us, a.id.ID); me == nil || !me.present {
+		return nil, lerr(livechat.TypeMissingAccess, "Requester is not a user of chat %s", c.id)
+	}
+	t, err := a.activeThread(c)
+	if err != nil {
+		return nil, err
+	}
+	f := ev.fields
+	f["type"], f["visibility"], f["author_id"], f["created_at"] = rawStr("message"), rawStr("all"), rawStr(a.id.ID), rawStr(a.nowTS)
+	aud, err := a.chatAudience(c, false)
+	if err != nil {
+		return nil, err
+	}
+	var to []string
+	for _, id := range aud {
+		if id != a.id.ID {
+			to = append(to, id)
+		}
+	}
+	for _, u := range us {
+		if u.userType == "customer" && u.present {
+			to = append(to, u.userID)
+		}
+	}
+	a.push("incoming_event_preview", map[string]any{"chat_id": c.id, "thread_id": t.id, "event": f}, to...)
+	return nil, nil
 }
 
-// requestSummary accepts a summary request; the emulator has no summariser.
+// summaryKey is the meta key holding the summary of a thread.
+func summaryKey(threadID string) string { return "thread_summary:" + threadID }
+
+// threadSummary returns the stored summary of a thread (nil when none).
+func (a *act) threadSummary(threadID string) map[string]any {
+	var v string
+	if a.queryRow(`SELECT value FROM meta WHERE key = ?`, summaryKey(threadID)).Scan(&v) != nil {
+		return nil
+	}
+	var m map[string]any
+	if json.Unmarshal([]byte(v), &m) != nil {
+		return nil
+	}
+	return m
+}
+
+// addSummary adds the 3.6 thread field summary to a rendered thread.
+func (a *act) addSummary(thread map[string]any) {
+	if a.ver < "3.6" || thread == nil {
+		return
+	}
+	id, _ := thread["id"].(string)
+	if sum := a.threadSummary(id); sum != nil {
+		thread["summary"] = sum
+	}
+}
+
+// requestSummary (3.6) summarises an inactive thread once. The emulator
+// has no language model: the summary is extractive and deterministic —
+// who talked, how many public messages, the customer's first message and
+// the last message. It is stored with the thread (get_chat, list_threads
+// and list_archives show it as thread.summary on 3.6) and announced with
+// the push thread_summary_set {chat_id, thread_id, summary{status, text,
+// updated_at}} to the chat's audience and the requester. A thread that is
+// still active, has no customer or no public customer message is refused
+// (validation); asking again gives already_exists.
 func requestSummary(a *act) (any, error) {
 	var req struct {
 		ChatID   string `json:"chat_id"`
@@ -1889,6 +2204,262 @@ func requestSummary(a *act) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	_, err = a.thread(c.id, req.ThreadID)
-	return nil, err
+	t, err := a.thread(c.id, req.ThreadID)
+	if err != nil {
+		return nil, err
+	}
+	if t.active {
+		return nil, validation("Thread %s is still active; summaries are made of archived threads", t.id)
+	}
+	if a.threadSummary(t.id) != nil {
+		return nil, lerr(livechat.TypeAlreadyExists, "Thread %s has a summary already", t.id)
+	}
+	if t.customerID == "" {
+		return nil, validation("Thread %s has no customer", t.id)
+	}
+	rows, err := a.query(`SELECT author_id, body FROM events WHERE thread_seq = ? AND type = 'message' AND visibility = 'all' ORDER BY n`, t.seq)
+	if err != nil {
+		return nil, err
+	}
+	var firstCustomer, last string
+	n := 0
+	var agents []string
+	for rows.Next() {
+		var author, body string
+		if err := rows.Scan(&author, &body); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		var ev struct {
+			Text string `json:"text"`
+		}
+		_ = json.Unmarshal([]byte(body), &ev)
+		n++
+		last = ev.Text
+		if author == t.customerID {
+			if firstCustomer == "" {
+				firstCustomer = ev.Text
+			}
+		} else if !containsStr(agents, author) {
+			agents = append(agents, author)
+		}
+	}
+	rows.Close()
+	if firstCustomer == "" {
+		return nil, validation("Thread %s has no public message of the customer to summarise", t.id)
+	}
+	names := make([]string, len(agents))
+	for i, id := range agents {
+		names[i] = a.userName(id)
+	}
+	with := "no agent"
+	if len(names) > 0 {
+		with = strings.Join(names, ", ")
+	}
+	text := a.userName(t.customerID) + " talked with " + with + " (" + strconv.Itoa(n) + " messages). The customer wrote: \"" +
+		firstCustomer + "\". Last message: \"" + last + "\"."
+	sum := map[string]any{"status": "completed", "text": text, "updated_at": a.nowTS}
+	if err := a.exec(`INSERT INTO meta(key, value) VALUES (?, ?)`, summaryKey(t.id), mustJSON(sum)); err != nil {
+		return nil, err
+	}
+	aud, err := a.chatAudience(c, true)
+	if err != nil {
+		return nil, err
+	}
+	if !containsStr(aud, a.id.ID) {
+		aud = append(aud, a.id.ID)
+	}
+	a.push("thread_summary_set", map[string]any{"chat_id": c.id, "thread_id": t.id, "summary": sum}, aud...)
+	return nil, nil
+}
+
+// customerCountrySQL is the ISO 3166-1 alpha-2 country code of the
+// customer whose id is the SQL expression idExpr, upper-cased, or NULL.
+//
+// The emulator has no visitor tracking, so a customer's country is taken
+// from what it holds about the customer: the "country_code" session field
+// (set with update_customer or by the Customer Chat API), falling back to
+// a "country" session field that is two letters long.
+func customerCountrySQL(idExpr string) string {
+	return `(SELECT UPPER(COALESCE(
+		(SELECT json_extract(sf.value, '$.country_code') FROM customers cu, json_each(cu.session_fields) sf
+		 WHERE cu.id = ` + idExpr + ` AND json_extract(sf.value, '$.country_code') IS NOT NULL LIMIT 1),
+		(SELECT json_extract(sf.value, '$.country') FROM customers cu, json_each(cu.session_fields) sf
+		 WHERE cu.id = ` + idExpr + ` AND length(json_extract(sf.value, '$.country')) = 2 LIMIT 1))))`
+}
+
+// upperValues upper-cases the string values of a country filter.
+func upperValues(f *valuesFilter) *valuesFilter {
+	if f == nil {
+		return nil
+	}
+	g := *f
+	up := func(in []json.RawMessage) []json.RawMessage {
+		var out []json.RawMessage
+		for _, v := range in {
+			var s string
+			if json.Unmarshal(v, &s) == nil {
+				v = rawStr(strings.ToUpper(s))
+			}
+			out = append(out, v)
+		}
+		return out
+	}
+	g.Values, g.ExcludeValues = up(f.Values), up(f.ExcludeValues)
+	return &g
+}
+
+// greetingsWhere renders filters.greetings. A thread showed a greeting
+// when one of its events carries the greeting's id in the property
+// lc2.greeting_id (how the LiveChat widget marks greeting events); from/to
+// bound that event's created_at and groups the thread's groups.
+func greetingsWhere(g *greetingsFilter) (string, []any, error) {
+	sub := `SELECT json_extract(e.body, '$.properties.lc2.greeting_id') AS v FROM events e
+		WHERE e.thread_seq = t.seq AND json_extract(e.body, '$.properties.lc2.greeting_id') IS NOT NULL`
+	tr, targs, err := timeRange("e.created_at", g.From, g.To)
+	if err != nil {
+		return "", nil, err
+	}
+	if tr != "" {
+		sub += " AND " + tr
+	}
+	var conds []string
+	var args []any
+	if g.Exists != nil || len(g.Values) > 0 || len(g.ExcludeValues) > 0 {
+		w, wa, err := valuesWhere("greetings", &valuesFilter{Exists: g.Exists, Values: g.Values, ExcludeValues: g.ExcludeValues}, sub, targs...)
+		if err != nil {
+			return "", nil, err
+		}
+		conds, args = append(conds, w), append(args, wa...)
+	} else if tr != "" || g.Groups != nil {
+		conds, args = append(conds, "EXISTS ("+sub+")"), append(args, targs...)
+	}
+	if w, wa := groupsWhere(g.Groups); w != "" {
+		conds, args = append(conds, w), append(args, wa...)
+	}
+	if len(conds) == 0 {
+		return "", nil, validation("filters.greetings needs exists, values, exclude_values, from, to or groups")
+	}
+	return strings.Join(conds, " AND "), args, nil
+}
+
+// agentResponseWhere renders filters.agent_response: a response is an
+// event other than a system message authored by an agent or a bot; first
+// narrows the other conditions to the thread's first response.
+func agentResponseWhere(r *agentResponseFilter) (string, []any, error) {
+	sub := `SELECT e.author_id AS v FROM events e JOIN agents ag ON ag.id = e.author_id
+		WHERE e.thread_seq = t.seq AND e.type != 'system_message'`
+	if r.First {
+		sub += ` ORDER BY e.n LIMIT 1`
+		sub = `SELECT v FROM (` + sub + `)`
+	}
+	vf := &valuesFilter{Exists: r.Exists}
+	if r.Agents != nil {
+		for _, id := range r.Agents.Values {
+			vf.Values = append(vf.Values, rawStr(id))
+		}
+		for _, id := range r.Agents.ExcludeValues {
+			vf.ExcludeValues = append(vf.ExcludeValues, rawStr(id))
+		}
+	}
+	var conds []string
+	var args []any
+	if vf.Exists != nil || len(vf.Values) > 0 || len(vf.ExcludeValues) > 0 {
+		w, wa, err := valuesWhere("agent_response", vf, sub)
+		if err != nil {
+			return "", nil, err
+		}
+		conds, args = append(conds, w), append(args, wa...)
+	}
+	if w, wa := groupsWhere(r.Groups); w != "" {
+		conds = append(conds, "EXISTS ("+sub+")", w)
+		args = append(args, wa...)
+	}
+	if len(conds) == 0 {
+		if !r.First {
+			return "", nil, validation("filters.agent_response needs exists, agents or groups")
+		}
+		conds = append(conds, "EXISTS ("+sub+")")
+	}
+	return strings.Join(conds, " AND "), args, nil
+}
+
+// highlighter wraps the words of a list_archives query, wherever they
+// occur in the text of a returned thread's events (case-insensitive), in
+// pre and post tags; the text field of the event carries the result.
+type highlighter struct {
+	pre, post string
+	words     []string
+}
+
+func (h *highlighter) wrap(text string) (string, bool) {
+	lower := strings.ToLower(text)
+	type span struct{ a, b int }
+	var spans []span
+	for _, w := range h.words {
+		lw := strings.ToLower(w)
+		for i := 0; lw != "" && i < len(lower); {
+			j := strings.Index(lower[i:], lw)
+			if j < 0 {
+				break
+			}
+			spans = append(spans, span{i + j, i + j + len(lw)})
+			i += j + len(lw)
+		}
+	}
+	if len(spans) == 0 || len(lower) != len(text) {
+		return text, false
+	}
+	// Merge overlapping spans, in order.
+	for i := 1; i < len(spans); i++ {
+		for j := i; j > 0 && spans[j].a < spans[j-1].a; j-- {
+			spans[j], spans[j-1] = spans[j-1], spans[j]
+		}
+	}
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(spans); i++ {
+		sp := spans[i]
+		for i+1 < len(spans) && spans[i+1].a <= sp.b {
+			sp.b = max(sp.b, spans[i+1].b)
+			i++
+		}
+		b.WriteString(text[last:sp.a])
+		b.WriteString(h.pre)
+		b.WriteString(text[sp.a:sp.b])
+		b.WriteString(h.post)
+		last = sp.b
+	}
+	b.WriteString(text[last:])
+	return b.String(), true
+}
+
+// apply highlights the events of a rendered thread.
+func (h *highlighter) apply(thread map[string]any) {
+	evs, _ := thread["events"].([]json.RawMessage)
+	for i, raw := range evs {
+		var m map[string]json.RawMessage
+		if json.Unmarshal(raw, &m) != nil {
+			continue
+		}
+		var text string
+		if json.Unmarshal(m["text"], &text) != nil || text == "" {
+			continue
+		}
+		if out, ok := h.wrap(text); ok {
+			m["text"] = rawStr(out)
+			evs[i], _ = json.Marshal(m)
+		}
+	}
+}
+
+// noteWeb wraps an agent action so that a Web API call marks the caller
+// as connected (see agentConnected).
+func noteWeb(fn func(*act) (any, error)) func(*act) (any, error) {
+	return func(a *act) (any, error) {
+		if a.c.via == viaWeb && a.id.Kind == "agent" {
+			a.s.noteWebActivity(a.id.ID)
+		}
+		return fn(a)
+	}
 }

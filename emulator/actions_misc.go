@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -19,9 +20,9 @@ import (
 
 func init() {
 	both := func(fn func(*act) (any, error), scopes ...string) *handler {
-		return &handler{fn: fn, scopes: scopes, web: true, rtm: true}
+		return &handler{fn: noteWeb(fn), scopes: scopes, web: true, rtm: true}
 	}
-	register("agent", "get_license_info", &handler{fn: getLicenseInfo, web: true, minVer: "3.5"})
+	register("agent", "get_license_info", &handler{fn: noteWeb(getLicenseInfo), web: true, minVer: "3.5"})
 	register("agent", "get_customer", both(getCustomer, "customers:ro"))
 	h := both(listCustomers, "customers:ro")
 	h.maxVer = "3.5"
@@ -35,7 +36,11 @@ func init() {
 	register("agent", "list_routing_statuses", both(listRoutingStatuses, "agents--my:ro", "agents-bot--my:ro"))
 	register("agent", "multicast", both(multicast, "multicast:rw"))
 	register("agent", "list_agents_for_transfer", both(listAgentsForTransfer, scChatsRO))
-	register("agent", "upload_file", &handler{fn: uploadFile, web: true, scopes: []string{scChatsRW}})
+	register("agent", "upload_file", &handler{fn: noteWeb(uploadFile), web: true, scopes: []string{scChatsRW}})
+	h = &handler{fn: subscribeCustomers, rtm: true, scopes: []string{"customers:ro"}, minVer: "3.6"}
+	register("agent", "subscribe_customers", h)
+	h = &handler{fn: unsubscribeCustomers, rtm: true, scopes: []string{"customers:ro"}, minVer: "3.6"}
+	register("agent", "unsubscribe_customers", h)
 }
 
 func getLicenseInfo(a *act) (any, error) {
@@ -75,6 +80,35 @@ type cmpFilter struct {
 	EQ  json.RawMessage `json:"eq"`
 }
 
+// Expressions of list_customers over the customers row.
+const (
+	custThreadsSQL = `(SELECT COUNT(*) FROM threads WHERE customer_id = customers.id)`
+	custChatsSQL   = `(SELECT COUNT(DISTINCT chat_id) FROM threads WHERE customer_id = customers.id)`
+	// custVisitsSQL: the emulator records no visits; every customer has one.
+	custVisitsSQL    = `1`
+	custAgentLastSQL = `(SELECT MAX(e.created_at) FROM events e JOIN threads t ON t.seq = e.thread_seq JOIN agents ag ON ag.id = e.author_id
+		WHERE t.customer_id = customers.id)`
+	custCustomerLastSQL = `(SELECT MAX(e.created_at) FROM events e JOIN threads t ON t.seq = e.thread_seq
+		WHERE t.customer_id = customers.id AND e.author_id = customers.id)`
+)
+
+// msSQL turns a stored timestamp expression into Unix milliseconds (0 for NULL).
+func msSQL(expr string) string {
+	return `COALESCE(CAST((julianday(` + expr + `) - 2440587.5) * 86400000 AS INTEGER), 0)`
+}
+
+// custSortKeys are the keyset keys of list_customers by sort_by: the sort
+// value scaled by 10^6 plus the customer's seq, so that equal values keep
+// a stable order and every key is unique.
+var custSortKeys = map[string]string{
+	"":                    "seq",
+	"created_at":          "seq",
+	"threads_count":       custThreadsSQL + ` * 1000000 + seq`,
+	"visits_count":        custVisitsSQL + ` * 1000000 + seq`,
+	"agent_last_event":    msSQL(custAgentLastSQL) + ` * 1000000 + seq`,
+	"customer_last_event": msSQL(custCustomerLastSQL) + ` * 1000000 + seq`,
+}
+
 func listCustomers(a *act) (any, error) {
 	var req struct {
 		pageRequest
@@ -83,22 +117,38 @@ func listCustomers(a *act) (any, error) {
 	if err := a.decode(&req); err != nil {
 		return nil, err
 	}
+	if req.PageID != "" && req.SortBy != "" {
+		return nil, validation("page_id cannot be combined with sort_by")
+	}
 	st, err := req.resolve("list_customers", 10, 100)
 	if err != nil {
 		return nil, err
 	}
-	switch req.SortBy {
-	case "", "created_at", "threads_count", "visits_count", "agent_last_event", "customer_last_event":
-	default:
+	if req.PageID == "" {
+		st.Extra = rawStr(req.SortBy)
+	} else {
+		_ = json.Unmarshal(st.Extra, &req.SortBy)
+	}
+	key, ok := custSortKeys[req.SortBy]
+	if !ok {
 		return nil, validation("sort_by must be created_at, threads_count, visits_count, agent_last_event or customer_last_event")
 	}
 	var f struct {
-		Name       *strFilter `json:"name"`
-		Email      *strFilter `json:"email"`
-		CustomerID *strFilter `json:"customer_id"`
-		CreatedAt  *cmpFilter `json:"created_at"`
-		Chats      *cmpFilter `json:"chats_count"`
-		Threads    *cmpFilter `json:"threads_count"`
+		Country                     *strFilter `json:"country"`
+		Name                        *strFilter `json:"name"`
+		Email                       *strFilter `json:"email"`
+		CustomerID                  *strFilter `json:"customer_id"`
+		CreatedAt                   *cmpFilter `json:"created_at"`
+		AgentLastEventCreatedAt     *cmpFilter `json:"agent_last_event_created_at"`
+		CustomerLastEventCreatedAt  *cmpFilter `json:"customer_last_event_created_at"`
+		Chats                       *cmpFilter `json:"chats_count"`
+		Threads                     *cmpFilter `json:"threads_count"`
+		Visits                      *cmpFilter `json:"visits_count"`
+		IncludeCustomersWithoutChat *bool      `json:"include_customers_without_chats"`
+		ChatGroupIDs                *struct {
+			Values        []int `json:"values"`
+			ExcludeValues []int `json:"exclude_values"`
+		} `json:"chat_group_ids"`
 	}
 	if len(st.Filters) > 0 {
 		if err := json.Unmarshal(st.Filters, &f); err != nil {
@@ -107,10 +157,20 @@ func listCustomers(a *act) (any, error) {
 	}
 	var conds []string
 	var args []any
+	if f.Country != nil {
+		up := func(in []string) []string {
+			out := make([]string, len(in))
+			for i, v := range in {
+				out[i] = strings.ToUpper(v)
+			}
+			return out
+		}
+		f.Country = &strFilter{Values: up(f.Country.Values), ExcludeValues: up(f.Country.ExcludeValues)}
+	}
 	for _, sf := range []struct {
 		col string
 		f   *strFilter
-	}{{"name", f.Name}, {"email", f.Email}, {"id", f.CustomerID}} {
+	}{{"name", f.Name}, {"email", f.Email}, {"id", f.CustomerID}, {customerCountrySQL("customers.id"), f.Country}} {
 		if sf.f == nil {
 			continue
 		}
@@ -119,7 +179,7 @@ func listCustomers(a *act) (any, error) {
 			args = append(args, mustJSON(sf.f.Values))
 		}
 		if len(sf.f.ExcludeValues) > 0 {
-			conds = append(conds, sf.col+" NOT IN (SELECT value FROM json_each(?))")
+			conds = append(conds, "COALESCE("+sf.col+", '') NOT IN (SELECT value FROM json_each(?))")
 			args = append(args, mustJSON(sf.f.ExcludeValues))
 		}
 	}
@@ -153,17 +213,39 @@ func listCustomers(a *act) (any, error) {
 		}
 		return nil
 	}
-	if err := cmp("created_at", f.CreatedAt, true); err != nil {
-		return nil, err
+	for _, c := range []struct {
+		expr string
+		f    *cmpFilter
+		ts   bool
+	}{
+		{"created_at", f.CreatedAt, true},
+		{custAgentLastSQL, f.AgentLastEventCreatedAt, true},
+		{custCustomerLastSQL, f.CustomerLastEventCreatedAt, true},
+		{custChatsSQL, f.Chats, false},
+		{custThreadsSQL, f.Threads, false},
+		{custVisitsSQL, f.Visits, false},
+	} {
+		if err := cmp(c.expr, c.f, c.ts); err != nil {
+			return nil, err
+		}
 	}
-	if err := cmp("(SELECT COUNT(DISTINCT chat_id) FROM threads WHERE customer_id = customers.id)", f.Chats, false); err != nil {
-		return nil, err
+	if g := f.ChatGroupIDs; g != nil {
+		if len(g.Values) > 40 || len(g.ExcludeValues) > 40 {
+			return nil, validation("filters.chat_group_ids: at most 40 values")
+		}
+		const inGroups = `EXISTS (SELECT 1 FROM threads t, json_each(t.group_ids) j WHERE t.customer_id = customers.id AND j.value IN (SELECT value FROM json_each(?)))`
+		if len(g.Values) > 0 {
+			conds, args = append(conds, inGroups), append(args, mustJSON(g.Values))
+		}
+		if len(g.ExcludeValues) > 0 {
+			conds, args = append(conds, "NOT "+inGroups), append(args, mustJSON(g.ExcludeValues))
+		}
 	}
-	if err := cmp("(SELECT COUNT(*) FROM threads WHERE customer_id = customers.id)", f.Threads, false); err != nil {
-		return nil, err
+	if f.IncludeCustomersWithoutChat != nil && !*f.IncludeCustomersWithoutChat {
+		conds = append(conds, `EXISTS (SELECT 1 FROM chat_users cu WHERE cu.user_id = customers.id)`)
 	}
 	where := andJoin(conds...)
-	keys, next, prev, err := a.pageKeys(st, "seq", "customers", where, args)
+	keys, next, prev, err := a.pageKeys(st, key, "customers", where, args)
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +260,7 @@ func listCustomers(a *act) (any, error) {
 	out := make([]any, 0, len(keys))
 	for _, k := range keys {
 		var id string
-		if err := a.queryRow(`SELECT id FROM customers WHERE seq = ?`, k).Scan(&id); err != nil {
+		if err := a.queryRow(`SELECT id FROM customers WHERE seq = ?`, k%1000000).Scan(&id); err != nil {
 			return nil, err
 		}
 		cj, err := a.customerJSON(id, false)
@@ -250,7 +332,9 @@ func createCustomer(a *act) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.pushAll("incoming_customer", cj)
+	if err := a.pushCustomer("incoming_customer", id, cj); err != nil {
+		return nil, err
+	}
 	return map[string]any{"customer_id": id}, nil
 }
 
@@ -310,8 +394,7 @@ func updateCustomer(a *act) (any, error) {
 			return nil, err
 		}
 	}
-	a.pushAll("customer_updated", changed)
-	return nil, nil
+	return nil, a.pushCustomer("customer_updated", req.ID, changed)
 }
 
 func banCustomer(a *act) (any, error) {
@@ -370,8 +453,7 @@ func banCustomer(a *act) (any, error) {
 			return nil, err
 		}
 	}
-	a.pushAll("customer_banned", map[string]any{"customer_id": req.ID, "ban": map[string]any{"days": *req.Ban.Days}})
-	return nil, nil
+	return nil, a.pushCustomer("customer_banned", req.ID, map[string]any{"customer_id": req.ID, "ban": map[string]any{"days": *req.Ban.Days}})
 }
 
 func setRoutingStatus(a *act) (any, error) {
@@ -609,3 +691,312 @@ func uploadFile(a *act) (any, error) {
 var errNoRows = sql.ErrNoRows
 
 func isNoRows(err error) bool { return errors.Is(err, errNoRows) }
+
+// ---- customer monitoring: levels, subscriptions, customer pushes ----
+
+// connFilter lets a push payload choose among the connections of its
+// recipients (hub.deliver asks it for every connection).
+type connFilter interface {
+	acceptConn(c *rtmConn) bool
+}
+
+// custSub is one subscribe_customers subscription of a connection: the
+// customers of the given groups (nil: of every group).
+type custSub struct {
+	groups []int
+}
+
+// customerPush is the payload of a push about one customer (incoming_customer,
+// customer_updated, customer_banned). It reaches a connection when its
+// customer_monitoring_level covers the customer, or when one of its
+// subscriptions does:
+//
+//   - my: the agent is a present member of one of the customer's chats;
+//   - chatting, invited: the customer has an active chat in one of the
+//     agent's groups (the emulator has no chat invitations, so invited is
+//     chatting), or my;
+//   - online, highest_available: every customer (the emulator has no
+//     visitor tracking: each known customer counts as online).
+type customerPush struct {
+	body     any
+	mine     map[string]bool // agents present in the customer's chats
+	chatting map[string]bool // agents of the groups of the customer's active chats
+	groups   []int           // groups of the customer's chats
+}
+
+func (p *customerPush) MarshalJSON() ([]byte, error) { return json.Marshal(p.body) }
+
+func (p *customerPush) acceptConn(c *rtmConn) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.id == nil {
+		return false
+	}
+	for _, sub := range c.subs {
+		if sub.groups == nil || groupsOverlap(sub.groups, p.groups) {
+			return true
+		}
+	}
+	switch c.level {
+	case "online", "highest_available":
+		return true
+	case "chatting", "invited":
+		return p.mine[c.id.ID] || p.chatting[c.id.ID]
+	default:
+		return p.mine[c.id.ID]
+	}
+}
+
+// customerAudience computes who monitors a customer.
+func (a *act) customerAudience(customerID string, body any) (*customerPush, error) {
+	p := &customerPush{body: body, mine: map[string]bool{}, chatting: map[string]bool{}}
+	rows, err := a.query(`SELECT DISTINCT cu.user_id FROM chat_users cu JOIN chat_users me ON me.chat_id = cu.chat_id
+		WHERE me.user_id = ? AND cu.user_type = 'agent' AND cu.present = 1`, customerID)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		p.mine[id] = true
+	}
+	rows.Close()
+	rows, err = a.query(`SELECT DISTINCT j.value, t.active FROM threads t, json_each(t.group_ids) j
+		WHERE t.customer_id = ?`, customerID)
+	if err != nil {
+		return nil, err
+	}
+	var active []int
+	for rows.Next() {
+		var g, act int
+		if err := rows.Scan(&g, &act); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		p.groups = append(p.groups, g)
+		if act == 1 {
+			active = append(active, g)
+		}
+	}
+	rows.Close()
+	p.groups = uniqueInts(p.groups)
+	if len(active) > 0 {
+		rows, err = a.query(`SELECT DISTINCT agent_id FROM group_members WHERE group_id IN (SELECT value FROM json_each(?))`, mustJSON(uniqueInts(active)))
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			p.chatting[id] = true
+		}
+		rows.Close()
+	}
+	return p, nil
+}
+
+// pushCustomer sends a customer push to the connections monitoring the customer.
+func (a *act) pushCustomer(action, customerID string, body any) error {
+	p, err := a.customerAudience(customerID, body)
+	if err != nil {
+		return err
+	}
+	a.pushAll(action, p)
+	return nil
+}
+
+// monitoredCustomers lists the customers of the incoming_customers push
+// sent after login, by customer_monitoring_level (see customerPush): my
+// gives the customers of the agent's own active chats (mine), chatting and
+// invited the customers with an active chat in the agent's groups, online
+// and highest_available every customer (newest first, at most 100).
+func (a *act) monitoredCustomers(level string, mine map[string]bool) ([]any, error) {
+	var q string
+	var args []any
+	switch level {
+	case "chatting", "invited":
+		q = `SELECT DISTINCT t.customer_id FROM threads t, json_each(t.group_ids) j
+			WHERE t.active = 1 AND t.customer_id != '' AND j.value IN (SELECT value FROM json_each(?))`
+		args = append(args, mustJSON(append([]int{}, a.id.groups...)))
+	case "online", "highest_available":
+		q = `SELECT id FROM customers ORDER BY seq DESC LIMIT 100`
+	}
+	set := map[string]bool{}
+	for id := range mine {
+		set[id] = true
+	}
+	if q != "" {
+		rows, err := a.query(q, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			set[id] = true
+		}
+		rows.Close()
+	}
+	ids := make([]string, 0, len(set))
+	for id := range set {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	out := make([]any, 0, len(ids))
+	for _, id := range ids {
+		cj, err := a.customerJSON(id, false)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, cj)
+	}
+	return out, nil
+}
+
+// subscribedCustomers returns the customers a subscription covers: those
+// with a chat in one of groups (every customer when groups is nil), newest first.
+func (a *act) subscribedCustomers(groups []int, limit int) ([]string, int, error) {
+	q := `SELECT id FROM customers ORDER BY seq DESC`
+	var args []any
+	if groups != nil {
+		q = `SELECT c.id FROM customers c WHERE EXISTS (SELECT 1 FROM threads t, json_each(t.group_ids) j
+			WHERE t.customer_id = c.id AND j.value IN (SELECT value FROM json_each(?))) ORDER BY c.seq DESC`
+		args = append(args, mustJSON(groups))
+	}
+	rows, err := a.query(q, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var ids []string
+	total := 0
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, 0, err
+		}
+		if total < limit {
+			ids = append(ids, id)
+		}
+		total++
+	}
+	return ids, total, rows.Err()
+}
+
+// maxCustomerSubscriptions bounds the subscriptions of one connection.
+const maxCustomerSubscriptions = 10
+
+// subscribeCustomers (RTM, 3.6) starts a subscription on the connection:
+// the customers with a chat in group_ids (every customer without
+// group_ids) get their customer pushes delivered to it whatever its
+// customer_monitoring_level. The answer lists up to limit (default and
+// max 100) of them; subscribed_customers_totals_updated follows with the
+// number of customers each subscription of the connection covers.
+func subscribeCustomers(a *act) (any, error) {
+	c := a.c.conn
+	var req struct {
+		GroupIDs []int `json:"group_ids"`
+		Limit    *int  `json:"limit"`
+	}
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	limit := 100
+	if req.Limit != nil {
+		if *req.Limit < 1 || *req.Limit > 100 {
+			return nil, validation("limit must be between 1 and 100")
+		}
+		limit = *req.Limit
+	}
+	var groups []int
+	if req.GroupIDs != nil {
+		groups = uniqueInts(req.GroupIDs)
+		if err := a.checkGroups(groups); err != nil {
+			return nil, err
+		}
+		if groups == nil {
+			groups = []int{}
+		}
+	}
+	c.mu.Lock()
+	n := len(c.subs)
+	c.mu.Unlock()
+	if n >= maxCustomerSubscriptions {
+		return nil, lerr(livechat.TypeLimitReached, "At most %d customer subscriptions per connection", maxCustomerSubscriptions)
+	}
+	ids, total, err := a.subscribedCustomers(groups, limit)
+	if err != nil {
+		return nil, err
+	}
+	customers := make([]any, 0, len(ids))
+	for _, id := range ids {
+		cj, err := a.customerJSON(id, false)
+		if err != nil {
+			return nil, err
+		}
+		customers = append(customers, cj)
+	}
+	subID := strings.ReplaceAll(uuid.NewString(), "-", "")
+	totals := map[string]int{subID: total}
+	c.mu.Lock()
+	others := make(map[string]custSub, len(c.subs))
+	for k, v := range c.subs {
+		others[k] = v
+	}
+	c.mu.Unlock()
+	for id, sub := range others {
+		_, n, err := a.subscribedCustomers(sub.groups, 0)
+		if err != nil {
+			return nil, err
+		}
+		totals[id] = n
+	}
+	frame, _ := json.Marshal(totals)
+	a.after = append(a.after, func() {
+		c.mu.Lock()
+		if c.subs == nil {
+			c.subs = map[string]custSub{}
+		}
+		c.subs[subID] = custSub{groups: groups}
+		if c.pushes == nil || c.pushes["subscribed_customers_totals_updated"] {
+			c.afterLog = pushFrame(c.version, "subscribed_customers_totals_updated", "", frame) // sent after the response
+		}
+		c.mu.Unlock()
+	})
+	return map[string]any{"subscription_id": subID, "customers": customers}, nil
+}
+
+// unsubscribeCustomers (RTM, 3.6) ends a subscription of the connection.
+func unsubscribeCustomers(a *act) (any, error) {
+	c := a.c.conn
+	var req struct {
+		SubscriptionID string `json:"subscription_id"`
+	}
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	if req.SubscriptionID == "" {
+		return nil, validation("subscription_id is required")
+	}
+	c.mu.Lock()
+	_, ok := c.subs[req.SubscriptionID]
+	c.mu.Unlock()
+	if !ok {
+		return nil, lerr(livechat.TypeNotFound, "Subscription %s not found", req.SubscriptionID)
+	}
+	a.after = append(a.after, func() {
+		c.mu.Lock()
+		delete(c.subs, req.SubscriptionID)
+		c.mu.Unlock()
+	})
+	return nil, nil
+}

@@ -52,6 +52,14 @@ type Config struct {
 	MaxPendingRequests int
 	// MaxBodyBytes bounds a Web API request body and an RTM frame (default 1 MiB).
 	MaxBodyBytes int64
+	// MaxAgentConnections bounds the RTM connections one agent may hold;
+	// a login beyond it evicts the agent's oldest connection with
+	// agent_disconnected{reason: connection_evicted} (0: no limit).
+	MaxAgentConnections int
+	// MaxConnections bounds the logged-in RTM connections of the license;
+	// a login beyond it is refused and the new connection is closed with
+	// agent_disconnected{reason: too_many_connections} (0: no limit).
+	MaxConnections int
 }
 
 func (c *Config) defaults() error {

@@ -262,6 +262,7 @@ func (a *act) userJSON(u chatUser) (map[string]any, error) {
 			return nil, err
 		}
 		m["name"], m["email"], m["avatar"] = name, u.userID, avatar
+		m["present"] = u.present && a.agentPresent(u.userID) // connected agents only (routing.go)
 		return m, nil
 	}
 	cu, err := a.customerJSON(u.userID, false)

@@ -2,6 +2,9 @@ package emulator
 
 import (
 	"encoding/json"
+	"sort"
+	"sync"
+	"time"
 
 	"github.com/livechat-go/livechat"
 )
@@ -158,4 +161,117 @@ func (a *act) routeNew(c *chatRow, t *threadRow, continuous bool) error {
 	}
 	t.queuedAt = a.nowTS
 	return a.saveThread(t)
+}
+
+// ---- presence and connection limits ----
+
+// webPresenceTTL is how long a Web API call keeps an agent "connected".
+const webPresenceTTL = 5 * time.Minute
+
+// presenceState is the in-memory activity of a server's agents.
+type presenceState struct {
+	mu       sync.Mutex
+	web      map[string]time.Time // agent id → last Web API call
+	loginSeq uint64
+}
+
+var presences sync.Map // *Server → *presenceState
+
+func (s *Server) presence() *presenceState {
+	if p, ok := presences.Load(s); ok {
+		return p.(*presenceState)
+	}
+	p, _ := presences.LoadOrStore(s, &presenceState{web: map[string]time.Time{}})
+	return p.(*presenceState)
+}
+
+// noteWebActivity records a Web API call of agentID.
+func (s *Server) noteWebActivity(agentID string) {
+	p := s.presence()
+	p.mu.Lock()
+	p.web[agentID] = time.Now()
+	p.mu.Unlock()
+}
+
+// agentConnected reports whether an agent is connected: it holds at
+// least one logged-in RTM connection, or it called the Web API within
+// webPresenceTTL.
+func (s *Server) agentConnected(agentID string) bool {
+	if len(s.hub.connsOf(agentID)) > 0 {
+		return true
+	}
+	p := s.presence()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	t, ok := p.web[agentID]
+	return ok && time.Since(t) < webPresenceTTL
+}
+
+// agentPresent is the "present" flag of an agent who is a member of a
+// chat: true when the agent is connected (agentConnected). Bots, which
+// work through the Web API without a session, are present unless their
+// routing status is offline.
+func (a *act) agentPresent(agentID string) bool {
+	var isBot int
+	var status string
+	if err := a.queryRow(`SELECT is_bot, routing_status FROM agents WHERE id = ?`, agentID).Scan(&isBot, &status); err != nil {
+		return false
+	}
+	if isBot == 1 {
+		return status != "offline"
+	}
+	return a.s.agentConnected(agentID)
+}
+
+// checkConnectionLimit refuses a login beyond Config.MaxConnections.
+func (a *act) checkConnectionLimit() error {
+	limit := a.s.cfg.MaxConnections
+	if limit <= 0 {
+		return nil
+	}
+	h := a.s.hub
+	h.mu.RLock()
+	n := 0
+	for _, set := range h.conns {
+		n += len(set)
+	}
+	h.mu.RUnlock()
+	if n >= limit {
+		return lerr(livechat.TypeLimitReached, "Too many connections: the license allows %d RTM connections", limit)
+	}
+	return nil
+}
+
+// evictOldConnections numbers a new login of agentID and, beyond
+// Config.MaxAgentConnections, disconnects the agent's oldest connections
+// with connection_evicted.
+func (s *Server) evictOldConnections(c *rtmConn, agentID string) {
+	p := s.presence()
+	p.mu.Lock()
+	p.loginSeq++
+	seq := p.loginSeq
+	p.mu.Unlock()
+	c.mu.Lock()
+	c.loginSeq = seq
+	c.mu.Unlock()
+	limit := s.cfg.MaxAgentConnections
+	if limit <= 0 {
+		return
+	}
+	conns := s.hub.connsOf(agentID)
+	if len(conns) <= limit {
+		return
+	}
+	seqOf := func(x *rtmConn) uint64 {
+		x.mu.Lock()
+		defer x.mu.Unlock()
+		return x.loginSeq
+	}
+	sort.Slice(conns, func(i, j int) bool { return seqOf(conns[i]) < seqOf(conns[j]) })
+	for _, old := range conns[:len(conns)-limit] {
+		s.hub.mu.Lock()
+		delete(s.hub.conns[agentID], old) // no more pushes for it
+		s.hub.mu.Unlock()
+		go old.disconnect("connection_evicted")
+	}
 }

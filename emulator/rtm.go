@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"sort"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -129,8 +128,9 @@ func (h *hub) deliver(p *outPush) {
 		}
 	}
 	h.mu.RUnlock()
+	filter, _ := p.payload.(connFilter) // customer pushes (customers.go in actions_misc.go)
 	for _, c := range targets {
-		if !c.wants(p.action) {
+		if !c.wants(p.action) || (filter != nil && !filter.acceptConn(c)) {
 			continue
 		}
 		rid := ""
@@ -171,6 +171,10 @@ type rtmConn struct {
 	closed   bool
 	timer    *time.Timer
 	afterLog []byte // incoming_customers push to send after the login response
+
+	level    string             // customer_monitoring_level (actions_misc.go)
+	subs     map[string]custSub // subscribe_customers subscriptions by id (actions_misc.go)
+	loginSeq uint64             // login order, for connection eviction (routing.go)
 
 	pending atomic.Int32
 	done    chan struct{}
@@ -445,7 +449,7 @@ func (c *rtmConn) handle(req rtmRequest) {
 		e = lerr(livechat.TypeRequestTimeout, "")
 	}
 	c.respond(req, res, e)
-	if req.Action == "login" && e == nil {
+	if e == nil { // a push that must follow the response (login, subscribe_customers)
 		c.mu.Lock()
 		after := c.afterLog
 		c.afterLog = nil
@@ -579,24 +583,19 @@ func rtmLogin(a *act) (any, error) {
 			}
 		}
 	}
-	var custIDs []string
-	for id := range custSet {
-		custIDs = append(custIDs, id)
+	customers, err := a.monitoredCustomers(level, custSet) // actions_misc.go
+	if err != nil {
+		return nil, err
 	}
-	sort.Strings(custIDs)
-	customers := make([]any, 0, len(custIDs))
-	for _, id := range custIDs {
-		cj, err := a.customerJSON(id, false)
-		if err != nil {
-			return nil, err
-		}
-		customers = append(customers, cj)
+	if e := a.checkConnectionLimit(); e != nil { // routing.go
+		a.after = append(a.after, func() { c.disconnect("too_many_connections") })
+		return nil, e
 	}
 	incoming, _ := json.Marshal(map[string]any{"customer_monitoring_level": level, "customers": customers})
 	id := a.id
 	a.after = append(a.after, func() {
 		c.mu.Lock()
-		c.id, c.pushes, c.away = id, filter, req.Away
+		c.id, c.pushes, c.away, c.level = id, filter, req.Away, level
 		if filter == nil || filter["incoming_customers"] {
 			c.afterLog = pushFrame(c.version, "incoming_customers", "", incoming)
 		}
@@ -606,6 +605,7 @@ func rtmLogin(a *act) (any, error) {
 		}
 		c.mu.Unlock()
 		c.s.hub.login(c, id.ID)
+		c.s.evictOldConnections(c, id.ID) // routing.go
 	})
 	profile := map[string]any{"id": a.id.ID, "type": "agent", "name": name, "email": a.id.ID, "present": true,
 		"avatar": avatar, "routing_status": status, "permission": role}
