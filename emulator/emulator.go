@@ -52,6 +52,17 @@ type Config struct {
 	MaxPendingRequests int
 	// MaxBodyBytes bounds a Web API request body and an RTM frame (default 1 MiB).
 	MaxBodyBytes int64
+	// SockJSHeartbeat is the interval of "h" frames on the SockJS RTM
+	// endpoint /v3.x/agent/rtm/sjs (default 25 s). See sockjs.go.
+	SockJSHeartbeat time.Duration
+	// TLS serves HTTPS and WSS with a local CA and a leaf certificate for
+	// localhost, 127.0.0.1, ::1 and the platform host names, generated on
+	// first use under DataDir/tls and reused after (kept in memory with
+	// store.Memory). See Server.CACertFile and tls.go.
+	TLS bool
+	// TLSCertFile and TLSKeyFile name a PEM certificate (chain) and its key
+	// to serve instead of the generated ones; setting them implies TLS.
+	TLSCertFile, TLSKeyFile string
 	// MaxAgentConnections bounds the RTM connections one agent may hold;
 	// a login beyond it evicts the agent's oldest connection with
 	// agent_disconnected{reason: connection_evicted} (0: no limit).
@@ -115,6 +126,7 @@ type Server struct {
 	stmtMiss   map[string]struct{}  // guarded by mu
 	lastTick   time.Time            // guarded by mu
 
+	tls      *tlsState // nil without TLS (tls.go)
 	httpSrv  *http.Server
 	handler  http.Handler
 	mux      sync.Mutex
@@ -140,6 +152,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		jobs: make(chan *job, 1024), stopWriter: make(chan struct{}), writerDone: make(chan struct{}),
 		stmts: map[string]*sql.Stmt{}, stmtMiss: map[string]struct{}{}}
 	s.hub = newHub(s)
+	if s.tls, err = loadTLS(cfg); err != nil { // tls.go
+		db.Close()
+		return nil, err
+	}
 	creds, err := s.seed(ctx)
 	if err != nil {
 		db.Close()
@@ -165,6 +181,7 @@ func (s *Server) Start() error {
 	if err != nil {
 		return fmt.Errorf("emulator: listen: %w", err)
 	}
+	l = s.tlsListener(l)
 	s.setListener(l)
 	s.serveWG.Add(1)
 	go func() {
@@ -178,6 +195,7 @@ func (s *Server) Start() error {
 
 // Serve serves on l until Close; it returns nil after Close.
 func (s *Server) Serve(l net.Listener) error {
+	l = s.tlsListener(l)
 	s.setListener(l)
 	err := s.httpSrv.Serve(l)
 	if errors.Is(err, http.ErrServerClosed) {
@@ -190,7 +208,7 @@ func (s *Server) setListener(l net.Listener) {
 	s.mux.Lock()
 	defer s.mux.Unlock()
 	s.listener = l
-	s.url = "http://" + l.Addr().String()
+	s.url = s.scheme() + "://" + l.Addr().String()
 	s.creds.setURL(s.url)
 }
 

@@ -94,6 +94,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		version = string(livechat.DefaultAPIVersion)
 	}
+	if len(parts) >= 3 && parts[0] == "agent" && parts[1] == "rtm" && parts[2] == "sjs" {
+		s.serveSockJS(w, r, version, parts[3:]) // sockjs.go
+		return
+	}
 	if len(parts) == 3 && parts[0] == "agent" && parts[1] == "rtm" && parts[2] == "ws" {
 		if !supportedVersion(version) {
 			writeError(w, lerr(livechat.TypeUnsupportedVersion, ""), "")

@@ -159,7 +159,7 @@ func pushFrame(version, action, requestID string, payload []byte) []byte {
 // rtmConn is one agent RTM WebSocket.
 type rtmConn struct {
 	s       *Server
-	ws      *websocket.Conn
+	ws      rtmSocket // *websocket.Conn, or a SockJS adapter (sockjs.go)
 	version string
 
 	mu       sync.Mutex
@@ -315,6 +315,13 @@ func (s *Server) serveRTM(w http.ResponseWriter, r *http.Request, version string
 	}
 	c.ws = ws
 	ws.SetReadLimit(s.cfg.MaxBodyBytes)
+	s.runRTM(c)
+}
+
+// runRTM runs the RTM session of c (whose ws is set) until the peer goes
+// away; the WebSocket and SockJS (sockjs.go) front ends share it.
+func (s *Server) runRTM(c *rtmConn) {
+	ws := c.ws
 	if !s.hub.open(c) {
 		ws.Close(websocket.StatusGoingAway, "shutting down")
 		return
