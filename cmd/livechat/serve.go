@@ -23,6 +23,10 @@ type serveOptions struct {
 	rateLimit   float64
 	rateBurst   int
 	verbose     bool
+	tls         bool   // --tls: serve HTTPS/WSS (serve_tls.go)
+	tlsCert     string // --tls-cert
+	tlsKey      string // --tls-key
+	caFile      string // the generated CA, set once started
 }
 
 func defaultDataDir() string {
@@ -51,6 +55,7 @@ seeded credentials are printed on start (and written as JSON with --credentials)
 	f.Float64Var(&o.rateLimit, "rate-limit", 0, "requests per second allowed per token (0 = unlimited)")
 	f.IntVar(&o.rateBurst, "rate-burst", 0, "burst allowed per token (default: the rate limit)")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "log requests and errors to stderr")
+	addTLSFlags(cmd, &o) // serve_tls.go
 	return cmd
 }
 
@@ -63,7 +68,8 @@ func runServe(cmd *cobra.Command, o serveOptions) error {
 	logger := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
 	start := time.Now()
 	srv, err := emulator.New(ctx, emulator.Config{Addr: o.addr, DataDir: o.data, Logger: logger,
-		RateLimit: rate.Limit(o.rateLimit), RateBurst: o.rateBurst})
+		RateLimit: rate.Limit(o.rateLimit), RateBurst: o.rateBurst,
+		TLS: o.tls, TLSCertFile: o.tlsCert, TLSKeyFile: o.tlsKey})
 	if err != nil {
 		return err
 	}
@@ -72,6 +78,7 @@ func runServe(cmd *cobra.Command, o serveOptions) error {
 		return err
 	}
 	creds := srv.Credentials()
+	o.caFile = srv.CACertFile()
 	if o.credentials != "" {
 		b, _ := json.MarshalIndent(creds, "", "  ")
 		if err := os.WriteFile(o.credentials, append(b, '\n'), 0o600); err != nil {
@@ -112,5 +119,6 @@ func printBanner(w io.Writer, c emulator.Credentials, o serveOptions, took time.
 	if o.credentials != "" {
 		fmt.Fprintf(w, "\n  credentials written to %s\n", o.credentials)
 	}
+	printTLS(w, o) // serve_tls.go
 	fmt.Fprintln(w, "\nPress Ctrl+C to stop.")
 }
