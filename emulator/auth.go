@@ -28,6 +28,8 @@ type Identity struct {
 	token string
 	// groups are the agent's group ids.
 	groups []int
+	// suspended / awaitingApproval mirror the Configuration API state.
+	suspended, awaitingApproval bool
 }
 
 // Scopes is a parsed scope list with the documented inclusion rules:
@@ -113,6 +115,37 @@ type querier interface {
 }
 
 func (s *Server) auth(ctx context.Context, header string, tx *sql.Tx) (*Identity, *livechat.Error) {
+	id, e := s.authAny(ctx, header, tx)
+	if e != nil {
+		return nil, e
+	}
+	// Agents suspended or awaiting approval (Configuration API) are refused.
+	if id.suspended {
+		return nil, livechat.NewError(livechat.TypeRequesterSuspended, "The agent is suspended")
+	}
+	if id.awaitingApproval {
+		return nil, livechat.NewError(livechat.TypeRequesterAwaitingApproval, "The agent awaits approval")
+	}
+	return id, nil
+}
+
+// forgetIdentities drops the cached identities of the given agents (after
+// a Configuration API change of their groups, state or existence).
+func (s *Server) forgetIdentities(agentIDs ...string) {
+	set := map[string]bool{}
+	for _, id := range agentIDs {
+		set[id] = true
+	}
+	s.tokenCache.Range(func(k, v any) bool {
+		if set[v.(*Identity).ID] {
+			s.tokenCache.Delete(k)
+		}
+		return true
+	})
+}
+
+// authAny resolves credentials without refusing suspended agents.
+func (s *Server) authAny(ctx context.Context, header string, tx *sql.Tx) (*Identity, *livechat.Error) {
 	scheme, cred, _ := strings.Cut(strings.TrimSpace(header), " ")
 	cred = strings.TrimSpace(cred)
 	if cred == "" {
@@ -176,6 +209,11 @@ func lookupToken(ctx context.Context, db querier, key string) (*Identity, error)
 		return nil, err
 	}
 	id.IsBot = isBot == 1
+	var susp, awaiting int
+	if err := db.QueryRowContext(ctx, `SELECT suspended, awaiting_approval FROM cfg_agents WHERE agent_id = ?`, entity).Scan(&susp, &awaiting); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	id.suspended, id.awaitingApproval = susp == 1, awaiting == 1
 	rows, err := db.QueryContext(ctx, `SELECT group_id FROM group_members WHERE agent_id = ? ORDER BY group_id`, entity)
 	if err != nil {
 		return nil, err

@@ -71,6 +71,16 @@ type Config struct {
 	// a login beyond it is refused and the new connection is closed with
 	// agent_disconnected{reason: too_many_connections} (0: no limit).
 	MaxConnections int
+	// WebhookTimeout bounds one webhook delivery attempt (default 10 s);
+	// a slower receiver counts as a failed attempt.
+	WebhookTimeout time.Duration
+	// WebhookRetryDelay is the delay before the first retry of a failed
+	// webhook delivery (default 20 s); each further retry waits twice as
+	// long, up to WebhookMaxRetryDelay (default 1 h). See webhooks.go.
+	WebhookRetryDelay, WebhookMaxRetryDelay time.Duration
+	// WebhookMaxRetries is how many times a failed delivery is retried
+	// before it is marked failed (default 10).
+	WebhookMaxRetries int
 }
 
 func (c *Config) defaults() error {
@@ -126,6 +136,8 @@ type Server struct {
 	stmtMiss   map[string]struct{}  // guarded by mu
 	lastTick   time.Time            // guarded by mu
 
+	wh *webhookWorker // webhook delivery (webhooks.go)
+
 	tls      *tlsState // nil without TLS (tls.go)
 	httpSrv  *http.Server
 	handler  http.Handler
@@ -163,6 +175,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	s.creds = creds
 	go s.runWriter()
+	s.startWebhooks() // webhooks.go
 	s.handler = s.routes()
 	s.httpSrv = &http.Server{
 		Handler:           s.handler,
@@ -242,6 +255,7 @@ func (s *Server) Close() error {
 		s.serveWG.Wait()
 		close(s.stopWriter)
 		<-s.writerDone
+		s.stopWebhooks() // webhooks.go
 		s.mu.Lock()
 		for _, st := range s.stmts {
 			st.Close()

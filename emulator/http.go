@@ -106,12 +106,20 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveRTM(w, r, version)
 		return
 	}
-	if len(parts) != 3 || parts[1] != "action" || (parts[0] != "agent" && parts[0] != "customer") {
+	if len(parts) == 3 && parts[0] == "emulator" && parts[1] == "webhooks" && parts[2] == "deliveries" {
+		s.serveDeliveries(w, r)
+		return
+	}
+	if len(parts) != 3 || parts[1] != "action" || (parts[0] != "agent" && parts[0] != "customer" && parts[0] != "configuration") {
 		writeError(w, lerr(livechat.TypeNotFound, "No such endpoint: %s", r.URL.Path), "")
 		return
 	}
 	if !supportedVersion(version) {
 		writeError(w, lerr(livechat.TypeUnsupportedVersion, ""), "")
+		return
+	}
+	if r.Method == http.MethodGet && parts[0] == "configuration" && configGETActions[parts[2]] {
+		s.serveConfigGET(w, r, version, parts[2])
 		return
 	}
 	if r.Method != http.MethodPost {
@@ -128,6 +136,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	id, e := s.authenticate(r.Context(), r.Header.Get("Authorization"))
+	if e != nil && e.Type == livechat.TypeRequesterSuspended && api == "configuration" && action == "request_agent_unsuspension" {
+		id, e = s.authAny(r.Context(), r.Header.Get("Authorization"), nil)
+	}
 	if e != nil {
 		writeError(w, e, version)
 		return

@@ -258,4 +258,121 @@ CREATE TABLE files (
 
 CREATE VIRTUAL TABLE events_fts USING fts5(text, thread_seq UNINDEXED, tokenize = 'unicode61');
 `,
+	// Configuration API state and webhook delivery (config_*.go, webhooks*.go).
+	`
+CREATE TABLE cfg_agents (
+	agent_id TEXT PRIMARY KEY REFERENCES agents(id) ON DELETE CASCADE,
+	login_status TEXT NOT NULL DEFAULT 'not accepting chats',
+	mobile TEXT NOT NULL DEFAULT '',
+	suspended INTEGER NOT NULL DEFAULT 0,
+	awaiting_approval INTEGER NOT NULL DEFAULT 0,
+	notifications TEXT NOT NULL DEFAULT '[]',
+	email_subscriptions TEXT NOT NULL DEFAULT '[]',
+	work_scheduler TEXT NOT NULL DEFAULT '',
+	last_logout TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE cfg_bots (
+	bot_id TEXT PRIMARY KEY REFERENCES agents(id) ON DELETE CASCADE,
+	secret TEXT NOT NULL DEFAULT '',
+	default_group_priority TEXT NOT NULL DEFAULT 'normal',
+	work_scheduler TEXT NOT NULL DEFAULT '',
+	timezone TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE cfg_bot_templates (
+	id TEXT PRIMARY KEY,
+	owner_client_id TEXT NOT NULL,
+	name TEXT NOT NULL,
+	avatar TEXT NOT NULL DEFAULT '',
+	max_chats INTEGER NOT NULL DEFAULT 6,
+	default_group_priority TEXT NOT NULL DEFAULT 'normal',
+	job_title TEXT NOT NULL DEFAULT '',
+	secret TEXT NOT NULL,
+	created_at TEXT NOT NULL
+);
+
+CREATE TABLE cfg_auto_accesses (
+	id TEXT PRIMARY KEY,
+	position REAL NOT NULL,
+	description TEXT NOT NULL DEFAULT '',
+	access TEXT NOT NULL,
+	conditions TEXT NOT NULL,
+	created_at TEXT NOT NULL
+);
+
+CREATE TABLE cfg_properties (
+	owner_client_id TEXT NOT NULL,
+	name TEXT NOT NULL,
+	type TEXT NOT NULL,
+	description TEXT NOT NULL DEFAULT '',
+	access TEXT NOT NULL DEFAULT '{}',
+	domain TEXT NOT NULL DEFAULT '',
+	range_json TEXT NOT NULL DEFAULT '',
+	default_value TEXT NOT NULL DEFAULT '',
+	public_access TEXT NOT NULL DEFAULT '[]',
+	PRIMARY KEY (owner_client_id, name)
+);
+
+CREATE TABLE cfg_license_properties (
+	namespace TEXT NOT NULL,
+	name TEXT NOT NULL,
+	value TEXT NOT NULL,
+	PRIMARY KEY (namespace, name)
+);
+
+CREATE TABLE cfg_group_properties (
+	group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+	namespace TEXT NOT NULL,
+	name TEXT NOT NULL,
+	value TEXT NOT NULL,
+	PRIMARY KEY (group_id, namespace, name)
+);
+
+CREATE TABLE webhooks (
+	seq INTEGER PRIMARY KEY AUTOINCREMENT,
+	id TEXT NOT NULL UNIQUE,
+	owner_client_id TEXT NOT NULL,
+	type TEXT NOT NULL,
+	action TEXT NOT NULL,
+	url TEXT NOT NULL,
+	secret_key TEXT NOT NULL,
+	description TEXT NOT NULL DEFAULT '',
+	filters TEXT NOT NULL DEFAULT '{}',
+	additional_data TEXT NOT NULL DEFAULT '[]',
+	version TEXT NOT NULL,
+	created_at TEXT NOT NULL
+);
+CREATE INDEX webhooks_action ON webhooks(action);
+
+CREATE TABLE webhook_state (
+	owner_client_id TEXT PRIMARY KEY,
+	enabled INTEGER NOT NULL
+);
+
+CREATE TABLE webhook_deliveries (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	webhook_id TEXT NOT NULL,
+	action TEXT NOT NULL,
+	url TEXT NOT NULL,
+	secret_key TEXT NOT NULL,
+	envelope TEXT NOT NULL,
+	status TEXT NOT NULL DEFAULT 'pending', -- pending | delivered | failed | cancelled
+	attempts INTEGER NOT NULL DEFAULT 0,
+	created_at TEXT NOT NULL,
+	last_attempt_at TEXT NOT NULL DEFAULT '',
+	delivered_at TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX webhook_deliveries_status ON webhook_deliveries(status);
+
+CREATE TABLE webhook_attempts (
+	delivery_id INTEGER NOT NULL REFERENCES webhook_deliveries(id) ON DELETE CASCADE,
+	n INTEGER NOT NULL,
+	at TEXT NOT NULL,
+	status_code INTEGER NOT NULL,
+	error TEXT NOT NULL DEFAULT '',
+	duration_ms INTEGER NOT NULL,
+	PRIMARY KEY (delivery_id, n)
+);
+`,
 }

@@ -1,0 +1,781 @@
+package emulator
+
+// Webhook delivery (protocol.md §5.4).
+//
+// Every action that emits a push also queues, inside its own transaction,
+// one delivery per registered webhook whose action and filters match
+// (webhook_deliveries). Queuing happens in a wrapper installed around
+// every registered handler (installWebhookHook), so no action has to know
+// about webhooks. A delivery is therefore committed together with the
+// change it reports, or not at all.
+//
+// After commit a single worker goroutine POSTs the envelope
+// {webhook_id, secret_key, action, organization_id, payload,
+// additional_data} to the webhook's URL. A 2xx answer marks it delivered;
+// anything else (or no answer within Config.WebhookTimeout, default 10 s)
+// is retried after Config.WebhookRetryDelay, doubling up to
+// Config.WebhookMaxRetryDelay, at most Config.WebhookMaxRetries times
+// (default 10), then marked failed. Every attempt is recorded
+// (webhook_attempts: time, HTTP status, error, duration). Pending
+// deliveries live in SQLite, so a restarted server resumes them; the due
+// time of a retry is computed from the last attempt with the current
+// configuration. An attempt interrupted by Close is not recorded and is
+// made again after a restart.
+//
+// Deliveries are listed by Server.WebhookDeliveries, by GET
+// /emulator/webhooks/deliveries on the running server (no credentials;
+// secret keys are never listed) and by `livechat webhooks deliveries`.
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/emulator/store"
+)
+
+// Delivery states.
+const (
+	DeliveryPending   = "pending"
+	DeliveryDelivered = "delivered"
+	DeliveryFailed    = "failed"
+	DeliveryCancelled = "cancelled" // the webhook was unregistered first
+)
+
+// WebhookDelivery is one webhook sent (or to be sent) by the emulator.
+type WebhookDelivery struct {
+	ID        int64  `json:"id"`
+	WebhookID string `json:"webhook_id"`
+	Action    string `json:"action"`
+	URL       string `json:"url"`
+	// Status is pending, delivered, failed or cancelled.
+	Status        string `json:"status"`
+	Attempts      int    `json:"attempts"`
+	CreatedAt     string `json:"created_at"`
+	LastAttemptAt string `json:"last_attempt_at,omitempty"`
+	DeliveredAt   string `json:"delivered_at,omitempty"`
+	// Envelope is the body sent, without its secret_key.
+	Envelope json.RawMessage `json:"envelope"`
+	// AttemptLog lists every attempt, oldest first.
+	AttemptLog []WebhookAttempt `json:"attempt_log"`
+}
+
+// WebhookAttempt is one POST of a delivery.
+type WebhookAttempt struct {
+	N  int    `json:"n"`
+	At string `json:"at"`
+	// StatusCode is the receiver's HTTP status (0 when none was received).
+	StatusCode int    `json:"status_code"`
+	Error      string `json:"error,omitempty"`
+	DurationMS int64  `json:"duration_ms"`
+}
+
+type webhookWorker struct {
+	s      *Server
+	ctx    context.Context
+	cancel context.CancelFunc
+	client *http.Client
+	wake   chan struct{}
+	wg     sync.WaitGroup
+	count  atomic.Int64 // registered webhooks (may overcount; 0 = skip matching)
+
+	mu       sync.Mutex
+	inflight map[int64]bool
+	changed  chan struct{} // closed and replaced after every recorded attempt
+}
+
+const maxInflightDeliveries = 16
+
+func (s *Server) startWebhooks() {
+	c := &s.cfg
+	if c.WebhookTimeout <= 0 {
+		c.WebhookTimeout = 10 * time.Second
+	}
+	if c.WebhookRetryDelay <= 0 {
+		c.WebhookRetryDelay = 20 * time.Second
+	}
+	if c.WebhookMaxRetryDelay <= 0 {
+		c.WebhookMaxRetryDelay = time.Hour
+	}
+	if c.WebhookMaxRetryDelay < c.WebhookRetryDelay {
+		c.WebhookMaxRetryDelay = c.WebhookRetryDelay
+	}
+	if c.WebhookMaxRetries <= 0 {
+		c.WebhookMaxRetries = 10
+	}
+	installWebhookHook()
+	w := &webhookWorker{s: s, wake: make(chan struct{}, 1), inflight: map[int64]bool{}, changed: make(chan struct{}),
+		client: &http.Client{Timeout: c.WebhookTimeout, Transport: &http.Transport{
+			Proxy: http.ProxyFromEnvironment, MaxIdleConnsPerHost: 4, IdleConnTimeout: 30 * time.Second,
+			DisableKeepAlives: true}}}
+	w.ctx, w.cancel = context.WithCancel(context.Background())
+	s.mu.Lock()
+	var n int64
+	_ = s.db.SQL().QueryRow(`SELECT COUNT(*) FROM webhooks`).Scan(&n)
+	s.mu.Unlock()
+	w.count.Store(n)
+	s.wh = w
+	w.wg.Add(1)
+	go w.run()
+}
+
+func (s *Server) stopWebhooks() {
+	if s.wh == nil {
+		return
+	}
+	s.wh.cancel()
+	s.wh.wg.Wait()
+	s.wh.client.CloseIdleConnections()
+}
+
+func (w *webhookWorker) poke() {
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (w *webhookWorker) run() {
+	defer w.wg.Done()
+	for {
+		next := w.startDue()
+		var timer *time.Timer
+		var tc <-chan time.Time
+		if !next.IsZero() {
+			timer = time.NewTimer(max(time.Until(next), time.Millisecond))
+			tc = timer.C
+		}
+		select {
+		case <-w.ctx.Done():
+			if timer != nil {
+				timer.Stop()
+			}
+			return
+		case <-w.wake:
+		case <-tc:
+		}
+		if timer != nil {
+			timer.Stop()
+		}
+	}
+}
+
+// retryDelay is the wait after the n-th failed attempt (n ≥ 1).
+func (w *webhookWorker) retryDelay(n int) time.Duration {
+	d := w.s.cfg.WebhookRetryDelay
+	for i := 1; i < n && d < w.s.cfg.WebhookMaxRetryDelay; i++ {
+		d *= 2
+	}
+	return min(d, w.s.cfg.WebhookMaxRetryDelay)
+}
+
+type pendingDelivery struct {
+	id                          int64
+	url, secret, envelope, last string
+	attempts                    int
+}
+
+// startDue starts an attempt for every due delivery and returns when the
+// next one falls due (zero when none is waiting).
+func (w *webhookWorker) startDue() time.Time {
+	s := w.s
+	// w.mu is held from the read to the marking so that an attempt that
+	// finishes meanwhile (it records, then clears its in-flight mark) is
+	// either still marked or already visible in the list.
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	s.mu.Lock()
+	rows, err := s.db.SQL().QueryContext(w.ctx, `SELECT id, url, secret_key, envelope, attempts, last_attempt_at
+		FROM webhook_deliveries WHERE status = 'pending' ORDER BY id`)
+	var list []pendingDelivery
+	if err == nil {
+		for rows.Next() {
+			var d pendingDelivery
+			if rows.Scan(&d.id, &d.url, &d.secret, &d.envelope, &d.attempts, &d.last) == nil {
+				list = append(list, d)
+			}
+		}
+		rows.Close()
+	}
+	s.mu.Unlock()
+	if err != nil {
+		if w.ctx.Err() == nil {
+			s.log.Error("webhooks: list pending deliveries", "error", err)
+		}
+		return time.Time{}
+	}
+	now := time.Now()
+	var next time.Time
+	for _, d := range list {
+		due := now
+		if d.attempts > 0 {
+			if t, err := parseTS(d.last); err == nil {
+				due = t.Add(w.retryDelay(d.attempts))
+			}
+		}
+		if due.After(now) {
+			if next.IsZero() || due.Before(next) {
+				next = due
+			}
+			continue
+		}
+		busy := w.inflight[d.id] || len(w.inflight) >= maxInflightDeliveries
+		if !busy {
+			w.inflight[d.id] = true
+		}
+		if busy {
+			continue // a finishing attempt wakes the loop again
+		}
+		w.wg.Add(1)
+		go w.attempt(d)
+	}
+	return next
+}
+
+func (w *webhookWorker) attempt(d pendingDelivery) {
+	defer w.wg.Done()
+	defer func() {
+		w.mu.Lock()
+		delete(w.inflight, d.id)
+		w.mu.Unlock()
+		w.poke()
+	}()
+	body, err := withSecret(d.envelope, d.secret)
+	if err != nil {
+		w.s.log.Error("webhooks: bad stored envelope", "delivery", d.id, "error", err)
+		return
+	}
+	start := time.Now()
+	status, errText := 0, ""
+	req, err := http.NewRequestWithContext(w.ctx, http.MethodPost, d.url, bytes.NewReader(body))
+	if err == nil {
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("User-Agent", "livechat-emulator-webhooks")
+		var res *http.Response
+		res, err = w.client.Do(req)
+		if err == nil {
+			status = res.StatusCode
+			io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
+			res.Body.Close()
+			if status < 200 || status > 299 {
+				errText = fmt.Sprintf("HTTP %d", status)
+			}
+		}
+	}
+	if err != nil {
+		if w.ctx.Err() != nil {
+			return // shutting down: not an attempt; resumed after a restart
+		}
+		errText = err.Error()
+		var ue interface{ Timeout() bool }
+		if errors.As(err, &ue) && ue.Timeout() {
+			errText = "timeout after " + w.s.cfg.WebhookTimeout.String() + ": " + errText
+		}
+	}
+	w.record(d, start, status, errText)
+}
+
+func withSecret(envelope, secret string) ([]byte, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(envelope), &m); err != nil {
+		return nil, err
+	}
+	m["secret_key"] = rawStr(secret)
+	return json.Marshal(m)
+}
+
+func (w *webhookWorker) record(d pendingDelivery, start time.Time, status int, errText string) {
+	s := w.s
+	n := d.attempts + 1
+	at := nowStamp(time.Now())
+	newStatus := DeliveryPending
+	delivered := ""
+	switch {
+	case errText == "":
+		newStatus, delivered = DeliveryDelivered, at
+	case n > s.cfg.WebhookMaxRetries:
+		newStatus = DeliveryFailed
+	}
+	s.mu.Lock()
+	err := func() error {
+		tx, err := s.db.Begin(context.Background())
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		if _, err := tx.Exec(`INSERT INTO webhook_attempts(delivery_id, n, at, status_code, error, duration_ms) VALUES (?,?,?,?,?,?)`,
+			d.id, n, nowStamp(start), status, errText, time.Since(start).Milliseconds()); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`UPDATE webhook_deliveries SET attempts = ?, last_attempt_at = ?, delivered_at = ?,
+			status = CASE WHEN status = 'pending' THEN ? ELSE status END WHERE id = ?`,
+			n, at, delivered, newStatus, d.id); err != nil {
+			return err
+		}
+		return tx.Commit()
+	}()
+	s.mu.Unlock()
+	if err != nil {
+		s.log.Error("webhooks: record attempt", "delivery", d.id, "error", err)
+	}
+	s.log.Debug("webhook attempt", "delivery", d.id, "url", d.url, "attempt", n, "status", status, "error", errText)
+	w.mu.Lock()
+	close(w.changed)
+	w.changed = make(chan struct{})
+	w.mu.Unlock()
+}
+
+// WebhookDeliveries lists every webhook delivery with its attempts,
+// oldest first.
+func (s *Server) WebhookDeliveries(ctx context.Context) ([]WebhookDelivery, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return listDeliveries(ctx, s.db.SQL())
+}
+
+// AwaitWebhookDeliveries blocks until cond holds for the list of
+// deliveries (checked now and after every recorded attempt) and returns
+// that list, or ctx's error.
+func (s *Server) AwaitWebhookDeliveries(ctx context.Context, cond func([]WebhookDelivery) bool) ([]WebhookDelivery, error) {
+	for {
+		s.wh.mu.Lock()
+		ch := s.wh.changed
+		s.wh.mu.Unlock()
+		list, err := s.WebhookDeliveries(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if cond(list) {
+			return list, nil
+		}
+		select {
+		case <-ctx.Done():
+			return list, ctx.Err()
+		case <-ch:
+		}
+	}
+}
+
+// ListWebhookDeliveries reads the deliveries stored in a data directory
+// (the emulator using it must not be running: it locks the database).
+func ListWebhookDeliveries(ctx context.Context, dataDir string) ([]WebhookDelivery, error) {
+	if dataDir == "" || dataDir == store.Memory {
+		return nil, errors.New("emulator: ListWebhookDeliveries needs a data directory")
+	}
+	db, err := store.Open(ctx, dataDir)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	return listDeliveries(ctx, db.SQL())
+}
+
+func listDeliveries(ctx context.Context, db querier) ([]WebhookDelivery, error) {
+	rows, err := db.QueryContext(ctx, `SELECT id, webhook_id, action, url, status, attempts, created_at, last_attempt_at,
+		delivered_at, envelope FROM webhook_deliveries ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	out := []WebhookDelivery{}
+	idx := map[int64]int{}
+	for rows.Next() {
+		var d WebhookDelivery
+		var env string
+		if err := rows.Scan(&d.ID, &d.WebhookID, &d.Action, &d.URL, &d.Status, &d.Attempts, &d.CreatedAt,
+			&d.LastAttemptAt, &d.DeliveredAt, &env); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		d.Envelope = json.RawMessage(env)
+		d.AttemptLog = []WebhookAttempt{}
+		idx[d.ID] = len(out)
+		out = append(out, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = db.QueryContext(ctx, `SELECT delivery_id, n, at, status_code, error, duration_ms FROM webhook_attempts ORDER BY delivery_id, n`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var at WebhookAttempt
+		if err := rows.Scan(&id, &at.N, &at.At, &at.StatusCode, &at.Error, &at.DurationMS); err != nil {
+			return nil, err
+		}
+		if i, ok := idx[id]; ok {
+			out[i].AttemptLog = append(out[i].AttemptLog, at)
+		}
+	}
+	return out, rows.Err()
+}
+
+// serveDeliveries answers GET /emulator/webhooks/deliveries.
+func (s *Server) serveDeliveries(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet {
+		w.Header().Set("Allow", "GET")
+		writeJSON(w, http.StatusMethodNotAllowed, livechat.ErrorEnvelope{Error: validation("Use GET")})
+		return
+	}
+	list, err := s.WebhookDeliveries(r.Context())
+	if err != nil {
+		writeError(w, lerr(livechat.TypeInternal, ""), "")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"deliveries": list})
+}
+
+// ---- queuing deliveries inside actions ----
+
+var hookOnce sync.Once
+
+// installWebhookHook wraps every registered handler (once per process,
+// after every init has registered its actions) so that a successful
+// action queues the webhooks of the pushes it emitted, in its own
+// transaction.
+func installWebhookHook() {
+	hookOnce.Do(func() {
+		for _, acts := range registry {
+			for _, h := range acts {
+				fn := h.fn
+				h.fn = func(a *act) (any, error) {
+					res, err := fn(a)
+					if err != nil {
+						return res, err
+					}
+					if werr := a.queueWebhooks(0); werr != nil {
+						return nil, werr
+					}
+					return res, nil
+				}
+			}
+		}
+	})
+}
+
+// webhookActionSet is every action a webhook can be registered for, in any version.
+var webhookActionSet = func() map[string]bool {
+	m := map[string]bool{}
+	for _, v := range versions {
+		for _, a := range livechat.WebhookActions(livechat.APIVersion(v)) {
+			m[a] = true
+		}
+	}
+	return m
+}()
+
+type webhookRow struct {
+	id, owner, typ, action, url, secret, version string
+	filters                                      webhookFilters
+	additional                                   []string
+}
+
+type webhookFilters struct {
+	AuthorType   string `json:"author_type,omitempty"`
+	OnlyMyChats  bool   `json:"only_my_chats,omitempty"`
+	ChatPresence *struct {
+		UserIDs *strFilter `json:"user_ids,omitempty"`
+		MyBots  bool       `json:"my_bots,omitempty"`
+	} `json:"chat_presence,omitempty"`
+	SourceType []string `json:"source_type,omitempty"`
+}
+
+// queueWebhooks queues the deliveries of a.pushes[from:].
+func (a *act) queueWebhooks(from int) error {
+	w := a.s.wh
+	if w == nil || w.count.Load() == 0 || from >= len(a.pushes) {
+		return nil
+	}
+	seen := map[string]bool{}
+	queued := 0
+	for i := from; i < len(a.pushes); i++ {
+		p := &a.pushes[i]
+		if !webhookActionSet[p.action] {
+			continue
+		}
+		payload, err := json.Marshal(p.payload)
+		if err != nil {
+			return err
+		}
+		key := p.action + "\x00" + string(payload)
+		if seen[key] {
+			continue // the same push to another audience
+		}
+		seen[key] = true
+		n, err := a.queueWebhooksFor(p.action, payload)
+		if err != nil {
+			return err
+		}
+		queued += n
+	}
+	if queued > 0 {
+		a.after = append(a.after, w.poke)
+	}
+	return nil
+}
+
+func (a *act) queueWebhooksFor(action string, payload json.RawMessage) (int, error) {
+	rows, err := a.query(`SELECT id, owner_client_id, type, url, secret_key, filters, additional_data, version
+		FROM webhooks WHERE action = ? ORDER BY seq`, action)
+	if err != nil {
+		return 0, err
+	}
+	var hooks []webhookRow
+	for rows.Next() {
+		h := webhookRow{action: action}
+		var filters, add string
+		if err := rows.Scan(&h.id, &h.owner, &h.typ, &h.url, &h.secret, &filters, &add, &h.version); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		_ = json.Unmarshal([]byte(filters), &h.filters)
+		_ = json.Unmarshal([]byte(add), &h.additional)
+		hooks = append(hooks, h)
+	}
+	rows.Close()
+	if len(hooks) == 0 {
+		return 0, nil
+	}
+	var m map[string]any
+	_ = json.Unmarshal(payload, &m)
+	chatID := webhookChatID(action, m)
+	var present []chatUser
+	var chatProps props
+	if chatID != "" {
+		present, err = a.chatUsers(chatID)
+		if err != nil {
+			return 0, err
+		}
+		var ps string
+		if err := a.queryRow(`SELECT properties FROM chats WHERE id = ?`, chatID).Scan(&ps); err == nil {
+			chatProps = parseProps(ps)
+		}
+	}
+	presentIDs := []string{}
+	for _, u := range present {
+		if u.present {
+			presentIDs = append(presentIDs, u.userID)
+		}
+	}
+	sort.Strings(presentIDs)
+	requester := a.requesterClientID()
+	n := 0
+	for _, h := range hooks {
+		if !containsStr(livechat.WebhookActions(livechat.APIVersion(h.version)), action) {
+			continue
+		}
+		ok, err := a.webhookMatches(&h, m, chatID, presentIDs, chatProps, requester)
+		if err != nil {
+			return 0, err
+		}
+		if !ok {
+			continue
+		}
+		env := map[string]any{"webhook_id": h.id, "action": action, "organization_id": a.s.creds.OrganizationID,
+			"payload": payload}
+		if len(h.additional) > 0 {
+			ad := map[string]any{}
+			for _, k := range h.additional {
+				switch k {
+				case "chat_properties":
+					if chatProps != nil {
+						ad[k] = chatProps
+					} else if chatID != "" {
+						ad[k] = props{}
+					}
+				case "chat_presence_user_ids":
+					if chatID != "" {
+						ad[k] = presentIDs
+					}
+				}
+			}
+			env["additional_data"] = ad
+		}
+		b, err := json.Marshal(env)
+		if err != nil {
+			return 0, err
+		}
+		if err := a.exec(`INSERT INTO webhook_deliveries(webhook_id, action, url, secret_key, envelope, created_at) VALUES (?,?,?,?,?,?)`,
+			h.id, action, h.url, h.secret, string(b), a.nowTS); err != nil {
+			return 0, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// webhookChatID finds the chat a payload is about ("" for configuration pushes).
+func webhookChatID(action string, m map[string]any) string {
+	if m == nil {
+		return ""
+	}
+	if s, ok := m["chat_id"].(string); ok {
+		return s
+	}
+	if c, ok := m["chat"].(map[string]any); ok {
+		if s, ok := c["id"].(string); ok {
+			return s
+		}
+	}
+	if action == "chat_access_updated" {
+		if s, ok := m["id"].(string); ok {
+			return s
+		}
+	}
+	return ""
+}
+
+// requesterClientID is the OAuth client the action came from: the owner
+// client of a bot, else the emulator's well-known client.
+func (a *act) requesterClientID() string {
+	if a.id != nil && a.id.IsBot {
+		var owner string
+		if a.queryRow(`SELECT owner_client_id FROM agents WHERE id = ?`, a.id.ID).Scan(&owner) == nil && owner != "" {
+			return owner
+		}
+	}
+	return a.s.creds.ClientID
+}
+
+func (a *act) whBotsOf(owner string) (map[string]bool, error) {
+	rows, err := a.query(`SELECT id FROM agents WHERE is_bot = 1 AND owner_client_id = ?`, owner)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
+
+func (a *act) webhookMatches(h *webhookRow, m map[string]any, chatID string, present []string, chatProps props, requester string) (bool, error) {
+	switch h.typ {
+	case "license":
+		var en int
+		err := a.queryRow(`SELECT enabled FROM webhook_state WHERE owner_client_id = ?`, h.owner).Scan(&en)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return false, err
+		}
+		if en != 1 {
+			return false, nil
+		}
+	case "bot":
+		if chatID == "" {
+			return false, nil
+		}
+		bots, err := a.whBotsOf(h.owner)
+		if err != nil {
+			return false, err
+		}
+		in := false
+		for _, id := range present {
+			in = in || bots[id]
+		}
+		if !in {
+			return false, nil
+		}
+	}
+	f := h.filters
+	if f.AuthorType != "" && (h.action == "incoming_event" || h.action == "event_updated") {
+		ev, _ := m["event"].(map[string]any)
+		author, _ := ev["author_id"].(string)
+		typ := "agent"
+		var ut string
+		if a.queryRow(`SELECT user_type FROM chat_users WHERE chat_id = ? AND user_id = ?`, chatID, author).Scan(&ut) == nil && ut == "customer" {
+			typ = "customer"
+		} else if ut == "" {
+			var n int
+			if a.queryRow(`SELECT COUNT(*) FROM customers WHERE id = ?`, author).Scan(&n) == nil && n > 0 {
+				typ = "customer"
+			}
+		}
+		if typ != f.AuthorType {
+			return false, nil
+		}
+	}
+	if f.OnlyMyChats && chatID != "" {
+		var src map[string]json.RawMessage
+		if chatProps != nil {
+			src = chatProps["source"]
+		}
+		var cid string
+		_ = json.Unmarshal(src["client_id"], &cid)
+		if cid != h.owner {
+			return false, nil
+		}
+	}
+	if cp := f.ChatPresence; cp != nil && chatID != "" {
+		if cp.UserIDs != nil {
+			if len(cp.UserIDs.Values) > 0 && !cfgAnyIn(cp.UserIDs.Values, present) {
+				return false, nil
+			}
+			if cfgAnyIn(cp.UserIDs.ExcludeValues, present) {
+				return false, nil
+			}
+		}
+		if cp.MyBots {
+			bots, err := a.whBotsOf(h.owner)
+			if err != nil {
+				return false, err
+			}
+			in := false
+			for _, id := range present {
+				in = in || bots[id]
+			}
+			if !in {
+				return false, nil
+			}
+		}
+	}
+	if len(f.SourceType) > 0 {
+		src := "other_clients"
+		if ev, ok := m["event"].(map[string]any); ok && ev["type"] == "system_message" {
+			src = "system"
+		} else if requester == h.owner {
+			src = "my_client"
+		}
+		if !containsStr(f.SourceType, src) {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+func cfgAnyIn(want, have []string) bool {
+	for _, w := range want {
+		if containsStr(have, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// cancelDeliveries marks the pending deliveries of a webhook cancelled.
+func (a *act) cancelDeliveries(webhookID string) error {
+	return a.exec(`UPDATE webhook_deliveries SET status = 'cancelled' WHERE webhook_id = ? AND status = 'pending'`, webhookID)
+}
+
+// webhookID returns a new 25-character lower-case id.
+func newWebhookID() string {
+	return strings.ToLower(newID() + newID() + newID()[:5])
+}
