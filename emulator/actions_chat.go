@@ -222,13 +222,19 @@ func listThreads(a *act) (any, error) {
 	var st *pageState
 	var err error
 	if req.PageID != "" {
-		if req.ChatID != "" || req.MinEventsCount != nil {
-			return nil, validation("page_id cannot be combined with other arguments")
+		// chat_id stays required with page_id; it must name the page's chat.
+		if req.MinEventsCount != nil {
+			return nil, validation("page_id cannot be combined with min_events_count")
 		}
 		if st, err = req.resolve("list_threads", 3, 100); err != nil {
 			return nil, err
 		}
-		_ = json.Unmarshal(st.Extra, &req.ChatID)
+		var pageChat string
+		_ = json.Unmarshal(st.Extra, &pageChat)
+		if req.ChatID != "" && req.ChatID != pageChat {
+			return nil, validation("page_id belongs to another chat")
+		}
+		req.ChatID = pageChat
 	} else {
 		if req.ChatID == "" {
 			return nil, validation("chat_id is required")
