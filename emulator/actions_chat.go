@@ -1626,14 +1626,11 @@ func sendEvent(a *act) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := a.chat(req.ChatID)
+	st, err := a.chatState(req.ChatID) // chat, users, last thread, audience (writecache.go)
 	if err != nil {
 		return nil, err
 	}
-	us, err := a.chatUsers(c.id)
-	if err != nil {
-		return nil, err
-	}
+	c, us := st.chat, st.users
 	// A present member always has access; others fail either way.
 	me := findUser(us, a.id.ID)
 	if me == nil || !me.present {
@@ -1648,25 +1645,20 @@ func sendEvent(a *act) (any, error) {
 	if a.id.Kind == "customer" && ev.visibility != "all" {
 		return nil, validation("Customers can send only events with visibility all")
 	}
-	t, err := a.lastThread(c)
-	if err != nil {
-		return nil, err
-	}
+	t := st.last
 	if t == nil || (!t.active && !req.AttachToLastThread) {
 		return nil, lerr(livechat.TypeChatInactive, "")
 	}
-	id, body, err := a.insertEvent(t, ev, a.id.ID)
+	id, body, err := a.insertEvent(t, ev, a.id.ID) // updates t.eventSeq in place
 	if err != nil {
 		return nil, err
 	}
 	if err := a.seeAll(c.id, a.id.ID); err != nil {
 		return nil, err
 	}
-	aud, err := a.chatAudience(c, false)
-	if err != nil {
-		return nil, err
-	}
-	a.push("incoming_event", map[string]any{"chat_id": c.id, "thread_id": t.id, "event": body}, aud...)
+	me.seenUpTo = a.nowTS
+	a.keepCache() // every write above is mirrored in st
+	a.push("incoming_event", map[string]any{"chat_id": c.id, "thread_id": t.id, "event": body}, st.audience...)
 	return map[string]any{"event_id": id}, nil
 }
 

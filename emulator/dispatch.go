@@ -80,7 +80,32 @@ type act struct {
 	pushes  []outPush
 	after   []func()
 	payload json.RawMessage
+	wc      *writeCache // the writer's chat-state cache (writecache.go); nil outside the writer
+	keep    bool        // the action kept wc coherent (keepCache)
+	fts     []ftsRow    // full-text rows to index once the action succeeded (indexText)
 }
+
+// ftsRow is one text to add to the full-text index (events_fts).
+type ftsRow struct {
+	text      string
+	threadSeq int64
+}
+
+// indexText queues text for the full-text index of thread threadSeq. The
+// writer inserts the rows of successful actions inside the same
+// transaction but outside the per-action savepoints: FTS5 flushes its
+// pending index to disk on every SAVEPOINT and RELEASE, so inserting
+// inside one would write a new index segment for every single action.
+func (a *act) indexText(text string, threadSeq int64) {
+	a.fts = append(a.fts, ftsRow{text: text, threadSeq: threadSeq})
+}
+
+const qInsertFTS = `INSERT INTO events_fts(text, thread_seq) VALUES (?, ?)`
+
+// ftsDeferOK lists the actions that cannot observe events_fts, so the
+// rows queued before them may stay queued; before any other action the
+// queue is written first, so it reads its own batch's earlier writes.
+var ftsDeferOK = map[string]bool{"send_event": true}
 
 // outPush is a push to deliver after commit.
 type outPush struct {
@@ -226,19 +251,63 @@ type job struct {
 }
 
 // maxBatch bounds how many queued actions share one SQLite transaction.
-const maxBatch = 128
+const maxBatch = 256
+
+// Savepoint statements, prepared once like every cached statement.
+const (
+	qSavepoint  = "SAVEPOINT act"
+	qRelease    = "RELEASE act"
+	qRollbackTo = "ROLLBACK TO act"
+)
+
+// writeFTS inserts the queued full-text rows (no savepoint is open).
+func (s *Server) writeFTS(ctx context.Context, tx *sql.Tx, rows []ftsRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	st, ok := s.stmts[qInsertFTS]
+	if !ok {
+		s.stmtMiss[qInsertFTS] = struct{}{}
+	} else {
+		st = tx.StmtContext(ctx, st)
+		defer st.Close()
+	}
+	for _, r := range rows {
+		var err error
+		if st != nil {
+			_, err = st.ExecContext(ctx, r.text, r.threadSeq)
+		} else {
+			_, err = tx.ExecContext(ctx, qInsertFTS, r.text, r.threadSeq)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // runWriter is the single writer: it takes the queued actions, runs each
 // inside its own SAVEPOINT of one transaction (an action that fails is
 // rolled back alone, so nothing of it is written), commits once for the
-// batch (group commit), then answers and fans out pushes in commit order.
+// batch (group commit), then hands the batch to the fan-out goroutine,
+// which delivers the pushes, runs the after-commit hooks and answers the
+// callers in commit order while the writer already runs the next batch.
+// Nothing is answered or pushed before its transaction has committed.
 func (s *Server) runWriter() {
-	defer close(s.writerDone)
+	fan := make(chan []*job, 64)
+	fanDone := make(chan struct{})
+	go s.runFanout(fan, fanDone)
+	defer func() {
+		close(fan)
+		<-fanDone
+		close(s.writerDone)
+	}()
+	wc := newWriteCache()
 	for {
 		var batch []*job
 		select {
 		case j := <-s.jobs:
-			batch = append(batch, j)
+			batch = append(make([]*job, 0, 16), j)
 		case <-s.stopWriter:
 			return
 		}
@@ -251,18 +320,53 @@ func (s *Server) runWriter() {
 				break drain
 			}
 		}
-		s.runBatch(batch)
+		s.runBatch(batch, wc)
+		fan <- batch
 	}
 }
 
-func (s *Server) runBatch(batch []*job) {
+// runFanout delivers each committed batch's pushes, runs its after-commit
+// hooks and releases its callers, one batch after the other (commit order).
+func (s *Server) runFanout(fan <-chan []*job, done chan<- struct{}) {
+	defer close(done)
+	for batch := range fan {
+		for _, j := range batch {
+			if j.a != nil {
+				for i := range j.a.pushes {
+					s.hub.deliver(&j.a.pushes[i])
+				}
+			}
+		}
+		for _, j := range batch {
+			if j.a != nil {
+				for _, f := range j.a.after {
+					f()
+				}
+			}
+			close(j.done)
+		}
+	}
+}
+
+// exec runs one of the writer's own cached statements (savepoints).
+func (s *Server) execCached(ctx context.Context, tx *sql.Tx, q string) error {
+	if st, ok := s.stmts[q]; ok {
+		_, err := tx.StmtContext(ctx, st).ExecContext(ctx)
+		return err
+	}
+	s.stmtMiss[q] = struct{}{}
+	_, err := tx.ExecContext(ctx, q)
+	return err
+}
+
+func (s *Server) runBatch(batch []*job, wc *writeCache) {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.prepareMissing()
 	fail := func(e *livechat.Error) {
+		wc.reset()
 		for _, j := range batch {
-			if j.err == nil {
-				j.err, j.res, j.a = e, nil, nil
-			}
+			j.err, j.res, j.a = e, nil, nil
 		}
 	}
 	ctx := context.Background()
@@ -270,70 +374,70 @@ func (s *Server) runBatch(batch []*job) {
 	if err != nil {
 		s.log.Error("begin transaction", "error", err)
 		fail(lerr(livechat.TypeInternal, ""))
-	} else {
-		broken := false
-		for _, j := range batch {
-			if j.ctx.Err() != nil {
-				j.err = lerr(livechat.TypeRequestTimeout, "")
-				continue
-			}
-			if _, err := tx.ExecContext(ctx, "SAVEPOINT act"); err != nil {
-				broken = true
-				break
-			}
-			now := s.tick()
-			a := &act{ctx: ctx, s: s, tx: tx, c: j.c, id: j.id, ver: j.c.version, now: now, nowTS: nowStamp(now), payload: j.payload}
-			res, herr := runHandler(s, j.h, a)
-			if herr != nil {
-				if _, err := tx.ExecContext(ctx, "ROLLBACK TO act"); err != nil {
-					broken = true
-				}
-				var le *livechat.Error
-				if errors.As(herr, &le) {
-					j.err = le
-				} else {
-					s.log.Error("action failed", "action", j.c.action, "error", herr)
-					j.err = lerr(livechat.TypeInternal, "")
-				}
-			} else {
-				j.res, j.a = res, a
-			}
-			if _, err := tx.ExecContext(ctx, "RELEASE act"); err != nil {
-				broken = true
-			}
-			if broken {
-				break
-			}
-		}
-		if broken {
+		return
+	}
+	var fts []ftsRow // queued by the batch's successful actions
+	flushFTS := func() bool {
+		if err := s.writeFTS(ctx, tx, fts); err != nil {
 			tx.Rollback()
-			s.log.Error("savepoint handling failed; batch rolled back")
+			s.log.Error("full-text index insert failed; batch rolled back", "error", err)
 			fail(lerr(livechat.TypeInternal, ""))
-			for _, j := range batch {
-				j.err, j.res, j.a = lerr(livechat.TypeInternal, ""), nil, nil
-			}
-		} else if err := tx.Commit(); err != nil {
-			s.log.Error("commit", "error", err)
-			for _, j := range batch {
-				j.err, j.res, j.a = lerr(livechat.TypeInternal, ""), nil, nil
-			}
+			return false
 		}
+		fts = fts[:0]
+		return true
 	}
 	for _, j := range batch {
-		if j.a != nil {
-			for i := range j.a.pushes {
-				s.hub.deliver(&j.a.pushes[i])
+		if j.ctx.Err() != nil {
+			j.err = lerr(livechat.TypeRequestTimeout, "")
+			continue
+		}
+		if len(fts) > 0 && !ftsDeferOK[j.c.action] && !flushFTS() {
+			return
+		}
+		if err := s.execCached(ctx, tx, qSavepoint); err != nil {
+			tx.Rollback()
+			s.log.Error("savepoint failed; batch rolled back", "error", err)
+			fail(lerr(livechat.TypeInternal, ""))
+			return
+		}
+		now := s.tick()
+		a := &act{ctx: ctx, s: s, tx: tx, c: j.c, id: j.id, ver: j.c.version, now: now, nowTS: nowStamp(now), payload: j.payload, wc: wc}
+		res, herr := runHandler(s, j.h, a)
+		if herr != nil || !a.keep {
+			wc.reset()
+		}
+		if herr != nil {
+			if err := s.execCached(ctx, tx, qRollbackTo); err != nil {
+				tx.Rollback()
+				s.log.Error("rollback to savepoint failed; batch rolled back", "error", err)
+				fail(lerr(livechat.TypeInternal, ""))
+				return
 			}
+			var le *livechat.Error
+			if errors.As(herr, &le) {
+				j.err = le
+			} else {
+				s.log.Error("action failed", "action", j.c.action, "error", herr)
+				j.err = lerr(livechat.TypeInternal, "")
+			}
+		} else {
+			j.res, j.a = res, a
+			fts = append(fts, a.fts...)
+		}
+		if err := s.execCached(ctx, tx, qRelease); err != nil {
+			tx.Rollback()
+			s.log.Error("release savepoint failed; batch rolled back", "error", err)
+			fail(lerr(livechat.TypeInternal, ""))
+			return
 		}
 	}
-	s.mu.Unlock()
-	for _, j := range batch {
-		if j.a != nil {
-			for _, f := range j.a.after {
-				f()
-			}
-		}
-		close(j.done)
+	if !flushFTS() {
+		return
+	}
+	if err := tx.Commit(); err != nil {
+		s.log.Error("commit", "error", err)
+		fail(lerr(livechat.TypeInternal, ""))
 	}
 }
 

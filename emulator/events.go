@@ -233,9 +233,7 @@ func (a *act) insertEvent(t *threadRow, ev *builtEvent, author string) (string, 
 		return "", nil, err
 	}
 	if ev.text != "" {
-		if err := a.exec(`INSERT INTO events_fts(text, thread_seq) VALUES (?, ?)`, ev.text, t.seq); err != nil {
-			return "", nil, err
-		}
+		a.indexText(ev.text, t.seq) // inserted by the writer after the savepoint (dispatch.go)
 	}
 	if err := a.exec(`UPDATE threads SET event_seq = ? WHERE seq = ?`, t.eventSeq, t.seq); err != nil {
 		return "", nil, err
