@@ -21,16 +21,16 @@ import (
 // results read back and pushes checked on separate RTM connections.
 
 // pushLog collects the pushes of one RTM connection.
-type pushLog struct {
+type e2ePushLog struct {
 	mu     sync.Mutex
 	pushes []rtm.Push
 	used   []bool
 	signal chan struct{}
 }
 
-func newPushLog() *pushLog { return &pushLog{signal: make(chan struct{}, 1)} }
+func e2eNewPushLog() *e2ePushLog { return &e2ePushLog{signal: make(chan struct{}, 1)} }
 
-func (l *pushLog) add(p rtm.Push) {
+func (l *e2ePushLog) add(p rtm.Push) {
 	l.mu.Lock()
 	l.pushes = append(l.pushes, p)
 	l.used = append(l.used, false)
@@ -43,7 +43,7 @@ func (l *pushLog) add(p rtm.Push) {
 
 // wait returns the first unused push named action whose payload
 // satisfies match; it fails the test when ctx ends first.
-func (l *pushLog) wait(ctx context.Context, t *testing.T, action string, match func(M) bool) M {
+func (l *e2ePushLog) wait(ctx context.Context, t *testing.T, action string, match func(M) bool) M {
 	t.Helper()
 	for {
 		l.mu.Lock()
@@ -74,7 +74,7 @@ func (l *pushLog) wait(ctx context.Context, t *testing.T, action string, match f
 
 // has reports whether a push named action matching match arrived (used
 // only after a later push proved that earlier ones were delivered).
-func (l *pushLog) has(action string, match func(M) bool) bool {
+func (l *e2ePushLog) has(action string, match func(M) bool) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, p := range l.pushes {
@@ -87,12 +87,12 @@ func (l *pushLog) has(action string, match func(M) bool) bool {
 	return false
 }
 
-func chatIs(id string) func(M) bool { return func(m M) bool { return m["chat_id"] == id } }
+func e2eChatIs(id string) func(M) bool { return func(m M) bool { return m["chat_id"] == id } }
 
 // dialWatch opens an RTM connection that records every push.
-func dialWatch(t *testing.T, srv *emulator.Server, token string, ver livechat.APIVersion, login rtm.AgentLogin) (*rtm.Conn, *pushLog) {
+func e2eDialWatch(t *testing.T, srv *emulator.Server, token string, ver livechat.APIVersion, login rtm.AgentLogin) (*rtm.Conn, *e2ePushLog) {
 	t.Helper()
-	log := newPushLog()
+	log := e2eNewPushLog()
 	conn, err := rtm.Dial(ctxT(t), livechat.NewBearerToken(token),
 		rtm.WithConfig(livechat.WithBaseURL(srv.URL()), livechat.WithAPIVersion(ver)),
 		rtm.WithAgentLogin(login), rtm.WithMaxReconnects(0),
@@ -105,7 +105,7 @@ func dialWatch(t *testing.T, srv *emulator.Server, token string, ver livechat.AP
 }
 
 // newAgentClient returns an agent client over the named transport.
-func newAgentClient(t *testing.T, srv *emulator.Server, tr, token string, ver livechat.APIVersion) *agent.Client {
+func e2eNewAgentClient(t *testing.T, srv *emulator.Server, tr, token string, ver livechat.APIVersion) *agent.Client {
 	t.Helper()
 	if tr == "web" {
 		w, err := web.New(web.Agent, livechat.NewBearerToken(token), livechat.WithBaseURL(srv.URL()),
@@ -115,11 +115,11 @@ func newAgentClient(t *testing.T, srv *emulator.Server, tr, token string, ver li
 		}
 		return agent.New(w)
 	}
-	conn, _ := dialWatch(t, srv, token, ver, rtm.AgentLogin{})
+	conn, _ := e2eDialWatch(t, srv, token, ver, rtm.AgentLogin{})
 	return agent.New(conn)
 }
 
-func must[T any](t *testing.T, what string) func(T, error) T {
+func e2eMust[T any](t *testing.T, what string) func(T, error) T {
 	return func(v T, err error) T {
 		t.Helper()
 		if err != nil {
@@ -129,21 +129,21 @@ func must[T any](t *testing.T, what string) func(T, error) T {
 	}
 }
 
-func ok(t *testing.T, what string, err error) {
+func e2eOk(t *testing.T, what string, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatalf("%s: %v", what, err)
 	}
 }
 
-func wantIs(t *testing.T, what string, err, target error) {
+func e2eWantIs(t *testing.T, what string, err, target error) {
 	t.Helper()
 	if !errors.Is(err, target) {
 		t.Fatalf("%s: got %v, want %v", what, err, target)
 	}
 }
 
-func userPresent(c *livechat.Chat, id string) (present, found bool) {
+func e2eUserPresent(c *livechat.Chat, id string) (present, found bool) {
 	for _, u := range c.Users {
 		if a, ok := u.(*livechat.Agent); ok && a.ID == id {
 			return a.Present, true
@@ -156,36 +156,36 @@ func TestAgentClientE2E(t *testing.T) {
 	for _, tr := range []string{"web", "rtm"} {
 		t.Run(tr, func(t *testing.T) {
 			t.Parallel()
-			testAgentClient(t, tr)
+			e2eTestAgentClient(t, tr)
 		})
 	}
 }
 
-func testAgentClient(t *testing.T, tr string) {
+func e2eTestAgentClient(t *testing.T, tr string) {
 	srv := emulator.NewTest(t)
 	cr := srv.Credentials()
 	ctx := ctxT(t)
-	owner := newAgentClient(t, srv, tr, cr.Owner.Token, livechat.V3_6)
+	owner := e2eNewAgentClient(t, srv, tr, cr.Owner.Token, livechat.V3_6)
 	// Watchers: a second connection of the owner and one of the agent.
-	_, ownerW := dialWatch(t, srv, cr.Owner.Token, livechat.V3_6, rtm.AgentLogin{})
-	_, agentW := dialWatch(t, srv, cr.Agent.Token, livechat.V3_6, rtm.AgentLogin{CustomerMonitoringLevel: "chatting"})
+	_, ownerW := e2eDialWatch(t, srv, cr.Owner.Token, livechat.V3_6, rtm.AgentLogin{})
+	_, agentW := e2eDialWatch(t, srv, cr.Agent.Token, livechat.V3_6, rtm.AgentLogin{CustomerMonitoringLevel: "chatting"})
 	cust := cr.Customers[0]
 
 	// get_license_info is Web only.
 	li, err := owner.GetLicenseInfo(ctx)
 	if tr == "web" {
-		ok(t, "get_license_info", err)
+		e2eOk(t, "get_license_info", err)
 		if li.LicenseID.String() != cr.LicenseID {
 			t.Fatalf("license %+v", li)
 		}
 	} else {
-		wantIs(t, "get_license_info over rtm", err, livechat.ErrValidation)
+		e2eWantIs(t, "get_license_info over rtm", err, livechat.ErrValidation)
 	}
 
 	// start_chat with a customer and a first message.
 	first := agent.NewMessage("hello shipping question")
 	first.AuthorID = cust.ID // initial events may be authored by listed users
-	st := must[*agent.StartChatResponse](t, "start_chat")(owner.StartChat(ctx, &agent.StartChatRequest{Chat: &agent.InitialChat{
+	st := e2eMust[*agent.StartChatResponse](t, "start_chat")(owner.StartChat(ctx, &agent.StartChatRequest{Chat: &agent.InitialChat{
 		Users:      []agent.ChatUser{{ID: cust.ID, Type: livechat.UserCustomer}},
 		Properties: livechat.Properties{"routing": {"pinned": true}},
 		Thread:     &agent.InitialThread{Events: livechat.Events{first}},
@@ -197,23 +197,23 @@ func testAgentClient(t *testing.T, tr string) {
 	ownerW.wait(ctx, t, "incoming_chat", func(m M) bool { return m["chat"].(M)["id"] == chatID })
 	agentW.wait(ctx, t, "incoming_chat", func(m M) bool { return m["chat"].(M)["id"] == chatID }) // group 0: wide audience
 
-	chat := must[*livechat.Chat](t, "get_chat")(owner.GetChat(ctx, &agent.GetChatRequest{ChatID: chatID}))
+	chat := e2eMust[*livechat.Chat](t, "get_chat")(owner.GetChat(ctx, &agent.GetChatRequest{ChatID: chatID}))
 	if chat.Thread == nil || chat.Thread.ID != threadID || !chat.Thread.Active || len(chat.Thread.Events) != 1 ||
 		chat.Properties["routing"]["pinned"] != true {
 		t.Fatalf("get_chat %+v", chat)
 	}
-	if p, found := userPresent(chat, cr.Owner.ID); !found || !p {
+	if p, found := e2eUserPresent(chat, cr.Owner.ID); !found || !p {
 		t.Fatalf("owner is connected, so present: %v %v", p, found)
 	}
 
 	// list_agents_for_transfer: the agent (accepting, group 0) is a candidate.
-	cands := must[[]agent.AgentForTransfer](t, "list_agents_for_transfer")(owner.ListAgentsForTransfer(ctx, &agent.ListAgentsForTransferRequest{ChatID: chatID}))
+	cands := e2eMust[[]agent.AgentForTransfer](t, "list_agents_for_transfer")(owner.ListAgentsForTransfer(ctx, &agent.ListAgentsForTransferRequest{ChatID: chatID}))
 	if len(cands) == 0 || cands[0].AgentID != cr.Agent.ID {
 		t.Fatalf("candidates %+v", cands)
 	}
 
 	// send_event / SendMessage.
-	evID := must[string](t, "send_message")(owner.SendMessage(ctx, chatID, "we ship worldwide"))
+	evID := e2eMust[string](t, "send_message")(owner.SendMessage(ctx, chatID, "we ship worldwide"))
 	if evID != threadID+"_2" {
 		t.Fatalf("event id %q", evID)
 	}
@@ -222,50 +222,50 @@ func testAgentClient(t *testing.T, tr string) {
 	// upload_file is Web only.
 	url, err := owner.UploadFile(ctx, "note.txt", strings.NewReader("hello file"))
 	if tr == "web" {
-		ok(t, "upload_file", err)
-		fid := must[string](t, "send_file")(owner.SendFile(ctx, chatID, url))
+		e2eOk(t, "upload_file", err)
+		fid := e2eMust[string](t, "send_file")(owner.SendFile(ctx, chatID, url))
 		e := ownerW.wait(ctx, t, "incoming_event", func(m M) bool { return m["event"].(M)["id"] == fid })
 		if e["event"].(M)["name"] != "note.txt" {
 			t.Fatalf("file event %v", e)
 		}
 	} else {
-		wantIs(t, "upload_file over rtm", err, agent.ErrUploadUnsupported)
+		e2eWantIs(t, "upload_file over rtm", err, agent.ErrUploadUnsupported)
 	}
 
 	// rich message + postback.
 	rm := &livechat.RichMessage{EventBase: livechat.EventBase{Type: livechat.EventRichMessage}, TemplateID: "quick_replies",
 		Elements: []livechat.RichElement{{Title: "Pick", Buttons: []livechat.RichButton{{Text: "Yes", Type: "message", Value: "yes", PostbackID: "pb1"}}}}}
-	rmID := must[*agent.SendEventResponse](t, "send rich message")(owner.SendEvent(ctx, &agent.SendEventRequest{ChatID: chatID, Event: rm})).EventID
-	ok(t, "send_rich_message_postback", owner.SendRichMessagePostback(ctx, &agent.SendRichMessagePostbackRequest{
+	rmID := e2eMust[*agent.SendEventResponse](t, "send rich message")(owner.SendEvent(ctx, &agent.SendEventRequest{ChatID: chatID, Event: rm})).EventID
+	e2eOk(t, "send_rich_message_postback", owner.SendRichMessagePostback(ctx, &agent.SendRichMessagePostbackRequest{
 		ChatID: chatID, ThreadID: threadID, EventID: rmID, Postback: agent.RichMessagePostback{ID: "pb1", Toggled: true}}))
 	ownerW.wait(ctx, t, "incoming_rich_message_postback", func(m M) bool { return m["event_id"] == rmID })
 
 	// properties: chat, thread, event.
-	ok(t, "update_chat_properties", owner.UpdateChatProperties(ctx, &agent.UpdateChatPropertiesRequest{ID: chatID,
+	e2eOk(t, "update_chat_properties", owner.UpdateChatProperties(ctx, &agent.UpdateChatPropertiesRequest{ID: chatID,
 		Properties: livechat.Properties{"crm": {"deal": "big", "stage": 2}}}))
-	ownerW.wait(ctx, t, "chat_properties_updated", chatIs(chatID))
-	ok(t, "delete_chat_properties", owner.DeleteChatProperties(ctx, &agent.DeleteChatPropertiesRequest{ID: chatID,
+	ownerW.wait(ctx, t, "chat_properties_updated", e2eChatIs(chatID))
+	e2eOk(t, "delete_chat_properties", owner.DeleteChatProperties(ctx, &agent.DeleteChatPropertiesRequest{ID: chatID,
 		Properties: livechat.PropertyNames{"crm": {"stage"}}}))
-	ownerW.wait(ctx, t, "chat_properties_deleted", chatIs(chatID))
-	ok(t, "update_thread_properties", owner.UpdateThreadProperties(ctx, &agent.UpdateThreadPropertiesRequest{ChatID: chatID, ThreadID: threadID,
+	ownerW.wait(ctx, t, "chat_properties_deleted", e2eChatIs(chatID))
+	e2eOk(t, "update_thread_properties", owner.UpdateThreadProperties(ctx, &agent.UpdateThreadPropertiesRequest{ChatID: chatID, ThreadID: threadID,
 		Properties: livechat.Properties{"goals": {"7": true}, "sales": {"3": true}}}))
-	ownerW.wait(ctx, t, "thread_properties_updated", chatIs(chatID))
-	ok(t, "delete_thread_properties", owner.DeleteThreadProperties(ctx, &agent.DeleteThreadPropertiesRequest{ChatID: chatID, ThreadID: threadID,
+	ownerW.wait(ctx, t, "thread_properties_updated", e2eChatIs(chatID))
+	e2eOk(t, "delete_thread_properties", owner.DeleteThreadProperties(ctx, &agent.DeleteThreadPropertiesRequest{ChatID: chatID, ThreadID: threadID,
 		Properties: livechat.PropertyNames{"sales": {"3"}}}))
-	ownerW.wait(ctx, t, "thread_properties_deleted", chatIs(chatID))
-	ok(t, "update_event_properties", owner.UpdateEventProperties(ctx, &agent.UpdateEventPropertiesRequest{ChatID: chatID, ThreadID: threadID,
+	ownerW.wait(ctx, t, "thread_properties_deleted", e2eChatIs(chatID))
+	e2eOk(t, "update_event_properties", owner.UpdateEventProperties(ctx, &agent.UpdateEventPropertiesRequest{ChatID: chatID, ThreadID: threadID,
 		EventID: evID, Properties: livechat.Properties{"qa": {"ok": true, "score": 5}}}))
 	ownerW.wait(ctx, t, "event_properties_updated", func(m M) bool { return m["event_id"] == evID })
-	ok(t, "delete_event_properties", owner.DeleteEventProperties(ctx, &agent.DeleteEventPropertiesRequest{ChatID: chatID, ThreadID: threadID,
+	e2eOk(t, "delete_event_properties", owner.DeleteEventProperties(ctx, &agent.DeleteEventPropertiesRequest{ChatID: chatID, ThreadID: threadID,
 		EventID: evID, Properties: livechat.PropertyNames{"qa": {"score"}}}))
 	ownerW.wait(ctx, t, "event_properties_deleted", func(m M) bool { return m["event_id"] == evID })
-	ok(t, "tag_thread", owner.TagThread(ctx, &agent.TagThreadRequest{ChatID: chatID, ThreadID: threadID, Tag: "sales"}))
-	ok(t, "tag_thread", owner.TagThread(ctx, &agent.TagThreadRequest{ChatID: chatID, ThreadID: threadID, Tag: "vip"}))
+	e2eOk(t, "tag_thread", owner.TagThread(ctx, &agent.TagThreadRequest{ChatID: chatID, ThreadID: threadID, Tag: "sales"}))
+	e2eOk(t, "tag_thread", owner.TagThread(ctx, &agent.TagThreadRequest{ChatID: chatID, ThreadID: threadID, Tag: "vip"}))
 	ownerW.wait(ctx, t, "thread_tagged", func(m M) bool { return m["tag"] == "vip" })
-	ok(t, "untag_thread", owner.UntagThread(ctx, &agent.UntagThreadRequest{ChatID: chatID, ThreadID: threadID, Tag: "sales"}))
+	e2eOk(t, "untag_thread", owner.UntagThread(ctx, &agent.UntagThreadRequest{ChatID: chatID, ThreadID: threadID, Tag: "sales"}))
 	ownerW.wait(ctx, t, "thread_untagged", func(m M) bool { return m["tag"] == "sales" })
-	wantIs(t, "tag_thread unknown tag", owner.TagThread(ctx, &agent.TagThreadRequest{ChatID: chatID, ThreadID: threadID, Tag: "nope"}), livechat.ErrNotFound)
-	chat = must[*livechat.Chat](t, "get_chat")(owner.GetChat(ctx, &agent.GetChatRequest{ChatID: chatID, ThreadID: threadID}))
+	e2eWantIs(t, "tag_thread unknown tag", owner.TagThread(ctx, &agent.TagThreadRequest{ChatID: chatID, ThreadID: threadID, Tag: "nope"}), livechat.ErrNotFound)
+	chat = e2eMust[*livechat.Chat](t, "get_chat")(owner.GetChat(ctx, &agent.GetChatRequest{ChatID: chatID, ThreadID: threadID}))
 	if chat.Properties["crm"]["deal"] != "big" || chat.Properties["crm"]["stage"] != nil ||
 		chat.Thread.Properties["goals"]["7"] != true || chat.Thread.Properties["sales"] != nil ||
 		fmt.Sprint(chat.Thread.Tags) != "[vip]" {
@@ -283,29 +283,29 @@ func testAgentClient(t *testing.T, tr string) {
 	}
 
 	// mark_events_as_seen.
-	ok(t, "mark_events_as_seen", owner.MarkEventsAsSeen(ctx, &agent.MarkEventsAsSeenRequest{ChatID: chatID, SeenUpTo: chat.Thread.CreatedAt}))
-	ownerW.wait(ctx, t, "events_marked_as_seen", chatIs(chatID))
+	e2eOk(t, "mark_events_as_seen", owner.MarkEventsAsSeen(ctx, &agent.MarkEventsAsSeenRequest{ChatID: chatID, SeenUpTo: chat.Thread.CreatedAt}))
+	ownerW.wait(ctx, t, "events_marked_as_seen", e2eChatIs(chatID))
 
 	// add_user_to_chat: the agent joins; typing, thinking and previews reach it.
-	ok(t, "add_user_to_chat", owner.AddUserToChat(ctx, &agent.AddUserToChatRequest{ChatID: chatID, UserID: cr.Agent.ID,
+	e2eOk(t, "add_user_to_chat", owner.AddUserToChat(ctx, &agent.AddUserToChatRequest{ChatID: chatID, UserID: cr.Agent.ID,
 		UserType: livechat.UserAgent, Visibility: livechat.VisibilityAll}))
 	agentW.wait(ctx, t, "user_added_to_chat", func(m M) bool { return m["chat_id"] == chatID && m["user"].(M)["id"] == cr.Agent.ID })
-	wantIs(t, "add_user_to_chat twice", owner.AddUserToChat(ctx, &agent.AddUserToChatRequest{ChatID: chatID, UserID: cr.Agent.ID,
+	e2eWantIs(t, "add_user_to_chat twice", owner.AddUserToChat(ctx, &agent.AddUserToChatRequest{ChatID: chatID, UserID: cr.Agent.ID,
 		UserType: livechat.UserAgent, Visibility: livechat.VisibilityAll}), livechat.ErrAlreadyExists)
-	ok(t, "send_typing_indicator", owner.SendTypingIndicator(ctx, &agent.SendTypingIndicatorRequest{ChatID: chatID, IsTyping: true}))
+	e2eOk(t, "send_typing_indicator", owner.SendTypingIndicator(ctx, &agent.SendTypingIndicatorRequest{ChatID: chatID, IsTyping: true}))
 	agentW.wait(ctx, t, "incoming_typing_indicator", func(m M) bool {
 		ti := m["typing_indicator"].(M)
 		return m["chat_id"] == chatID && ti["author_id"] == cr.Owner.ID && ti["is_typing"] == true
 	})
-	ok(t, "send_thinking_indicator", owner.SendThinkingIndicator(ctx, &agent.SendThinkingIndicatorRequest{ChatID: chatID, Title: "Looking it up"}))
-	agentW.wait(ctx, t, "incoming_thinking_indicator", chatIs(chatID))
-	ok(t, "send_event_preview", owner.SendEventPreview(ctx, &agent.SendEventPreviewRequest{ChatID: chatID, Event: agent.NewMessage("we ship wor…")}))
-	pv := agentW.wait(ctx, t, "incoming_event_preview", chatIs(chatID))
+	e2eOk(t, "send_thinking_indicator", owner.SendThinkingIndicator(ctx, &agent.SendThinkingIndicatorRequest{ChatID: chatID, Title: "Looking it up"}))
+	agentW.wait(ctx, t, "incoming_thinking_indicator", e2eChatIs(chatID))
+	e2eOk(t, "send_event_preview", owner.SendEventPreview(ctx, &agent.SendEventPreviewRequest{ChatID: chatID, Event: agent.NewMessage("we ship wor…")}))
+	pv := agentW.wait(ctx, t, "incoming_event_preview", e2eChatIs(chatID))
 	if e := pv["event"].(M); e["text"] != "we ship wor…" || e["author_id"] != cr.Owner.ID || pv["thread_id"] != threadID {
 		t.Fatalf("preview %v", pv)
 	}
 	// previews are not stored
-	chat = must[*livechat.Chat](t, "get_chat")(owner.GetChat(ctx, &agent.GetChatRequest{ChatID: chatID}))
+	chat = e2eMust[*livechat.Chat](t, "get_chat")(owner.GetChat(ctx, &agent.GetChatRequest{ChatID: chatID}))
 	for _, ev := range chat.Thread.Events {
 		if m, isMsg := ev.(*livechat.Message); isMsg && strings.Contains(m.Text, "wor…") {
 			t.Fatal("the preview was stored")
@@ -313,130 +313,130 @@ func testAgentClient(t *testing.T, tr string) {
 	}
 
 	// multicast.
-	ok(t, "multicast", owner.Multicast(ctx, &agent.MulticastRequest{Recipients: agent.MulticastRecipients{
+	e2eOk(t, "multicast", owner.Multicast(ctx, &agent.MulticastRequest{Recipients: agent.MulticastRecipients{
 		Agents: &agent.MulticastAgents{IDs: []string{cr.Agent.ID}}}, Content: M{"hello": "team"}, Type: "note"}))
 	agentW.wait(ctx, t, "incoming_multicast", func(m M) bool { return m["type"] == "note" && m["author_id"] == cr.Owner.ID })
 
 	// remove_user_from_chat.
-	ok(t, "remove_user_from_chat", owner.RemoveUserFromChat(ctx, &agent.RemoveUserFromChatRequest{ChatID: chatID, UserID: cr.Agent.ID, UserType: livechat.UserAgent}))
+	e2eOk(t, "remove_user_from_chat", owner.RemoveUserFromChat(ctx, &agent.RemoveUserFromChatRequest{ChatID: chatID, UserID: cr.Agent.ID, UserType: livechat.UserAgent}))
 	agentW.wait(ctx, t, "user_removed_from_chat", func(m M) bool { return m["chat_id"] == chatID && m["user_id"] == cr.Agent.ID })
-	wantIs(t, "remove_user_from_chat again", owner.RemoveUserFromChat(ctx, &agent.RemoveUserFromChatRequest{ChatID: chatID, UserID: cr.Agent.ID,
+	e2eWantIs(t, "remove_user_from_chat again", owner.RemoveUserFromChat(ctx, &agent.RemoveUserFromChatRequest{ChatID: chatID, UserID: cr.Agent.ID,
 		UserType: livechat.UserAgent}), livechat.ErrNotFound)
 
 	// routing statuses.
-	ok(t, "set_routing_status", owner.SetRoutingStatus(ctx, &agent.SetRoutingStatusRequest{Status: livechat.NotAcceptingChats}))
+	e2eOk(t, "set_routing_status", owner.SetRoutingStatus(ctx, &agent.SetRoutingStatusRequest{Status: livechat.NotAcceptingChats}))
 	ownerW.wait(ctx, t, "routing_status_set", func(m M) bool { return m["agent_id"] == cr.Owner.ID && m["status"] == "not_accepting_chats" })
-	sts := must[[]agent.AgentRoutingStatus](t, "list_routing_statuses")(owner.ListRoutingStatuses(ctx, &agent.ListRoutingStatusesRequest{
+	sts := e2eMust[[]agent.AgentRoutingStatus](t, "list_routing_statuses")(owner.ListRoutingStatuses(ctx, &agent.ListRoutingStatusesRequest{
 		Filters: &agent.RoutingStatusFilters{GroupIDs: []int{1}}}))
 	if len(sts) != 1 || sts[0].AgentID != cr.Owner.ID || sts[0].Status != livechat.NotAcceptingChats {
 		t.Fatalf("routing statuses %+v", sts)
 	}
-	ok(t, "set_routing_status", owner.SetRoutingStatus(ctx, &agent.SetRoutingStatusRequest{Status: livechat.AcceptingChats}))
-	wantIs(t, "offline for an agent", owner.SetRoutingStatus(ctx, &agent.SetRoutingStatusRequest{Status: livechat.Offline}), livechat.ErrValidation)
+	e2eOk(t, "set_routing_status", owner.SetRoutingStatus(ctx, &agent.SetRoutingStatusRequest{Status: livechat.AcceptingChats}))
+	e2eWantIs(t, "offline for an agent", owner.SetRoutingStatus(ctx, &agent.SetRoutingStatusRequest{Status: livechat.Offline}), livechat.ErrValidation)
 
 	// follow/unfollow by the agent (not a member any more).
-	agentC := newAgentClient(t, srv, tr, cr.Agent.Token, livechat.V3_6)
-	ok(t, "follow_chat", agentC.FollowChat(ctx, &agent.FollowChatRequest{ID: chatID}))
-	chat = must[*livechat.Chat](t, "get_chat")(agentC.GetChat(ctx, &agent.GetChatRequest{ChatID: chatID}))
+	agentC := e2eNewAgentClient(t, srv, tr, cr.Agent.Token, livechat.V3_6)
+	e2eOk(t, "follow_chat", agentC.FollowChat(ctx, &agent.FollowChatRequest{ID: chatID}))
+	chat = e2eMust[*livechat.Chat](t, "get_chat")(agentC.GetChat(ctx, &agent.GetChatRequest{ChatID: chatID}))
 	if !chat.IsFollowed {
 		t.Fatal("is_followed after follow_chat")
 	}
-	ok(t, "unfollow_chat", agentC.UnfollowChat(ctx, &agent.UnfollowChatRequest{ID: chatID}))
-	agentW.wait(ctx, t, "chat_unfollowed", chatIs(chatID))
+	e2eOk(t, "unfollow_chat", agentC.UnfollowChat(ctx, &agent.UnfollowChatRequest{ID: chatID}))
+	agentW.wait(ctx, t, "chat_unfollowed", e2eChatIs(chatID))
 
 	// transfer_chat to the agent: the owner leaves the chat.
-	ok(t, "transfer_chat", owner.TransferChat(ctx, &agent.TransferChatRequest{ID: chatID, Target: agent.ToAgents(cr.Agent.ID)}))
-	tp := agentW.wait(ctx, t, "chat_transferred", chatIs(chatID))
+	e2eOk(t, "transfer_chat", owner.TransferChat(ctx, &agent.TransferChatRequest{ID: chatID, Target: agent.ToAgents(cr.Agent.ID)}))
+	tp := agentW.wait(ctx, t, "chat_transferred", e2eChatIs(chatID))
 	if fmt.Sprint(tp["transferred_to"].(M)["agent_ids"]) != "["+cr.Agent.ID+"]" {
 		t.Fatalf("chat_transferred %v", tp)
 	}
 	agentW.wait(ctx, t, "incoming_chat", func(m M) bool { return m["chat"].(M)["id"] == chatID && m["transferred_from"] != nil })
 	_, err = owner.SendMessage(ctx, chatID, "still here?")
-	wantIs(t, "send_event after transfer", err, livechat.ErrMissingAccess)
-	wantIs(t, "deactivate_chat as a non-member", owner.DeactivateChat(ctx, &agent.DeactivateChatRequest{ID: chatID}), livechat.ErrMissingAccess)
+	e2eWantIs(t, "send_event after transfer", err, livechat.ErrMissingAccess)
+	e2eWantIs(t, "deactivate_chat as a non-member", owner.DeactivateChat(ctx, &agent.DeactivateChatRequest{ID: chatID}), livechat.ErrMissingAccess)
 
 	// deactivate_chat (by the owner, ignoring presence).
-	ok(t, "deactivate_chat", owner.DeactivateChat(ctx, &agent.DeactivateChatRequest{ID: chatID, IgnoreRequesterPresence: true}))
+	e2eOk(t, "deactivate_chat", owner.DeactivateChat(ctx, &agent.DeactivateChatRequest{ID: chatID, IgnoreRequesterPresence: true}))
 	agentW.wait(ctx, t, "chat_deactivated", func(m M) bool { return m["chat_id"] == chatID && m["thread_id"] == threadID })
 	_, err = agentC.SendMessage(ctx, chatID, "after close")
-	wantIs(t, "send_event to an archived chat", err, livechat.ErrChatInactive)
-	wantIs(t, "add_user_to_chat to an archived chat", owner.AddUserToChat(ctx, &agent.AddUserToChatRequest{ChatID: chatID, UserID: cr.Owner.ID,
+	e2eWantIs(t, "send_event to an archived chat", err, livechat.ErrChatInactive)
+	e2eWantIs(t, "add_user_to_chat to an archived chat", owner.AddUserToChat(ctx, &agent.AddUserToChatRequest{ChatID: chatID, UserID: cr.Owner.ID,
 		UserType: livechat.UserAgent, Visibility: livechat.VisibilityAll}), livechat.ErrChatInactive)
-	wantIs(t, "transfer_chat of an archived chat", owner.TransferChat(ctx, &agent.TransferChatRequest{ID: chatID,
+	e2eWantIs(t, "transfer_chat of an archived chat", owner.TransferChat(ctx, &agent.TransferChatRequest{ID: chatID,
 		Target: agent.ToGroups(0), IgnoreRequesterPresence: true}), livechat.ErrChatInactive)
 
 	// request_thread_summary (3.6): stored, pushed, once.
-	ok(t, "request_thread_summary", owner.RequestThreadSummary(ctx, &agent.RequestThreadSummaryRequest{ChatID: chatID, ThreadID: threadID}))
+	e2eOk(t, "request_thread_summary", owner.RequestThreadSummary(ctx, &agent.RequestThreadSummaryRequest{ChatID: chatID, ThreadID: threadID}))
 	sp := agentW.wait(ctx, t, "thread_summary_set", func(m M) bool { return m["thread_id"] == threadID })
 	sum := sp["summary"].(M)
 	if !strings.Contains(sum["text"].(string), "hello shipping question") || sum["status"] != "completed" {
 		t.Fatalf("summary %v", sp)
 	}
-	wantIs(t, "request_thread_summary twice", owner.RequestThreadSummary(ctx, &agent.RequestThreadSummaryRequest{ChatID: chatID, ThreadID: threadID}),
+	e2eWantIs(t, "request_thread_summary twice", owner.RequestThreadSummary(ctx, &agent.RequestThreadSummaryRequest{ChatID: chatID, ThreadID: threadID}),
 		livechat.ErrAlreadyExists)
-	chat = must[*livechat.Chat](t, "get_chat")(owner.GetChat(ctx, &agent.GetChatRequest{ChatID: chatID, ThreadID: threadID}))
+	chat = e2eMust[*livechat.Chat](t, "get_chat")(owner.GetChat(ctx, &agent.GetChatRequest{ChatID: chatID, ThreadID: threadID}))
 	var gotSum struct{ Text string }
 	if raw, has := chat.Thread.Extra["summary"]; !has || json.Unmarshal(raw, &gotSum) != nil || gotSum.Text != sum["text"] {
 		t.Fatalf("thread.summary %s", chat.Thread.Extra["summary"])
 	}
 
 	// resume_chat: a new thread.
-	rs := must[*agent.ResumeChatResponse](t, "resume_chat")(owner.ResumeChat(ctx, &agent.ResumeChatRequest{Chat: agent.InitialChat{ID: chatID,
+	rs := e2eMust[*agent.ResumeChatResponse](t, "resume_chat")(owner.ResumeChat(ctx, &agent.ResumeChatRequest{Chat: agent.InitialChat{ID: chatID,
 		Thread: &agent.InitialThread{Events: livechat.Events{agent.NewMessage("welcome back")}}}}))
 	if rs.ThreadID == "" || rs.ThreadID == threadID || len(rs.EventIDs) != 1 {
 		t.Fatalf("resume_chat %+v", rs)
 	}
 	ownerW.wait(ctx, t, "incoming_chat", func(m M) bool { return m["chat"].(M)["thread"].(M)["id"] == rs.ThreadID })
-	lt := must[*agent.ListThreadsResponse](t, "list_threads")(owner.ListThreads(ctx, &agent.ListThreadsRequest{ChatID: chatID, SortOrder: agent.SortAsc}))
+	lt := e2eMust[*agent.ListThreadsResponse](t, "list_threads")(owner.ListThreads(ctx, &agent.ListThreadsRequest{ChatID: chatID, SortOrder: agent.SortAsc}))
 	if lt.FoundThreads != 2 || len(lt.Threads) != 2 || lt.Threads[0].ID != threadID || lt.Threads[1].ID != rs.ThreadID ||
 		lt.Threads[0].Active || !lt.Threads[1].Active || lt.Threads[0].NextThreadID != rs.ThreadID {
 		t.Fatalf("list_threads %+v", lt)
 	}
 
 	// customers.
-	gc := must[*livechat.Customer](t, "get_customer")(owner.GetCustomer(ctx, &agent.GetCustomerRequest{ID: cust.ID}))
+	gc := e2eMust[*livechat.Customer](t, "get_customer")(owner.GetCustomer(ctx, &agent.GetCustomerRequest{ID: cust.ID}))
 	if gc.ID != cust.ID || gc.Name != cust.Name || gc.Email != cust.Email {
 		t.Fatalf("get_customer %+v", gc)
 	}
 	_, err = owner.GetCustomer(ctx, &agent.GetCustomerRequest{ID: "00000000-0000-4000-8000-00000000dead"})
-	wantIs(t, "get_customer unknown", err, livechat.ErrNotFound)
-	ok(t, "update_customer", owner.UpdateCustomer(ctx, &agent.UpdateCustomerRequest{ID: cust.ID, Name: "Carla C.",
+	e2eWantIs(t, "get_customer unknown", err, livechat.ErrNotFound)
+	e2eOk(t, "update_customer", owner.UpdateCustomer(ctx, &agent.UpdateCustomerRequest{ID: cust.ID, Name: "Carla C.",
 		SessionFields: livechat.SessionFields{{"country_code": "pl"}}}))
 	// the agent monitors "chatting": the customer has an active chat in its group
 	agentW.wait(ctx, t, "customer_updated", func(m M) bool { return m["id"] == cust.ID && m["name"] == "Carla C." })
-	gc = must[*livechat.Customer](t, "get_customer")(owner.GetCustomer(ctx, &agent.GetCustomerRequest{ID: cust.ID}))
+	gc = e2eMust[*livechat.Customer](t, "get_customer")(owner.GetCustomer(ctx, &agent.GetCustomerRequest{ID: cust.ID}))
 	if gc.Name != "Carla C." {
 		t.Fatalf("update_customer not stored: %+v", gc)
 	}
 	_, err = owner.CreateCustomer(ctx, &agent.CreateCustomerRequest{Name: "x"})
-	wantIs(t, "create_customer on 3.6", err, livechat.ErrUnsupportedVersion)
+	e2eWantIs(t, "create_customer on 3.6", err, livechat.ErrUnsupportedVersion)
 	_, err = owner.ListCustomers(ctx, nil)
-	wantIs(t, "list_customers on 3.6", err, livechat.ErrUnsupportedVersion)
+	e2eWantIs(t, "list_customers on 3.6", err, livechat.ErrUnsupportedVersion)
 	// follow_customer/unfollow_customer are documented for API 3.3 only.
-	wantIs(t, "follow_customer", owner.FollowCustomer(ctx, &agent.FollowCustomerRequest{ID: cust.ID}), livechat.ErrValidation)
-	wantIs(t, "unfollow_customer", owner.UnfollowCustomer(ctx, &agent.UnfollowCustomerRequest{ID: cust.ID}), livechat.ErrValidation)
+	e2eWantIs(t, "follow_customer", owner.FollowCustomer(ctx, &agent.FollowCustomerRequest{ID: cust.ID}), livechat.ErrValidation)
+	e2eWantIs(t, "unfollow_customer", owner.UnfollowCustomer(ctx, &agent.UnfollowCustomerRequest{ID: cust.ID}), livechat.ErrValidation)
 
 	// subscribe_customers / unsubscribe_customers are RTM only.
 	sub, err := owner.SubscribeCustomers(ctx, &agent.SubscribeCustomersRequest{GroupIDs: []int{0}})
 	if tr == "web" {
-		wantIs(t, "subscribe_customers over web", err, livechat.ErrValidation)
-		wantIs(t, "unsubscribe_customers over web", owner.UnsubscribeCustomers(ctx, &agent.UnsubscribeCustomersRequest{SubscriptionID: "x"}), livechat.ErrValidation)
+		e2eWantIs(t, "subscribe_customers over web", err, livechat.ErrValidation)
+		e2eWantIs(t, "unsubscribe_customers over web", owner.UnsubscribeCustomers(ctx, &agent.UnsubscribeCustomersRequest{SubscriptionID: "x"}), livechat.ErrValidation)
 	} else {
-		ok(t, "subscribe_customers", err)
+		e2eOk(t, "subscribe_customers", err)
 		if sub.SubscriptionID == "" || len(sub.Customers) != 1 || sub.Customers[0].ID != cust.ID {
 			t.Fatalf("subscribe_customers %+v", sub)
 		}
-		ok(t, "unsubscribe_customers", owner.UnsubscribeCustomers(ctx, &agent.UnsubscribeCustomersRequest{SubscriptionID: sub.SubscriptionID}))
-		wantIs(t, "unsubscribe_customers twice", owner.UnsubscribeCustomers(ctx, &agent.UnsubscribeCustomersRequest{SubscriptionID: sub.SubscriptionID}),
+		e2eOk(t, "unsubscribe_customers", owner.UnsubscribeCustomers(ctx, &agent.UnsubscribeCustomersRequest{SubscriptionID: sub.SubscriptionID}))
+		e2eWantIs(t, "unsubscribe_customers twice", owner.UnsubscribeCustomers(ctx, &agent.UnsubscribeCustomersRequest{SubscriptionID: sub.SubscriptionID}),
 			livechat.ErrNotFound)
 	}
 
 	// list_chats and list_archives see both threads.
-	lc := must[*agent.ListChatsResponse](t, "list_chats")(owner.ListChats(ctx, &agent.ListChatsRequest{Filters: &agent.ChatsFilters{Active: ptr(true)}}))
+	lc := e2eMust[*agent.ListChatsResponse](t, "list_chats")(owner.ListChats(ctx, &agent.ListChatsRequest{Filters: &agent.ChatsFilters{Active: e2ePtr(true)}}))
 	if lc.FoundChats != 1 || lc.ChatsSummary[0].ID != chatID {
 		t.Fatalf("list_chats %+v", lc)
 	}
-	arch := must[*agent.ListArchivesResponse](t, "list_archives")(owner.ListArchives(ctx, &agent.ListArchivesRequest{
+	arch := e2eMust[*agent.ListArchivesResponse](t, "list_archives")(owner.ListArchives(ctx, &agent.ListArchivesRequest{
 		Filters:    &agent.ArchivesFilters{Query: "shipping", Goals: &agent.IntFilter{Values: []int{7}}, CustomerCountries: &agent.StringFilter{Values: []string{"PL"}}},
 		Highlights: &agent.Highlights{},
 	}))
@@ -448,19 +448,19 @@ func testAgentClient(t *testing.T, tr string) {
 	}
 
 	// ban_customer archives the customer's active chat.
-	ok(t, "ban_customer", owner.BanCustomer(ctx, &agent.BanCustomerRequest{ID: cust.ID, Ban: agent.Ban{Days: 2}}))
+	e2eOk(t, "ban_customer", owner.BanCustomer(ctx, &agent.BanCustomerRequest{ID: cust.ID, Ban: agent.Ban{Days: 2}}))
 	ownerW.wait(ctx, t, "customer_banned", func(m M) bool { return m["customer_id"] == cust.ID })
 	ownerW.wait(ctx, t, "chat_deactivated", func(m M) bool { return m["thread_id"] == rs.ThreadID })
 
 	// documented errors.
 	_, err = owner.GetChat(ctx, &agent.GetChatRequest{ChatID: "NOSUCHCHAT"})
-	wantIs(t, "get_chat unknown", err, livechat.ErrNotFound)
-	ro := newAgentClient(t, srv, "web", cr.ReadOnly.Token, livechat.V3_6)
+	e2eWantIs(t, "get_chat unknown", err, livechat.ErrNotFound)
+	ro := e2eNewAgentClient(t, srv, "web", cr.ReadOnly.Token, livechat.V3_6)
 	_, err = ro.StartChat(ctx, nil)
-	wantIs(t, "start_chat read-only", err, livechat.ErrAuthorization)
-	g1 := must[*agent.StartChatResponse](t, "start_chat group 1")(owner.StartChat(ctx, &agent.StartChatRequest{Chat: &agent.InitialChat{Access: &livechat.Access{GroupIDs: []int{1}}}}))
+	e2eWantIs(t, "start_chat read-only", err, livechat.ErrAuthorization)
+	g1 := e2eMust[*agent.StartChatResponse](t, "start_chat group 1")(owner.StartChat(ctx, &agent.StartChatRequest{Chat: &agent.InitialChat{Access: &livechat.Access{GroupIDs: []int{1}}}}))
 	_, err = agentC.GetChat(ctx, &agent.GetChatRequest{ChatID: g1.ChatID})
-	wantIs(t, "get_chat outside the agent's groups", err, livechat.ErrMissingAccess)
+	e2eWantIs(t, "get_chat outside the agent's groups", err, livechat.ErrMissingAccess)
 }
 
-func ptr[T any](v T) *T { return &v }
+func e2ePtr[T any](v T) *T { return &v }

@@ -14,7 +14,7 @@ import (
 )
 
 // collect drains a paging iterator.
-func collect[T any](t *testing.T, what string, seq func(func(T, error) bool)) []T {
+func e2eCollect[T any](t *testing.T, what string, seq func(func(T, error) bool)) []T {
 	t.Helper()
 	var out []T
 	for v, err := range seq {
@@ -35,10 +35,10 @@ func TestAgentClientPagingE2E(t *testing.T) {
 			srv := emulator.NewTest(t)
 			cr := srv.Credentials()
 			ctx := ctxT(t)
-			owner := newAgentClient(t, srv, tr, cr.Owner.Token, livechat.V3_6)
+			owner := e2eNewAgentClient(t, srv, tr, cr.Owner.Token, livechat.V3_6)
 			var chats []string
 			for i := 0; i < 7; i++ {
-				st := must[*agent.StartChatResponse](t, "start_chat")(owner.StartChat(ctx, &agent.StartChatRequest{Chat: &agent.InitialChat{
+				st := e2eMust[*agent.StartChatResponse](t, "start_chat")(owner.StartChat(ctx, &agent.StartChatRequest{Chat: &agent.InitialChat{
 					Thread: &agent.InitialThread{Events: livechat.Events{agent.NewMessage(fmt.Sprintf("ticket %d", i))}}}}))
 				chats = append(chats, st.ChatID)
 			}
@@ -46,11 +46,11 @@ func TestAgentClientPagingE2E(t *testing.T) {
 			last := chats[6]
 			threads := []string{}
 			for i := 0; i < 4; i++ {
-				ok(t, "deactivate_chat", owner.DeactivateChat(ctx, &agent.DeactivateChatRequest{ID: last}))
-				rs := must[*agent.ResumeChatResponse](t, "resume_chat")(owner.ResumeChat(ctx, &agent.ResumeChatRequest{Chat: agent.InitialChat{ID: last}}))
+				e2eOk(t, "deactivate_chat", owner.DeactivateChat(ctx, &agent.DeactivateChatRequest{ID: last}))
+				rs := e2eMust[*agent.ResumeChatResponse](t, "resume_chat")(owner.ResumeChat(ctx, &agent.ResumeChatRequest{Chat: agent.InitialChat{ID: last}}))
 				threads = append(threads, rs.ThreadID)
 			}
-			got := collect(t, "Chats", owner.Chats(ctx, &agent.ListChatsRequest{Limit: 3}))
+			got := e2eCollect(t, "Chats", owner.Chats(ctx, &agent.ListChatsRequest{Limit: 3}))
 			if len(got) != 7 {
 				t.Fatalf("Chats: %d", len(got))
 			}
@@ -59,17 +59,17 @@ func TestAgentClientPagingE2E(t *testing.T) {
 					t.Fatalf("Chats[%d] = %s, want %s", i, c.ID, chats[6-i])
 				}
 			}
-			ths := collect(t, "Threads", owner.Threads(ctx, &agent.ListThreadsRequest{ChatID: last, Limit: 2}))
+			ths := e2eCollect(t, "Threads", owner.Threads(ctx, &agent.ListThreadsRequest{ChatID: last, Limit: 2}))
 			if len(ths) != 5 || ths[0].ID != threads[3] || ths[3].ID != threads[0] {
 				t.Fatalf("Threads: %d %v", len(ths), ths)
 			}
-			arch := collect(t, "Archives", owner.Archives(ctx, &agent.ListArchivesRequest{Limit: 2, SortOrder: agent.SortAsc,
+			arch := e2eCollect(t, "Archives", owner.Archives(ctx, &agent.ListArchivesRequest{Limit: 2, SortOrder: agent.SortAsc,
 				Filters: &agent.ArchivesFilters{ChatIDs: []string{last}}, Highlights: &agent.Highlights{PreTag: "[", PostTag: "]"}}))
 			if len(arch) != 5 || arch[4].Thread.ID != threads[3] {
 				t.Fatalf("Archives: %d", len(arch))
 			}
 			// highlights are remembered across pages
-			hl := collect(t, "Archives", owner.Archives(ctx, &agent.ListArchivesRequest{Limit: 1,
+			hl := e2eCollect(t, "Archives", owner.Archives(ctx, &agent.ListArchivesRequest{Limit: 1,
 				Filters: &agent.ArchivesFilters{Query: "TICKET"}, Highlights: &agent.Highlights{PreTag: "[", PostTag: "]"}}))
 			if len(hl) != 7 {
 				t.Fatalf("Archives with a query: %d", len(hl))
@@ -81,12 +81,12 @@ func TestAgentClientPagingE2E(t *testing.T) {
 			}
 
 			// Customers (API 3.5).
-			old := newAgentClient(t, srv, tr, cr.Owner.Token, livechat.V3_5)
+			old := e2eNewAgentClient(t, srv, tr, cr.Owner.Token, livechat.V3_5)
 			for i := 0; i < 5; i++ {
-				must[*agent.CreateCustomerResponse](t, "create_customer")(old.CreateCustomer(ctx, &agent.CreateCustomerRequest{
+				e2eMust[*agent.CreateCustomerResponse](t, "create_customer")(old.CreateCustomer(ctx, &agent.CreateCustomerRequest{
 					Name: fmt.Sprintf("New %d", i), Email: fmt.Sprintf("new%d@example.com", i)}))
 			}
-			cs := collect(t, "Customers", old.Customers(ctx, &agent.ListCustomersRequest{Limit: 3}))
+			cs := e2eCollect(t, "Customers", old.Customers(ctx, &agent.ListCustomersRequest{Limit: 3}))
 			seen := map[string]bool{}
 			for _, c := range cs {
 				seen[c.ID] = true
@@ -103,23 +103,23 @@ func TestListCustomersSortAndFilters(t *testing.T) {
 	srv := emulator.NewTest(t)
 	cr := srv.Credentials()
 	ctx := ctxT(t)
-	owner := newAgentClient(t, srv, "web", cr.Owner.Token, livechat.V3_5)
+	owner := e2eNewAgentClient(t, srv, "web", cr.Owner.Token, livechat.V3_5)
 	c0, c1, c2 := cr.Customers[0], cr.Customers[1], cr.Customers[2]
 	startWith := func(cust emulator.CustomerCredentials, group int, text string) string {
 		m := agent.NewMessage(text)
 		m.AuthorID = cust.ID
-		st := must[*agent.StartChatResponse](t, "start_chat")(owner.StartChat(ctx, &agent.StartChatRequest{Chat: &agent.InitialChat{
+		st := e2eMust[*agent.StartChatResponse](t, "start_chat")(owner.StartChat(ctx, &agent.StartChatRequest{Chat: &agent.InitialChat{
 			Access: &livechat.Access{GroupIDs: []int{group}},
 			Users:  []agent.ChatUser{{ID: cust.ID, Type: livechat.UserCustomer}},
 			Thread: &agent.InitialThread{Events: livechat.Events{m}}}}))
 		return st.ChatID
 	}
 	ch1 := startWith(c1, 0, "one")
-	ok(t, "deactivate_chat", owner.DeactivateChat(ctx, &agent.DeactivateChatRequest{ID: ch1}))
-	must[*agent.ResumeChatResponse](t, "resume_chat")(owner.ResumeChat(ctx, &agent.ResumeChatRequest{Chat: agent.InitialChat{ID: ch1}}))
+	e2eOk(t, "deactivate_chat", owner.DeactivateChat(ctx, &agent.DeactivateChatRequest{ID: ch1}))
+	e2eMust[*agent.ResumeChatResponse](t, "resume_chat")(owner.ResumeChat(ctx, &agent.ResumeChatRequest{Chat: agent.InitialChat{ID: ch1}}))
 	ch0 := startWith(c0, 1, "zero") // c0: 1 thread in group 1, the latest customer event
-	must[string](t, "send_message")(owner.SendMessage(ctx, ch0, "an agent answer"))
-	ok(t, "update_customer", owner.UpdateCustomer(ctx, &agent.UpdateCustomerRequest{ID: c2.ID, SessionFields: livechat.SessionFields{{"country_code": "DE"}}}))
+	e2eMust[string](t, "send_message")(owner.SendMessage(ctx, ch0, "an agent answer"))
+	e2eOk(t, "update_customer", owner.UpdateCustomer(ctx, &agent.UpdateCustomerRequest{ID: c2.ID, SessionFields: livechat.SessionFields{{"country_code": "DE"}}}))
 
 	ids := func(r *agent.ListCustomersResponse) string {
 		var s []string
@@ -130,7 +130,7 @@ func TestListCustomersSortAndFilters(t *testing.T) {
 	}
 	list := func(req *agent.ListCustomersRequest) *agent.ListCustomersResponse {
 		t.Helper()
-		return must[*agent.ListCustomersResponse](t, "list_customers")(owner.ListCustomers(ctx, req))
+		return e2eMust[*agent.ListCustomersResponse](t, "list_customers")(owner.ListCustomers(ctx, req))
 	}
 	for _, tc := range []struct {
 		name string
@@ -146,9 +146,9 @@ func TestListCustomersSortAndFilters(t *testing.T) {
 		{"created_at", &agent.ListCustomersRequest{SortBy: "created_at", SortOrder: agent.SortAsc}, c0.ID + "," + c1.ID + "," + c2.ID},
 		{"country", &agent.ListCustomersRequest{Filters: &agent.CustomersFilters{Country: &agent.ValuesFilter{Values: []string{"de"}}}}, c2.ID},
 		{"chat_group_ids", &agent.ListCustomersRequest{Filters: &agent.CustomersFilters{ChatGroupIDs: &agent.GroupIDsFilter{Values: []int{1}}}}, c0.ID},
-		{"without chats", &agent.ListCustomersRequest{SortOrder: agent.SortAsc, Filters: &agent.CustomersFilters{IncludeCustomersWithoutChats: ptr(false)}}, c0.ID + "," + c1.ID},
-		{"threads_count gte", &agent.ListCustomersRequest{Filters: &agent.CustomersFilters{ThreadsCount: &agent.RangeFilter{GTE: ptr(2)}}}, c1.ID},
-		{"visits_count eq", &agent.ListCustomersRequest{Filters: &agent.CustomersFilters{VisitsCount: &agent.RangeFilter{EQ: ptr(2)}}}, ""},
+		{"without chats", &agent.ListCustomersRequest{SortOrder: agent.SortAsc, Filters: &agent.CustomersFilters{IncludeCustomersWithoutChats: e2ePtr(false)}}, c0.ID + "," + c1.ID},
+		{"threads_count gte", &agent.ListCustomersRequest{Filters: &agent.CustomersFilters{ThreadsCount: &agent.RangeFilter{GTE: e2ePtr(2)}}}, c1.ID},
+		{"visits_count eq", &agent.ListCustomersRequest{Filters: &agent.CustomersFilters{VisitsCount: &agent.RangeFilter{EQ: e2ePtr(2)}}}, ""},
 	} {
 		if got := ids(list(tc.req)); got != tc.want {
 			t.Errorf("%s: got %s, want %s", tc.name, got, tc.want)
@@ -204,7 +204,7 @@ func TestListArchivesFilters(t *testing.T) {
 
 	threads := func(f *agent.ArchivesFilters) string {
 		t.Helper()
-		r := must[*agent.ListArchivesResponse](t, "list_archives")(owner.ListArchives(ctx, &agent.ListArchivesRequest{Filters: f, SortOrder: agent.SortAsc}))
+		r := e2eMust[*agent.ListArchivesResponse](t, "list_archives")(owner.ListArchives(ctx, &agent.ListArchivesRequest{Filters: f, SortOrder: agent.SortAsc}))
 		var s []string
 		for _, c := range r.Chats {
 			switch c.Thread.ID {
@@ -221,7 +221,7 @@ func TestListArchivesFilters(t *testing.T) {
 		}
 		return strings.Join(s, ",")
 	}
-	yes, no := ptr(true), ptr(false)
+	yes, no := e2ePtr(true), e2ePtr(false)
 	for _, tc := range []struct {
 		name string
 		f    *agent.ArchivesFilters
@@ -257,7 +257,7 @@ func TestListArchivesFilters(t *testing.T) {
 		}
 	}
 	// highlights: every match of every word, case-insensitive, custom tags.
-	r := must[*agent.ListArchivesResponse](t, "list_archives")(owner.ListArchives(ctx, &agent.ListArchivesRequest{
+	r := e2eMust[*agent.ListArchivesResponse](t, "list_archives")(owner.ListArchives(ctx, &agent.ListArchivesRequest{
 		Filters: &agent.ArchivesFilters{Query: "shoes off"}, Highlights: &agent.Highlights{PreTag: "<b>", PostTag: "</b>"}}))
 	if len(r.Chats) != 1 || r.Chats[0].Thread.ID != t1 {
 		t.Fatalf("query: %+v", r)
@@ -280,13 +280,13 @@ func TestCustomerMonitoring(t *testing.T) {
 	srv := emulator.NewTest(t)
 	cr := srv.Credentials()
 	ctx := ctxT(t)
-	owner := newAgentClient(t, srv, "web", cr.Owner.Token, livechat.V3_6)
+	owner := e2eNewAgentClient(t, srv, "web", cr.Owner.Token, livechat.V3_6)
 	// a chat of customer 0 with the agent in it
-	st := must[*agent.StartChatResponse](t, "start_chat")(owner.StartChat(ctx, &agent.StartChatRequest{Chat: &agent.InitialChat{
+	st := e2eMust[*agent.StartChatResponse](t, "start_chat")(owner.StartChat(ctx, &agent.StartChatRequest{Chat: &agent.InitialChat{
 		Users: []agent.ChatUser{{ID: cr.Customers[0].ID, Type: livechat.UserCustomer}, {ID: cr.Agent.ID, Type: livechat.UserAgent}}}}))
 
-	myConn, my := dialWatch(t, srv, cr.Agent.Token, livechat.V3_6, rtm.AgentLogin{}) // level my (default)
-	_, online := dialWatch(t, srv, cr.Agent.Token, livechat.V3_6, rtm.AgentLogin{CustomerMonitoringLevel: "online"})
+	myConn, my := e2eDialWatch(t, srv, cr.Agent.Token, livechat.V3_6, rtm.AgentLogin{}) // level my (default)
+	_, online := e2eDialWatch(t, srv, cr.Agent.Token, livechat.V3_6, rtm.AgentLogin{CustomerMonitoringLevel: "online"})
 	count := func(m M) int {
 		cs, _ := m["customers"].([]any)
 		return len(cs)
@@ -299,17 +299,17 @@ func TestCustomerMonitoring(t *testing.T) {
 	}
 	_ = st
 	// customer 2 has no chat: only "online" hears about it.
-	ok(t, "update_customer", owner.UpdateCustomer(ctx, &agent.UpdateCustomerRequest{ID: cr.Customers[2].ID, Name: "Cleo 2"}))
+	e2eOk(t, "update_customer", owner.UpdateCustomer(ctx, &agent.UpdateCustomerRequest{ID: cr.Customers[2].ID, Name: "Cleo 2"}))
 	online.wait(ctx, t, "customer_updated", func(m M) bool { return m["id"] == cr.Customers[2].ID })
 	// customer 0 is in the agent's chat: both hear.
-	ok(t, "update_customer", owner.UpdateCustomer(ctx, &agent.UpdateCustomerRequest{ID: cr.Customers[0].ID, Name: "Carla 2"}))
+	e2eOk(t, "update_customer", owner.UpdateCustomer(ctx, &agent.UpdateCustomerRequest{ID: cr.Customers[0].ID, Name: "Carla 2"}))
 	my.wait(ctx, t, "customer_updated", func(m M) bool { return m["id"] == cr.Customers[0].ID })
 	if my.has("customer_updated", func(m M) bool { return m["id"] == cr.Customers[2].ID }) {
 		t.Fatal("level my got a push about a customer outside its chats")
 	}
 	// a subscription of all customers widens the "my" connection.
 	myAgent := agent.New(myConn)
-	sub := must[*agent.SubscribeCustomersResponse](t, "subscribe_customers")(myAgent.SubscribeCustomers(ctx, &agent.SubscribeCustomersRequest{}))
+	sub := e2eMust[*agent.SubscribeCustomersResponse](t, "subscribe_customers")(myAgent.SubscribeCustomers(ctx, &agent.SubscribeCustomersRequest{}))
 	if len(sub.Customers) != 3 {
 		t.Fatalf("subscribe_customers: %+v", sub)
 	}
@@ -317,20 +317,20 @@ func TestCustomerMonitoring(t *testing.T) {
 	if fmt.Sprint(tot[sub.SubscriptionID]) != "3" {
 		t.Fatalf("totals %v", tot)
 	}
-	ok(t, "update_customer", owner.UpdateCustomer(ctx, &agent.UpdateCustomerRequest{ID: cr.Customers[2].ID, Name: "Cleo 3"}))
+	e2eOk(t, "update_customer", owner.UpdateCustomer(ctx, &agent.UpdateCustomerRequest{ID: cr.Customers[2].ID, Name: "Cleo 3"}))
 	my.wait(ctx, t, "customer_updated", func(m M) bool { return m["name"] == "Cleo 3" })
 	// group 1 has no customer chats
-	sub1 := must[*agent.SubscribeCustomersResponse](t, "subscribe_customers")(myAgent.SubscribeCustomers(ctx, &agent.SubscribeCustomersRequest{GroupIDs: []int{1}, Limit: 5}))
+	sub1 := e2eMust[*agent.SubscribeCustomersResponse](t, "subscribe_customers")(myAgent.SubscribeCustomers(ctx, &agent.SubscribeCustomersRequest{GroupIDs: []int{1}, Limit: 5}))
 	if len(sub1.Customers) != 0 {
 		t.Fatalf("group 1 subscription %+v", sub1)
 	}
 	_, err := myAgent.SubscribeCustomers(ctx, &agent.SubscribeCustomersRequest{GroupIDs: []int{42}})
-	wantIs(t, "subscribe_customers unknown group", err, livechat.ErrGroupNotFound)
-	ok(t, "unsubscribe_customers", myAgent.UnsubscribeCustomers(ctx, &agent.UnsubscribeCustomersRequest{SubscriptionID: sub.SubscriptionID}))
-	ok(t, "update_customer", owner.UpdateCustomer(ctx, &agent.UpdateCustomerRequest{ID: cr.Customers[2].ID, Name: "Cleo 4"}))
+	e2eWantIs(t, "subscribe_customers unknown group", err, livechat.ErrGroupNotFound)
+	e2eOk(t, "unsubscribe_customers", myAgent.UnsubscribeCustomers(ctx, &agent.UnsubscribeCustomersRequest{SubscriptionID: sub.SubscriptionID}))
+	e2eOk(t, "update_customer", owner.UpdateCustomer(ctx, &agent.UpdateCustomerRequest{ID: cr.Customers[2].ID, Name: "Cleo 4"}))
 	online.wait(ctx, t, "customer_updated", func(m M) bool { return m["name"] == "Cleo 4" })
 	// a later push to both proves the "my" connection skipped Cleo 4.
-	ok(t, "multicast", owner.Multicast(ctx, &agent.MulticastRequest{Recipients: agent.MulticastRecipients{
+	e2eOk(t, "multicast", owner.Multicast(ctx, &agent.MulticastRequest{Recipients: agent.MulticastRecipients{
 		Agents: &agent.MulticastAgents{IDs: []string{cr.Agent.ID}}}, Content: M{"n": 1}, Type: "marker"}))
 	my.wait(ctx, t, "incoming_multicast", func(m M) bool { return m["type"] == "marker" })
 	if my.has("customer_updated", func(m M) bool { return m["name"] == "Cleo 4" }) {
@@ -344,9 +344,9 @@ func TestConnectionLimits(t *testing.T) {
 	srv := emulator.NewTest(t, emulator.Config{MaxAgentConnections: 2, MaxConnections: 3})
 	cr := srv.Credentials()
 	ctx := ctxT(t)
-	first, _ := dialWatch(t, srv, cr.Agent.Token, livechat.V3_6, rtm.AgentLogin{})
-	second, _ := dialWatch(t, srv, cr.Agent.Token, livechat.V3_6, rtm.AgentLogin{})
-	third, _ := dialWatch(t, srv, cr.Agent.Token, livechat.V3_6, rtm.AgentLogin{})
+	first, _ := e2eDialWatch(t, srv, cr.Agent.Token, livechat.V3_6, rtm.AgentLogin{})
+	second, _ := e2eDialWatch(t, srv, cr.Agent.Token, livechat.V3_6, rtm.AgentLogin{})
+	third, _ := e2eDialWatch(t, srv, cr.Agent.Token, livechat.V3_6, rtm.AgentLogin{})
 	select {
 	case <-first.Done():
 	case <-ctx.Done():
@@ -360,7 +360,7 @@ func TestConnectionLimits(t *testing.T) {
 			t.Fatalf("surviving connection: %v", err)
 		}
 	}
-	dialWatch(t, srv, cr.Owner.Token, livechat.V3_6, rtm.AgentLogin{}) // 3 logged in
+	e2eDialWatch(t, srv, cr.Owner.Token, livechat.V3_6, rtm.AgentLogin{}) // 3 logged in
 	_, err := rtm.Dial(ctx, livechat.NewBearerToken(cr.Owner.Token), rtm.WithConfig(livechat.WithBaseURL(srv.URL())), rtm.WithMaxReconnects(0))
 	if err == nil || !strings.Contains(err.Error(), "too_many_connections") && !strings.Contains(err.Error(), "limit_reached") {
 		t.Fatalf("fourth connection: %v", err)
@@ -372,13 +372,13 @@ func TestAgentPresence(t *testing.T) {
 	srv := emulator.NewTest(t)
 	cr := srv.Credentials()
 	ctx := ctxT(t)
-	owner := newAgentClient(t, srv, "web", cr.Owner.Token, livechat.V3_6)
-	st := must[*agent.StartChatResponse](t, "start_chat")(owner.StartChat(ctx, &agent.StartChatRequest{Chat: &agent.InitialChat{
+	owner := e2eNewAgentClient(t, srv, "web", cr.Owner.Token, livechat.V3_6)
+	st := e2eMust[*agent.StartChatResponse](t, "start_chat")(owner.StartChat(ctx, &agent.StartChatRequest{Chat: &agent.InitialChat{
 		Users: []agent.ChatUser{{ID: cr.Agent.ID, Type: livechat.UserAgent}, {ID: cr.Bot.ID, Type: livechat.UserAgent}}}}))
 	present := func(id string) bool {
 		t.Helper()
-		c := must[*livechat.Chat](t, "get_chat")(owner.GetChat(ctx, &agent.GetChatRequest{ChatID: st.ChatID}))
-		p, found := userPresent(c, id)
+		c := e2eMust[*livechat.Chat](t, "get_chat")(owner.GetChat(ctx, &agent.GetChatRequest{ChatID: st.ChatID}))
+		p, found := e2eUserPresent(c, id)
 		if !found {
 			t.Fatalf("%s not in the chat", id)
 		}
@@ -387,28 +387,28 @@ func TestAgentPresence(t *testing.T) {
 	if !present(cr.Owner.ID) || present(cr.Agent.ID) || !present(cr.Bot.ID) {
 		t.Fatal("before: owner (Web caller) and bot present, agent (never connected) not")
 	}
-	conn, _ := dialWatch(t, srv, cr.Agent.Token, livechat.V3_6, rtm.AgentLogin{})
+	conn, _ := e2eDialWatch(t, srv, cr.Agent.Token, livechat.V3_6, rtm.AgentLogin{})
 	if !present(cr.Agent.ID) {
 		t.Fatal("agent with an RTM connection is not present")
 	}
 	conn.Close()
-	waitFor(ctx, t, "the server to drop the connection", func() bool { return srv.Connections() == 0 })
+	e2eWaitFor(ctx, t, "the server to drop the connection", func() bool { return srv.Connections() == 0 })
 	if present(cr.Agent.ID) {
 		t.Fatal("agent is present after its connection closed")
 	}
 }
 
 // waitFor polls cond until it holds or ctx ends.
-func waitFor(ctx context.Context, t *testing.T, what string, cond func() bool) {
+func e2eWaitFor(ctx context.Context, t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	for !cond() {
 		select {
 		case <-ctx.Done():
 			t.Fatalf("waiting for %s: %v", what, ctx.Err())
 		default:
-			yieldBriefly()
+			e2eYieldBriefly()
 		}
 	}
 }
 
-func yieldBriefly() { time.Sleep(time.Millisecond) }
+func e2eYieldBriefly() { time.Sleep(time.Millisecond) }
