@@ -211,10 +211,17 @@ func TestSockJSRTMSession(t *testing.T) {
 	if p := c.push("incoming_chat"); !strings.Contains(string(p.Payload), chatID) || p.Version != "3.4" {
 		t.Fatalf("incoming_chat: %+v", p)
 	}
-	// A request over SockJS: its response, and the push back to the requester.
+	// A request over SockJS: its response first, then the push back to the
+	// requester with the same request_id (chat-sdk settles on the first).
 	text := "über \"quoted\" <b>\u2028\\"
-	c.ok("send_event", M{"chat_id": chatID, "event": M{"type": "message", "text": text}})
+	rid := c.send(M{"action": "send_event", "payload": M{"chat_id": chatID, "event": M{"type": "message", "text": text}}})[0]
+	if f := c.next(func(f frame) bool { return f.RequestID == rid }); f.Type != "response" || !*f.Success {
+		t.Fatalf("first frame with the request_id: %+v", f)
+	}
 	ev := c.push("incoming_event")
+	if ev.RequestID != rid {
+		t.Fatalf("requester push request_id %q, want %q", ev.RequestID, rid)
+	}
 	var ip struct {
 		Event struct{ Text string } `json:"event"`
 	}
