@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/livechat-go/livechat"
 )
@@ -30,6 +31,8 @@ type Identity struct {
 	groups []int
 	// suspended / awaitingApproval mirror the Configuration API state.
 	suspended, awaitingApproval bool
+	// expiresAt is the expiry of an OAuth-issued token (zero: never).
+	expiresAt time.Time
 }
 
 // Scopes is a parsed scope list with the documented inclusion rules:
@@ -169,7 +172,7 @@ func (s *Server) authAny(ctx context.Context, header string, tx *sql.Tx) (*Ident
 		return nil, livechat.NewError(livechat.TypeAuthentication, "Unsupported authorization scheme")
 	}
 	if id, ok := s.tokenCache.Load(key); ok {
-		return id.(*Identity), nil
+		return checkExpiry(id.(*Identity)) // oauth.go
 	}
 	var id *Identity
 	var err error
@@ -188,17 +191,20 @@ func (s *Server) authAny(ctx context.Context, header string, tx *sql.Tx) (*Ident
 		return nil, livechat.NewError(livechat.TypeInternal, "")
 	}
 	s.tokenCache.Store(key, id)
-	return id, nil
+	return checkExpiry(id) // oauth.go
 }
 
 func lookupToken(ctx context.Context, db querier, key string) (*Identity, error) {
-	var kind, acc, entity, scopes, region string
-	err := db.QueryRowContext(ctx, `SELECT kind, account_id, entity_id, scopes, region FROM tokens WHERE token = ?`, key).
-		Scan(&kind, &acc, &entity, &scopes, &region)
+	var kind, acc, entity, scopes, region, expires string
+	err := db.QueryRowContext(ctx, `SELECT kind, account_id, entity_id, scopes, region, expires_at FROM tokens WHERE token = ?`, key).
+		Scan(&kind, &acc, &entity, &scopes, &region, &expires)
 	if err != nil {
 		return nil, err
 	}
 	id := &Identity{ID: entity, AccountID: acc, Region: region, Scopes: ParseScopes(scopes), token: key}
+	if expires != "" { // OAuth-issued tokens (oauth.go)
+		id.expiresAt, _ = time.Parse(time.RFC3339Nano, expires)
+	}
 	if kind == "customer" {
 		id.Kind = "customer"
 		return id, nil

@@ -1,24 +1,103 @@
 package emulator
 
+// Customer Chat API (protocol.md §4) over Web (/v3.x/customer/action/<name>
+// ?organization_id=…, GET for the five GET methods) and RTM
+// (/v3.x/customer/rtm/ws). Customer tokens only: agent tokens and PATs
+// are refused by the dispatcher. Actions shared with the Agent Chat API
+// (send_event, properties, mark_events_as_seen, …) run the same handlers;
+// their pushes reach the chat's customer through hub.deliverCustomers.
+
 import (
 	"context"
 	"encoding/json"
-	"time"
 
 	"github.com/livechat-go/livechat"
 )
 
-// A minimal Customer Chat API (Web, customer tokens) so that routing is
-// testable end to end: start_chat, send_event, deactivate_chat, get_chat.
-// The full Customer Chat API is not part of this emulator yet.
 func init() {
-	cust := func(fn func(*act) (any, error)) *handler {
+	both := func(fn func(*act) (any, error)) *handler {
+		return &handler{fn: fn, web: true, rtm: true, customer: true}
+	}
+	webOnly := func(fn func(*act) (any, error)) *handler {
 		return &handler{fn: fn, web: true, customer: true}
 	}
-	register("customer", "start_chat", cust(customerStartChat))
-	register("customer", "send_event", cust(sendEvent))
-	register("customer", "deactivate_chat", cust(deactivateChat))
-	register("customer", "get_chat", cust(getChat))
+	rtmOnly := func(fn func(*act) (any, error)) *handler {
+		return &handler{fn: fn, rtm: true, customer: true}
+	}
+	register("customer", "login", rtmOnly(customerLogin))
+	us := rtmOnly(updateSession)
+	us.minVer = "3.6"
+	register("customer", "update_session", us)
+	register("customer", "update_customer_page", rtmOnly(updateCustomerPage))
+
+	register("customer", "list_chats", both(customerListChats))
+	register("customer", "list_threads", both(listThreads))
+	register("customer", "get_chat", both(customerGetChat))
+	register("customer", "start_chat", both(customerStartChat))
+	register("customer", "resume_chat", both(customerResumeChat))
+	register("customer", "deactivate_chat", both(deactivateChat))
+	register("customer", "send_event", both(sendEvent))
+	register("customer", "send_rich_message_postback", both(sendPostback))
+	register("customer", "send_sneak_peek", both(sendSneakPeek))
+	register("customer", "update_chat_properties", both(updateChatProps))
+	register("customer", "delete_chat_properties", both(deleteChatProps))
+	register("customer", "update_thread_properties", both(updateThreadProps))
+	register("customer", "delete_thread_properties", both(deleteThreadProps))
+	register("customer", "update_event_properties", both(updateEventProps))
+	register("customer", "delete_event_properties", both(deleteEventProps))
+	register("customer", "mark_events_as_seen", both(markSeen))
+
+	register("customer", "update_customer", both(customerUpdate))
+	register("customer", "set_customer_session_fields", both(setSessionFields))
+	register("customer", "get_customer", both(customerGet))
+	register("customer", "list_group_statuses", both(listGroupStatuses))
+	register("customer", "get_form", both(getForm))
+	register("customer", "get_predicted_agent", both(getPredictedAgent))
+	register("customer", "get_url_info", both(getURLInfo))
+	register("customer", "accept_greeting", both(acceptGreeting))
+	register("customer", "cancel_greeting", both(cancelGreeting))
+	gb := both(greetingButtonClicked)
+	gb.minVer = "3.6"
+	register("customer", "send_greeting_button_clicked", gb)
+
+	register("customer", "upload_file", webOnly(uploadFile))
+	register("customer", "check_goals", webOnly(checkGoals))
+	register("customer", "request_email_verification", webOnly(requestEmailVerification))
+	register("customer", "list_license_properties", webOnly(listLicenseProperties))
+	register("customer", "list_group_properties", webOnly(listGroupProperties))
+	register("customer", "get_dynamic_configuration", webOnly(getDynamicConfiguration))
+	register("customer", "get_configuration", webOnly(getConfiguration))
+	register("customer", "get_localization", webOnly(getLocalization))
+}
+
+// checkNotBanned refuses a banned customer.
+func (a *act) checkNotBanned() error {
+	var banned string
+	_ = a.queryRow(`SELECT banned_until FROM customers WHERE id = ?`, a.id.ID).Scan(&banned)
+	if banned != "" && banned > a.nowTS {
+		return lerr(livechat.TypeCustomerBanned, "")
+	}
+	return nil
+}
+
+// customerChatSpec validates what a customer may put in chat: no users.
+func customerChatSpec(spec *chatSpec) error {
+	if spec != nil && len(spec.Users) > 0 {
+		return validation("customers cannot choose chat users")
+	}
+	if spec != nil && spec.Thread != nil {
+		for _, raw := range spec.Thread.Events {
+			var probe struct {
+				AuthorID   string `json:"author_id"`
+				Visibility string `json:"visibility"`
+			}
+			_ = json.Unmarshal(raw, &probe)
+			if probe.Visibility == "agents" {
+				return validation("Customers can send only events with visibility all")
+			}
+		}
+	}
+	return nil
 }
 
 func customerStartChat(a *act) (any, error) {
@@ -26,17 +105,18 @@ func customerStartChat(a *act) (any, error) {
 	if err := a.decode(&req); err != nil {
 		return nil, err
 	}
-	var banned string
-	_ = a.queryRow(`SELECT banned_until FROM customers WHERE id = ?`, a.id.ID).Scan(&banned)
-	if banned != "" && banned > a.nowTS {
-		return nil, lerr(livechat.TypeCustomerBanned, "")
+	if err := a.checkNotBanned(); err != nil {
+		return nil, err
 	}
 	spec := req.Chat
 	if spec == nil {
 		spec = &chatSpec{}
 	}
-	if len(spec.Users) > 0 {
-		return nil, validation("customers cannot choose chat users")
+	if spec.ID != "" {
+		return nil, validation("start_chat creates a chat; use resume_chat for chat %s", spec.ID)
+	}
+	if err := customerChatSpec(spec); err != nil {
+		return nil, err
 	}
 	c := &chatRow{id: newID(), props: props{}, groupIDs: []int{0}, createdAt: a.nowTS}
 	if spec.Access != nil && len(spec.Access.GroupIDs) > 0 {
@@ -77,11 +157,232 @@ func customerStartChat(a *act) (any, error) {
 	if err := a.pushIncomingChat(c, t, nil); err != nil {
 		return nil, err
 	}
+	if err := a.pushQueuePosition(c, t); err != nil {
+		return nil, err
+	}
 	out := map[string]any{"chat_id": c.id, "thread_id": t.id}
 	if len(ids) > 0 {
 		out["event_ids"] = ids
 	}
 	return out, nil
+}
+
+// pushQueuePosition tells the customer where a queued thread stands.
+func (a *act) pushQueuePosition(c *chatRow, t *threadRow) error {
+	q, err := a.queueJSON(t)
+	if err != nil || q == nil {
+		return err
+	}
+	delete(q, "queued_at")
+	a.push("queue_position_updated", map[string]any{"chat_id": c.id, "thread_id": t.id, "queue": q}, a.id.ID)
+	return nil
+}
+
+func customerResumeChat(a *act) (any, error) {
+	var req startReq
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	if req.Chat == nil || req.Chat.ID == "" {
+		return nil, validation("chat.id is required")
+	}
+	if err := customerChatSpec(req.Chat); err != nil {
+		return nil, err
+	}
+	if err := a.checkNotBanned(); err != nil {
+		return nil, err
+	}
+	c, err := a.accessibleChat(req.Chat.ID, true)
+	if err != nil {
+		return nil, err
+	}
+	last, err := a.lastThread(c)
+	if err != nil {
+		return nil, err
+	}
+	if last != nil && last.active {
+		return nil, validation("Chat is already active")
+	}
+	if req.Chat.Access != nil && len(req.Chat.Access.GroupIDs) > 0 {
+		g := uniqueInts(req.Chat.Access.GroupIDs)
+		if err := a.checkGroups(g); err != nil {
+			return nil, err
+		}
+		c.groupIDs = g
+	}
+	if len(req.Chat.Properties) > 0 && string(req.Chat.Properties) != "null" {
+		p, err := validateProps(req.Chat.Properties)
+		if err != nil {
+			return nil, err
+		}
+		c.props.merge(p)
+	}
+	// Agents of the previous thread leave; the router picks anew.
+	if err := a.exec(`UPDATE chat_users SET present = 0 WHERE chat_id = ? AND user_type = 'agent'`, c.id); err != nil {
+		return nil, err
+	}
+	active := req.Active == nil || *req.Active
+	t, ids, err := a.openThread(c, req.Chat, active)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.seeAll(c.id, a.id.ID); err != nil {
+		return nil, err
+	}
+	if active {
+		if err := a.routeNew(c, t, req.Continuous != nil && *req.Continuous); err != nil {
+			return nil, err
+		}
+	}
+	if err := a.pushIncomingChat(c, t, nil); err != nil {
+		return nil, err
+	}
+	if err := a.pushQueuePosition(c, t); err != nil {
+		return nil, err
+	}
+	out := map[string]any{"thread_id": t.id}
+	if len(ids) > 0 {
+		out["event_ids"] = ids
+	}
+	return out, nil
+}
+
+// customerUsers drops agents-only users from a rendered user list.
+func customerUsers(users []map[string]any) []map[string]any {
+	out := make([]map[string]any, 0, len(users))
+	for _, u := range users {
+		if u["visibility"] == "agents" {
+			continue
+		}
+		if u["type"] == "agent" {
+			delete(u, "email")
+		}
+		out = append(out, u)
+	}
+	return out
+}
+
+func customerGetChat(a *act) (any, error) {
+	res, err := getChat(a)
+	if err != nil {
+		return nil, err
+	}
+	m := res.(map[string]any)
+	if us, ok := m["users"].([]map[string]any); ok {
+		m["users"] = customerUsers(us)
+	}
+	delete(m, "is_followed")
+	return m, nil
+}
+
+func customerListChats(a *act) (any, error) {
+	var req pageRequest
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	if len(req.Filters) > 0 && string(req.Filters) != "null" {
+		return nil, validation("filters are not supported by the Customer Chat API list_chats")
+	}
+	st, err := req.resolve("customer_list_chats", 10, 25)
+	if err != nil {
+		return nil, err
+	}
+	where := `c.id IN (SELECT chat_id FROM chat_users WHERE user_id = ?)`
+	args := []any{a.id.ID}
+	keys, next, prev, err := a.pageKeys(st, "c.seq", "chats c", where, args)
+	if err != nil {
+		return nil, err
+	}
+	var total int
+	if err := a.queryRow(`SELECT COUNT(*) FROM chats c WHERE `+where, args...).Scan(&total); err != nil {
+		return nil, err
+	}
+	out := make([]any, 0, len(keys))
+	for _, k := range keys {
+		c, err := scanChat(a.queryRow(`SELECT `+chatCols+` FROM chats WHERE seq = ?`, k))
+		if err != nil {
+			return nil, err
+		}
+		s, err := a.customerSummary(c)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	res := map[string]any{"chats_summary": out, "total_chats": total}
+	if next != "" {
+		res["next_page_id"] = next
+	}
+	if prev != "" {
+		res["previous_page_id"] = prev
+	}
+	return res, nil
+}
+
+// customerSummary renders a chat summary as the Customer Chat API does.
+func (a *act) customerSummary(c *chatRow) (map[string]any, error) {
+	users, err := a.usersJSON(c.id)
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]any{"id": c.id, "users": customerUsers(users), "properties": c.props.raw(),
+		"access": map[string]any{"group_ids": c.groupIDs}, "active": false}
+	t, err := a.lastThread(c)
+	if err != nil {
+		return nil, err
+	}
+	lept := map[string]any{}
+	if t != nil {
+		m["last_thread_id"], m["last_thread_created_at"], m["active"] = t.id, t.createdAt, t.active
+		rows, err := a.query(`SELECT x.type, x.body, th.id, th.created_at FROM
+			(SELECT type, body, thread_seq, ROW_NUMBER() OVER (PARTITION BY type ORDER BY thread_seq DESC, n DESC) AS rn
+			 FROM events WHERE chat_id = ? AND visibility = 'all') x JOIN threads th ON th.seq = x.thread_seq WHERE x.rn = 1`, c.id)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var typ, body, tid, tcreated string
+			if err := rows.Scan(&typ, &body, &tid, &tcreated); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			lept[typ] = map[string]any{"thread_id": tid, "thread_created_at": tcreated, "event": json.RawMessage(body)}
+		}
+		rows.Close()
+	}
+	m["last_event_per_type"] = lept
+	return m, nil
+}
+
+func sendSneakPeek(a *act) (any, error) {
+	var req struct {
+		ChatID        string  `json:"chat_id"`
+		SneakPeekText *string `json:"sneak_peek_text"`
+	}
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	if req.ChatID == "" || req.SneakPeekText == nil {
+		return nil, validation("chat_id and sneak_peek_text are required")
+	}
+	if len(*req.SneakPeekText) > 16*1024 {
+		return nil, validation("sneak_peek_text: at most 16 KB")
+	}
+	c, err := a.accessibleChat(req.ChatID, true)
+	if err != nil {
+		return nil, err
+	}
+	t, err := a.activeThread(c)
+	if err != nil {
+		return nil, err
+	}
+	aud, err := a.chatAudience(c, false)
+	if err != nil {
+		return nil, err
+	}
+	a.push("incoming_sneak_peek", map[string]any{"chat_id": c.id, "thread_id": t.id,
+		"sneak_peek": map[string]any{"author_id": a.id.ID, "text": *req.SneakPeekText, "timestamp": a.now.Unix()}}, aud...)
+	return nil, nil
 }
 
 // CustomerChat is what StartCustomerChat reports.
@@ -106,5 +407,3 @@ func (s *Server) StartCustomerChat(ctx context.Context, customerToken string, gr
 	err = json.Unmarshal(raw, &out)
 	return out, err
 }
-
-var _ = time.Second

@@ -52,6 +52,15 @@ type Config struct {
 	MaxPendingRequests int
 	// MaxBodyBytes bounds a Web API request body and an RTM frame (default 1 MiB).
 	MaxBodyBytes int64
+	// AccessTokenLifetime is the lifetime of agent access tokens issued by
+	// the OAuth endpoints (default 28 800 s, as documented). See oauth.go.
+	AccessTokenLifetime time.Duration
+	// CustomerTokenLifetime is the lifetime of customer access tokens from
+	// /v2/customer/token (default 28 800 s).
+	CustomerTokenLifetime time.Duration
+	// AuthCodeLifetime is how long an authorization code stays usable
+	// (default 5 minutes).
+	AuthCodeLifetime time.Duration
 	// SockJSHeartbeat is the interval of "h" frames on the SockJS RTM
 	// endpoint /v3.x/agent/rtm/sjs (default 25 s). See sockjs.go.
 	SockJSHeartbeat time.Duration

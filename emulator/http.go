@@ -85,6 +85,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveFile(w, r, parts)
 		return
 	}
+	if s.serveAccounts(w, r) { // oauth.go: /oauth/authorize, /v2/token, /v2/info, /v2/customer/token
+		return
+	}
 	version := ""
 	if len(parts) > 0 && strings.HasPrefix(parts[0], "v") && len(parts[0]) > 1 && parts[0][1] >= '0' && parts[0][1] <= '9' {
 		version = strings.TrimPrefix(parts[0], "v")
@@ -96,6 +99,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(parts) >= 3 && parts[0] == "agent" && parts[1] == "rtm" && parts[2] == "sjs" {
 		s.serveSockJS(w, r, version, parts[3:]) // sockjs.go
+		return
+	}
+	if len(parts) == 3 && parts[0] == "customer" && parts[1] == "rtm" && parts[2] == "ws" {
+		s.serveCustomerRTM(w, r, version) // customer_rtm.go
 		return
 	}
 	if len(parts) == 3 && parts[0] == "agent" && parts[1] == "rtm" && parts[2] == "ws" {
@@ -120,6 +127,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.Method == http.MethodGet && parts[0] == "configuration" && configGETActions[parts[2]] {
 		s.serveConfigGET(w, r, version, parts[2])
+		return
+	}
+	if r.Method == http.MethodGet && parts[0] == "customer" && customerGETActions[parts[2]] {
+		s.serveCustomerGET(w, r, version, parts[2]) // customer_web.go
 		return
 	}
 	if r.Method != http.MethodPost {
@@ -150,7 +161,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := &call{api: api, version: version, action: action, id: id, via: viaWeb, authorID: r.Header.Get("X-Author-Id")}
-	if action == "upload_file" && api == "agent" {
+	if action == "upload_file" && (api == "agent" || api == "customer") {
 		up, e := readUpload(w, r)
 		if e != nil {
 			writeError(w, e, version)

@@ -26,6 +26,10 @@ type hub struct {
 	conns map[string]map[*rtmConn]struct{} // agent id → connections
 	all   map[*rtmConn]struct{}            // every open connection (logged in or not)
 	wg    sync.WaitGroup
+
+	// customers: customer id → customer RTM connections (customer_rtm.go)
+	customers map[string]map[*rtmConn]struct{}
+	chatCust  map[string]string // chat id → its customer, cached (customer_rtm.go)
 }
 
 func newHub(s *Server) *hub {
@@ -51,6 +55,10 @@ func (h *hub) login(c *rtmConn, agentID string) {
 	if _, ok := h.all[c]; !ok {
 		return
 	}
+	if c.api == "customer" {
+		h.addCustomer(c, agentID) // customer_rtm.go
+		return
+	}
 	if h.conns[agentID] == nil {
 		h.conns[agentID] = map[*rtmConn]struct{}{}
 	}
@@ -64,7 +72,9 @@ func (h *hub) gone(c *rtmConn) {
 		return
 	}
 	delete(h.all, c)
-	if id := c.agentID(); id != "" {
+	if c.api == "customer" {
+		h.dropCustomer(c) // customer_rtm.go
+	} else if id := c.agentID(); id != "" {
 		delete(h.conns[id], c)
 		if len(h.conns[id]) == 0 {
 			delete(h.conns, id)
@@ -125,6 +135,9 @@ func (h *hub) deliver(p *outPush) {
 			for c := range h.conns[id] {
 				targets = append(targets, c)
 			}
+			for c := range h.customers[id] { // a customer named explicitly (customer_rtm.go)
+				targets = append(targets, c)
+			}
 		}
 	}
 	h.mu.RUnlock()
@@ -139,6 +152,7 @@ func (h *hub) deliver(p *outPush) {
 		}
 		c.enqueue(pushFrame(c.version, p.action, rid, payload))
 	}
+	h.deliverCustomers(p, payload) // customer_rtm.go
 }
 
 func pushFrame(version, action, requestID string, payload []byte) []byte {
@@ -171,6 +185,9 @@ type rtmConn struct {
 	closed   bool
 	timer    *time.Timer
 	afterLog []byte // incoming_customers push to send after the login response
+
+	api      string      // "" (agent) or "customer" (customer_rtm.go)
+	expTimer *time.Timer // ends the session when an OAuth token expires (customer_rtm.go)
 
 	level    string             // customer_monitoring_level (actions_misc.go)
 	subs     map[string]custSub // subscribe_customers subscriptions by id (actions_misc.go)
@@ -269,9 +286,10 @@ func (c *rtmConn) disconnect(reason string) {
 			c.timer.Stop()
 		}
 		c.mu.Unlock()
+		push, reason := c.disconnectPush(reason) // customer_rtm.go: customer_disconnected for customers
 		payload, _ := json.Marshal(map[string]any{"reason": reason})
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		_ = c.ws.Write(ctx, websocket.MessageText, pushFrame(c.version, "agent_disconnected", "", payload))
+		_ = c.ws.Write(ctx, websocket.MessageText, pushFrame(c.version, push, "", payload))
 		cancel()
 		c.mu.Lock()
 		c.closed = true
@@ -360,6 +378,9 @@ func (s *Server) runRTM(c *rtmConn) {
 	if c.timer != nil {
 		c.timer.Stop()
 	}
+	if c.expTimer != nil {
+		c.expTimer.Stop()
+	}
 	c.mu.Unlock()
 	c.reqWG.Wait()
 	ws.CloseNow()
@@ -439,7 +460,11 @@ func (c *rtmConn) handle(req rtmRequest) {
 			c.respond(req, nil, e)
 			return
 		}
-		if ident.Kind != "agent" {
+		if c.api == "customer" && ident.Kind != "customer" {
+			c.respond(req, nil, lerr(livechat.TypeAuthorization, "Only customer tokens can log in to the Customer Chat API"))
+			return
+		}
+		if c.api != "customer" && ident.Kind != "agent" {
 			c.respond(req, nil, lerr(livechat.TypeAuthorization, "Customer tokens cannot log in to the Agent Chat API"))
 			return
 		}
@@ -450,7 +475,7 @@ func (c *rtmConn) handle(req rtmRequest) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), c.s.cfg.RequestTimeout)
 	defer cancel()
-	res, e := c.s.dispatch(ctx, &call{api: "agent", version: version, action: req.Action, payload: req.Payload,
+	res, e := c.s.dispatch(ctx, &call{api: c.apiName(), version: version, action: req.Action, payload: req.Payload,
 		id: id, via: viaRTM, conn: c, requestID: c.requestID(req), authorID: req.AuthorID})
 	if e == nil && ctx.Err() != nil {
 		e = lerr(livechat.TypeRequestTimeout, "")
@@ -611,6 +636,7 @@ func rtmLogin(a *act) (any, error) {
 			c.timer = time.AfterFunc(c.s.cfg.PingTimeout, func() { c.disconnect("connection_timeout") })
 		}
 		c.mu.Unlock()
+		c.armExpiry(id) // customer_rtm.go
 		c.s.hub.login(c, id.ID)
 		c.s.evictOldConnections(c, id.ID) // routing.go
 	})
@@ -683,6 +709,7 @@ func updateSession(a *act) (any, error) {
 		c.mu.Lock()
 		c.id = ident
 		c.mu.Unlock()
+		c.armExpiry(ident) // customer_rtm.go
 	})
 	return nil, nil
 }

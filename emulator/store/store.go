@@ -375,4 +375,63 @@ CREATE TABLE webhook_attempts (
 	PRIMARY KEY (delivery_id, n)
 );
 `,
+	// Customer Chat API sessions and greetings, OAuth tokens (customer_*.go, oauth*.go).
+	`
+ALTER TABLE tokens ADD COLUMN expires_at TEXT NOT NULL DEFAULT '';
+ALTER TABLE tokens ADD COLUMN client_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE tokens ADD COLUMN refresh_token TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE oauth_codes (
+	code TEXT PRIMARY KEY,
+	client_id TEXT NOT NULL,
+	redirect_uri TEXT NOT NULL DEFAULT '',
+	challenge TEXT NOT NULL DEFAULT '',
+	challenge_method TEXT NOT NULL DEFAULT '',
+	agent_id TEXT NOT NULL,
+	scopes TEXT NOT NULL DEFAULT '',
+	expires_at TEXT NOT NULL,
+	used INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE oauth_refresh_tokens (
+	token TEXT PRIMARY KEY,
+	client_id TEXT NOT NULL,
+	agent_id TEXT NOT NULL,
+	scopes TEXT NOT NULL DEFAULT '',
+	rotate INTEGER NOT NULL DEFAULT 0,
+	created_at TEXT NOT NULL
+);
+
+CREATE TABLE customer_cookies (
+	customer_id TEXT PRIMARY KEY REFERENCES customers(id) ON DELETE CASCADE,
+	secret TEXT NOT NULL
+);
+
+CREATE TABLE customer_visits (
+	customer_id TEXT PRIMARY KEY REFERENCES customers(id) ON DELETE CASCADE,
+	visit_id INTEGER NOT NULL DEFAULT 0,
+	started_at TEXT NOT NULL DEFAULT '',
+	page_url TEXT NOT NULL DEFAULT '',
+	page_title TEXT NOT NULL DEFAULT '',
+	page_opened_at TEXT NOT NULL DEFAULT '',
+	last_pages TEXT NOT NULL DEFAULT '[]',
+	referrer TEXT NOT NULL DEFAULT '',
+	group_id INTEGER NOT NULL DEFAULT 0,
+	is_mobile INTEGER NOT NULL DEFAULT 0,
+	application TEXT NOT NULL DEFAULT '{}',
+	side_storage TEXT NOT NULL DEFAULT '{}',
+	page_views INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE customer_greetings (
+	unique_id TEXT PRIMARY KEY,
+	greeting_id INTEGER NOT NULL,
+	customer_id TEXT NOT NULL,
+	agent_id TEXT NOT NULL DEFAULT '',
+	event TEXT NOT NULL DEFAULT '{}',
+	status TEXT NOT NULL DEFAULT 'shown', -- shown | accepted | canceled
+	created_at TEXT NOT NULL
+);
+CREATE INDEX customer_greetings_customer ON customer_greetings(customer_id);
+`,
 }
