@@ -23,6 +23,9 @@ type AgentCredentials struct {
 	// Basic is the ready-made value of the Authorization header for the PAT.
 	Basic  string   `json:"basic"`
 	Scopes []string `json:"scopes"`
+	// APIKey is the legacy REST API v2 key (HTTP Basic with ID as the
+	// user name), valid until reset with POST /agents/<id>/reset_api_key.
+	APIKey string `json:"api_key,omitempty"`
 }
 
 // BotCredentials are the well-known credentials of the seeded bot.
@@ -140,6 +143,7 @@ func seedCredentials() Credentials {
 	c.Agent.Basic = basic(c.Agent.AccountID, c.Agent.PAT)
 	c.ReadOnly.Basic = ""
 	c.ReadOnly.PAT = ""
+	c.Owner.APIKey, c.Agent.APIKey = v2DefaultAPIKey(c.Owner.ID), v2DefaultAPIKey(c.Agent.ID) // restv2.go
 	return c
 }
 
@@ -240,6 +244,7 @@ func (s *Server) CreateAgent(ctx context.Context, spec AgentSpec) (AgentCredenti
 	c := AgentCredentials{ID: spec.ID, Name: spec.Name, AccountID: acc, Role: spec.Role,
 		Token: "dal:agent-" + strings.ReplaceAll(acc, "-", ""), PAT: "pat-" + strings.ReplaceAll(acc, "-", ""), Scopes: spec.Scopes}
 	c.Basic = "Basic " + base64.StdEncoding.EncodeToString([]byte(c.AccountID+":"+c.PAT))
+	c.APIKey = v2DefaultAPIKey(c.ID) // restv2.go
 	status := "not_accepting_chats"
 	if spec.Accepting {
 		status = "accepting_chats"

@@ -110,6 +110,7 @@ func printBanner(w io.Writer, c emulator.Credentials, o serveOptions, took time.
 		fmt.Fprintf(w, "          Authorization: Bearer %s\n", a.Token)
 		fmt.Fprintf(w, "          PAT: account_id %s, token %s\n", a.AccountID, a.PAT)
 		fmt.Fprintf(w, "          Authorization: %s\n", a.Basic)
+		fmt.Fprintf(w, "          REST API v2: X-API-Version: 2, Basic %s:%s (login:API key)\n", a.ID, a.APIKey)
 	}
 	fmt.Fprintf(w, "  read-only token  Bearer %s (owner, read scopes only)\n", c.ReadOnly.Token)
 	fmt.Fprintf(w, "  bot              %s (%s)  Bearer %s\n", c.Bot.ID, c.Bot.Name, c.Bot.Token)

@@ -434,4 +434,89 @@ CREATE TABLE customer_greetings (
 );
 CREATE INDEX customer_greetings_customer ON customer_greetings(customer_id);
 `,
+	// Legacy REST API v2 state (emulator/restv2*.go): API keys, agent
+	// settings only v2 knows, canned responses, goals, greetings, tickets,
+	// v2 webhooks and visitor details.
+	`
+CREATE TABLE v2_api_keys (
+	agent_id TEXT PRIMARY KEY,
+	api_key TEXT NOT NULL,
+	created_at TEXT NOT NULL
+);
+
+CREATE TABLE v2_agent_settings (
+	agent_id TEXT PRIMARY KEY REFERENCES agents(id) ON DELETE CASCADE,
+	data TEXT NOT NULL DEFAULT '{}'
+);
+
+CREATE TABLE canned_responses (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	group_id INTEGER NOT NULL DEFAULT 0,
+	text TEXT NOT NULL,
+	tags TEXT NOT NULL DEFAULT '[]',
+	created_by TEXT NOT NULL DEFAULT '',
+	creation_date INTEGER NOT NULL,
+	modified_by TEXT NOT NULL DEFAULT '',
+	modification_date INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX canned_responses_group ON canned_responses(group_id);
+
+CREATE TABLE goals (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	name TEXT NOT NULL,
+	type TEXT NOT NULL,
+	active INTEGER NOT NULL DEFAULT 1,
+	data TEXT NOT NULL DEFAULT '{}',
+	created_at TEXT NOT NULL
+);
+
+CREATE TABLE goal_successes (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	goal_id INTEGER NOT NULL,
+	visitor_id TEXT NOT NULL,
+	chat_id TEXT NOT NULL DEFAULT '',
+	order_id TEXT NOT NULL DEFAULT '',
+	order_description TEXT NOT NULL DEFAULT '',
+	order_price TEXT NOT NULL DEFAULT '',
+	order_currency TEXT NOT NULL DEFAULT '',
+	created_at TEXT NOT NULL
+);
+CREATE INDEX goal_successes_chat ON goal_successes(chat_id);
+
+CREATE TABLE greetings (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	group_id INTEGER NOT NULL DEFAULT 0,
+	name TEXT NOT NULL,
+	active INTEGER NOT NULL DEFAULT 1,
+	subtype TEXT NOT NULL DEFAULT '',
+	rules TEXT NOT NULL DEFAULT '[]',
+	properties TEXT NOT NULL DEFAULT '{}',
+	created_at TEXT NOT NULL
+);
+
+CREATE TABLE tickets (
+	seq INTEGER PRIMARY KEY AUTOINCREMENT,
+	id TEXT NOT NULL UNIQUE,
+	data TEXT NOT NULL,
+	tags TEXT NOT NULL DEFAULT '[]',
+	created_at TEXT NOT NULL
+);
+
+CREATE TABLE v2_webhooks (
+	id TEXT PRIMARY KEY,
+	event_type TEXT NOT NULL,
+	data_types TEXT NOT NULL,
+	url TEXT NOT NULL,
+	token TEXT NOT NULL,
+	created_at TEXT NOT NULL
+);
+
+CREATE TABLE v2_visitor_details (
+	visitor_id TEXT NOT NULL,
+	set_id TEXT NOT NULL,
+	fields TEXT NOT NULL,
+	created_at TEXT NOT NULL,
+	PRIMARY KEY (visitor_id, set_id)
+);
+`,
 }
