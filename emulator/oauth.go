@@ -797,7 +797,7 @@ func (s *Server) serveCustomerToken(w http.ResponseWriter, r *http.Request, path
 			writeOAuthError(w, oerr(http.StatusUnauthorized, "unauthorized", "an agent access token is required"))
 			return
 		}
-		if !id.Scopes.HasAny("customers:own", "customers:rw") {
+		if !id.Scopes["customers:own"] && !id.Scopes.Has("customers:rw") {
 			writeOAuthError(w, oerr(http.StatusForbidden, "invalid_scope", "the agent token lacks customers:own"))
 			return
 		}
