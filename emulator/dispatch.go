@@ -80,9 +80,10 @@ type act struct {
 	pushes  []outPush
 	after   []func()
 	payload json.RawMessage
-	wc      *writeCache // the writer's chat-state cache (writecache.go); nil outside the writer
-	keep    bool        // the action kept wc coherent (keepCache)
-	fts     []ftsRow    // full-text rows to index once the action succeeded (indexText)
+	wc      *writeCache          // the writer's chat-state cache (writecache.go); nil outside the writer
+	keep    bool                 // the action kept wc coherent (keepCache)
+	fts     []ftsRow             // full-text rows to index once the action succeeded (indexText)
+	txst    map[string]*sql.Stmt // the batch's transaction-bound statements (stmt)
 }
 
 // ftsRow is one text to add to the full-text index (events_fts).
@@ -349,9 +350,15 @@ func (s *Server) runFanout(fan <-chan []*job, done chan<- struct{}) {
 }
 
 // exec runs one of the writer's own cached statements (savepoints).
-func (s *Server) execCached(ctx context.Context, tx *sql.Tx, q string) error {
+func (s *Server) execCached(ctx context.Context, tx *sql.Tx, txst map[string]*sql.Stmt, q string) error {
+	if st, ok := txst[q]; ok {
+		_, err := st.ExecContext(ctx)
+		return err
+	}
 	if st, ok := s.stmts[q]; ok {
-		_, err := tx.StmtContext(ctx, st).ExecContext(ctx)
+		st = tx.StmtContext(ctx, st)
+		txst[q] = st
+		_, err := st.ExecContext(ctx)
 		return err
 	}
 	s.stmtMiss[q] = struct{}{}
@@ -376,6 +383,7 @@ func (s *Server) runBatch(batch []*job, wc *writeCache) {
 		fail(lerr(livechat.TypeInternal, ""))
 		return
 	}
+	txst := map[string]*sql.Stmt{}
 	var fts []ftsRow // queued by the batch's successful actions
 	flushFTS := func() bool {
 		if err := s.writeFTS(ctx, tx, fts); err != nil {
@@ -395,20 +403,20 @@ func (s *Server) runBatch(batch []*job, wc *writeCache) {
 		if len(fts) > 0 && !ftsDeferOK[j.c.action] && !flushFTS() {
 			return
 		}
-		if err := s.execCached(ctx, tx, qSavepoint); err != nil {
+		if err := s.execCached(ctx, tx, txst, qSavepoint); err != nil {
 			tx.Rollback()
 			s.log.Error("savepoint failed; batch rolled back", "error", err)
 			fail(lerr(livechat.TypeInternal, ""))
 			return
 		}
 		now := s.tick()
-		a := &act{ctx: ctx, s: s, tx: tx, c: j.c, id: j.id, ver: j.c.version, now: now, nowTS: nowStamp(now), payload: j.payload, wc: wc}
+		a := &act{ctx: ctx, s: s, tx: tx, c: j.c, id: j.id, ver: j.c.version, now: now, nowTS: nowStamp(now), payload: j.payload, wc: wc, txst: txst}
 		res, herr := runHandler(s, j.h, a)
 		if herr != nil || !a.keep {
 			wc.reset()
 		}
 		if herr != nil {
-			if err := s.execCached(ctx, tx, qRollbackTo); err != nil {
+			if err := s.execCached(ctx, tx, txst, qRollbackTo); err != nil {
 				tx.Rollback()
 				s.log.Error("rollback to savepoint failed; batch rolled back", "error", err)
 				fail(lerr(livechat.TypeInternal, ""))
@@ -425,7 +433,7 @@ func (s *Server) runBatch(batch []*job, wc *writeCache) {
 			j.res, j.a = res, a
 			fts = append(fts, a.fts...)
 		}
-		if err := s.execCached(ctx, tx, qRelease); err != nil {
+		if err := s.execCached(ctx, tx, txst, qRelease); err != nil {
 			tx.Rollback()
 			s.log.Error("release savepoint failed; batch rolled back", "error", err)
 			fail(lerr(livechat.TypeInternal, ""))
@@ -446,8 +454,15 @@ func (s *Server) runBatch(batch []*job, wc *writeCache) {
 // prepares them between transactions (the single connection is then free).
 func (a *act) stmt(q string) *sql.Stmt {
 	s := a.s
+	if st, ok := a.txst[q]; ok {
+		return st
+	}
 	if st, ok := s.stmts[q]; ok {
-		return a.tx.StmtContext(a.ctx, st)
+		st = a.tx.StmtContext(a.ctx, st)
+		if a.txst != nil {
+			a.txst[q] = st // reused by the batch's later actions; closed by the commit
+		}
+		return st
 	}
 	if len(s.stmts)+len(s.stmtMiss) < 2000 {
 		s.stmtMiss[q] = struct{}{}
