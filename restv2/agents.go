@@ -154,8 +154,10 @@ type UpdateAgentRequest struct {
 	CurrentPassword Secret     `json:"current_password,omitempty"`
 	Permission      Permission `json:"permission,omitempty"`
 	// Status changes the current status; Offline logs the agent out.
-	Status        AgentStatus    `json:"status,omitempty"`
-	Groups        []int          `json:"groups,omitempty"`
+	Status AgentStatus `json:"status,omitempty"`
+	// Groups replaces the agent's groups when non-nil (an empty list
+	// removes the agent from every group); nil leaves them.
+	Groups        []int          `json:"groups,omitzero"`
 	Notifications map[string]int `json:"notifications,omitempty"`
 	DailySummary  *Flag          `json:"daily_summary,omitempty"`
 	MaxChatsCount *int           `json:"max_chats_count,omitempty"`

@@ -33,8 +33,9 @@ func (g Group) MarshalJSON() ([]byte, error) {
 // Groups.Update (at least one field).
 type GroupRequest struct {
 	Name string `json:"name,omitempty"`
-	// Agents lists the members' logins; on update it replaces the members.
-	Agents []string `json:"agents,omitempty"`
+	// Agents lists the members' logins; on update it replaces the members
+	// (a non-nil empty list removes every member; nil leaves them).
+	Agents []string `json:"agents,omitzero"`
 	// Language is the chat window language, e.g. "en" (the default).
 	Language string `json:"language,omitempty"`
 }
