@@ -28,7 +28,9 @@ func newServer(t *testing.T, h http.HandlerFunc) *httptest.Server {
 	return srv
 }
 
-func fastRetry() livechat.Option { return livechat.WithRetryDelay(time.Millisecond, 5*time.Millisecond) }
+func fastRetry() livechat.Option {
+	return livechat.WithRetryDelay(time.Millisecond, 5*time.Millisecond)
+}
 
 func TestCallRequestShape(t *testing.T) {
 	var got *http.Request
