@@ -29,5 +29,6 @@ func newRoot() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.AddCommand(newServe())
+	root.AddCommand(newWebhooks()) // webhooks.go
 	return root
 }

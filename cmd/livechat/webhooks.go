@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/livechat-go/livechat/emulator"
+)
+
+type deliveriesOptions struct {
+	url    string
+	data   string
+	json   bool
+	status string
+}
+
+func newWebhooks() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "webhooks",
+		Short: "Inspect the webhooks the emulator sent",
+	}
+	cmd.AddCommand(newDeliveries())
+	return cmd
+}
+
+func newDeliveries() *cobra.Command {
+	o := deliveriesOptions{}
+	cmd := &cobra.Command{
+		Use:   "deliveries",
+		Short: "List webhook deliveries: what was sent, when, and the answers",
+		Long: `List every webhook delivery of the emulator with each attempt (time,
+HTTP status, error, duration).
+
+By default the running emulator is asked over HTTP (GET
+<url>/emulator/webhooks/deliveries; no credentials, secret keys are never
+listed). With --data the SQLite state in that directory is read directly;
+the emulator using it must be stopped (it holds the database exclusively).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runDeliveries(cmd, o) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.url, "url", "http://127.0.0.1:8080", "base URL of the running emulator")
+	f.StringVar(&o.data, "data", "", "read this (stopped) emulator's data directory instead of asking --url")
+	f.BoolVar(&o.json, "json", false, "print JSON")
+	f.StringVar(&o.status, "status", "", "only deliveries in this state (pending, delivered, failed, cancelled)")
+	return cmd
+}
+
+func runDeliveries(cmd *cobra.Command, o deliveriesOptions) error {
+	ctx := cmd.Context()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	var list []emulator.WebhookDelivery
+	var err error
+	if o.data != "" {
+		list, err = emulator.ListWebhookDeliveries(ctx, o.data)
+	} else {
+		list, err = fetchDeliveries(ctx, o.url)
+	}
+	if err != nil {
+		return err
+	}
+	if o.status != "" {
+		kept := list[:0]
+		for _, d := range list {
+			if d.Status == o.status {
+				kept = append(kept, d)
+			}
+		}
+		list = kept
+	}
+	return printDeliveries(cmd.OutOrStdout(), list, o.json)
+}
+
+func fetchDeliveries(ctx context.Context, base string) ([]emulator.WebhookDelivery, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(base, "/")+"/emulator/webhooks/deliveries", nil)
+	if err != nil {
+		return nil, err
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("is the emulator running at %s? %w", base, err)
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(res.Body, 64<<20))
+	if err != nil {
+		return nil, err
+	}
+	if res.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("%s answered %s: %s", base, res.Status, strings.TrimSpace(string(body)))
+	}
+	var out struct {
+		Deliveries []emulator.WebhookDelivery `json:"deliveries"`
+	}
+	if err := json.Unmarshal(body, &out); err != nil {
+		return nil, fmt.Errorf("decode deliveries: %w", err)
+	}
+	return out.Deliveries, nil
+}
+
+func printDeliveries(w io.Writer, list []emulator.WebhookDelivery, asJSON bool) error {
+	if asJSON {
+		if list == nil {
+			list = []emulator.WebhookDelivery{}
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(list)
+	}
+	if len(list) == 0 {
+		_, err := fmt.Fprintln(w, "no webhook deliveries")
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tACTION\tSTATUS\tATTEMPTS\tCREATED\tURL")
+	for _, d := range list {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\t%s\n", d.ID, d.Action, d.Status, d.Attempts, d.CreatedAt, d.URL)
+		for _, a := range d.AttemptLog {
+			answer := fmt.Sprintf("HTTP %d", a.StatusCode)
+			if a.StatusCode == 0 {
+				answer = "no answer"
+			}
+			if a.Error != "" && a.Error != answer {
+				answer += " (" + a.Error + ")"
+			}
+			fmt.Fprintf(tw, "\t  #%d\t%s\t%dms\t%s\t\n", a.N, a.At, a.DurationMS, answer)
+		}
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/configuration"
+	"github.com/livechat-go/livechat/emulator"
+)
+
+func runCLI(t *testing.T, args ...string) string {
+	t.Helper()
+	root := newRoot()
+	var out bytes.Buffer
+	root.SetOut(&out)
+	root.SetErr(&out)
+	root.SetArgs(args)
+	if err := root.ExecuteContext(context.Background()); err != nil {
+		t.Fatalf("%v: %v\n%s", args, err, out.String())
+	}
+	http.DefaultClient.CloseIdleConnections()
+	return out.String()
+}
+
+func TestWebhooksDeliveries(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {}))
+	defer receiver.Close()
+	dir := t.TempDir()
+	srv := emulator.NewTest(t, emulator.Config{DataDir: dir})
+	cr := srv.Credentials()
+	hc := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	c, err := configuration.NewWeb(livechat.NewBearerToken(cr.Owner.Token), livechat.WithBaseURL(srv.URL()), livechat.WithHTTPClient(hc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.RegisterWebhook(ctx, configuration.RegisterWebhookRequest{Action: "tag_created", SecretKey: "k", URL: receiver.URL,
+		OwnerClientID: cr.ClientID, Type: configuration.WebhookLicense}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.EnableLicenseWebhooks(ctx, cr.ClientID); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.CreateTag(ctx, "cli"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.AwaitWebhookDeliveries(ctx, func(l []emulator.WebhookDelivery) bool {
+		return len(l) == 1 && l[0].Status == emulator.DeliveryDelivered
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	out := runCLI(t, "webhooks", "deliveries", "--url", srv.URL())
+	for _, want := range []string{"tag_created", "delivered", "HTTP 200", receiver.URL} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, `"k"`) {
+		t.Errorf("secret listed:\n%s", out)
+	}
+	if err := srv.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var list []emulator.WebhookDelivery
+	if err := json.Unmarshal([]byte(runCLI(t, "webhooks", "deliveries", "--data", dir, "--json")), &list); err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 || list[0].Attempts != 1 || list[0].AttemptLog[0].StatusCode != 200 {
+		t.Fatalf("--data --json: %+v", list)
+	}
+	if out := runCLI(t, "webhooks", "deliveries", "--data", dir, "--status", "pending"); !strings.Contains(out, "no webhook deliveries") {
+		t.Fatalf("--status pending: %s", out)
+	}
+}
