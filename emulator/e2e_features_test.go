@@ -362,7 +362,7 @@ func TestConnectionLimits(t *testing.T) {
 	}
 	e2eDialWatch(t, srv, cr.Owner.Token, livechat.V3_6, rtm.AgentLogin{}) // 3 logged in
 	_, err := rtm.Dial(ctx, livechat.NewBearerToken(cr.Owner.Token), rtm.WithConfig(livechat.WithBaseURL(srv.URL())), rtm.WithMaxReconnects(0))
-	if err == nil || !strings.Contains(err.Error(), "too_many_connections") && !strings.Contains(err.Error(), "limit_reached") {
+	if err == nil || !strings.Contains(err.Error(), "too_many_connections") {
 		t.Fatalf("fourth connection: %v", err)
 	}
 }

@@ -480,6 +480,10 @@ func (c *rtmConn) handle(req rtmRequest) {
 	if e == nil && ctx.Err() != nil {
 		e = lerr(livechat.TypeRequestTimeout, "")
 	}
+	if req.Action == "login" && e != nil && e.Type == livechat.TypeLimitReached {
+		c.disconnect("too_many_connections") // Config.MaxConnections (routing.go)
+		return
+	}
 	c.respond(req, res, e)
 	if e == nil { // a push that must follow the response (login, subscribe_customers)
 		c.mu.Lock()
@@ -619,8 +623,7 @@ func rtmLogin(a *act) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if e := a.checkConnectionLimit(); e != nil { // routing.go
-		a.after = append(a.after, func() { c.disconnect("too_many_connections") })
+	if e := a.checkConnectionLimit(); e != nil { // routing.go; handle disconnects
 		return nil, e
 	}
 	incoming, _ := json.Marshal(map[string]any{"customer_monitoring_level": level, "customers": customers})
