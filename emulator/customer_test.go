@@ -679,3 +679,43 @@ func TestCustomerBadInput(t *testing.T) {
 }
 
 func cuInt(v int) *int { return &v }
+
+// TestCustomerLoginPushesFilter: login.pushes limits what the session gets.
+func TestCustomerLoginPushesFilter(t *testing.T) {
+	srv := emulator.NewTest(t)
+	creds := srv.Credentials()
+	rec := cuNewRecorder(t)
+	conn := cuDial(t, srv, livechat.NewBearerToken(creds.Customers[0].Token), rec,
+		rtm.WithCustomerLogin(rtm.CustomerLogin{Pushes: map[string][]string{"3.6": {"incoming_event"}, "3.5": {"all"}}}))
+	ctx := ctxT(t)
+	var started struct {
+		ChatID string `json:"chat_id"`
+	}
+	if err := conn.Call(ctx, "start_chat", M{}, &started); err != nil {
+		t.Fatal(err)
+	}
+	if err := conn.Call(ctx, "update_customer", M{"name": "Filtered"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := conn.Call(ctx, "send_event", M{"chat_id": started.ChatID, "event": M{"type": "message", "text": "marker"}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	for done := false; !done; {
+		select {
+		case p := <-rec.ch:
+			if p.Action != "incoming_event" {
+				t.Fatalf("filtered-out push %s %s", p.Action, p.Payload)
+			}
+			done = strings.Contains(string(p.Payload), "marker")
+		case <-time.After(10 * time.Second):
+			t.Fatal("no push")
+		}
+	}
+	// An unknown version in pushes is refused.
+	_, err := rtm.DialCustomer(ctx, livechat.NewBearerToken(creds.Customers[1].Token), rtm.WithConfig(livechat.WithBaseURL(srv.URL()),
+		livechat.WithOrganizationID(creds.OrganizationID)), rtm.WithMaxReconnects(0),
+		rtm.WithCustomerLogin(rtm.CustomerLogin{Pushes: map[string][]string{"9.9": {"all"}}}))
+	if err == nil {
+		t.Fatal("login with pushes for version 9.9 succeeded")
+	}
+}
