@@ -571,6 +571,25 @@ func ftsQuery(q string) string {
 	return strings.Join(parts, " ")
 }
 
+// listArchives searches threads (one chat per thread). Beside the
+// documented filters over what the API itself stores (query, dates,
+// thread/chat ids, groups, properties, agents, tags, event_types,
+// customer id/email, agent_types), the filters over platform data the
+// emulator has no source for are evaluated over what it holds:
+//
+//   - goals, sales: the ids are the property names of the thread
+//     properties namespaces "goals" and "sales" ({"goals": {"7": true}});
+//   - surveys (and forms, keyed by form type): filled_form events with
+//     form_type prechat/postchat; values are the chosen answer ids;
+//   - greetings: events with the property lc2.greeting_id;
+//   - agent_response: events other than system messages authored by an
+//     agent or a bot;
+//   - customer_countries: the customer's country_code session field
+//     (see customerCountrySQL).
+//
+// highlights wraps every case-insensitive match of a word of
+// filters.query in the text of the returned events in pre_tag/post_tag
+// (default <em>…</em>); it is remembered across pages like the filters.
 func listArchives(a *act) (any, error) {
 	var req struct {
 		pageRequest
