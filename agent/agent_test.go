@@ -499,20 +499,6 @@ func TestMethods36(t *testing.T) {
 			wantBody: `{"id":"b7eff798-f8df-4364-8059-649c35c9ed0c","ban":{"days":3}}`,
 		},
 		{
-			name: "follow_customer", action: "follow_customer",
-			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return nil, c.FollowCustomer(ctx, &agent.FollowCustomerRequest{ID: "b7eff798-f8df-4364-8059-649c35c9ed0c"})
-			},
-			wantBody: `{"id":"b7eff798-f8df-4364-8059-649c35c9ed0c"}`,
-		},
-		{
-			name: "unfollow_customer", action: "unfollow_customer",
-			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return nil, c.UnfollowCustomer(ctx, &agent.UnfollowCustomerRequest{ID: "b7eff798-f8df-4364-8059-649c35c9ed0c"})
-			},
-			wantBody: `{"id":"b7eff798-f8df-4364-8059-649c35c9ed0c"}`,
-		},
-		{
 			name: "subscribe_customers", action: "subscribe_customers",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
 				return c.SubscribeCustomers(ctx, &agent.SubscribeCustomersRequest{GroupIDs: []int{0, 42}, Limit: 100})

@@ -229,33 +229,6 @@ func (c *Client) BanCustomer(ctx context.Context, req *BanCustomerRequest) error
 	return c.call(ctx, "ban_customer", req, nil)
 }
 
-// FollowCustomerRequest is the payload of follow_customer.
-type FollowCustomerRequest struct {
-	ID string `json:"id"`
-}
-
-// FollowCustomer subscribes the requester to the pushes about a customer
-// while the customer is available (follow_customer).
-func (c *Client) FollowCustomer(ctx context.Context, req *FollowCustomerRequest) error {
-	if req == nil || req.ID == "" {
-		return livechat.Required("id")
-	}
-	return c.call(ctx, "follow_customer", req, nil)
-}
-
-// UnfollowCustomerRequest is the payload of unfollow_customer.
-type UnfollowCustomerRequest struct {
-	ID string `json:"id"`
-}
-
-// UnfollowCustomer stops following a customer (unfollow_customer).
-func (c *Client) UnfollowCustomer(ctx context.Context, req *UnfollowCustomerRequest) error {
-	if req == nil || req.ID == "" {
-		return livechat.Required("id")
-	}
-	return c.call(ctx, "unfollow_customer", req, nil)
-}
-
 // SubscribeCustomersRequest is the payload of subscribe_customers (API 3.6, RTM).
 type SubscribeCustomersRequest struct {
 	GroupIDs []int `json:"group_ids,omitempty"`

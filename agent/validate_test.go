@@ -290,8 +290,6 @@ func TestValidationSendsNothing(t *testing.T) {
 		{"ban_customer negative", func(ctx context.Context, c *agent.Client) error {
 			return c.BanCustomer(ctx, &agent.BanCustomerRequest{ID: "x", Ban: agent.Ban{Days: -2}})
 		}, "ban.days"},
-		{"follow_customer", func(ctx context.Context, c *agent.Client) error { return c.FollowCustomer(ctx, nil) }, "id"},
-		{"unfollow_customer", func(ctx context.Context, c *agent.Client) error { return c.UnfollowCustomer(ctx, nil) }, "id"},
 		{"subscribe_customers limit", func(ctx context.Context, c *agent.Client) error {
 			return ignore(c.SubscribeCustomers(ctx, &agent.SubscribeCustomersRequest{Limit: -1}))
 		}, "limit"},

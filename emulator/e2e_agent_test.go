@@ -412,9 +412,7 @@ func e2eTestAgentClient(t *testing.T, tr string) {
 	e2eWantIs(t, "create_customer on 3.6", err, livechat.ErrUnsupportedVersion)
 	_, err = owner.ListCustomers(ctx, nil)
 	e2eWantIs(t, "list_customers on 3.6", err, livechat.ErrUnsupportedVersion)
-	// follow_customer/unfollow_customer are documented for API 3.3 only.
-	e2eWantIs(t, "follow_customer", owner.FollowCustomer(ctx, &agent.FollowCustomerRequest{ID: cust.ID}), livechat.ErrValidation)
-	e2eWantIs(t, "unfollow_customer", owner.UnfollowCustomer(ctx, &agent.UnfollowCustomerRequest{ID: cust.ID}), livechat.ErrValidation)
+	// follow_customer/unfollow_customer exist only in API 3.3; the SDK does not offer them.
 
 	// subscribe_customers / unsubscribe_customers are RTM only.
 	sub, err := owner.SubscribeCustomers(ctx, &agent.SubscribeCustomersRequest{GroupIDs: []int{0}})
