@@ -255,3 +255,36 @@ func whContains(s, sub string) bool {
 }
 
 func mustJSONStr(v any) string { b, _ := json.Marshal(v); return string(b) }
+
+// TestBotWebhookFiresWhenBotInChat: a bot webhook is delivered only for
+// chats the owner's bot is present in, and needs no license enablement.
+func TestBotWebhookFiresWhenBotInChat(t *testing.T) {
+	srv := emulator.NewTest(t, emulator.Config{WebhookRetryDelay: time.Millisecond})
+	ctx := ctxT(t)
+	cr := srv.Credentials()
+	c := ownerCfg(t, srv)
+	rec := newHookReceiver(t, "s3cret")
+	rec.h.OnIncomingEvent(func(_ context.Context, wh *webhooks.Webhook, _ *livechat.IncomingEventPush) error {
+		rec.record(wh)
+		return nil
+	})
+	_, err := c.RegisterWebhook(ctx, configuration.RegisterWebhookRequest{Action: "incoming_event", SecretKey: "s3cret", URL: rec.srv.URL,
+		OwnerClientID: cr.Bot.OwnerClientID, Type: configuration.WebhookBot})
+	cfgMust(t, err)
+	owner := newWeb(t, srv, cr.Owner.Token, livechat.V3_6)
+	chatID, _ := startChat(t, owner, "no bot here", nil)
+	do(t, owner, "send_event", M{"chat_id": chatID, "event": M{"type": "message", "text": "still no bot"}})
+	if list, err := srv.WebhookDeliveries(ctx); err != nil || len(list) != 0 {
+		t.Fatalf("bot webhook without the bot: %v %+v", err, list)
+	}
+	do(t, owner, "add_user_to_chat", M{"chat_id": chatID, "user_id": cr.Bot.ID, "user_type": "agent", "visibility": "all", "ignore_requester_presence": true})
+	do(t, owner, "send_event", M{"chat_id": chatID, "event": M{"type": "message", "text": "bot present"}})
+	// First the system message announcing the bot (the bot is in the chat by then).
+	if wh := rec.wait(t, ctx); !whContains(string(wh.Payload), "agent_added") {
+		t.Fatalf("bot webhook payload %s", wh.Payload)
+	}
+	wh := rec.wait(t, ctx)
+	if !whContains(string(wh.Payload), "bot present") {
+		t.Fatalf("bot webhook payload %s", wh.Payload)
+	}
+}
