@@ -29,6 +29,9 @@ const FileName = "livechat-emulator.db"
 type DB struct {
 	sql  *sql.DB
 	path string
+	// ckpt is the background checkpointer's own connection (file only).
+	ckpt       *sql.DB
+	stop, done chan struct{}
 }
 
 // Open opens (creating when needed) the database in dir, or an in-memory
@@ -48,16 +51,14 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 	}
 	dsn += "?_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_txlock=immediate"
 	if path != Memory {
-		// One connection owns the file: exclusive locking skips the
-		// per-transaction file locks and the WAL index shared memory.
 		// synchronous=NORMAL in WAL mode: a commit is written to the WAL
 		// (the OS page cache) before the writer answers, so it survives a
 		// crash of the process; only the checkpoints fsync, so an OS crash
 		// or power loss may lose the last commits (never corrupts).
-		// wal_autocheckpoint(10000): checkpoint every ~40 MB of WAL instead
-		// of every 4 MB; pages rewritten by many commits (the tails of busy
-		// threads, the counters) are then copied back once per checkpoint.
-		dsn += "&_pragma=locking_mode(EXCLUSIVE)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-32000)&_pragma=temp_store(MEMORY)&_pragma=wal_autocheckpoint(10000)"
+		// wal_autocheckpoint(0): the writer never checkpoints itself (a
+		// checkpoint inside a commit stalls every queued action for its
+		// duration); a second connection does it in the background.
+		dsn += "&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-32000)&_pragma=temp_store(MEMORY)&_pragma=wal_autocheckpoint(0)"
 	}
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
@@ -74,7 +75,39 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if path != Memory {
+		ck, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)&_pragma=synchronous(NORMAL)")
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("store: open checkpointer: %w", err)
+		}
+		ck.SetMaxOpenConns(1)
+		s.ckpt, s.stop, s.done = ck, make(chan struct{}), make(chan struct{})
+		go s.checkpointer()
+	}
 	return s, nil
+}
+
+// checkpointInterval is how often the background connection copies the
+// WAL back into the database file.
+const checkpointInterval = 100 * time.Millisecond
+
+// checkpointer runs PASSIVE checkpoints from its own connection: they copy
+// committed WAL frames into the database file (and fsync) without
+// blocking the writer, which restarts the WAL from its beginning once a
+// checkpoint has caught up.
+func (s *DB) checkpointer() {
+	defer close(s.done)
+	t := time.NewTicker(checkpointInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+			_, _ = s.ckpt.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
+		}
+	}
 }
 
 // Path returns the database file, or Memory.
@@ -83,8 +116,16 @@ func (s *DB) Path() string { return s.path }
 // SQL returns the underlying handle (one connection).
 func (s *DB) SQL() *sql.DB { return s.sql }
 
-// Close closes the database.
-func (s *DB) Close() error { return s.sql.Close() }
+// Close stops the checkpointer and closes the database (the last
+// connection to close checkpoints the WAL and removes it).
+func (s *DB) Close() error {
+	if s.ckpt != nil {
+		close(s.stop)
+		<-s.done
+		s.ckpt.Close()
+	}
+	return s.sql.Close()
+}
 
 // Begin starts a transaction; callers commit or roll back.
 func (s *DB) Begin(ctx context.Context) (*sql.Tx, error) { return s.sql.BeginTx(ctx, nil) }
