@@ -77,10 +77,12 @@ func (s Scopes) Has(want string) bool {
 		if hr != wr {
 			continue
 		}
-		if wl != hl && (levelRank[hl] == 0 || levelRank[hl] < levelRank[wl]) {
+		// A level or mode outside the known orders (e.g. "own", "rc")
+		// is granted only by itself.
+		if wl != hl && (levelRank[hl] == 0 || levelRank[wl] == 0 || levelRank[hl] < levelRank[wl]) {
 			continue
 		}
-		if wm != hm && (modeRank[hm] == 0 || modeRank[hm] < modeRank[wm]) {
+		if wm != hm && (modeRank[hm] == 0 || modeRank[wm] == 0 || modeRank[hm] < modeRank[wm]) {
 			continue
 		}
 		return true
