@@ -181,7 +181,7 @@ func (h *hub) deliverCustomers(p *outPush, payload []byte) {
 			if c == p.requester {
 				rid = p.requestID
 			}
-			c.enqueue(pushFrame(c.version, action, rid, body))
+			c.enqueueFrame(pushFrame(c.version, action, rid, body), rid, false)
 		}
 	}
 	switch kind {

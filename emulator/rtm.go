@@ -150,7 +150,7 @@ func (h *hub) deliver(p *outPush) {
 		if c == p.requester {
 			rid = p.requestID
 		}
-		c.enqueue(pushFrame(c.version, p.action, rid, payload))
+		c.enqueueFrame(pushFrame(c.version, p.action, rid, payload), rid, false)
 	}
 	h.deliverCustomers(p, payload) // customer_rtm.go
 }
@@ -193,6 +193,10 @@ type rtmConn struct {
 	subs     map[string]custSub // subscribe_customers subscriptions by id (actions_misc.go)
 	loginSeq uint64             // login order, for connection eviction (routing.go)
 
+	// awaiting maps the request ids being handled to the pushes that
+	// carry them, held until the response is queued (enqueueFrame).
+	awaiting map[string][][]byte
+
 	pending atomic.Int32
 	done    chan struct{}
 	once    sync.Once
@@ -230,24 +234,59 @@ func (c *rtmConn) touch() {
 	}
 }
 
-func (c *rtmConn) enqueue(frame []byte) {
+func (c *rtmConn) enqueue(frame []byte) { c.enqueueFrame(frame, "", false) }
+
+// enqueueFrame queues frame for writing. The pushes caused by a request
+// of this connection carry its request_id; while that request is being
+// handled (see awaitResponse) they are held and follow its response, the
+// order the platform keeps and that clients settling a request on the
+// first frame with its request_id (@livechat/chat-sdk) rely on.
+func (c *rtmConn) enqueueFrame(frame []byte, rid string, isResponse bool) {
 	c.mu.Lock()
 	if c.closed {
 		c.mu.Unlock()
 		return
+	}
+	frames := [][]byte{frame}
+	if rid != "" {
+		if held, awaiting := c.awaiting[rid]; awaiting {
+			if !isResponse {
+				c.awaiting[rid] = append(held, frame)
+				c.mu.Unlock()
+				return
+			}
+			delete(c.awaiting, rid)
+			frames = append(frames, held...)
+		}
 	}
 	if len(c.queue) >= maxQueuedFrames {
 		c.mu.Unlock()
 		go c.disconnect("internal_error")
 		return
 	}
-	c.queue = append(c.queue, frame)
+	c.queue = append(c.queue, frames...)
 	start := !c.writing
 	c.writing = true
 	c.mu.Unlock()
 	if start {
 		go c.flush()
 	}
+}
+
+// awaitResponse marks request rid as being handled: its pushes wait for
+// its response (enqueueFrame).
+func (c *rtmConn) awaitResponse(rid string) {
+	if rid == "" {
+		return
+	}
+	c.mu.Lock()
+	if c.awaiting == nil {
+		c.awaiting = map[string][][]byte{}
+	}
+	if _, dup := c.awaiting[rid]; !dup {
+		c.awaiting[rid] = nil
+	}
+	c.mu.Unlock()
 }
 
 // flush writes queued frames; the goroutine exists only while there is
@@ -415,10 +454,11 @@ func (c *rtmConn) respond(req rtmRequest, res any, e *livechat.Error) {
 		b, _ = json.Marshal(map[string]any{"action": req.Action, "type": "response", "success": false,
 			"payload": map[string]any{"error": lerr(livechat.TypeInternal, "")}})
 	}
-	c.enqueue(b)
+	c.enqueueFrame(b, c.requestID(req), true)
 }
 
 func (c *rtmConn) handle(req rtmRequest) {
+	c.awaitResponse(c.requestID(req))
 	defer func() {
 		if r := recover(); r != nil {
 			c.s.log.Error("panic in RTM request", "action", req.Action, "panic", r)

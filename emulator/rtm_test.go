@@ -140,11 +140,12 @@ func TestRTMLoginAndPushes(t *testing.T) {
 	// Start a chat over RTM with the agent as a member: both get incoming_chat (filter permitting).
 	rid := owner.send("start_chat", M{"chat": M{"users": []any{M{"id": cr.Agent.ID, "type": "agent"}},
 		"thread": M{"events": []any{M{"type": "message", "text": "hi"}}}}})
+	// The response comes first, then the requester's push with its request_id.
+	res := owner.next(func(f frame) bool { return f.Type == "response" && f.RequestID == rid })
 	p := owner.next(func(f frame) bool { return f.Type == "push" && f.Action == "incoming_chat" })
 	if p.RequestID != rid || p.Version != "3.6" {
 		t.Fatalf("requester push %+v", p)
 	}
-	res := owner.next(func(f frame) bool { return f.Type == "response" && f.RequestID == rid })
 	var sc struct {
 		ChatID string `json:"chat_id"`
 	}

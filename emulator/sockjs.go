@@ -163,12 +163,6 @@ type sockjsSocket struct {
 
 	pending [][]byte // decoded messages not yet returned; Read's goroutine only
 
-	// held orders the requester's pushes after the response: request ids
-	// read and not yet answered → the pushes carrying that request_id,
-	// held until the response is written. See Write.
-	omu  sync.Mutex
-	held map[string][][]byte
-
 	stopOnce  sync.Once
 	stop      chan struct{}
 	hbStarted bool // set and read by the serving goroutine only
@@ -177,8 +171,7 @@ type sockjsSocket struct {
 }
 
 func newSockJSSocket(ws *websocket.Conn, maxMsg int64, heartbeat time.Duration) *sockjsSocket {
-	return &sockjsSocket{ws: ws, maxMsg: maxMsg, interval: heartbeat, stop: make(chan struct{}), hbDone: make(chan struct{}),
-		held: map[string][][]byte{}}
+	return &sockjsSocket{ws: ws, maxMsg: maxMsg, interval: heartbeat, stop: make(chan struct{}), hbDone: make(chan struct{})}
 }
 
 var errSockJSFraming = errors.New("emulator: broken SockJS framing")
@@ -244,13 +237,6 @@ func (s *sockjsSocket) Read(ctx context.Context) (websocket.MessageType, []byte,
 				return 0, nil, errSockJSFraming
 			}
 			s.pending = append(s.pending, []byte(m))
-			if rid := frameRequestID([]byte(m)); rid != "" {
-				s.omu.Lock()
-				if _, ok := s.held[rid]; !ok {
-					s.held[rid] = nil
-				}
-				s.omu.Unlock()
-			}
 		}
 	}
 	m := s.pending[0]
@@ -259,56 +245,9 @@ func (s *sockjsSocket) Read(ctx context.Context) (websocket.MessageType, []byte,
 	return websocket.MessageText, m, nil
 }
 
-// frameRequestID returns an RTM frame's request_id the way rtmConn reads
-// it (a string, or a number's text), or "".
-func frameRequestID(b []byte) string {
-	var f struct {
-		RequestID json.RawMessage `json:"request_id"`
-	}
-	if json.Unmarshal(b, &f) != nil || len(f.RequestID) == 0 || string(f.RequestID) == "null" {
-		return ""
-	}
-	var s string
-	if json.Unmarshal(f.RequestID, &s) == nil {
-		return s
-	}
-	return string(f.RequestID)
-}
-
-// Write sends p as one SockJS message: a["<p>"].
-//
-// The session loop may queue a push caused by a request (carrying its
-// request_id) before that request's response. @livechat/chat-sdk settles
-// a request on the first frame with its request_id — rejecting it unless
-// success is true — so on this transport such pushes wait for their
-// response and follow it, the order the platform keeps for that SDK.
+// Write sends p as one SockJS message: a["<p>"]. The session loop
+// already orders a request's pushes after its response (rtmConn.enqueueFrame).
 func (s *sockjsSocket) Write(ctx context.Context, _ websocket.MessageType, p []byte) error {
-	var f struct {
-		Type string `json:"type"`
-	}
-	rid := frameRequestID(p)
-	if rid == "" || json.Unmarshal(p, &f) != nil {
-		return s.write(ctx, p)
-	}
-	s.omu.Lock()
-	defer s.omu.Unlock()
-	list, waiting := s.held[rid]
-	switch {
-	case f.Type == "push" && waiting:
-		s.held[rid] = append(list, bytes.Clone(p))
-		return nil
-	case f.Type == "response" && waiting:
-		delete(s.held, rid)
-		if err := s.write(ctx, p); err != nil {
-			return err
-		}
-		for _, h := range list {
-			if err := s.write(ctx, h); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
 	return s.write(ctx, p)
 }
 
