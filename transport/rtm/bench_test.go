@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -16,15 +17,31 @@ import (
 	"github.com/livechat-go/livechat"
 )
 
-// The benchmarks compare the RTM client with a raw coder/websocket client
-// sending the same frames to the same minimal in-process server, in the
-// same run:
+// The benchmarks compare the RTM client with a minimal raw
+// coder/websocket client sending the same frames to the same minimal
+// in-process server, in the same run:
 //
-//	go test -run '^$' -bench RoundTrip -benchtime 3s -count 3 ./transport/rtm/
+//	go test -run '^$' -bench RoundTrip -benchtime 2s -count 5 ./transport/rtm/
 //
-// "serial" sends one request at a time; "inflight10" keeps 10 requests in
-// flight (the server limit). Each benchmark reports ns/op (the inverse of
-// throughput), p50-ns and mean-ns, the median and mean round-trip latency.
+// Both sides start each request from the same Go value (nil for ping, a
+// benchSendEvent struct for send_event) and end it when the calling
+// goroutine holds the answer's payload decoded into a struct; that interval
+// is the latency reported as p50-ns and mean-ns. ns/op is wall time divided
+// by the number of requests (the inverse of throughput).
+//
+// "serial" is one caller goroutine doing one request at a time. The raw
+// baseline is the minimum for that: build the frame, Write, Read on the same
+// goroutine, check request_id and type, decode the payload.
+//
+// "inflight10" is 10 caller goroutines, each doing one request at a time
+// (so at most 10 in flight, the server limit). The raw baseline is the
+// minimal hand-written concurrent client: each caller registers a reusable
+// buffered channel under its request_id in a mutex-protected map, builds the
+// frame and Writes it; one reader goroutine Reads, decodes the envelope,
+// hands the payload to the channel registered for that request_id, and the
+// caller decodes the payload. The RTM side is 10 goroutines calling
+// Conn.Call with a ctx without deadline (so the default request timeout
+// applies).
 
 // benchServer answers every request at once: login with a small profile,
 // send_event with an event_id, anything else with {}.
@@ -65,16 +82,6 @@ func benchServer(b *testing.B) string {
 	return srv.URL
 }
 
-type benchCase struct {
-	action  string
-	payload string
-}
-
-var benchCases = []benchCase{
-	{"ping", `{}`},
-	{"send_event", `{"chat_id":"PJ0MRSHTDG","event":{"type":"message","text":"Hello, this is a benchmark message.","visibility":"all"}}`},
-}
-
 type benchEvent struct {
 	Type       string `json:"type"`
 	Text       string `json:"text"`
@@ -86,6 +93,28 @@ type benchSendEvent struct {
 	Event  benchEvent `json:"event"`
 }
 
+type benchAnswer struct {
+	EventID string `json:"event_id"`
+}
+
+// rawEnvelope is what the raw client decodes of an answer: plain
+// encoding/json, only the fields it needs.
+type rawEnvelope struct {
+	RequestID string          `json:"request_id"`
+	Type      string          `json:"type"`
+	Payload   json.RawMessage `json:"payload"`
+}
+
+type benchCase struct {
+	action  string
+	request any // nil for ping
+}
+
+var benchCases = []benchCase{
+	{"ping", nil},
+	{"send_event", benchSendEvent{ChatID: "PJ0MRSHTDG", Event: benchEvent{Type: "message", Text: "Hello, this is a benchmark message.", Visibility: "all"}}},
+}
+
 func BenchmarkRoundTrip(b *testing.B) {
 	for _, bc := range benchCases {
 		for _, inflight := range []int{1, 10} {
@@ -93,7 +122,13 @@ func BenchmarkRoundTrip(b *testing.B) {
 			if inflight > 1 {
 				mode = "inflight10"
 			}
-			b.Run(bc.action+"/"+mode+"/raw", func(b *testing.B) { benchRaw(b, bc, inflight) })
+			b.Run(bc.action+"/"+mode+"/raw", func(b *testing.B) {
+				if inflight == 1 {
+					benchRawSerial(b, bc)
+				} else {
+					benchRawConcurrent(b, bc, inflight)
+				}
+			})
 			b.Run(bc.action+"/"+mode+"/rtm", func(b *testing.B) { benchRTM(b, bc, inflight) })
 		}
 	}
@@ -112,60 +147,156 @@ func reportP50(b *testing.B, lat []time.Duration) {
 	b.ReportMetric(float64(sum.Nanoseconds())/float64(len(lat)), "mean-ns")
 }
 
-// benchRaw is the baseline: frames built by hand and written straight to
-// the socket, answers read by a second goroutine and matched by
-// request_id, a window of inflight requests (a channel of tokens).
-func benchRaw(b *testing.B, bc benchCase, inflight int) {
+func rawDial(b *testing.B) *websocket.Conn {
 	base := benchServer(b)
-	ctx := context.Background()
-	ws, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(base, "http")+"/v3.6/agent/rtm/ws", nil)
+	ws, _, err := websocket.Dial(context.Background(), "ws"+strings.TrimPrefix(base, "http")+"/v3.6/agent/rtm/ws", nil)
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer ws.CloseNow()
 	ws.SetReadLimit(DefaultReadLimit)
-	sent := make([]time.Time, b.N+1)
+	return ws
+}
+
+// rawFrame appends the request frame for id to buf: the envelope by hand,
+// the payload encoded from the request value.
+func rawFrame(buf []byte, id uint64, action string, request any) ([]byte, error) {
+	buf = append(buf, `{"request_id":"`...)
+	buf = strconv.AppendUint(buf, id, 10)
+	buf = append(buf, `","action":"`...)
+	buf = append(buf, action...)
+	buf = append(buf, `","payload":`...)
+	if request == nil {
+		buf = append(buf, `{}`...)
+	} else {
+		p, err := json.Marshal(request)
+		if err != nil {
+			return nil, err
+		}
+		buf = append(buf, p...)
+	}
+	return append(buf, '}'), nil
+}
+
+// benchRawSerial: one goroutine builds the frame, writes it, reads the
+// answer and decodes it.
+func benchRawSerial(b *testing.B, bc benchCase) {
+	ws := rawDial(b)
+	defer ws.CloseNow()
+	ctx := context.Background()
 	lat := make([]time.Duration, 0, b.N)
-	tokens := make(chan struct{}, inflight)
-	readerDone := make(chan struct{})
+	var buf []byte
 	b.ReportAllocs()
 	b.ResetTimer()
+	for i := 1; i <= b.N; i++ {
+		t0 := time.Now()
+		frame, err := rawFrame(buf[:0], uint64(i), bc.action, bc.request)
+		if err != nil {
+			b.Fatal(err)
+		}
+		buf = frame
+		if err := ws.Write(ctx, websocket.MessageText, frame); err != nil {
+			b.Fatal(err)
+		}
+		_, data, err := ws.Read(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var f rawEnvelope
+		if err := json.Unmarshal(data, &f); err != nil || f.Type != "response" || f.RequestID != strconv.Itoa(i) {
+			b.Fatalf("bad answer %s", data)
+		}
+		var resp benchAnswer
+		if err := json.Unmarshal(f.Payload, &resp); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(t0))
+	}
+	b.StopTimer()
+	reportP50(b, lat)
+}
+
+// benchRawConcurrent: callers goroutines, one reader goroutine matching
+// answers to callers by request_id.
+func benchRawConcurrent(b *testing.B, bc benchCase, callers int) {
+	ws := rawDial(b)
+	defer ws.CloseNow()
+	ctx := context.Background()
+	var (
+		mu      sync.Mutex
+		pending = map[string]chan json.RawMessage{}
+		seq     atomic.Uint64
+		left    atomic.Int64
+	)
+	left.Store(int64(b.N))
+	readerDone := make(chan struct{})
 	go func() {
 		defer close(readerDone)
-		for range b.N {
+		for {
 			_, data, err := ws.Read(ctx)
 			if err != nil {
-				b.Error(err)
-				return
+				return // the socket is closed when the callers are done
 			}
-			var f inFrame
+			var f rawEnvelope
 			if err := json.Unmarshal(data, &f); err != nil || f.Type != "response" {
 				b.Errorf("bad answer %s", data)
 				return
 			}
-			var resp struct {
-				EventID string `json:"event_id"`
-			}
-			if err := json.Unmarshal(f.Payload, &resp); err != nil {
-				b.Error(err)
+			mu.Lock()
+			ch := pending[f.RequestID]
+			delete(pending, f.RequestID)
+			mu.Unlock()
+			if ch == nil {
+				b.Errorf("answer to an unknown request %s", data)
 				return
 			}
-			id, _ := strconv.Atoi(string(f.RequestID))
-			lat = append(lat, time.Since(sent[id]))
-			<-tokens
+			ch <- f.Payload
 		}
 	}()
-	for i := 1; i <= b.N; i++ {
-		tokens <- struct{}{}
-		id := strconv.Itoa(i)
-		frame := buildFrame(id, bc.action, []byte(bc.payload))
-		sent[i] = time.Now()
-		if err := ws.Write(ctx, websocket.MessageText, frame); err != nil {
-			b.Fatal(err)
-		}
+	var lmu sync.Mutex
+	lat := make([]time.Duration, 0, b.N)
+	var wg sync.WaitGroup
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range callers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			local := make([]time.Duration, 0, b.N/callers+1)
+			ch := make(chan json.RawMessage, 1)
+			var buf []byte
+			for left.Add(-1) >= 0 {
+				t0 := time.Now()
+				id := seq.Add(1)
+				frame, err := rawFrame(buf[:0], id, bc.action, bc.request)
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				buf = frame
+				mu.Lock()
+				pending[strconv.FormatUint(id, 10)] = ch
+				mu.Unlock()
+				if err := ws.Write(ctx, websocket.MessageText, frame); err != nil {
+					b.Error(err)
+					return
+				}
+				payload := <-ch
+				var resp benchAnswer
+				if err := json.Unmarshal(payload, &resp); err != nil {
+					b.Error(err)
+					return
+				}
+				local = append(local, time.Since(t0))
+			}
+			lmu.Lock()
+			lat = append(lat, local...)
+			lmu.Unlock()
+		}()
 	}
-	<-readerDone
+	wg.Wait()
 	b.StopTimer()
+	ws.CloseNow()
+	<-readerDone
 	reportP50(b, lat)
 }
 
@@ -179,18 +310,11 @@ func benchRTM(b *testing.B, bc benchCase, inflight int) {
 		b.Fatal(err)
 	}
 	defer c.Close()
-	var req any
-	if bc.action == "send_event" {
-		req = benchSendEvent{ChatID: "PJ0MRSHTDG", Event: benchEvent{Type: "message", Text: "Hello, this is a benchmark message.", Visibility: "all"}}
-	}
+	var left atomic.Int64
+	left.Store(int64(b.N))
 	var mu sync.Mutex
 	lat := make([]time.Duration, 0, b.N)
 	var wg sync.WaitGroup
-	work := make(chan struct{}, b.N)
-	for range b.N {
-		work <- struct{}{}
-	}
-	close(work)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range inflight {
@@ -198,12 +322,10 @@ func benchRTM(b *testing.B, bc benchCase, inflight int) {
 		go func() {
 			defer wg.Done()
 			local := make([]time.Duration, 0, b.N/inflight+1)
-			for range work {
-				var resp struct {
-					EventID string `json:"event_id"`
-				}
+			for left.Add(-1) >= 0 {
 				t0 := time.Now()
-				if err := c.Call(ctx, bc.action, req, &resp); err != nil {
+				var resp benchAnswer
+				if err := c.Call(ctx, bc.action, bc.request, &resp); err != nil {
 					b.Error(err)
 					return
 				}

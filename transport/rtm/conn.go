@@ -43,6 +43,8 @@ type Conn struct {
 	nextHandler uint64
 
 	seq       atomic.Uint64
+	calls     sync.Pool    // *call, see newCall
+	timers    sync.Pool    // *time.Timer, see getTimer
 	lastFrame atomic.Int64 // UnixNano of the last frame received
 	wake      chan struct{}
 
@@ -56,7 +58,7 @@ type Conn struct {
 	loggedIn       bool
 	loginCh        chan struct{} // closed while logged in
 	queue          []*call
-	pending        map[string]*call
+	pending        map[uint64]*call
 	inflight       int
 	draining       bool
 	closed         bool
@@ -168,7 +170,7 @@ func dial(ctx context.Context, api string, creds livechat.Credentials, opts []Op
 		ready:    make(chan struct{}),
 		done:     make(chan struct{}),
 		loginCh:  make(chan struct{}),
-		pending:  map[string]*call{},
+		pending:  map[uint64]*call{},
 	}
 	c.creds.Store(&credsBox{creds})
 	for _, h := range s.handlers {

@@ -181,8 +181,8 @@ func (c *Conn) connect() (*socket, error) {
 		c.kill(s)
 		return nil, err
 	}
-	cl := &call{id: c.nextID(), action: "login", done: make(chan result, 1)}
-	cl.frame = buildFrame(cl.id, "login", payload)
+	cl := &call{id: c.seq.Add(1), action: "login", done: make(chan result, 1)}
+	frame := payloadFrame(cl.id, "login", payload)
 	c.mu.Lock()
 	c.sock = s
 	c.pending[cl.id] = cl
@@ -191,7 +191,9 @@ func (c *Conn) connect() (*socket, error) {
 	c.mu.Unlock()
 
 	var raw json.RawMessage
-	if err = ws.Write(ctx, websocket.MessageText, cl.frame); err == nil {
+	err = ws.Write(ctx, websocket.MessageText, frame.b.Bytes())
+	putFrame(frame)
+	if err == nil {
 		select {
 		case r := <-cl.done:
 			raw, err = r.payload, r.err
@@ -306,7 +308,7 @@ func (c *Conn) teardown(s *socket, reason string) {
 		c.loginCh = make(chan struct{})
 	}
 	pend := c.pending
-	c.pending = map[string]*call{}
+	c.pending = map[uint64]*call{}
 	c.inflight = 0
 	c.lastDisconnect = time.Now()
 	c.mu.Unlock()
@@ -338,7 +340,7 @@ func (c *Conn) shutdown() {
 	q := c.queue
 	c.queue = nil
 	pend := c.pending
-	c.pending = map[string]*call{}
+	c.pending = map[uint64]*call{}
 	c.inflight = 0
 	c.loggedIn = false
 	c.sock = nil
