@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -102,6 +103,12 @@ func printBanner(w io.Writer, c emulator.Credentials, o serveOptions, took time.
 	fmt.Fprintf(w, "  base URL         %s\n", c.URL)
 	fmt.Fprintf(w, "  agent Web API    %s<action>   (also /v3.5/, /v3.4/)\n", c.AgentWebURL)
 	fmt.Fprintf(w, "  agent RTM        %s\n", c.AgentRTMURL)
+	fmt.Fprintf(w, "  customer Web API %s/v3.6/customer/action/<action>?organization_id=%s\n", c.URL, c.OrganizationID)
+	fmt.Fprintf(w, "  customer RTM     %s/v3.6/customer/rtm/ws?organization_id=%s\n", wsURL(c.URL), c.OrganizationID)
+	fmt.Fprintf(w, "  configuration    %s/v3.6/configuration/action/<action>\n", c.URL)
+	fmt.Fprintf(w, "  REST API v2      %s/<resource>   (X-API-Version: 2)\n", c.URL)
+	fmt.Fprintf(w, "  OAuth            %s/oauth/authorize, %s/v2/token, %s/v2/customer/token, %s/v2/info\n", c.URL, c.URL, c.URL, c.URL)
+	fmt.Fprintf(w, "  webhook log      %s/emulator/webhooks/deliveries   (livechat webhooks deliveries)\n", c.URL)
 	fmt.Fprintf(w, "  organization_id  %s\n", c.OrganizationID)
 	fmt.Fprintf(w, "  license_id       %s\n", c.LicenseID)
 	fmt.Fprintf(w, "  client_id        %s\n\n", c.ClientID)
@@ -122,4 +129,12 @@ func printBanner(w io.Writer, c emulator.Credentials, o serveOptions, took time.
 	}
 	printTLS(w, o) // serve_tls.go
 	fmt.Fprintln(w, "\nPress Ctrl+C to stop.")
+}
+
+// wsURL turns an http(s) base URL into its ws(s) form.
+func wsURL(u string) string {
+	if strings.HasPrefix(u, "https://") {
+		return "wss://" + strings.TrimPrefix(u, "https://")
+	}
+	return "ws://" + strings.TrimPrefix(u, "http://")
 }
