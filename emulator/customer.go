@@ -336,7 +336,7 @@ func (a *act) customerSummary(c *chatRow) (map[string]any, error) {
 		m["last_thread_id"], m["last_thread_created_at"], m["active"] = t.id, t.createdAt, t.active
 		rows, err := a.query(`SELECT x.type, x.body, th.id, th.created_at FROM
 			(SELECT type, body, thread_seq, ROW_NUMBER() OVER (PARTITION BY type ORDER BY thread_seq DESC, n DESC) AS rn
-			 FROM events WHERE chat_id = ? AND visibility = 'all') x JOIN threads th ON th.seq = x.thread_seq WHERE x.rn = 1`, c.id)
+			 FROM events WHERE thread_seq IN (SELECT seq FROM threads WHERE chat_id = ?) AND visibility = 'all') x JOIN threads th ON th.seq = x.thread_seq WHERE x.rn = 1`, c.id)
 		if err != nil {
 			return nil, err
 		}

@@ -499,7 +499,7 @@ func customerLogin(a *act) (any, error) {
 	hasActive := false
 	for _, x := range list {
 		var unread int
-		if err := a.queryRow(`SELECT COUNT(*) FROM events WHERE chat_id = ? AND visibility = 'all' AND author_id != ? AND created_at > ?`,
+		if err := a.queryRow(`SELECT COUNT(*) FROM events WHERE thread_seq IN (SELECT seq FROM threads WHERE chat_id = ?) AND visibility = 'all' AND author_id != ? AND created_at > ?`,
 			x.id, a.id.ID, x.seen).Scan(&unread); err != nil {
 			return nil, err
 		}

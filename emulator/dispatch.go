@@ -201,7 +201,8 @@ func (s *Server) dispatch(ctx context.Context, c *call) (res any, lerrOut *livec
 	if len(payload) == 0 || string(payload) == "null" {
 		payload = []byte("{}")
 	}
-	if payload[0] != '{' || !json.Valid(payload) {
+	// An RTM payload is part of a frame the decoder already accepted (runRTM).
+	if payload[0] != '{' || (c.via != viaRTM && !json.Valid(payload)) {
 		return nil, validation("Request payload must be a JSON object")
 	}
 	// Old clients may wrap the payload: {"payload": {...}} (before v3.1).
@@ -261,24 +262,39 @@ const (
 	qRollbackTo = "ROLLBACK TO act"
 )
 
-// writeFTS inserts the queued full-text rows (no savepoint is open).
+// qInsertFTSRows[k] inserts 1<<k full-text rows in one statement
+// (writeFTS), so that a batch takes a few statements, not one per row,
+// and only a handful of distinct statements get prepared.
+var qInsertFTSRows = func() (qs [7]string) {
+	for k := range qs {
+		qs[k] = qInsertFTS + strings.Repeat(",(?, ?)", 1<<k-1)
+	}
+	return
+}()
+
+// writeFTS inserts the queued full-text rows (no savepoint is open), in
+// chunks of 64, 32, …, 1 rows.
 func (s *Server) writeFTS(ctx context.Context, tx *sql.Tx, rows []ftsRow) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	st, ok := s.stmts[qInsertFTS]
-	if !ok {
-		s.stmtMiss[qInsertFTS] = struct{}{}
-	} else {
-		st = tx.StmtContext(ctx, st)
-		defer st.Close()
-	}
-	for _, r := range rows {
+	var args []any
+	for len(rows) > 0 {
+		k := len(qInsertFTSRows) - 1
+		for 1<<k > len(rows) {
+			k--
+		}
+		q, n := qInsertFTSRows[k], 1<<k
+		args = args[:0]
+		for _, r := range rows[:n] {
+			args = append(args, r.text, r.threadSeq)
+		}
+		rows = rows[n:]
 		var err error
-		if st != nil {
-			_, err = st.ExecContext(ctx, r.text, r.threadSeq)
+		if st, ok := s.stmts[q]; ok {
+			st = tx.StmtContext(ctx, st)
+			_, err = st.ExecContext(ctx, args...)
+			st.Close()
 		} else {
-			_, err = tx.ExecContext(ctx, qInsertFTS, r.text, r.threadSeq)
+			s.stmtMiss[q] = struct{}{}
+			_, err = tx.ExecContext(ctx, q, args...)
 		}
 		if err != nil {
 			return err

@@ -458,7 +458,7 @@ func (a *act) summaryJSON(c *chatRow) (map[string]any, error) {
 		m["last_thread_summary"] = ts
 		rows, err := a.query(`SELECT x.type, x.body, th.id, th.created_at FROM
 			(SELECT type, body, thread_seq, ROW_NUMBER() OVER (PARTITION BY type ORDER BY thread_seq DESC, n DESC) AS rn
-			 FROM events WHERE chat_id = ?) x JOIN threads th ON th.seq = x.thread_seq WHERE x.rn = 1`, c.id)
+			 FROM events WHERE thread_seq IN (SELECT seq FROM threads WHERE chat_id = ?)) x JOIN threads th ON th.seq = x.thread_seq WHERE x.rn = 1`, c.id)
 		if err != nil {
 			return nil, err
 		}

@@ -117,7 +117,7 @@ func (a *act) v2LoadChat(c *chatRow) (*v2ChatData, error) {
 	if d.rating == "" {
 		d.rating = "not_rated"
 	}
-	ev, err := a.query(`SELECT created_at, type, author_id, body FROM events WHERE chat_id = ? ORDER BY thread_seq, n`, c.id)
+	ev, err := a.query(`SELECT created_at, type, author_id, body FROM events WHERE thread_seq IN (SELECT seq FROM threads WHERE chat_id = ?) ORDER BY thread_seq, n`, c.id)
 	if err != nil {
 		return nil, err
 	}

@@ -1,11 +1,11 @@
 package emulator
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -158,13 +158,13 @@ func (h *hub) deliver(p *outPush) {
 func pushFrame(version, action, requestID string, payload []byte) []byte {
 	b := make([]byte, 0, len(payload)+96)
 	b = append(b, `{"version":`...)
-	b = strconv.AppendQuote(b, version)
+	b = appendJSONString(b, version)
 	if requestID != "" {
 		b = append(b, `,"request_id":`...)
-		b = strconv.AppendQuote(b, requestID)
+		b = appendJSONString(b, requestID)
 	}
 	b = append(b, `,"action":`...)
-	b = strconv.AppendQuote(b, action)
+	b = appendJSONString(b, action)
 	b = append(b, `,"type":"push","payload":`...)
 	b = append(b, payload...)
 	return append(b, '}')
@@ -352,6 +352,27 @@ type rtmRequest struct {
 	Action    string          `json:"action"`
 	Payload   json.RawMessage `json:"payload"`
 	AuthorID  string          `json:"author_id"`
+
+	rid string // requestID's answer, worked out once (setRID)
+}
+
+// setRID works out the request id once for the frame's response and pushes.
+func (r *rtmRequest) setRID() {
+	r.rid = ""
+	raw := r.RequestID
+	if len(raw) == 0 || string(raw) == "null" {
+		return
+	}
+	if n := len(raw); n >= 2 && raw[0] == '"' && raw[n-1] == '"' && bytes.IndexByte(raw[1:n-1], '\\') < 0 {
+		r.rid = string(raw[1 : n-1]) // a plain string (the decoder checked it is valid)
+		return
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		r.rid = s
+		return
+	}
+	r.rid = string(raw) // a number: echo its text
 }
 
 func (s *Server) serveRTM(w http.ResponseWriter, r *http.Request, version string) {
@@ -395,7 +416,9 @@ func (s *Server) runRTM(c *rtmConn) {
 		}
 		c.touch()
 		var req rtmRequest
-		if err := json.Unmarshal(data, &req); err != nil || req.Action == "" {
+		err = json.Unmarshal(data, &req)
+		req.setRID()
+		if err != nil || req.Action == "" {
 			c.respond(req, nil, validation("Each frame must be a JSON object with an action"))
 			continue
 		}
@@ -428,33 +451,59 @@ func (s *Server) runRTM(c *rtmConn) {
 	}
 }
 
-func (c *rtmConn) requestID(req rtmRequest) string {
-	if len(req.RequestID) == 0 || string(req.RequestID) == "null" {
-		return ""
+func (c *rtmConn) requestID(req rtmRequest) string { return req.rid }
+
+// respond queues the response frame
+// {"action","payload","request_id","success","type":"response"}
+// (the key order json.Marshal gave the map it was built from before).
+func (c *rtmConn) respond(req rtmRequest, res any, e *livechat.Error) {
+	var payload []byte
+	var err error
+	if e != nil {
+		payload, err = json.Marshal(struct {
+			Error *livechat.Error `json:"error"`
+		}{e})
+	} else {
+		payload, err = json.Marshal(res)
 	}
-	var s string
-	if json.Unmarshal(req.RequestID, &s) == nil {
-		return s
+	if err != nil {
+		e = lerr(livechat.TypeInternal, "")
+		payload, _ = json.Marshal(struct {
+			Error *livechat.Error `json:"error"`
+		}{e})
 	}
-	return string(req.RequestID) // a number: echo its text
+	rid := req.rid
+	if err != nil {
+		rid = "" // as before: the fallback frame carries no request_id
+	}
+	b := make([]byte, 0, len(payload)+len(req.Action)+len(rid)+80)
+	b = append(b, `{"action":`...)
+	b = appendJSONString(b, req.Action)
+	b = append(b, `,"payload":`...)
+	b = append(b, payload...)
+	if rid != "" {
+		b = append(b, `,"request_id":`...)
+		b = appendJSONString(b, rid)
+	}
+	if e == nil {
+		b = append(b, `,"success":true,"type":"response"}`...)
+	} else {
+		b = append(b, `,"success":false,"type":"response"}`...)
+	}
+	c.enqueueFrame(b, req.rid, true)
 }
 
-func (c *rtmConn) respond(req rtmRequest, res any, e *livechat.Error) {
-	frame := map[string]any{"action": req.Action, "type": "response", "success": e == nil}
-	if rid := c.requestID(req); rid != "" {
-		frame["request_id"] = rid
+// appendJSONString appends s as a JSON string, escaped like json.Marshal.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if ch := s[i]; ch < 0x20 || ch >= 0x7f || ch == '"' || ch == '\\' || ch == '<' || ch == '>' || ch == '&' {
+			q, _ := json.Marshal(s)
+			return append(b, q...)
+		}
 	}
-	if e != nil {
-		frame["payload"] = map[string]any{"error": e}
-	} else {
-		frame["payload"] = res
-	}
-	b, err := json.Marshal(frame)
-	if err != nil {
-		b, _ = json.Marshal(map[string]any{"action": req.Action, "type": "response", "success": false,
-			"payload": map[string]any{"error": lerr(livechat.TypeInternal, "")}})
-	}
-	c.enqueueFrame(b, c.requestID(req), true)
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 func (c *rtmConn) handle(req rtmRequest) {

@@ -567,4 +567,15 @@ CREATE TABLE v2_visitor_details (
 	PRIMARY KEY (visitor_id, set_id)
 );
 `,
+	// Fewer indexes maintained per inserted event (persisted send_event
+	// throughput): events_id duplicated the primary key (an event id is
+	// "<thread id>_<n>" and thread ids are unique, so (thread_seq, n)
+	// already makes it unique; every lookup by id also names thread_seq),
+	// and the lookups by chat now go through threads_chat(chat_id, seq)
+	// and the events primary key (thread_seq IN (SELECT seq FROM threads
+	// WHERE chat_id = ?)).
+	`
+DROP INDEX IF EXISTS events_id;
+DROP INDEX IF EXISTS events_chat;
+`,
 }
