@@ -1677,8 +1677,21 @@ func sendEvent(a *act) (any, error) {
 	}
 	me.seenUpTo = a.nowTS
 	a.keepCache() // every write above is mirrored in st
-	a.push("incoming_event", map[string]any{"chat_id": c.id, "thread_id": t.id, "event": body}, st.audience...)
-	return map[string]any{"event_id": id}, nil
+	a.push("incoming_event", incomingEventPush{ChatID: c.id, Event: body, ThreadID: t.id}, st.audience...)
+	return sentEvent{EventID: id}, nil
+}
+
+// incomingEventPush is send_event's incoming_event payload; it encodes
+// like the map it replaces (keys in sorted order) without reflection on a map.
+type incomingEventPush struct {
+	ChatID   string          `json:"chat_id"`
+	Event    json.RawMessage `json:"event"`
+	ThreadID string          `json:"thread_id"`
+}
+
+// sentEvent is send_event's response.
+type sentEvent struct {
+	EventID string `json:"event_id"`
 }
 
 // eventRow loads one event's body for modification.
