@@ -180,12 +180,8 @@ func listChats(a *act) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var found int
-	q := `SELECT COUNT(*) FROM chats c`
-	if where != "" {
-		q += " WHERE " + where
-	}
-	if err := a.queryRow(q, args...).Scan(&found); err != nil {
+	found, err := a.countRows("chats c", where, args)
+	if err != nil {
 		return nil, err
 	}
 	out := make([]any, 0, len(keys))
@@ -200,14 +196,7 @@ func listChats(a *act) (any, error) {
 		}
 		out = append(out, s)
 	}
-	res := map[string]any{"chats_summary": out, "found_chats": found}
-	if next != "" {
-		res["next_page_id"] = next
-	}
-	if prev != "" {
-		res["previous_page_id"] = prev
-	}
-	return res, nil
+	return withPageIDs(map[string]any{"chats_summary": out, "found_chats": found}, next, prev), nil
 }
 
 func listThreads(a *act) (any, error) {
@@ -292,8 +281,8 @@ func listThreads(a *act) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var found int
-	if err := a.queryRow(`SELECT COUNT(*) FROM threads WHERE `+where, args...).Scan(&found); err != nil {
+	found, err := a.countRows("threads", where, args)
+	if err != nil {
 		return nil, err
 	}
 	out := make([]any, 0, len(keys))
@@ -309,14 +298,7 @@ func listThreads(a *act) (any, error) {
 		a.addSummary(tj)
 		out = append(out, tj)
 	}
-	res := map[string]any{"threads": out, "found_threads": found}
-	if next != "" {
-		res["next_page_id"] = next
-	}
-	if prev != "" {
-		res["previous_page_id"] = prev
-	}
-	return res, nil
+	return withPageIDs(map[string]any{"threads": out, "found_threads": found}, next, prev), nil
 }
 
 // normTS accepts RFC 3339 (any precision) and returns the stored format.
@@ -773,12 +755,8 @@ func listArchives(a *act) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var found int
-	q := "SELECT COUNT(*) FROM " + from
-	if where != "" {
-		q += " WHERE " + where
-	}
-	if err := a.queryRow(q, args...).Scan(&found); err != nil {
+	found, err := a.countRows(from, where, args)
+	if err != nil {
 		return nil, err
 	}
 	out := make([]any, 0, len(keys))
@@ -808,14 +786,7 @@ func listArchives(a *act) (any, error) {
 		a.addSummary(tj)
 		out = append(out, cj)
 	}
-	res := map[string]any{"chats": out, "found_chats": found}
-	if next != "" {
-		res["next_page_id"] = next
-	}
-	if prev != "" {
-		res["previous_page_id"] = prev
-	}
-	return res, nil
+	return withPageIDs(map[string]any{"chats": out, "found_chats": found}, next, prev), nil
 }
 
 // ---- starting and ending ----

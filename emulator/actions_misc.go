@@ -249,12 +249,8 @@ func listCustomers(a *act) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var total int
-	q := `SELECT COUNT(*) FROM customers`
-	if where != "" {
-		q += " WHERE " + where
-	}
-	if err := a.queryRow(q, args...).Scan(&total); err != nil {
+	total, err := a.countRows("customers", where, args)
+	if err != nil {
 		return nil, err
 	}
 	out := make([]any, 0, len(keys))
@@ -269,14 +265,7 @@ func listCustomers(a *act) (any, error) {
 		}
 		out = append(out, cj)
 	}
-	res := map[string]any{"customers": out, "total_customers": total}
-	if next != "" {
-		res["next_page_id"] = next
-	}
-	if prev != "" {
-		res["previous_page_id"] = prev
-	}
-	return res, nil
+	return withPageIDs(map[string]any{"customers": out, "total_customers": total}, next, prev), nil
 }
 
 type customerFields struct {

@@ -293,8 +293,8 @@ func customerListChats(a *act) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var total int
-	if err := a.queryRow(`SELECT COUNT(*) FROM chats c WHERE `+where, args...).Scan(&total); err != nil {
+	total, err := a.countRows("chats c", where, args)
+	if err != nil {
 		return nil, err
 	}
 	out := make([]any, 0, len(keys))
@@ -309,14 +309,7 @@ func customerListChats(a *act) (any, error) {
 		}
 		out = append(out, s)
 	}
-	res := map[string]any{"chats_summary": out, "total_chats": total}
-	if next != "" {
-		res["next_page_id"] = next
-	}
-	if prev != "" {
-		res["previous_page_id"] = prev
-	}
-	return res, nil
+	return withPageIDs(map[string]any{"chats_summary": out, "total_chats": total}, next, prev), nil
 }
 
 // customerSummary renders a chat summary as the Customer Chat API does.

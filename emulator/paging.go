@@ -150,3 +150,27 @@ func (a *act) pageKeys(st *pageState, keyCol, from, where string, args []any) (k
 func inList(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
 }
+
+// countRows counts the rows of from matching where (every row when where
+// is empty): the found/total count next to a page of pageKeys.
+func (a *act) countRows(from, where string, args []any) (int, error) {
+	q := "SELECT COUNT(*) FROM " + from
+	if where != "" {
+		q += " WHERE " + where
+	}
+	var n int
+	err := a.queryRow(q, args...).Scan(&n)
+	return n, err
+}
+
+// withPageIDs adds the page ids pageKeys returned to a listing response,
+// each only when there is such a page.
+func withPageIDs(res map[string]any, next, prev string) map[string]any {
+	if next != "" {
+		res["next_page_id"] = next
+	}
+	if prev != "" {
+		res["previous_page_id"] = prev
+	}
+	return res
+}
