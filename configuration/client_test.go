@@ -2,21 +2,18 @@ package configuration_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"reflect"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/livechat-go/livechat"
 	"github.com/livechat-go/livechat/configuration"
+	"github.com/livechat-go/livechat/internal/wiretest"
 )
 
 const (
@@ -24,37 +21,12 @@ const (
 	testPAT     = "dal:pat-secret"
 )
 
-type request struct {
-	Method, Path, Auth, ContentType string
-	Query                           url.Values
-	Body                            []byte
-}
+type request = wiretest.Request
 
-type server struct {
-	*httptest.Server
-	mu     sync.Mutex
-	got    []request
-	status int
-	reply  string
-}
+// server is the shared recording test server with a client for it.
+type server struct{ *wiretest.Server }
 
-func newServer(t *testing.T) *server {
-	t.Helper()
-	s := &server{status: http.StatusOK, reply: "{}"}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		s.mu.Lock()
-		s.got = append(s.got, request{r.Method, r.URL.Path, r.Header.Get("Authorization"),
-			r.Header.Get("Content-Type"), r.URL.Query(), body})
-		status, reply := s.status, s.reply
-		s.mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		_, _ = io.WriteString(w, reply)
-	}))
-	t.Cleanup(s.Close)
-	return s
-}
+func newServer(t *testing.T) *server { return &server{wiretest.NewServer(t)} }
 
 func (s *server) client(t *testing.T) *configuration.Client {
 	t.Helper()
@@ -66,25 +38,9 @@ func (s *server) client(t *testing.T) *configuration.Client {
 	return c
 }
 
-func (s *server) requests() []request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]request(nil), s.got...)
-}
+func (s *server) requests() []request { return s.Requests() }
 
-func jsonEqual(t *testing.T, got []byte, want string) {
-	t.Helper()
-	var g, w any
-	if err := json.Unmarshal(got, &g); err != nil {
-		t.Fatalf("body %q is not JSON: %v", got, err)
-	}
-	if err := json.Unmarshal([]byte(want), &w); err != nil {
-		t.Fatalf("bad want %q: %v", want, err)
-	}
-	if d := cmp.Diff(w, g); d != "" {
-		t.Errorf("body mismatch (-want +got):\n%s\ngot: %s", d, got)
-	}
-}
+var jsonEqual = wiretest.JSONEqual
 
 type C = configuration.Client
 
@@ -529,7 +485,7 @@ func TestMethods(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newServer(t)
 			if tc.reply != "" {
-				s.reply = tc.reply
+				s.SetReply(tc.reply)
 			}
 			res, err := tc.call(context.Background(), s.client(t))
 			if err != nil {
@@ -592,8 +548,8 @@ func TestEveryMethodCovered(t *testing.T) {
 
 func TestErrorsMapToLivechatError(t *testing.T) {
 	s := newServer(t)
-	s.status = http.StatusNotFound
-	s.reply = `{"error":{"type":"group_not_found","message":"Group not found"}}`
+	s.SetStatus(http.StatusNotFound)
+	s.SetReply(`{"error":{"type":"group_not_found","message":"Group not found"}}`)
 	_, err := s.client(t).GetGroup(context.Background(), 7)
 	if !errors.Is(err, livechat.ErrGroupNotFound) {
 		t.Fatalf("err = %v", err)
@@ -602,13 +558,13 @@ func TestErrorsMapToLivechatError(t *testing.T) {
 	if !errors.As(err, &le) || le.Status != http.StatusNotFound || le.Action != "get_group" {
 		t.Fatalf("err = %#v", err)
 	}
-	s.status = http.StatusBadRequest
-	s.reply = `{"error":{"type":"validation","message":"bad"}}`
+	s.SetStatus(http.StatusBadRequest)
+	s.SetReply(`{"error":{"type":"validation","message":"bad"}}`)
 	if _, err := s.client(t).BatchDeleteBots(context.Background(), []string{"x"}); !errors.Is(err, livechat.ErrValidation) {
 		t.Fatalf("batch err = %v", err)
 	}
-	s.status = http.StatusOK
-	s.reply = `{"responses":[{}]}`
+	s.SetStatus(http.StatusOK)
+	s.SetReply(`{"responses":[{}]}`)
 	if _, err := s.client(t).BatchDeleteBots(context.Background(), []string{"x", "y"}); err == nil ||
 		!strings.Contains(err.Error(), "1 responses for 2 requests") {
 		t.Fatalf("mismatched batch err = %v", err)

@@ -3,12 +3,11 @@ package configuration_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"strings"
 	"testing"
 
-	"github.com/livechat-go/livechat"
 	"github.com/livechat-go/livechat/configuration"
+	"github.com/livechat-go/livechat/internal/wiretest"
 )
 
 // callTransport has Call only (no Get), as an RTM transport.
@@ -228,19 +227,7 @@ func TestValidationSendsNothing(t *testing.T) {
 	}
 }
 
-func assertArgError(t *testing.T, err error, field string) {
-	t.Helper()
-	if !errors.Is(err, livechat.ErrValidation) {
-		t.Fatalf("err = %v, want a validation error", err)
-	}
-	var ae *livechat.ArgumentError
-	if !errors.As(err, &ae) {
-		t.Fatalf("err = %T %v", err, err)
-	}
-	if ae.Field != field {
-		t.Errorf("field = %q, want %q (%v)", ae.Field, field, err)
-	}
-}
+var assertArgError = wiretest.AssertArgError
 
 // TestCallOnlyTransport: the GET actions fall back to Call on transports
 // without Get.

@@ -2,15 +2,11 @@ package customer_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"reflect"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,6 +14,7 @@ import (
 
 	"github.com/livechat-go/livechat"
 	"github.com/livechat-go/livechat/customer"
+	"github.com/livechat-go/livechat/internal/wiretest"
 )
 
 const (
@@ -25,38 +22,12 @@ const (
 	testToken = "dal:customer-token"
 )
 
-// request is what the test server saw.
-type request struct {
-	Method, Path, Auth, ContentType string
-	Query                           url.Values
-	Body                            []byte
-}
+type request = wiretest.Request
 
-type server struct {
-	*httptest.Server
-	mu     sync.Mutex
-	got    []request
-	status int
-	reply  string
-}
+// server is the shared recording test server with a client for it.
+type server struct{ *wiretest.Server }
 
-func newServer(t *testing.T) *server {
-	t.Helper()
-	s := &server{status: http.StatusOK, reply: "{}"}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		s.mu.Lock()
-		s.got = append(s.got, request{r.Method, r.URL.Path, r.Header.Get("Authorization"),
-			r.Header.Get("Content-Type"), r.URL.Query(), body})
-		status, reply := s.status, s.reply
-		s.mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		_, _ = io.WriteString(w, reply)
-	}))
-	t.Cleanup(s.Close)
-	return s
-}
+func newServer(t *testing.T) *server { return &server{wiretest.NewServer(t)} }
 
 func (s *server) client(t *testing.T, opts ...livechat.Option) *customer.Client {
 	t.Helper()
@@ -69,26 +40,9 @@ func (s *server) client(t *testing.T, opts ...livechat.Option) *customer.Client 
 	return c
 }
 
-func (s *server) requests() []request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]request(nil), s.got...)
-}
+func (s *server) requests() []request { return s.Requests() }
 
-// jsonEqual compares two JSON texts as values.
-func jsonEqual(t *testing.T, got []byte, want string) {
-	t.Helper()
-	var g, w any
-	if err := json.Unmarshal(got, &g); err != nil {
-		t.Fatalf("body %q is not JSON: %v", got, err)
-	}
-	if err := json.Unmarshal([]byte(want), &w); err != nil {
-		t.Fatalf("bad want %q: %v", want, err)
-	}
-	if d := cmp.Diff(w, g); d != "" {
-		t.Errorf("body mismatch (-want +got):\n%s\ngot: %s", d, got)
-	}
-}
+var jsonEqual = wiretest.JSONEqual
 
 type methodCase struct {
 	name   string // Client method, optionally "/variant"
@@ -435,7 +389,7 @@ func TestMethods(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newServer(t)
 			if tc.reply != "" {
-				s.reply = tc.reply
+				s.SetReply(tc.reply)
 			}
 			res, err := tc.call(context.Background(), s.client(t))
 			if err != nil {
@@ -507,8 +461,8 @@ func TestEveryMethodCovered(t *testing.T) {
 
 func TestErrorsMapToLivechatError(t *testing.T) {
 	s := newServer(t)
-	s.status = http.StatusBadRequest
-	s.reply = `{"error":{"type":"chat_inactive","message":"Chat is inactive"}}`
+	s.SetStatus(http.StatusBadRequest)
+	s.SetReply(`{"error":{"type":"chat_inactive","message":"Chat is inactive"}}`)
 	_, err := s.client(t).SendMessage(context.Background(), "PJ0MRSHTDG", "hi")
 	if !errors.Is(err, livechat.ErrChatInactive) {
 		t.Fatalf("err = %v, want chat_inactive", err)
@@ -518,8 +472,8 @@ func TestErrorsMapToLivechatError(t *testing.T) {
 		t.Fatalf("err = %#v", err)
 	}
 
-	s.status = http.StatusForbidden
-	s.reply = `{"error":{"type":"customer_banned","message":"Customer is banned"}}`
+	s.SetStatus(http.StatusForbidden)
+	s.SetReply(`{"error":{"type":"customer_banned","message":"Customer is banned"}}`)
 	_, err = s.client(t).GetConfiguration(context.Background(), 0, "v")
 	if !errors.Is(err, livechat.ErrCustomerBanned) {
 		t.Fatalf("GET err = %v, want customer_banned", err)

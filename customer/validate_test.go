@@ -12,6 +12,7 @@ import (
 
 	"github.com/livechat-go/livechat"
 	"github.com/livechat-go/livechat/customer"
+	"github.com/livechat-go/livechat/internal/wiretest"
 )
 
 // callTransport is an RTM-like transport: Call only, no Get, no Upload.
@@ -232,19 +233,7 @@ func TestValidationSendsNothing(t *testing.T) {
 	}
 }
 
-func assertArgError(t *testing.T, err error, field string) {
-	t.Helper()
-	if !errors.Is(err, livechat.ErrValidation) {
-		t.Fatalf("err = %v, want a validation error", err)
-	}
-	var ae *livechat.ArgumentError
-	if !errors.As(err, &ae) {
-		t.Fatalf("err = %T %v, want *livechat.ArgumentError", err, err)
-	}
-	if ae.Field != field {
-		t.Errorf("field = %q, want %q (%v)", ae.Field, field, err)
-	}
-}
+var assertArgError = wiretest.AssertArgError
 
 // TestCallOnlyTransport runs the GET actions and a regular one over a
 // transport without Get/Upload, as an RTM transport is.

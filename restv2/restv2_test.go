@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/internal/wiretest"
 )
 
 const (
@@ -93,19 +94,7 @@ func (s *server) client(t *testing.T, opts ...livechat.Option) *Client {
 	return c
 }
 
-func jsonEqual(t *testing.T, got []byte, want string) {
-	t.Helper()
-	var g, w any
-	if err := json.Unmarshal(got, &g); err != nil {
-		t.Fatalf("body %q is not JSON: %v", got, err)
-	}
-	if err := json.Unmarshal([]byte(want), &w); err != nil {
-		t.Fatalf("bad want %q: %v", want, err)
-	}
-	if !reflect.DeepEqual(g, w) {
-		t.Errorf("body\n got: %s\nwant: %s", got, want)
-	}
-}
+var jsonEqual = wiretest.JSONEqual
 
 func intp(n int) *int    { return &n }
 func boolp(b bool) *bool { return &b }

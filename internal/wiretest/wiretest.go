@@ -1,0 +1,106 @@
+// Package wiretest holds the recording HTTP test server and the JSON
+// comparison shared by the tests of the typed web clients.
+package wiretest
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/livechat-go/livechat"
+)
+
+// Request is what the test server saw.
+type Request struct {
+	Method, Path, Auth, ContentType string
+	Query                           url.Values
+	Body                            []byte
+}
+
+// Server is an httptest server that records every request and answers
+// each with the same status and JSON body (200 and "{}" unless set).
+type Server struct {
+	*httptest.Server
+	mu     sync.Mutex
+	got    []Request
+	status int
+	reply  string
+}
+
+// NewServer starts a Server that is closed when t ends.
+func NewServer(t testing.TB) *Server {
+	t.Helper()
+	s := &Server{status: http.StatusOK, reply: "{}"}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		s.mu.Lock()
+		s.got = append(s.got, Request{r.Method, r.URL.Path, r.Header.Get("Authorization"),
+			r.Header.Get("Content-Type"), r.URL.Query(), body})
+		status, reply := s.status, s.reply
+		s.mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		_, _ = io.WriteString(w, reply)
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+// SetStatus sets the HTTP status of the following answers.
+func (s *Server) SetStatus(status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.status = status
+}
+
+// SetReply sets the body of the following answers.
+func (s *Server) SetReply(reply string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.reply = reply
+}
+
+// Requests returns a copy of the requests seen so far.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.got...)
+}
+
+// JSONEqual compares two JSON texts as values.
+func JSONEqual(t testing.TB, got []byte, want string) {
+	t.Helper()
+	var g, w any
+	if err := json.Unmarshal(got, &g); err != nil {
+		t.Fatalf("body %q is not JSON: %v", got, err)
+	}
+	if err := json.Unmarshal([]byte(want), &w); err != nil {
+		t.Fatalf("bad want %q: %v", want, err)
+	}
+	if d := cmp.Diff(w, g); d != "" {
+		t.Errorf("body mismatch (-want +got):\n%s\ngot: %s", d, got)
+	}
+}
+
+// AssertArgError fails t unless err is a validation error, a
+// *livechat.ArgumentError, naming field.
+func AssertArgError(t testing.TB, err error, field string) {
+	t.Helper()
+	if !errors.Is(err, livechat.ErrValidation) {
+		t.Fatalf("err = %v, want a validation error", err)
+	}
+	var ae *livechat.ArgumentError
+	if !errors.As(err, &ae) {
+		t.Fatalf("err = %T %v, want *livechat.ArgumentError", err, err)
+	}
+	if ae.Field != field {
+		t.Errorf("field = %q, want %q (%v)", ae.Field, field, err)
+	}
+}
