@@ -272,31 +272,14 @@ func (s *ChatsService) List(ctx context.Context, opts *ChatListOptions) (*ChatPa
 // the last, requesting each page when the previous one is consumed. An
 // error is yielded once and ends the iteration.
 func (s *ChatsService) All(ctx context.Context, opts *ChatListOptions) iter.Seq2[Chat, error] {
-	return func(yield func(Chat, error) bool) {
-		var o ChatListOptions
-		if opts != nil {
-			o = *opts
-		}
-		if o.Page == 0 {
-			o.Page = 1
-		}
-		for {
-			page, err := s.List(ctx, &o)
+	return allPages(opts, func(o *ChatListOptions) *int { return &o.Page },
+		func(o *ChatListOptions) ([]Chat, int, error) {
+			page, err := s.List(ctx, o)
 			if err != nil {
-				yield(Chat{}, err)
-				return
+				return nil, 0, err
 			}
-			for _, c := range page.Chats {
-				if !yield(c, nil) {
-					return
-				}
-			}
-			if !morePages(o.Page, page.Pages, len(page.Chats)) {
-				return
-			}
-			o.Page++
-		}
-	}
+			return page.Chats, page.Pages, nil
+		})
 }
 
 // Get returns one chat (GET /chats/<chat_id>).
@@ -350,6 +333,40 @@ func (s *ChatsService) SendTranscript(ctx context.Context, chatID, to string) (s
 // maxPages bounds the iterators: the API serves at most 25 000 records,
 // 1000 pages of 25.
 const maxPages = 1000
+
+// allPages iterates over the items of every page, from the page *pageOf
+// names in a copy of opts (default 1) to the last, calling list for each
+// page when the previous one is consumed; list returns the page's items and
+// the server's page count. An error is yielded once and ends the iteration.
+func allPages[O, T any](opts *O, pageOf func(*O) *int, list func(*O) ([]T, int, error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var o O
+		if opts != nil {
+			o = *opts
+		}
+		page := pageOf(&o)
+		if *page == 0 {
+			*page = 1
+		}
+		for {
+			items, pages, err := list(&o)
+			if err != nil {
+				var zero T
+				yield(zero, err)
+				return
+			}
+			for _, it := range items {
+				if !yield(it, nil) {
+					return
+				}
+			}
+			if !morePages(*page, pages, len(items)) {
+				return
+			}
+			*page++
+		}
+	}
+}
 
 // morePages reports whether a page after page exists: per the server's
 // page count, or, when the server sent none, when this page was full.

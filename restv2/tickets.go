@@ -266,31 +266,14 @@ func (s *TicketsService) List(ctx context.Context, opts *TicketListOptions) (*Ti
 // All iterates over the tickets of every page from opts.Page (default 1)
 // to the last. An error is yielded once and ends the iteration.
 func (s *TicketsService) All(ctx context.Context, opts *TicketListOptions) iter.Seq2[Ticket, error] {
-	return func(yield func(Ticket, error) bool) {
-		var o TicketListOptions
-		if opts != nil {
-			o = *opts
-		}
-		if o.Page == 0 {
-			o.Page = 1
-		}
-		for {
-			page, err := s.List(ctx, &o)
+	return allPages(opts, func(o *TicketListOptions) *int { return &o.Page },
+		func(o *TicketListOptions) ([]Ticket, int, error) {
+			page, err := s.List(ctx, o)
 			if err != nil {
-				yield(Ticket{}, err)
-				return
+				return nil, 0, err
 			}
-			for _, t := range page.Tickets {
-				if !yield(t, nil) {
-					return
-				}
-			}
-			if !morePages(o.Page, page.Pages, len(page.Tickets)) {
-				return
-			}
-			o.Page++
-		}
-	}
+			return page.Tickets, page.Pages, nil
+		})
 }
 
 func ticketID(t *Ticket) string { return t.ID }
