@@ -164,11 +164,7 @@ func (c *Client) ListChats(ctx context.Context, req *ListChatsRequest) (*ListCha
 	if err != nil {
 		return nil, err
 	}
-	var resp ListChatsResponse
-	if err := c.call(ctx, "list_chats", w, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[ListChatsResponse](ctx, c, "list_chats", w)
 }
 
 // ThreadsFilters limit list_threads to threads created in a time range.
@@ -221,11 +217,7 @@ func (c *Client) ListThreads(ctx context.Context, req *ListThreadsRequest) (*Lis
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	var resp ListThreadsResponse
-	if err := c.call(ctx, "list_threads", req, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[ListThreadsResponse](ctx, c, "list_threads", req)
 }
 
 // GetChatRequest is the payload of get_chat. ThreadID defaults to the latest thread.
@@ -465,11 +457,7 @@ func (c *Client) ListArchives(ctx context.Context, req *ListArchivesRequest) (*L
 	if req == nil {
 		req = &ListArchivesRequest{}
 	}
-	var resp ListArchivesResponse
-	if err := c.call(ctx, "list_archives", req, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[ListArchivesResponse](ctx, c, "list_archives", req)
 }
 
 // ChatUser names an existing user to put in a new thread.
@@ -566,11 +554,7 @@ func (c *Client) StartChat(ctx context.Context, req *StartChatRequest) (*StartCh
 	if err := req.Chat.validate(); err != nil {
 		return nil, err
 	}
-	var resp StartChatResponse
-	if err := c.call(ctx, "start_chat", req, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[StartChatResponse](ctx, c, "start_chat", req)
 }
 
 // ResumeChatRequest is the payload of resume_chat: Chat.ID is required.
@@ -596,11 +580,7 @@ func (c *Client) ResumeChat(ctx context.Context, req *ResumeChatRequest) (*Resum
 	if err := check.FirstErr(check.Required("chat.id", req.Chat.ID), req.Chat.validate()); err != nil {
 		return nil, err
 	}
-	var resp ResumeChatResponse
-	if err := c.call(ctx, "resume_chat", req, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[ResumeChatResponse](ctx, c, "resume_chat", req)
 }
 
 // DeactivateChatRequest is the payload of deactivate_chat.

@@ -62,6 +62,16 @@ func (c *Client) call(ctx context.Context, action string, req, resp any) error {
 	return c.t.Call(ctx, action, req, resp)
 }
 
+// callFor sends action through c.call and returns its answer decoded
+// into a new T.
+func callFor[T any](ctx context.Context, c *Client, action string, req any) (*T, error) {
+	var resp T
+	if err := c.call(ctx, action, req, &resp); err != nil {
+		return nil, err
+	}
+	return &resp, nil
+}
+
 // VersionError reports an action that the transport's API version does not
 // have: removed in a later version or added in a later one. Nothing was
 // sent. It matches livechat.ErrUnsupportedVersion under errors.Is.

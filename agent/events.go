@@ -59,11 +59,7 @@ func (c *Client) SendEvent(ctx context.Context, req *SendEventRequest) (*SendEve
 	if err := check.FirstErr(check.Required("chat_id", req.ChatID), livechat.ValidateEvent("event", req.Event)); err != nil {
 		return nil, err
 	}
-	var resp SendEventResponse
-	if err := c.call(ctx, "send_event", req, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[SendEventResponse](ctx, c, "send_event", req)
 }
 
 // MessageOption adjusts the message sent by SendMessage.

@@ -222,11 +222,7 @@ type CreateAgentResponse struct {
 
 // CreateAgent creates an agent (create_agent).
 func (c *Client) CreateAgent(ctx context.Context, req CreateAgentRequest) (*CreateAgentResponse, error) {
-	var resp CreateAgentResponse
-	if err := c.call(ctx, "create_agent", &req, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[CreateAgentResponse](ctx, c, "create_agent", &req)
 }
 
 type getAgentRequest struct {
@@ -240,11 +236,7 @@ func (r *getAgentRequest) validate() error {
 
 // GetAgent returns an agent; fields adds optional members (AgentFields) (get_agent).
 func (c *Client) GetAgent(ctx context.Context, id string, fields ...string) (*Agent, error) {
-	var resp Agent
-	if err := c.call(ctx, "get_agent", &getAgentRequest{ID: id, Fields: fields}, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[Agent](ctx, c, "get_agent", &getAgentRequest{ID: id, Fields: fields})
 }
 
 // AgentFilters narrow list_agents.

@@ -144,11 +144,7 @@ type AddAutoAccessResponse struct {
 
 // AddAutoAccess creates an auto access (add_auto_access).
 func (c *Client) AddAutoAccess(ctx context.Context, req AddAutoAccessRequest) (*AddAutoAccessResponse, error) {
-	var resp AddAutoAccessResponse
-	if err := c.call(ctx, "add_auto_access", &req, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[AddAutoAccessResponse](ctx, c, "add_auto_access", &req)
 }
 
 // ListAutoAccesses returns every auto access (list_auto_accesses).

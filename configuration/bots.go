@@ -75,11 +75,7 @@ type CreateBotResponse struct {
 
 // CreateBot creates a bot (create_bot).
 func (c *Client) CreateBot(ctx context.Context, req CreateBotRequest) (*CreateBotResponse, error) {
-	var resp CreateBotResponse
-	if err := c.call(ctx, "create_bot", &req, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[CreateBotResponse](ctx, c, "create_bot", &req)
 }
 
 type getBotRequest struct {
@@ -93,11 +89,7 @@ func (r *getBotRequest) validate() error {
 
 // GetBot returns a bot; fields adds optional members (BotFields) (get_bot).
 func (c *Client) GetBot(ctx context.Context, id string, fields ...string) (*Bot, error) {
-	var resp Bot
-	if err := c.call(ctx, "get_bot", &getBotRequest{ID: id, Fields: fields}, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[Bot](ctx, c, "get_bot", &getBotRequest{ID: id, Fields: fields})
 }
 
 // ListBotsRequest is the payload of list_bots.
@@ -165,11 +157,7 @@ type SecretResponse struct {
 
 // ResetBotSecret gives a bot a new secret (reset_bot_secret).
 func (c *Client) ResetBotSecret(ctx context.Context, req ResetBotSecretRequest) (*SecretResponse, error) {
-	var resp SecretResponse
-	if err := c.call(ctx, "reset_bot_secret", &req, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[SecretResponse](ctx, c, "reset_bot_secret", &req)
 }
 
 // CreateBotTemplateRequest is the payload of create_bot_template.
@@ -194,11 +182,7 @@ func (r *CreateBotTemplateRequest) validate() error {
 
 // CreateBotTemplate creates a bot template of an application (create_bot_template).
 func (c *Client) CreateBotTemplate(ctx context.Context, req CreateBotTemplateRequest) (*CreateBotResponse, error) {
-	var resp CreateBotResponse
-	if err := c.call(ctx, "create_bot_template", &req, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[CreateBotResponse](ctx, c, "create_bot_template", &req)
 }
 
 // UpdateBotTemplateRequest is the payload of update_bot_template.
@@ -244,11 +228,7 @@ func (c *Client) DeleteBotTemplate(ctx context.Context, req BotTemplateRequest) 
 
 // ResetBotTemplateSecret gives a bot template a new secret (reset_bot_template_secret).
 func (c *Client) ResetBotTemplateSecret(ctx context.Context, req BotTemplateRequest) (*SecretResponse, error) {
-	var resp SecretResponse
-	if err := c.call(ctx, "reset_bot_template_secret", &req, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[SecretResponse](ctx, c, "reset_bot_template_secret", &req)
 }
 
 type ownerRequest struct {
@@ -287,11 +267,7 @@ type BotToken struct {
 
 // IssueBotToken issues a token the bot uses with the Agent Chat API (issue_bot_token).
 func (c *Client) IssueBotToken(ctx context.Context, req IssueBotTokenRequest) (*BotToken, error) {
-	var resp BotToken
-	if err := c.call(ctx, "issue_bot_token", &req, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[BotToken](ctx, c, "issue_bot_token", &req)
 }
 
 // BatchCreateBots creates bots in one batch (batch_create_bots).

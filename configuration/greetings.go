@@ -188,11 +188,7 @@ type CreateGreetingResponse struct {
 
 // CreateGreeting creates a greeting (create_greeting, API 3.6).
 func (c *Client) CreateGreeting(ctx context.Context, req CreateGreetingRequest) (*CreateGreetingResponse, error) {
-	var resp CreateGreetingResponse
-	if err := c.call(ctx, "create_greeting", &req, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[CreateGreetingResponse](ctx, c, "create_greeting", &req)
 }
 
 // UpdateGreetingRequest is the payload of update_greeting; only set fields change.
@@ -247,11 +243,7 @@ func (c *Client) DeleteGreeting(ctx context.Context, id int) error {
 
 // GetGreeting returns a greeting (get_greeting, API 3.6).
 func (c *Client) GetGreeting(ctx context.Context, id int) (*Greeting, error) {
-	var resp Greeting
-	if err := c.call(ctx, "get_greeting", &greetingIDRequest{ID: id}, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[Greeting](ctx, c, "get_greeting", &greetingIDRequest{ID: id})
 }
 
 // ListGreetingsRequest is the payload of list_greetings: Groups and Limit
@@ -283,9 +275,5 @@ type ListGreetingsResponse struct {
 
 // ListGreetings returns greetings (list_greetings, API 3.6).
 func (c *Client) ListGreetings(ctx context.Context, req ListGreetingsRequest) (*ListGreetingsResponse, error) {
-	var resp ListGreetingsResponse
-	if err := c.call(ctx, "list_greetings", &req, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[ListGreetingsResponse](ctx, c, "list_greetings", &req)
 }

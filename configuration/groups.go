@@ -66,11 +66,7 @@ type CreateGroupResponse struct {
 
 // CreateGroup creates a group (create_group).
 func (c *Client) CreateGroup(ctx context.Context, req CreateGroupRequest) (*CreateGroupResponse, error) {
-	var resp CreateGroupResponse
-	if err := c.call(ctx, "create_group", &req, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[CreateGroupResponse](ctx, c, "create_group", &req)
 }
 
 // UpdateGroupRequest is the payload of update_group; only set fields change.
@@ -127,9 +123,5 @@ func (r *getGroupRequest) validate() error {
 
 // GetGroup returns a group; fields adds optional members (GroupFields) (get_group).
 func (c *Client) GetGroup(ctx context.Context, id int, fields ...string) (*Group, error) {
-	var resp Group
-	if err := c.call(ctx, "get_group", &getGroupRequest{ID: id, Fields: fields}, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[Group](ctx, c, "get_group", &getGroupRequest{ID: id, Fields: fields})
 }

@@ -78,11 +78,7 @@ type ProductSource struct {
 // GetProductSource returns the source parameters passed when the product
 // was activated (get_product_source).
 func (c *Client) GetProductSource(ctx context.Context) (*ProductSource, error) {
-	var resp ProductSource
-	if err := c.call(ctx, "get_product_source", nil, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[ProductSource](ctx, c, "get_product_source", nil)
 }
 
 // LicenseIDResponse is the answer of get_license_id.

@@ -126,11 +126,7 @@ type RegisterWebhookResponse struct {
 // RegisterWebhook registers a webhook of an application (register_webhook).
 // An application may register up to three webhooks per action.
 func (c *Client) RegisterWebhook(ctx context.Context, req RegisterWebhookRequest) (*RegisterWebhookResponse, error) {
-	var resp RegisterWebhookResponse
-	if err := c.call(ctx, "register_webhook", &req, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[RegisterWebhookResponse](ctx, c, "register_webhook", &req)
 }
 
 // Webhook is a registered webhook (list_webhooks).
@@ -230,9 +226,5 @@ type WebhooksState struct {
 // GetLicenseWebhooksState says whether the application's license webhooks
 // are enabled on the license (get_license_webhooks_state).
 func (c *Client) GetLicenseWebhooksState(ctx context.Context, ownerClientID string) (*WebhooksState, error) {
-	var resp WebhooksState
-	if err := c.call(ctx, "get_license_webhooks_state", &optionalOwnerRequest{OwnerClientID: ownerClientID}, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[WebhooksState](ctx, c, "get_license_webhooks_state", &optionalOwnerRequest{OwnerClientID: ownerClientID})
 }

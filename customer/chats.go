@@ -62,11 +62,7 @@ type ListChatsResponse struct {
 // ListChats returns summaries of the chats the customer took part in
 // (list_chats).
 func (c *Client) ListChats(ctx context.Context, req ListChatsRequest) (*ListChatsResponse, error) {
-	var resp ListChatsResponse
-	if err := c.call(ctx, "list_chats", &req, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[ListChatsResponse](ctx, c, "list_chats", &req)
 }
 
 // ListThreadsRequest is the payload of list_threads.
@@ -115,11 +111,7 @@ type ListThreadsResponse struct {
 // ListThreads returns the threads of a chat the customer may see
 // (list_threads).
 func (c *Client) ListThreads(ctx context.Context, req ListThreadsRequest) (*ListThreadsResponse, error) {
-	var resp ListThreadsResponse
-	if err := c.call(ctx, "list_threads", &req, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[ListThreadsResponse](ctx, c, "list_threads", &req)
 }
 
 type getChatRequest struct {
@@ -132,11 +124,7 @@ func (r *getChatRequest) validate() error { return check.Required("chat_id", r.C
 // GetChat returns a chat with one thread: threadID, or the latest thread
 // when threadID is "" (get_chat).
 func (c *Client) GetChat(ctx context.Context, chatID, threadID string) (*livechat.Chat, error) {
-	var resp livechat.Chat
-	if err := c.call(ctx, "get_chat", &getChatRequest{ChatID: chatID, ThreadID: threadID}, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[livechat.Chat](ctx, c, "get_chat", &getChatRequest{ChatID: chatID, ThreadID: threadID})
 }
 
 // ThreadInit is the initial content of the thread created by start_chat or
@@ -204,11 +192,7 @@ type StartChatResponse struct {
 
 // StartChat starts a chat and its first thread (start_chat).
 func (c *Client) StartChat(ctx context.Context, req StartChatRequest) (*StartChatResponse, error) {
-	var resp StartChatResponse
-	if err := c.call(ctx, "start_chat", &req, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[StartChatResponse](ctx, c, "start_chat", &req)
 }
 
 // ResumeChatRequest is the payload of resume_chat; Chat.ID is required.
@@ -236,11 +220,7 @@ type ResumeChatResponse struct {
 
 // ResumeChat starts a new thread in an archived chat (resume_chat).
 func (c *Client) ResumeChat(ctx context.Context, req ResumeChatRequest) (*ResumeChatResponse, error) {
-	var resp ResumeChatResponse
-	if err := c.call(ctx, "resume_chat", &req, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[ResumeChatResponse](ctx, c, "resume_chat", &req)
 }
 
 type idRequest struct {
@@ -283,11 +263,7 @@ type SendEventResponse struct {
 
 // SendEvent adds an event to the active thread of a chat (send_event).
 func (c *Client) SendEvent(ctx context.Context, req SendEventRequest) (*SendEventResponse, error) {
-	var resp SendEventResponse
-	if err := c.call(ctx, "send_event", &req, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[SendEventResponse](ctx, c, "send_event", &req)
 }
 
 // MessageOption adjusts the message sent by SendMessage.

@@ -92,6 +92,16 @@ func (c *Client) call(ctx context.Context, action string, req validator, resp an
 	return c.t.Call(ctx, action, body, resp)
 }
 
+// callFor sends action through c.call and returns its answer decoded
+// into a new T.
+func callFor[T any](ctx context.Context, c *Client, action string, req validator) (*T, error) {
+	var resp T
+	if err := c.call(ctx, action, req, &resp); err != nil {
+		return nil, err
+	}
+	return &resp, nil
+}
+
 // param is one parameter of a GET action, in wire order.
 type param struct {
 	name  string

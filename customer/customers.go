@@ -99,11 +99,7 @@ func (c *Client) SetCustomerSessionFields(ctx context.Context, fields livechat.S
 
 // GetCustomer returns the requesting customer (get_customer).
 func (c *Client) GetCustomer(ctx context.Context) (*livechat.Customer, error) {
-	var resp livechat.Customer
-	if err := c.call(ctx, "get_customer", nil, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[livechat.Customer](ctx, c, "get_customer", nil)
 }
 
 // GroupStatus is the availability of a group for customers.
@@ -147,11 +143,7 @@ type ListGroupStatusesResponse struct {
 
 // ListGroupStatuses returns the status of groups (list_group_statuses).
 func (c *Client) ListGroupStatuses(ctx context.Context, req ListGroupStatusesRequest) (*ListGroupStatusesResponse, error) {
-	var resp ListGroupStatusesResponse
-	if err := c.call(ctx, "list_group_statuses", &req, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[ListGroupStatusesResponse](ctx, c, "list_group_statuses", &req)
 }
 
 // CheckGoalsRequest is the payload of check_goals.
@@ -214,11 +206,7 @@ type GetFormResponse struct {
 
 // GetForm returns the empty prechat or postchat survey of a group (get_form).
 func (c *Client) GetForm(ctx context.Context, groupID int, formType FormType) (*GetFormResponse, error) {
-	var resp GetFormResponse
-	if err := c.call(ctx, "get_form", &getFormRequest{GroupID: groupID, Type: formType}, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[GetFormResponse](ctx, c, "get_form", &getFormRequest{GroupID: groupID, Type: formType})
 }
 
 // PredictedAgentInfo is the agent of get_predicted_agent.
@@ -243,11 +231,7 @@ type PredictedAgent struct {
 // GetPredictedAgent returns the agent the customer would chat with if a
 // chat started now (get_predicted_agent).
 func (c *Client) GetPredictedAgent(ctx context.Context) (*PredictedAgent, error) {
-	var resp PredictedAgent
-	if err := c.call(ctx, "get_predicted_agent", nil, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[PredictedAgent](ctx, c, "get_predicted_agent", nil)
 }
 
 type urlRequest struct {
@@ -270,11 +254,7 @@ type URLInfo struct {
 
 // GetURLInfo returns a preview of a web page (get_url_info).
 func (c *Client) GetURLInfo(ctx context.Context, u string) (*URLInfo, error) {
-	var resp URLInfo
-	if err := c.call(ctx, "get_url_info", &urlRequest{URL: u}, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[URLInfo](ctx, c, "get_url_info", &urlRequest{URL: u})
 }
 
 type seenRequest struct {
