@@ -739,21 +739,11 @@ func (p *customerPush) acceptConn(c *rtmConn) bool {
 // customerAudience computes who monitors a customer.
 func (a *act) customerAudience(customerID string, body any) (*customerPush, error) {
 	p := &customerPush{body: body, mine: map[string]bool{}, chatting: map[string]bool{}}
-	rows, err := a.query(`SELECT DISTINCT cu.user_id FROM chat_users cu JOIN chat_users me ON me.chat_id = cu.chat_id
-		WHERE me.user_id = ? AND cu.user_type = 'agent' AND cu.present = 1`, customerID)
-	if err != nil {
+	if err := a.addIDs(p.mine, `SELECT DISTINCT cu.user_id FROM chat_users cu JOIN chat_users me ON me.chat_id = cu.chat_id
+		WHERE me.user_id = ? AND cu.user_type = 'agent' AND cu.present = 1`, customerID); err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		p.mine[id] = true
-	}
-	rows.Close()
-	rows, err = a.query(`SELECT DISTINCT j.value, t.active FROM threads t, json_each(t.group_ids) j
+	rows, err := a.query(`SELECT DISTINCT j.value, t.active FROM threads t, json_each(t.group_ids) j
 		WHERE t.customer_id = ?`, customerID)
 	if err != nil {
 		return nil, err
@@ -773,19 +763,9 @@ func (a *act) customerAudience(customerID string, body any) (*customerPush, erro
 	rows.Close()
 	p.groups = uniqueInts(p.groups)
 	if len(active) > 0 {
-		rows, err = a.query(`SELECT DISTINCT agent_id FROM group_members WHERE group_id IN (SELECT value FROM json_each(?))`, mustJSON(uniqueInts(active)))
-		if err != nil {
+		if err := a.addIDs(p.chatting, `SELECT DISTINCT agent_id FROM group_members WHERE group_id IN (SELECT value FROM json_each(?))`, mustJSON(uniqueInts(active))); err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			p.chatting[id] = true
-		}
-		rows.Close()
 	}
 	return p, nil
 }
@@ -821,19 +801,9 @@ func (a *act) monitoredCustomers(level string, mine map[string]bool) ([]any, err
 		set[id] = true
 	}
 	if q != "" {
-		rows, err := a.query(q, args...)
-		if err != nil {
+		if err := a.addIDs(set, q, args...); err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			set[id] = true
-		}
-		rows.Close()
 	}
 	ids := make([]string, 0, len(set))
 	for id := range set {

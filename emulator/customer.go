@@ -118,26 +118,10 @@ func customerStartChat(a *act) (any, error) {
 	if err := customerChatSpec(spec); err != nil {
 		return nil, err
 	}
-	c := &chatRow{id: newID(), props: props{}, groupIDs: []int{0}, createdAt: a.nowTS}
-	if spec.Access != nil && len(spec.Access.GroupIDs) > 0 {
-		c.groupIDs = uniqueInts(spec.Access.GroupIDs)
-	}
-	if err := a.checkGroups(c.groupIDs); err != nil {
-		return nil, err
-	}
-	if len(spec.Properties) > 0 && string(spec.Properties) != "null" {
-		p, err := validateProps(spec.Properties)
-		if err != nil {
-			return nil, err
-		}
-		c.props = p
-	}
-	res, err := a.execRes(`INSERT INTO chats(id, properties, group_ids, created_at) VALUES (?,?,?,?)`,
-		c.id, c.props.String(), mustJSON(c.groupIDs), c.createdAt)
+	c, err := a.createChat(spec)
 	if err != nil {
 		return nil, err
 	}
-	c.seq, _ = res.LastInsertId()
 	if err := a.addChatUser(c.id, a.id.ID, "customer", "all"); err != nil {
 		return nil, err
 	}
@@ -192,30 +176,9 @@ func customerResumeChat(a *act) (any, error) {
 	if err := a.checkNotBanned(); err != nil {
 		return nil, err
 	}
-	c, err := a.accessibleChat(req.Chat.ID, true)
+	c, err := a.reopenChat(req.Chat)
 	if err != nil {
 		return nil, err
-	}
-	last, err := a.lastThread(c)
-	if err != nil {
-		return nil, err
-	}
-	if last != nil && last.active {
-		return nil, validation("Chat is already active")
-	}
-	if req.Chat.Access != nil && len(req.Chat.Access.GroupIDs) > 0 {
-		g := uniqueInts(req.Chat.Access.GroupIDs)
-		if err := a.checkGroups(g); err != nil {
-			return nil, err
-		}
-		c.groupIDs = g
-	}
-	if len(req.Chat.Properties) > 0 && string(req.Chat.Properties) != "null" {
-		p, err := validateProps(req.Chat.Properties)
-		if err != nil {
-			return nil, err
-		}
-		c.props.merge(p)
 	}
 	// Agents of the previous thread leave; the router picks anew.
 	if err := a.exec(`UPDATE chat_users SET present = 0 WHERE chat_id = ? AND user_type = 'agent'`, c.id); err != nil {
@@ -297,17 +260,9 @@ func customerListChats(a *act) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]any, 0, len(keys))
-	for _, k := range keys {
-		c, err := scanChat(a.queryRow(`SELECT `+chatCols+` FROM chats WHERE seq = ?`, k))
-		if err != nil {
-			return nil, err
-		}
-		s, err := a.customerSummary(c)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
+	out, err := a.chatSummaries(keys, a.customerSummary)
+	if err != nil {
+		return nil, err
 	}
 	return withPageIDs(map[string]any{"chats_summary": out, "total_chats": total}, next, prev), nil
 }

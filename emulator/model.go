@@ -527,35 +527,15 @@ func (a *act) accessibleChat(id string, write bool) (*chatRow, error) {
 // such as incoming_chat, chat_transferred, chat_deactivated).
 func (a *act) chatAudience(c *chatRow, wide bool) ([]string, error) {
 	set := map[string]bool{}
-	rows, err := a.query(`SELECT user_id FROM chat_users WHERE chat_id = ? AND user_type = 'agent' AND present = 1
-		UNION SELECT agent_id FROM follows WHERE chat_id = ?`, c.id, c.id)
-	if err != nil {
+	if err := a.addIDs(set, `SELECT user_id FROM chat_users WHERE chat_id = ? AND user_type = 'agent' AND present = 1
+		UNION SELECT agent_id FROM follows WHERE chat_id = ?`, c.id, c.id); err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		set[id] = true
-	}
-	rows.Close()
 	if wide {
 		gs, _ := json.Marshal(c.groupIDs)
-		rows, err := a.query(`SELECT DISTINCT agent_id FROM group_members WHERE group_id IN (SELECT value FROM json_each(?))`, string(gs))
-		if err != nil {
+		if err := a.addIDs(set, `SELECT DISTINCT agent_id FROM group_members WHERE group_id IN (SELECT value FROM json_each(?))`, string(gs)); err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			set[id] = true
-		}
-		rows.Close()
 	}
 	out := make([]string, 0, len(set))
 	for id := range set {
