@@ -535,27 +535,16 @@ func v2UpdateChatTags(a *act, r *v2Req) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	tags, ok, err := r.params.strList("tag")
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		return nil, v2Bad("tag is required: an array of tags")
-	}
-	clean := []string{}
-	for _, t := range tags {
-		t = strings.TrimSpace(t)
-		if t == "" {
-			continue
-		}
+	clean, err := v2TagsParam(r.params, func(t string) error {
 		var n int
 		_ = a.queryRow(`SELECT COUNT(*) FROM tags WHERE name = ?`, t).Scan(&n)
 		if n == 0 {
-			return nil, v2Bad("Tag %q does not exist", t)
+			return v2Bad("Tag %q does not exist", t)
 		}
-		if !slices.Contains(clean, t) {
-			clean = append(clean, t)
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	last := d.threads[len(d.threads)-1]
 	aud, err := a.chatAudience(d.c, false)
@@ -1069,18 +1058,9 @@ func v2UpdateTicketTags(a *act, r *v2Req) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	tags, ok, err := r.params.strList("tag")
+	clean, err := v2TagsParam(r.params, nil)
 	if err != nil {
 		return nil, err
-	}
-	if !ok {
-		return nil, v2Bad("tag is required: an array of tags")
-	}
-	clean := []string{}
-	for _, tg := range tags {
-		if tg = strings.TrimSpace(tg); tg != "" && !slices.Contains(clean, tg) {
-			clean = append(clean, tg)
-		}
 	}
 	t.Tags = clean
 	t.Modified = a.now.Unix()

@@ -79,37 +79,19 @@ func (a *act) v2AgentExists(id string) bool {
 }
 
 func (a *act) v2Strings(q string, args ...any) ([]string, error) {
-	rows, err := a.query(q, args...)
-	if err != nil {
-		return nil, err
+	out, err := scanColumn[string](a, q, args...)
+	if out == nil {
+		out = []string{}
 	}
-	defer rows.Close()
-	out := []string{}
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return out, err
 }
 
 func (a *act) v2Ints(q string, args ...any) ([]int, error) {
-	rows, err := a.query(q, args...)
-	if err != nil {
-		return nil, err
+	out, err := scanColumn[int](a, q, args...)
+	if out == nil {
+		out = []int{}
 	}
-	defer rows.Close()
-	out := []int{}
-	for rows.Next() {
-		var n int
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return out, err
 }
 
 func v2Result(text string) map[string]any { return map[string]any{"result": text} }
@@ -681,22 +663,11 @@ func v2ListGroups(a *act, r *v2Req) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := []map[string]any{}
-	for _, id := range ids {
-		g, err := a.v2GroupJSON(id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, nil
+	return v2Each(ids, a.v2GroupJSON)
 }
 
 func v2GetGroup(a *act, r *v2Req) (any, error) {
-	if err := a.v2Need("groups_read", "groups--all:ro"); err != nil {
-		return nil, err
-	}
-	id, err := v2PathInt(r, "Group")
+	id, err := a.v2NeedPathInt(r, "Group", "groups_read", "groups--all:ro")
 	if err != nil {
 		return nil, err
 	}
@@ -758,10 +729,7 @@ func v2CreateGroup(a *act, r *v2Req) (any, error) {
 }
 
 func v2UpdateGroup(a *act, r *v2Req) (any, error) {
-	if err := a.v2Need("groups_write", "groups--all:rw"); err != nil {
-		return nil, err
-	}
-	id, err := v2PathInt(r, "Group")
+	id, err := a.v2NeedPathInt(r, "Group", "groups_write", "groups--all:rw")
 	if err != nil {
 		return nil, err
 	}
@@ -814,10 +782,7 @@ func v2UpdateGroup(a *act, r *v2Req) (any, error) {
 }
 
 func v2DeleteGroup(a *act, r *v2Req) (any, error) {
-	if err := a.v2Need("groups_write", "groups--all:rw"); err != nil {
-		return nil, err
-	}
-	id, err := v2PathInt(r, "Group")
+	id, err := a.v2NeedPathInt(r, "Group", "groups_write", "groups--all:rw")
 	if err != nil {
 		return nil, err
 	}
@@ -1078,10 +1043,7 @@ func v2ListCanned(a *act, r *v2Req) (any, error) {
 }
 
 func v2GetCanned(a *act, r *v2Req) (any, error) {
-	if err := a.v2Need("canned_responses_read", "canned_responses--all:ro", "chats--access:ro"); err != nil {
-		return nil, err
-	}
-	id, err := v2PathInt(r, "Canned response")
+	id, err := a.v2NeedPathInt(r, "Canned response", "canned_responses_read", "canned_responses--all:ro", "chats--access:ro")
 	if err != nil {
 		return nil, err
 	}
@@ -1136,10 +1098,7 @@ func v2CreateCanned(a *act, r *v2Req) (any, error) {
 }
 
 func v2UpdateCanned(a *act, r *v2Req) (any, error) {
-	if err := a.v2Need("canned_responses_write", "canned_responses--all:rw"); err != nil {
-		return nil, err
-	}
-	id, err := v2PathInt(r, "Canned response")
+	id, err := a.v2NeedPathInt(r, "Canned response", "canned_responses_write", "canned_responses--all:rw")
 	if err != nil {
 		return nil, err
 	}
@@ -1177,10 +1136,7 @@ func v2UpdateCanned(a *act, r *v2Req) (any, error) {
 }
 
 func v2DeleteCanned(a *act, r *v2Req) (any, error) {
-	if err := a.v2Need("canned_responses_write", "canned_responses--all:rw"); err != nil {
-		return nil, err
-	}
-	id, err := v2PathInt(r, "Canned response")
+	id, err := a.v2NeedPathInt(r, "Canned response", "canned_responses_write", "canned_responses--all:rw")
 	if err != nil {
 		return nil, err
 	}
@@ -1240,22 +1196,11 @@ func v2ListGoals(a *act, r *v2Req) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := []map[string]any{}
-	for _, id := range ids {
-		g, err := a.v2Goal(id, false)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, nil
+	return v2Each(ids, func(id int) (map[string]any, error) { return a.v2Goal(id, false) })
 }
 
 func v2GetGoal(a *act, r *v2Req) (any, error) {
-	if err := a.v2Need("goals_read"); err != nil {
-		return nil, err
-	}
-	id, err := v2PathInt(r, "Goal")
+	id, err := a.v2NeedPathInt(r, "Goal", "goals_read")
 	if err != nil {
 		return nil, err
 	}
@@ -1342,10 +1287,7 @@ func v2CreateGoal(a *act, r *v2Req) (any, error) {
 }
 
 func v2UpdateGoal(a *act, r *v2Req) (any, error) {
-	if err := a.v2Need("goals_write"); err != nil {
-		return nil, err
-	}
-	id, err := v2PathInt(r, "Goal")
+	id, err := a.v2NeedPathInt(r, "Goal", "goals_write")
 	if err != nil {
 		return nil, err
 	}
@@ -1391,10 +1333,7 @@ func v2UpdateGoal(a *act, r *v2Req) (any, error) {
 }
 
 func v2DeleteGoal(a *act, r *v2Req) (any, error) {
-	if err := a.v2Need("goals_write"); err != nil {
-		return nil, err
-	}
-	id, err := v2PathInt(r, "Goal")
+	id, err := a.v2NeedPathInt(r, "Goal", "goals_write")
 	if err != nil {
 		return nil, err
 	}
@@ -1408,10 +1347,7 @@ func v2DeleteGoal(a *act, r *v2Req) (any, error) {
 }
 
 func v2MarkGoal(a *act, r *v2Req) (any, error) {
-	if err := a.v2Need("goals_write"); err != nil {
-		return nil, err
-	}
-	id, err := v2PathInt(r, "Goal")
+	id, err := a.v2NeedPathInt(r, "Goal", "goals_write")
 	if err != nil {
 		return nil, err
 	}
@@ -1593,22 +1529,11 @@ func v2ListGreetings(a *act, r *v2Req) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := []map[string]any{}
-	for _, id := range ids {
-		g, err := a.v2Greeting(id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, nil
+	return v2Each(ids, a.v2Greeting)
 }
 
 func v2GetGreeting(a *act, r *v2Req) (any, error) {
-	if err := a.v2Need("greetings_read"); err != nil {
-		return nil, err
-	}
-	id, err := v2PathInt(r, "Greeting")
+	id, err := a.v2NeedPathInt(r, "Greeting", "greetings_read")
 	if err != nil {
 		return nil, err
 	}
@@ -1691,10 +1616,7 @@ func v2CreateGreeting(a *act, r *v2Req) (any, error) {
 }
 
 func v2UpdateGreeting(a *act, r *v2Req) (any, error) {
-	if err := a.v2Need("greetings_write"); err != nil {
-		return nil, err
-	}
-	id, err := v2PathInt(r, "Greeting")
+	id, err := a.v2NeedPathInt(r, "Greeting", "greetings_write")
 	if err != nil {
 		return nil, err
 	}
@@ -1745,10 +1667,7 @@ func v2UpdateGreeting(a *act, r *v2Req) (any, error) {
 }
 
 func v2DeleteGreeting(a *act, r *v2Req) (any, error) {
-	if err := a.v2Need("greetings_write"); err != nil {
-		return nil, err
-	}
-	id, err := v2PathInt(r, "Greeting")
+	id, err := a.v2NeedPathInt(r, "Greeting", "greetings_write")
 	if err != nil {
 		return nil, err
 	}
