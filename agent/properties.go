@@ -8,36 +8,6 @@ import (
 	"github.com/livechat-go/livechat"
 )
 
-func checkProperties(p livechat.Properties) error {
-	if len(p) == 0 {
-		return livechat.Required("properties")
-	}
-	for ns, byName := range p {
-		if ns == "" {
-			return livechat.Invalid("properties", "has an empty namespace")
-		}
-		if len(byName) == 0 {
-			return livechat.Invalid("properties."+ns, "has no properties")
-		}
-	}
-	return nil
-}
-
-func checkPropertyNames(p livechat.PropertyNames) error {
-	if len(p) == 0 {
-		return livechat.Required("properties")
-	}
-	for ns, names := range p {
-		if ns == "" {
-			return livechat.Invalid("properties", "has an empty namespace")
-		}
-		if len(names) == 0 {
-			return livechat.Invalid("properties."+ns, "names no properties")
-		}
-	}
-	return nil
-}
-
 // UpdateChatPropertiesRequest is the payload of update_chat_properties.
 type UpdateChatPropertiesRequest struct {
 	ID         string              `json:"id"`
@@ -49,7 +19,7 @@ func (c *Client) UpdateChatProperties(ctx context.Context, req *UpdateChatProper
 	if req == nil {
 		return livechat.Required("id")
 	}
-	if err := check.FirstErr(check.Required("id", req.ID), checkProperties(req.Properties)); err != nil {
+	if err := check.FirstErr(check.Required("id", req.ID), check.Properties("properties", req.Properties)); err != nil {
 		return err
 	}
 	return c.call(ctx, "update_chat_properties", req, nil)
@@ -66,7 +36,7 @@ func (c *Client) DeleteChatProperties(ctx context.Context, req *DeleteChatProper
 	if req == nil {
 		return livechat.Required("id")
 	}
-	if err := check.FirstErr(check.Required("id", req.ID), checkPropertyNames(req.Properties)); err != nil {
+	if err := check.FirstErr(check.Required("id", req.ID), check.PropertyNames("properties", req.Properties)); err != nil {
 		return err
 	}
 	return c.call(ctx, "delete_chat_properties", req, nil)
@@ -85,7 +55,7 @@ func (c *Client) UpdateThreadProperties(ctx context.Context, req *UpdateThreadPr
 		return livechat.Required("chat_id")
 	}
 	if err := check.FirstErr(check.Required("chat_id", req.ChatID), check.Required("thread_id", req.ThreadID),
-		checkProperties(req.Properties)); err != nil {
+		check.Properties("properties", req.Properties)); err != nil {
 		return err
 	}
 	return c.call(ctx, "update_thread_properties", req, nil)
@@ -104,7 +74,7 @@ func (c *Client) DeleteThreadProperties(ctx context.Context, req *DeleteThreadPr
 		return livechat.Required("chat_id")
 	}
 	if err := check.FirstErr(check.Required("chat_id", req.ChatID), check.Required("thread_id", req.ThreadID),
-		checkPropertyNames(req.Properties)); err != nil {
+		check.PropertyNames("properties", req.Properties)); err != nil {
 		return err
 	}
 	return c.call(ctx, "delete_thread_properties", req, nil)
@@ -124,7 +94,7 @@ func (c *Client) UpdateEventProperties(ctx context.Context, req *UpdateEventProp
 		return livechat.Required("chat_id")
 	}
 	if err := check.FirstErr(check.Required("chat_id", req.ChatID), check.Required("thread_id", req.ThreadID),
-		check.Required("event_id", req.EventID), checkProperties(req.Properties)); err != nil {
+		check.Required("event_id", req.EventID), check.Properties("properties", req.Properties)); err != nil {
 		return err
 	}
 	return c.call(ctx, "update_event_properties", req, nil)
@@ -144,7 +114,7 @@ func (c *Client) DeleteEventProperties(ctx context.Context, req *DeleteEventProp
 		return livechat.Required("chat_id")
 	}
 	if err := check.FirstErr(check.Required("chat_id", req.ChatID), check.Required("thread_id", req.ThreadID),
-		check.Required("event_id", req.EventID), checkPropertyNames(req.Properties)); err != nil {
+		check.Required("event_id", req.EventID), check.PropertyNames("properties", req.Properties)); err != nil {
 		return err
 	}
 	return c.call(ctx, "delete_event_properties", req, nil)
