@@ -468,22 +468,9 @@ func listAgentsCfg(a *act) (any, error) {
 	return out, nil
 }
 
-// strings runs a one-column query.
+// colStrings runs a one-column query (nil when it yields no rows).
 func (a *act) colStrings(q string, args ...any) ([]string, error) {
-	rows, err := a.query(q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return scanColumn[string](a, q, args...)
 }
 
 // ensureCfgAgent creates the cfg_agents row of a seeded agent.
@@ -568,15 +555,9 @@ func updateAgentCfg(a *act) (any, error) {
 		return nil, err
 	}
 	if b.Groups != nil {
-		if err := a.cfgSetMemberships(b.ID, b.Groups, "normal"); err != nil {
+		if err := a.cfgReplaceMemberships(b.ID, b.Groups, "normal", diff); err != nil {
 			return nil, err
 		}
-		gs, err := a.cfgMemberships(b.ID)
-		if err != nil {
-			return nil, err
-		}
-		diff["groups"] = gs
-		a.cfgIdentityChanged(b.ID)
 	}
 	a.pushAll("agent_updated", diff)
 	return nil, nil
@@ -630,31 +611,25 @@ func (a *act) cfgDisconnectAgent(id, reason string) {
 }
 
 func deleteAgentCfg(a *act) (any, error) {
-	var req cfgIDReq
-	if err := a.decode(&req); err != nil {
-		return nil, err
-	}
-	if req.ID == "" {
-		return nil, validation("id is required")
-	}
-	if err := a.cfgAgentExists(req.ID, false); err != nil {
+	id, err := a.cfgDecodeID(false)
+	if err != nil {
 		return nil, err
 	}
 	var role string
-	_ = a.queryRow(`SELECT role FROM agents WHERE id = ?`, req.ID).Scan(&role)
+	_ = a.queryRow(`SELECT role FROM agents WHERE id = ?`, id).Scan(&role)
 	if role == "owner" {
 		return nil, lerr(livechat.TypeOwnershipTransfer, "The license owner cannot be deleted")
 	}
-	if err := a.exec(`DELETE FROM tokens WHERE entity_id = ? AND kind != 'customer'`, req.ID); err != nil {
+	if err := a.exec(`DELETE FROM tokens WHERE entity_id = ? AND kind != 'customer'`, id); err != nil {
 		return nil, err
 	}
-	if err := a.exec(`DELETE FROM agents WHERE id = ?`, req.ID); err != nil {
+	if err := a.exec(`DELETE FROM agents WHERE id = ?`, id); err != nil {
 		return nil, err
 	}
-	_ = a.exec(`UPDATE chat_users SET present = 0 WHERE user_id = ?`, req.ID)
-	_ = a.exec(`DELETE FROM follows WHERE agent_id = ?`, req.ID)
-	a.cfgDisconnectAgent(req.ID, "agent_disconnected_by_server")
-	a.pushAll("agent_deleted", map[string]any{"id": req.ID})
+	_ = a.exec(`UPDATE chat_users SET present = 0 WHERE user_id = ?`, id)
+	_ = a.exec(`DELETE FROM follows WHERE agent_id = ?`, id)
+	a.cfgDisconnectAgent(id, "agent_disconnected_by_server")
+	a.pushAll("agent_deleted", map[string]any{"id": id})
 	return nil, nil
 }
 
@@ -664,54 +639,48 @@ type cfgIDReq struct {
 
 func cfgAgentState(op string) func(*act) (any, error) {
 	return func(a *act) (any, error) {
-		var req cfgIDReq
-		if err := a.decode(&req); err != nil {
+		id, err := a.cfgDecodeID(false)
+		if err != nil {
 			return nil, err
 		}
-		if req.ID == "" {
-			return nil, validation("id is required")
-		}
-		if err := a.cfgAgentExists(req.ID, false); err != nil {
-			return nil, err
-		}
-		if err := a.ensureCfgAgent(req.ID); err != nil {
+		if err := a.ensureCfgAgent(id); err != nil {
 			return nil, err
 		}
 		var role string
-		_ = a.queryRow(`SELECT role FROM agents WHERE id = ?`, req.ID).Scan(&role)
+		_ = a.queryRow(`SELECT role FROM agents WHERE id = ?`, id).Scan(&role)
 		switch op {
 		case "suspend":
 			if role == "owner" {
 				return nil, lerr(livechat.TypeNotAllowed, "The license owner cannot be suspended")
 			}
-			if req.ID == a.id.ID {
+			if id == a.id.ID {
 				return nil, lerr(livechat.TypeNotAllowed, "Agents cannot suspend themselves")
 			}
-			if err := a.exec(`UPDATE cfg_agents SET suspended = 1 WHERE agent_id = ?`, req.ID); err != nil {
+			if err := a.exec(`UPDATE cfg_agents SET suspended = 1 WHERE agent_id = ?`, id); err != nil {
 				return nil, err
 			}
-			if err := a.exec(`UPDATE agents SET routing_status = 'offline' WHERE id = ?`, req.ID); err != nil {
+			if err := a.exec(`UPDATE agents SET routing_status = 'offline' WHERE id = ?`, id); err != nil {
 				return nil, err
 			}
-			a.cfgDisconnectAgent(req.ID, "agent_disconnected_by_server")
-			a.pushAll("agent_suspended", map[string]any{"id": req.ID})
+			a.cfgDisconnectAgent(id, "agent_disconnected_by_server")
+			a.pushAll("agent_suspended", map[string]any{"id": id})
 		case "unsuspend":
-			if err := a.exec(`UPDATE cfg_agents SET suspended = 0 WHERE agent_id = ?`, req.ID); err != nil {
+			if err := a.exec(`UPDATE cfg_agents SET suspended = 0 WHERE agent_id = ?`, id); err != nil {
 				return nil, err
 			}
-			a.cfgIdentityChanged(req.ID)
-			a.pushAll("agent_unsuspended", map[string]any{"id": req.ID})
+			a.cfgIdentityChanged(id)
+			a.pushAll("agent_unsuspended", map[string]any{"id": id})
 		case "approve":
 			var awaiting int
-			_ = a.queryRow(`SELECT awaiting_approval FROM cfg_agents WHERE agent_id = ?`, req.ID).Scan(&awaiting)
+			_ = a.queryRow(`SELECT awaiting_approval FROM cfg_agents WHERE agent_id = ?`, id).Scan(&awaiting)
 			if awaiting == 0 {
-				return nil, validation("Agent %s is not awaiting approval", req.ID)
+				return nil, validation("Agent %s is not awaiting approval", id)
 			}
-			if err := a.exec(`UPDATE cfg_agents SET awaiting_approval = 0 WHERE agent_id = ?`, req.ID); err != nil {
+			if err := a.exec(`UPDATE cfg_agents SET awaiting_approval = 0 WHERE agent_id = ?`, id); err != nil {
 				return nil, err
 			}
-			a.cfgIdentityChanged(req.ID)
-			a.pushAll("agent_approved", map[string]any{"id": req.ID})
+			a.cfgIdentityChanged(id)
+			a.pushAll("agent_approved", map[string]any{"id": id})
 		}
 		return nil, nil
 	}

@@ -249,40 +249,28 @@ func updateBotCfg(a *act) (any, error) {
 	if b.Groups != nil {
 		var prio string
 		_ = a.queryRow(`SELECT default_group_priority FROM cfg_bots WHERE bot_id = ?`, b.ID).Scan(&prio)
-		if err := a.cfgSetMemberships(b.ID, b.Groups, prio); err != nil {
+		if err := a.cfgReplaceMemberships(b.ID, b.Groups, prio, diff); err != nil {
 			return nil, err
 		}
-		gs, err := a.cfgMemberships(b.ID)
-		if err != nil {
-			return nil, err
-		}
-		diff["groups"] = gs
-		a.cfgIdentityChanged(b.ID)
 	}
 	a.pushAll("bot_updated", diff)
 	return nil, nil
 }
 
 func deleteBotCfg(a *act) (any, error) {
-	var req cfgIDReq
-	if err := a.decode(&req); err != nil {
+	id, err := a.cfgDecodeID(true)
+	if err != nil {
 		return nil, err
 	}
-	if req.ID == "" {
-		return nil, validation("id is required")
-	}
-	if err := a.cfgAgentExists(req.ID, true); err != nil {
+	if err := a.exec(`DELETE FROM tokens WHERE entity_id = ? AND kind != 'customer'`, id); err != nil {
 		return nil, err
 	}
-	if err := a.exec(`DELETE FROM tokens WHERE entity_id = ? AND kind != 'customer'`, req.ID); err != nil {
+	if err := a.exec(`DELETE FROM agents WHERE id = ?`, id); err != nil {
 		return nil, err
 	}
-	if err := a.exec(`DELETE FROM agents WHERE id = ?`, req.ID); err != nil {
-		return nil, err
-	}
-	_ = a.exec(`UPDATE chat_users SET present = 0 WHERE user_id = ?`, req.ID)
-	a.cfgDisconnectAgent(req.ID, "agent_disconnected_by_server")
-	a.pushAll("bot_deleted", map[string]any{"id": req.ID})
+	_ = a.exec(`UPDATE chat_users SET present = 0 WHERE user_id = ?`, id)
+	a.cfgDisconnectAgent(id, "agent_disconnected_by_server")
+	a.pushAll("bot_deleted", map[string]any{"id": id})
 	return nil, nil
 }
 
@@ -454,28 +442,16 @@ func updateBotTemplate(a *act) (any, error) {
 }
 
 func deleteBotTemplate(a *act) (any, error) {
-	var b cfgBotTemplateBody
-	if err := a.decode(&b); err != nil {
-		return nil, err
-	}
-	if b.ID == "" || b.OwnerClientID == "" {
-		return nil, validation("id and owner_client_id are required")
-	}
-	if err := a.cfgBotTemplateExists(b.ID, b.OwnerClientID); err != nil {
+	b, err := a.cfgDecodeOwnedBotTemplate()
+	if err != nil {
 		return nil, err
 	}
 	return nil, a.exec(`DELETE FROM cfg_bot_templates WHERE id = ?`, b.ID)
 }
 
 func resetBotTemplateSecret(a *act) (any, error) {
-	var b cfgBotTemplateBody
-	if err := a.decode(&b); err != nil {
-		return nil, err
-	}
-	if b.ID == "" || b.OwnerClientID == "" {
-		return nil, validation("id and owner_client_id are required")
-	}
-	if err := a.cfgBotTemplateExists(b.ID, b.OwnerClientID); err != nil {
+	b, err := a.cfgDecodeOwnedBotTemplate()
+	if err != nil {
 		return nil, err
 	}
 	secret := cfgRandHex(16)

@@ -194,18 +194,7 @@ func updateLicenseProps(a *act) (any, error) {
 	if err := a.decode(&req); err != nil {
 		return nil, err
 	}
-	p, err := validateProps(req.Properties)
-	if err != nil {
-		return nil, err
-	}
-	for ns, vals := range p {
-		for name, v := range vals {
-			if err := a.exec(`INSERT OR REPLACE INTO cfg_license_properties(namespace, name, value) VALUES (?,?,?)`, ns, name, string(v)); err != nil {
-				return nil, err
-			}
-		}
-	}
-	return nil, nil
+	return nil, a.cfgStoreProps(req.Properties, `INSERT OR REPLACE INTO cfg_license_properties(namespace, name, value) VALUES (?,?,?)`)
 }
 
 type cfgPropFilter struct {
@@ -255,18 +244,7 @@ func deleteLicenseProps(a *act) (any, error) {
 	if err := a.decode(&req); err != nil {
 		return nil, err
 	}
-	del, err := validatePropNames(req.Properties)
-	if err != nil {
-		return nil, err
-	}
-	for ns, names := range del {
-		for _, n := range names {
-			if err := a.exec(`DELETE FROM cfg_license_properties WHERE namespace = ? AND name = ?`, ns, n); err != nil {
-				return nil, err
-			}
-		}
-	}
-	return nil, nil
+	return nil, a.cfgDeleteProps(req.Properties, `DELETE FROM cfg_license_properties WHERE namespace = ? AND name = ?`)
 }
 
 func updateGroupProps(a *act) (any, error) {
@@ -280,18 +258,7 @@ func updateGroupProps(a *act) (any, error) {
 	if err := a.cfgGroupOrErr(req.GroupID); err != nil {
 		return nil, err
 	}
-	p, err := validateProps(req.Properties)
-	if err != nil {
-		return nil, err
-	}
-	for ns, vals := range p {
-		for name, v := range vals {
-			if err := a.exec(`INSERT OR REPLACE INTO cfg_group_properties(group_id, namespace, name, value) VALUES (?,?,?,?)`, *req.GroupID, ns, name, string(v)); err != nil {
-				return nil, err
-			}
-		}
-	}
-	return nil, nil
+	return nil, a.cfgStoreProps(req.Properties, `INSERT OR REPLACE INTO cfg_group_properties(group_id, namespace, name, value) VALUES (?,?,?,?)`, *req.GroupID)
 }
 
 func listGroupsProps(a *act) (any, error) {
@@ -339,16 +306,5 @@ func deleteGroupProps(a *act) (any, error) {
 	if err := a.cfgGroupOrErr(req.ID); err != nil {
 		return nil, err
 	}
-	del, err := validatePropNames(req.Properties)
-	if err != nil {
-		return nil, err
-	}
-	for ns, names := range del {
-		for _, n := range names {
-			if err := a.exec(`DELETE FROM cfg_group_properties WHERE group_id = ? AND namespace = ? AND name = ?`, *req.ID, ns, n); err != nil {
-				return nil, err
-			}
-		}
-	}
-	return nil, nil
+	return nil, a.cfgDeleteProps(req.Properties, `DELETE FROM cfg_group_properties WHERE group_id = ? AND namespace = ? AND name = ?`, *req.ID)
 }
