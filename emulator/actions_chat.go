@@ -1657,11 +1657,7 @@ func sendPostback(a *act) (any, error) {
 	if req.ChatID == "" || req.ThreadID == "" || req.EventID == "" || req.Postback == nil || req.Postback.ID == "" || req.Postback.Toggled == nil {
 		return nil, validation("chat_id, thread_id, event_id and postback{id, toggled} are required")
 	}
-	c, err := a.accessibleChat(req.ChatID, true)
-	if err != nil {
-		return nil, err
-	}
-	t, err := a.thread(c.id, req.ThreadID)
+	c, t, err := a.writableThread(req.ChatID, req.ThreadID)
 	if err != nil {
 		return nil, err
 	}
@@ -1793,11 +1789,7 @@ func threadProps(a *act, del bool) (any, error) {
 	if req.ChatID == "" || req.ThreadID == "" {
 		return nil, validation("chat_id and thread_id are required")
 	}
-	c, err := a.accessibleChat(req.ChatID, true)
-	if err != nil {
-		return nil, err
-	}
-	t, err := a.thread(c.id, req.ThreadID)
+	c, t, err := a.writableThread(req.ChatID, req.ThreadID)
 	if err != nil {
 		return nil, err
 	}
@@ -1828,11 +1820,7 @@ func eventProps(a *act, del bool) (any, error) {
 	if req.ChatID == "" || req.ThreadID == "" || req.EventID == "" {
 		return nil, validation("chat_id, thread_id and event_id are required")
 	}
-	c, err := a.accessibleChat(req.ChatID, true)
-	if err != nil {
-		return nil, err
-	}
-	t, err := a.thread(c.id, req.ThreadID)
+	c, t, err := a.writableThread(req.ChatID, req.ThreadID)
 	if err != nil {
 		return nil, err
 	}
@@ -1881,11 +1869,7 @@ func tagThread(add bool) func(*act) (any, error) {
 		if req.ChatID == "" || req.ThreadID == "" || req.Tag == "" {
 			return nil, validation("chat_id, thread_id and tag are required")
 		}
-		c, err := a.accessibleChat(req.ChatID, true)
-		if err != nil {
-			return nil, err
-		}
-		t, err := a.thread(c.id, req.ThreadID)
+		c, t, err := a.writableThread(req.ChatID, req.ThreadID)
 		if err != nil {
 			return nil, err
 		}
@@ -1987,15 +1971,7 @@ func typing(a *act) (any, error) {
 	if req.Visibility != "all" && req.Visibility != "agents" {
 		return nil, validation("visibility must be all or agents")
 	}
-	c, err := a.accessibleChat(req.ChatID, true)
-	if err != nil {
-		return nil, err
-	}
-	t, err := a.activeThread(c)
-	if err != nil {
-		return nil, err
-	}
-	aud, err := a.chatAudience(c, false)
+	c, t, aud, err := a.activeChatAudience(req.ChatID)
 	if err != nil {
 		return nil, err
 	}
@@ -2023,15 +1999,7 @@ func thinking(a *act) (any, error) {
 	if req.ChatID == "" {
 		return nil, validation("chat_id is required")
 	}
-	c, err := a.accessibleChat(req.ChatID, true)
-	if err != nil {
-		return nil, err
-	}
-	t, err := a.activeThread(c)
-	if err != nil {
-		return nil, err
-	}
-	aud, err := a.chatAudience(c, false)
+	c, t, aud, err := a.activeChatAudience(req.ChatID)
 	if err != nil {
 		return nil, err
 	}

@@ -1,5 +1,7 @@
 package emulator
 
+import "encoding/json"
+
 // Shared steps of the chat actions that both the Agent and the Customer
 // Chat API take (start_chat, resume_chat, list_chats) and of the audience
 // queries behind pushes.
@@ -96,4 +98,63 @@ func (a *act) addIDs(set map[string]bool, q string, args ...any) error {
 		set[id] = true
 	}
 	return nil
+}
+
+// writableThread loads chat chatID, which the requester must be able to
+// write to, and its thread threadID.
+func (a *act) writableThread(chatID, threadID string) (*chatRow, *threadRow, error) {
+	c, err := a.accessibleChat(chatID, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	t, err := a.thread(c.id, threadID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, t, nil
+}
+
+// activeChatAudience loads chat chatID, which the requester must be able
+// to write to, its active thread and its (narrow) chatAudience: what the
+// typing, thinking and sneak peek indicators need.
+func (a *act) activeChatAudience(chatID string) (*chatRow, *threadRow, []string, error) {
+	c, err := a.accessibleChat(chatID, true)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	t, err := a.activeThread(c)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	aud, err := a.chatAudience(c, false)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return c, t, aud, nil
+}
+
+// lastEventPerType renders a chat summary's last_event_per_type: the
+// newest event of each type across the chat's threads, among the events
+// of visibility all only when customerView.
+func (a *act) lastEventPerType(chatID string, customerView bool) (map[string]any, error) {
+	vis := ""
+	if customerView {
+		vis = " AND visibility = 'all'"
+	}
+	rows, err := a.query(`SELECT x.type, x.body, th.id, th.created_at FROM
+			(SELECT type, body, thread_seq, ROW_NUMBER() OVER (PARTITION BY type ORDER BY thread_seq DESC, n DESC) AS rn
+			 FROM events WHERE thread_seq IN (SELECT seq FROM threads WHERE chat_id = ?)`+vis+`) x JOIN threads th ON th.seq = x.thread_seq WHERE x.rn = 1`, chatID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	lept := map[string]any{}
+	for rows.Next() {
+		var typ, body, tid, tcreated string
+		if err := rows.Scan(&typ, &body, &tid, &tcreated); err != nil {
+			return nil, err
+		}
+		lept[typ] = map[string]any{"thread_id": tid, "thread_created_at": tcreated, "event": json.RawMessage(body)}
+	}
+	return lept, nil
 }

@@ -282,21 +282,9 @@ func (a *act) customerSummary(c *chatRow) (map[string]any, error) {
 	lept := map[string]any{}
 	if t != nil {
 		m["last_thread_id"], m["last_thread_created_at"], m["active"] = t.id, t.createdAt, t.active
-		rows, err := a.query(`SELECT x.type, x.body, th.id, th.created_at FROM
-			(SELECT type, body, thread_seq, ROW_NUMBER() OVER (PARTITION BY type ORDER BY thread_seq DESC, n DESC) AS rn
-			 FROM events WHERE thread_seq IN (SELECT seq FROM threads WHERE chat_id = ?) AND visibility = 'all') x JOIN threads th ON th.seq = x.thread_seq WHERE x.rn = 1`, c.id)
-		if err != nil {
+		if lept, err = a.lastEventPerType(c.id, true); err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			var typ, body, tid, tcreated string
-			if err := rows.Scan(&typ, &body, &tid, &tcreated); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			lept[typ] = map[string]any{"thread_id": tid, "thread_created_at": tcreated, "event": json.RawMessage(body)}
-		}
-		rows.Close()
 	}
 	m["last_event_per_type"] = lept
 	return m, nil
@@ -316,15 +304,7 @@ func sendSneakPeek(a *act) (any, error) {
 	if len(*req.SneakPeekText) > 16*1024 {
 		return nil, validation("sneak_peek_text: at most 16 KB")
 	}
-	c, err := a.accessibleChat(req.ChatID, true)
-	if err != nil {
-		return nil, err
-	}
-	t, err := a.activeThread(c)
-	if err != nil {
-		return nil, err
-	}
-	aud, err := a.chatAudience(c, false)
+	c, t, aud, err := a.activeChatAudience(req.ChatID)
 	if err != nil {
 		return nil, err
 	}

@@ -456,21 +456,9 @@ func (a *act) summaryJSON(c *chatRow) (map[string]any, error) {
 			ts["queue"] = q
 		}
 		m["last_thread_summary"] = ts
-		rows, err := a.query(`SELECT x.type, x.body, th.id, th.created_at FROM
-			(SELECT type, body, thread_seq, ROW_NUMBER() OVER (PARTITION BY type ORDER BY thread_seq DESC, n DESC) AS rn
-			 FROM events WHERE thread_seq IN (SELECT seq FROM threads WHERE chat_id = ?)) x JOIN threads th ON th.seq = x.thread_seq WHERE x.rn = 1`, c.id)
-		if err != nil {
+		if lept, err = a.lastEventPerType(c.id, false); err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			var typ, body, tid, tcreated string
-			if err := rows.Scan(&typ, &body, &tid, &tcreated); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			lept[typ] = map[string]any{"thread_id": tid, "thread_created_at": tcreated, "event": json.RawMessage(body)}
-		}
-		rows.Close()
 	}
 	m["last_event_per_type"] = lept
 	return m, nil
