@@ -223,6 +223,9 @@ func (a *act) cfgGroupJSON(id int, fields []string) (map[string]any, error) {
 				ap[ag] = p
 			}
 			rows.Close()
+			if err := rows.Err(); err != nil {
+				return nil, err
+			}
 			m[f] = ap
 		case "routing_status":
 			var acc, notAcc int

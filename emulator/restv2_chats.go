@@ -63,6 +63,9 @@ func (a *act) v2LoadChat(c *chatRow) (*v2ChatData, error) {
 		d.threads = append(d.threads, t)
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
 	if len(d.threads) == 0 {
 		return nil, nil
 	}
@@ -312,6 +315,9 @@ func (a *act) v2Chats() ([]*v2ChatData, error) {
 		cs = append(cs, c)
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
 	all := a.id.Scopes.HasAny("chats--all:ro", "archives_read")
 	var out []*v2ChatData
 	for _, c := range cs {
@@ -630,6 +636,9 @@ func v2ListVisitors(a *act, r *v2Req) (any, error) {
 		ts = append(ts, t)
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
 	out := []map[string]any{}
 	for _, t := range ts {
 		st := "chatting"

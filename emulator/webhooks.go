@@ -207,6 +207,7 @@ func (w *webhookWorker) startDue() time.Time {
 			}
 		}
 		rows.Close()
+		err = rows.Err()
 	}
 	s.mu.Unlock()
 	if err != nil {
@@ -547,6 +548,9 @@ func (a *act) queueWebhooksFor(action string, payload json.RawMessage) (int, err
 		hooks = append(hooks, h)
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
 	if len(hooks) == 0 {
 		return 0, nil
 	}
