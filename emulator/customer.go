@@ -125,30 +125,7 @@ func customerStartChat(a *act) (any, error) {
 	if err := a.addChatUser(c.id, a.id.ID, "customer", "all"); err != nil {
 		return nil, err
 	}
-	active := req.Active == nil || *req.Active
-	t, ids, err := a.openThread(c, spec, active)
-	if err != nil {
-		return nil, err
-	}
-	if err := a.seeAll(c.id, a.id.ID); err != nil {
-		return nil, err
-	}
-	if active {
-		if err := a.routeNew(c, t, req.Continuous != nil && *req.Continuous); err != nil {
-			return nil, err
-		}
-	}
-	if err := a.pushIncomingChat(c, t, nil); err != nil {
-		return nil, err
-	}
-	if err := a.pushQueuePosition(c, t); err != nil {
-		return nil, err
-	}
-	out := map[string]any{"chat_id": c.id, "thread_id": t.id}
-	if len(ids) > 0 {
-		out["event_ids"] = ids
-	}
-	return out, nil
+	return a.customerOpenThread(c, spec, req, map[string]any{"chat_id": c.id})
 }
 
 // pushQueuePosition tells the customer where a queued thread stands.
@@ -184,8 +161,16 @@ func customerResumeChat(a *act) (any, error) {
 	if err := a.exec(`UPDATE chat_users SET present = 0 WHERE chat_id = ? AND user_type = 'agent'`, c.id); err != nil {
 		return nil, err
 	}
+	return a.customerOpenThread(c, req.Chat, req, map[string]any{})
+}
+
+// customerOpenThread opens the new thread of a customer's start_chat or
+// resume_chat, routes it when active and announces it (incoming_chat,
+// queue_position_updated). out is the response so far; it gets thread_id
+// and event_ids.
+func (a *act) customerOpenThread(c *chatRow, spec *chatSpec, req startReq, out map[string]any) (any, error) {
 	active := req.Active == nil || *req.Active
-	t, ids, err := a.openThread(c, req.Chat, active)
+	t, ids, err := a.openThread(c, spec, active)
 	if err != nil {
 		return nil, err
 	}
@@ -203,7 +188,7 @@ func customerResumeChat(a *act) (any, error) {
 	if err := a.pushQueuePosition(c, t); err != nil {
 		return nil, err
 	}
-	out := map[string]any{"thread_id": t.id}
+	out["thread_id"] = t.id
 	if len(ids) > 0 {
 		out["event_ids"] = ids
 	}
