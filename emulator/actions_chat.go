@@ -261,11 +261,16 @@ func listThreads(a *act) (any, error) {
 		n, sum := 0, 0
 		for rows.Next() && sum < *req.MinEventsCount {
 			var e int
-			_ = rows.Scan(&e)
+			if err := rows.Scan(&e); err != nil {
+				rows.Close()
+				return nil, err
+			}
 			sum += e
 			n++
 		}
-		rows.Close()
+		if err := closeRows(rows); err != nil {
+			return nil, err
+		}
 		st.Limit = max(1, min(n, 100))
 	}
 	where := strings.Join(conds, " AND ")
@@ -2168,7 +2173,9 @@ func requestSummary(a *act) (any, error) {
 			agents = append(agents, author)
 		}
 	}
-	rows.Close()
+	if err := closeRows(rows); err != nil {
+		return nil, err
+	}
 	if firstCustomer == "" {
 		return nil, validation("Thread %s has no public message of the customer to summarise", t.id)
 	}

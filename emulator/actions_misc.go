@@ -418,10 +418,15 @@ func banCustomer(a *act) (any, error) {
 	var chats []string
 	for rows.Next() {
 		var id string
-		_ = rows.Scan(&id)
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
 		chats = append(chats, id)
 	}
-	rows.Close()
+	if err := closeRows(rows); err != nil {
+		return nil, err
+	}
 	agentName := a.userName(a.id.ID)
 	for _, id := range chats {
 		c, err := a.chat(id)
@@ -580,10 +585,15 @@ func multicast(a *act) (any, error) {
 		}
 		for rows.Next() {
 			var id string
-			_ = rows.Scan(&id)
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
 			to = append(to, id)
 		}
-		rows.Close()
+		if err := closeRows(rows); err != nil {
+			return nil, err
+		}
 	}
 	a.push("incoming_multicast", p, unionStrs(to, nil)...)
 	return nil, nil
@@ -613,12 +623,17 @@ func listAgentsForTransfer(a *act) (any, error) {
 	var ids []string
 	for rows.Next() {
 		var id string
-		_ = rows.Scan(&id)
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
 		if !containsStr(current, id) {
 			ids = append(ids, id)
 		}
 	}
-	rows.Close()
+	if err := closeRows(rows); err != nil {
+		return nil, err
+	}
 	type cand struct {
 		AgentID          string `json:"agent_id"`
 		TotalActiveChats int    `json:"total_active_chats"`
@@ -760,7 +775,9 @@ func (a *act) customerAudience(customerID string, body any) (*customerPush, erro
 			active = append(active, g)
 		}
 	}
-	rows.Close()
+	if err := closeRows(rows); err != nil {
+		return nil, err
+	}
 	p.groups = uniqueInts(p.groups)
 	if len(active) > 0 {
 		if err := a.addIDs(p.chatting, `SELECT DISTINCT agent_id FROM group_members WHERE group_id IN (SELECT value FROM json_each(?))`, mustJSON(uniqueInts(active))); err != nil {

@@ -97,7 +97,7 @@ func (a *act) addIDs(set map[string]bool, q string, args ...any) error {
 		}
 		set[id] = true
 	}
-	return nil
+	return rows.Err()
 }
 
 // writableThread loads chat chatID, which the requester must be able to
@@ -155,6 +155,9 @@ func (a *act) lastEventPerType(chatID string, customerView bool) (map[string]any
 			return nil, err
 		}
 		lept[typ] = map[string]any{"thread_id": tid, "thread_created_at": tcreated, "event": json.RawMessage(body)}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
 	}
 	return lept, nil
 }

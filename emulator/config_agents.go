@@ -565,20 +565,26 @@ func updateAgentCfg(a *act) (any, error) {
 
 // cfgIdentityChanged refreshes what the emulator caches about agents after
 // commit: token identities are dropped and live RTM connections get their
-// new groups.
-func (a *act) cfgIdentityChanged(ids ...string) {
+// new groups. It fails, and schedules nothing, when the groups cannot be
+// read.
+func (a *act) cfgIdentityChanged(ids ...string) error {
 	groups := map[string][]int{}
 	for _, id := range ids {
 		var gs []int
 		rows, err := a.query(`SELECT group_id FROM group_members WHERE agent_id = ? ORDER BY group_id`, id)
-		if err == nil {
-			for rows.Next() {
-				var g int
-				if rows.Scan(&g) == nil {
-					gs = append(gs, g)
-				}
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var g int
+			if err := rows.Scan(&g); err != nil {
+				rows.Close()
+				return err
 			}
-			rows.Close()
+			gs = append(gs, g)
+		}
+		if err := closeRows(rows); err != nil {
+			return err
 		}
 		groups[id] = gs
 	}
@@ -597,6 +603,7 @@ func (a *act) cfgIdentityChanged(ids ...string) {
 			}
 		}
 	})
+	return nil
 }
 
 // cfgDisconnectAgent ends the agent's RTM connections after commit.
@@ -668,7 +675,9 @@ func cfgAgentState(op string) func(*act) (any, error) {
 			if err := a.exec(`UPDATE cfg_agents SET suspended = 0 WHERE agent_id = ?`, id); err != nil {
 				return nil, err
 			}
-			a.cfgIdentityChanged(id)
+			if err := a.cfgIdentityChanged(id); err != nil {
+				return nil, err
+			}
 			a.pushAll("agent_unsuspended", map[string]any{"id": id})
 		case "approve":
 			var awaiting int
@@ -679,7 +688,9 @@ func cfgAgentState(op string) func(*act) (any, error) {
 			if err := a.exec(`UPDATE cfg_agents SET awaiting_approval = 0 WHERE agent_id = ?`, id); err != nil {
 				return nil, err
 			}
-			a.cfgIdentityChanged(id)
+			if err := a.cfgIdentityChanged(id); err != nil {
+				return nil, err
+			}
 			a.pushAll("agent_approved", map[string]any{"id": id})
 		}
 		return nil, nil

@@ -85,8 +85,7 @@ func (a *act) cfgSetGroupMembers(id int, m map[string]string) error {
 		ids = append(ids, ag)
 	}
 	sort.Strings(ids)
-	a.cfgIdentityChanged(ids...)
-	return nil
+	return a.cfgIdentityChanged(ids...)
 }
 
 func createGroupCfg(a *act) (any, error) {
@@ -189,7 +188,9 @@ func deleteGroupCfg(a *act) (any, error) {
 	if err := a.exec(`DELETE FROM groups WHERE id = ?`, *b.ID); err != nil {
 		return nil, err
 	}
-	a.cfgIdentityChanged(members...)
+	if err := a.cfgIdentityChanged(members...); err != nil {
+		return nil, err
+	}
 	a.pushAll("group_deleted", map[string]any{"id": *b.ID})
 	return nil, nil
 }

@@ -32,8 +32,7 @@ func (a *act) cfgReplaceMemberships(id string, gs []cfgGroupPriority, def string
 		return err
 	}
 	diff["groups"] = groups
-	a.cfgIdentityChanged(id)
-	return nil
+	return a.cfgIdentityChanged(id)
 }
 
 // cfgDecodeOwnedBotTemplate decodes a bot template body whose id and

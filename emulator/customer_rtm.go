@@ -494,7 +494,9 @@ func customerLogin(a *act) (any, error) {
 		x.active = act == 1
 		list = append(list, x)
 	}
-	rows.Close()
+	if err := closeRows(rows); err != nil {
+		return nil, err
+	}
 	chats := make([]map[string]any, 0, len(list))
 	hasActive := false
 	for _, x := range list {

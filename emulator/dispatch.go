@@ -577,6 +577,16 @@ func (a *act) query(q string, args ...any) (*sql.Rows, error) {
 	return a.tx.QueryContext(a.ctx, q, args...)
 }
 
+// closeRows closes rows and returns the error, if any, that ended its
+// iteration (rows.Err stays valid after Close; a failure of Close itself
+// is ignored, as before). Row loops that read everything into memory
+// call it right after the loop: the store has one connection and the
+// next query needs it.
+func closeRows(rows *sql.Rows) error {
+	rows.Close()
+	return rows.Err()
+}
+
 const idAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 // newID returns a 10-character chat/thread id (A–Z, 0–9).
@@ -629,11 +639,18 @@ func (s *Server) botIdentity(ctx context.Context, agent *Identity, botID string)
 	if err == nil {
 		for rows.Next() {
 			var g int
-			if rows.Scan(&g) == nil {
-				groups = append(groups, g)
+			if err = rows.Scan(&g); err != nil {
+				break
 			}
+			groups = append(groups, g)
 		}
-		rows.Close()
+		if cerr := closeRows(rows); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		s.log.Error("bot identity: list groups", "bot", botID, "error", err)
+		return nil, lerr(livechat.TypeInternal, "")
 	}
 	bot.groups = groups
 	return &bot, nil

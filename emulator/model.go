@@ -334,7 +334,9 @@ func (a *act) customerJSON(id string, withChats bool) (map[string]any, error) {
 			}
 			ids = append(ids, c)
 		}
-		rows.Close()
+		if err := closeRows(rows); err != nil {
+			return nil, err
+		}
 		m["chat_ids"] = ids
 	}
 	return m, nil

@@ -441,7 +441,9 @@ func (s *Server) trimTokens(ctx context.Context, tx *sql.Tx, clientID, entityID 
 		}
 		old = append(old, t)
 	}
-	rows.Close()
+	if err := closeRows(rows); err != nil {
+		return err
+	}
 	for _, t := range old {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM tokens WHERE token = ?`, t); err != nil {
 			return err
@@ -704,7 +706,9 @@ func (s *Server) serveRevoke(w http.ResponseWriter, r *http.Request) {
 			}
 			revoked = append(revoked, t)
 		}
-		rows.Close()
+		if err := closeRows(rows); err != nil {
+			return err
+		}
 		_, err = tx.ExecContext(ctx, `DELETE FROM tokens WHERE refresh_token = ?`, tok)
 		return err
 	})

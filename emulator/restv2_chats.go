@@ -62,8 +62,7 @@ func (a *act) v2LoadChat(c *chatRow) (*v2ChatData, error) {
 		}
 		d.threads = append(d.threads, t)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	if err := closeRows(rows); err != nil {
 		return nil, err
 	}
 	if len(d.threads) == 0 {
@@ -146,7 +145,9 @@ func (a *act) v2LoadChat(c *chatRow) (*v2ChatData, error) {
 		}
 		d.msgs = append(d.msgs, m)
 	}
-	ev.Close()
+	if err := closeRows(ev); err != nil {
+		return nil, err
+	}
 	if !d.pending {
 		d.ended = d.started
 		if n := len(d.msgs); n > 0 {
@@ -186,7 +187,9 @@ func (a *act) v2LoadChat(c *chatRow) (*v2ChatData, error) {
 			d.salesCount[ocur]++
 		}
 	}
-	gr.Close()
+	if err := closeRows(gr); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 

@@ -205,7 +205,9 @@ func (a *act) v2AgentJSON(id string) (map[string]any, error) {
 		}
 		groups = append(groups, map[string]any{"id": gid, "name": gname})
 	}
-	rows.Close()
+	if err := closeRows(rows); err != nil {
+		return nil, err
+	}
 	if job == "" {
 		job = "Support Agent"
 	}

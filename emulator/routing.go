@@ -95,7 +95,9 @@ func (a *act) routeQueue() error {
 		}
 		queued = append(queued, t)
 	}
-	rows.Close()
+	if err := closeRows(rows); err != nil {
+		return err
+	}
 	if len(queued) == 0 {
 		return nil
 	}

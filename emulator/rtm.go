@@ -692,7 +692,9 @@ func rtmLogin(a *act) (any, error) {
 		}
 		chats = append(chats, cr)
 	}
-	rows.Close()
+	if err := closeRows(rows); err != nil {
+		return nil, err
+	}
 	summaries := make([]any, 0, len(chats))
 	custSet := map[string]bool{}
 	for _, cr := range chats {

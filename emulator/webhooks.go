@@ -202,12 +202,14 @@ func (w *webhookWorker) startDue() time.Time {
 	if err == nil {
 		for rows.Next() {
 			var d pendingDelivery
-			if rows.Scan(&d.id, &d.url, &d.secret, &d.envelope, &d.attempts, &d.last) == nil {
-				list = append(list, d)
+			if err = rows.Scan(&d.id, &d.url, &d.secret, &d.envelope, &d.attempts, &d.last); err != nil {
+				break
 			}
+			list = append(list, d)
 		}
-		rows.Close()
-		err = rows.Err()
+		if cerr := closeRows(rows); err == nil {
+			err = cerr
+		}
 	}
 	s.mu.Unlock()
 	if err != nil {
