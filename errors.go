@@ -246,6 +246,7 @@ type ArgumentError struct {
 	Problem string
 }
 
+// Error names the field and the problem.
 func (e *ArgumentError) Error() string {
 	return "livechat: invalid argument: " + e.Field + " " + e.Problem
 }

@@ -48,6 +48,7 @@ func ParseScopes(s string) Scopes {
 	return out
 }
 
+// String lists the scopes, comma-separated.
 func (s Scopes) String() string {
 	var b []string
 	for k := range s {

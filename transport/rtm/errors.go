@@ -46,6 +46,7 @@ type ClosedError struct {
 	Err error
 }
 
+// Error implements error.
 func (e *ClosedError) Error() string {
 	s := "livechat/rtm: connection closed: " + e.Reason
 	if e.Err != nil {
@@ -69,6 +70,7 @@ type SlowConsumerError struct {
 	First string
 }
 
+// Error implements error.
 func (e *SlowConsumerError) Error() string {
 	return fmt.Sprintf("livechat/rtm: slow consumer: %d push(es) dropped, first %q", e.Dropped, e.First)
 }
@@ -82,6 +84,7 @@ type ProtocolError struct {
 	Err   error
 }
 
+// Error implements error.
 func (e *ProtocolError) Error() string {
 	s := "livechat/rtm: protocol: " + e.Problem
 	if e.Err != nil {
@@ -100,6 +103,7 @@ type HandlerPanicError struct {
 	Value any
 }
 
+// Error implements error.
 func (e *HandlerPanicError) Error() string {
 	return fmt.Sprintf("livechat/rtm: handler for %q panicked: %v", e.Push, e.Value)
 }

@@ -61,6 +61,7 @@ const (
 	StateClosed
 )
 
+// String names the state.
 func (s State) String() string {
 	switch s {
 	case StateConnecting:

@@ -322,6 +322,7 @@ type NetworkError struct {
 	Err    error
 }
 
+// Error implements error.
 func (e *NetworkError) Error() string { return "livechat: " + e.Action + ": " + e.Err.Error() }
 
 // Unwrap returns the underlying error.
