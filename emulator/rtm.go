@@ -197,6 +197,8 @@ type rtmConn struct {
 	// carry them, held until the response is queued (enqueueFrame).
 	awaiting map[string][][]byte
 
+	writeTimer *time.Timer // the write deadline of flush (rtmWriteTimeout)
+
 	pending atomic.Int32
 	done    chan struct{}
 	once    sync.Once
@@ -289,6 +291,9 @@ func (c *rtmConn) awaitResponse(rid string) {
 	c.mu.Unlock()
 }
 
+// rtmWriteTimeout bounds each frame write of flush.
+const rtmWriteTimeout = 10 * time.Second
+
 // flush writes queued frames; the goroutine exists only while there is
 // something to write, so an idle connection costs no writer goroutine.
 func (c *rtmConn) flush() {
@@ -304,9 +309,17 @@ func (c *rtmConn) flush() {
 		c.queue[0] = nil
 		c.queue = c.queue[1:]
 		c.mu.Unlock()
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		err := c.ws.Write(ctx, websocket.MessageText, frame)
-		cancel()
+		// A write still blocked after rtmWriteTimeout ends the connection
+		// (as the per-frame context.WithTimeout did): one timer per
+		// connection, re-armed per frame, instead of a context and timer
+		// per frame. Only the one flush goroutine touches writeTimer.
+		if c.writeTimer == nil {
+			c.writeTimer = time.AfterFunc(rtmWriteTimeout, func() { c.ws.CloseNow() })
+		} else {
+			c.writeTimer.Reset(rtmWriteTimeout)
+		}
+		err := c.ws.Write(context.Background(), websocket.MessageText, frame)
+		c.writeTimer.Stop()
 		if err != nil {
 			c.mu.Lock()
 			c.writing = false
