@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -30,16 +31,23 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-
-	opts := []livechat.Option{livechat.WithLogger(log)}
-	if *url != "" {
-		opts = append(opts, livechat.WithBaseURL(*url))
+	if err := run(ctx, *url, livechat.NewBearerToken(*token), log, nil); err != nil {
+		log.Error("echobot", "error", err)
+		os.Exit(1)
 	}
-	conn, err := rtm.Dial(ctx, livechat.NewBearerToken(*token), rtm.WithConfig(opts...),
+}
+
+// run answers customer messages until ctx ends or the connection closes
+// for good. ready, when not nil, is closed once the bot is logged in.
+func run(ctx context.Context, url string, creds livechat.Credentials, log *slog.Logger, ready chan<- struct{}) error {
+	opts := []livechat.Option{livechat.WithLogger(log)}
+	if url != "" {
+		opts = append(opts, livechat.WithBaseURL(url))
+	}
+	conn, err := rtm.Dial(ctx, creds, rtm.WithConfig(opts...),
 		rtm.WithStateHandler(func(ev rtm.StateEvent) { log.Info("connection", "state", ev) }))
 	if err != nil {
-		log.Error("dial", "error", err)
-		os.Exit(1)
+		return fmt.Errorf("dial: %w", err)
 	}
 	defer conn.Close()
 	details, _ := conn.AgentDetails()
@@ -61,13 +69,15 @@ func main() {
 			log.Warn("dropping a reply: the worker is behind", "chat", p.ChatID)
 		}
 	})
+	if ready != nil {
+		close(ready)
+	}
 	for {
 		select {
 		case <-ctx.Done():
-			return
+			return nil
 		case <-conn.Done():
-			log.Error("connection closed", "error", conn.Err())
-			return
+			return conn.Err()
 		case r := <-replies:
 			if _, err := conn.SendMessage(ctx, r.chatID, r.text); err != nil && !errors.Is(err, context.Canceled) {
 				log.Warn("reply failed", "chat", r.chatID, "error", err)

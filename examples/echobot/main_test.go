@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/agent"
+	"github.com/livechat-go/livechat/customer"
+	"github.com/livechat-go/livechat/emulator"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// The bot answers a customer's message in a chat routed to it, end to end
+// against the in-process emulator.
+func TestEchoBot(t *testing.T) {
+	srv := emulator.NewTest(t)
+	cr := srv.Credentials()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+
+	// Route new chats to the bot's agent: the owner stops accepting.
+	owner, err := agent.NewWeb(livechat.NewBearerToken(cr.Owner.Token), livechat.WithBaseURL(srv.URL()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := owner.SetRoutingStatus(ctx, &agent.SetRoutingStatusRequest{Status: livechat.NotAcceptingChats}); err != nil {
+		t.Fatal(err)
+	}
+
+	ready := make(chan struct{})
+	done := make(chan error, 1)
+	botCtx, stopBot := context.WithCancel(ctx)
+	go func() { done <- run(botCtx, srv.URL(), livechat.NewBearerToken(cr.Agent.Token), slog.New(slog.DiscardHandler), ready) }()
+	defer func() {
+		stopBot()
+		if err := <-done; err != nil {
+			t.Errorf("bot: %v", err)
+		}
+	}()
+	select {
+	case <-ready:
+	case err := <-done:
+		t.Fatalf("bot stopped: %v", err)
+	}
+
+	cust, err := customer.NewWeb(livechat.NewBearerToken(cr.Customers[0].Token),
+		livechat.WithBaseURL(srv.URL()), livechat.WithOrganizationID(cr.OrganizationID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	started, err := cust.StartChat(ctx, customer.StartChatRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cust.SendMessage(ctx, started.ChatID, "echo me"); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		chat, err := cust.GetChat(ctx, started.ChatID, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ev := range chat.Thread.Events {
+			if m, ok := ev.(*livechat.Message); ok && m.AuthorID == cr.Agent.ID && m.Text == "echo me" {
+				return
+			}
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("no echo from the bot in chat %s: %v", started.ChatID, chat.Thread.Events)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
