@@ -35,7 +35,9 @@ func TestEchoBot(t *testing.T) {
 	ready := make(chan struct{})
 	done := make(chan error, 1)
 	botCtx, stopBot := context.WithCancel(ctx)
-	go func() { done <- run(botCtx, srv.URL(), livechat.NewBearerToken(cr.Agent.Token), slog.New(slog.DiscardHandler), ready) }()
+	go func() {
+		done <- run(botCtx, srv.URL(), livechat.NewBearerToken(cr.Agent.Token), slog.New(slog.DiscardHandler), ready)
+	}()
 	defer func() {
 		stopBot()
 		if err := <-done; err != nil {
