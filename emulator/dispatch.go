@@ -339,6 +339,7 @@ func (s *Server) runWriter() {
 		}
 		s.runBatch(batch, wc)
 		fan <- batch
+		s.db.CatchUpWAL() // keeps the WAL bounded (store.CatchUpWAL)
 	}
 }
 

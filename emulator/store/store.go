@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -32,6 +33,9 @@ type DB struct {
 	// ckpt is the background checkpointer's own connection (file only).
 	ckpt       *sql.DB
 	stop, done chan struct{}
+	// catchUp is set by the checkpointer when the writer should copy the
+	// rest of a long WAL itself so that the WAL restarts (CatchUpWAL).
+	catchUp atomic.Bool
 }
 
 // Open opens (creating when needed) the database in dir, or an in-memory
@@ -105,9 +109,56 @@ func (s *DB) checkpointer() {
 		case <-s.stop:
 			return
 		case <-t.C:
-			_, _ = s.ckpt.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
+			s.checkpoint()
 		}
 	}
+}
+
+// checkpoint runs one background PASSIVE checkpoint; once the WAL holds
+// walRestartFrames frames it repeats it while each pass still finds many
+// new frames (the writer keeps appending meanwhile), then asks the writer
+// to copy the small remainder itself (CatchUpWAL).
+func (s *DB) checkpoint() {
+	prev := -1
+	for pass := 0; pass < 8; pass++ {
+		var busy, logN, ck int
+		if s.ckpt.QueryRow(`PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &logN, &ck) != nil {
+			return
+		}
+		if logN < walRestartFrames {
+			return
+		}
+		if prev >= 0 && logN-prev < walCatchUpFrames {
+			s.catchUp.Store(true)
+			return
+		}
+		prev = logN
+	}
+	s.catchUp.Store(true)
+}
+
+// walCatchUpFrames: the background checkpointer leaves the writer at most
+// about this many frames to copy (see checkpoint).
+const walCatchUpFrames = 64
+
+// walRestartFrames is the WAL length (in frames, one page each) from
+// which the writer makes the WAL restart (CatchUpWAL).
+const walRestartFrames = 8192 // 32 MiB with 4 KiB pages
+
+// CatchUpWAL is called by the single writer between two transactions.
+// SQLite writes the WAL from its beginning again only when a write
+// transaction starts with the whole WAL checkpointed; under sustained load
+// the next transaction always starts before the background checkpoint has
+// copied the frames written meanwhile, so the WAL would grow without
+// bound. Once the WAL is long and the background checkpointer has nearly
+// caught up, the writer checkpoints (PASSIVE) on its own connection the
+// few frames left; its next transaction then restarts the WAL.
+func (s *DB) CatchUpWAL() {
+	if s.ckpt == nil || !s.catchUp.Load() {
+		return
+	}
+	s.catchUp.Store(false)
+	_, _ = s.sql.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
 }
 
 // Path returns the database file, or Memory.
