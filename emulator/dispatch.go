@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -64,6 +65,9 @@ type call struct {
 	requestID string
 	authorID  string // X-Author-Id / RTM author_id (bots acting through an agent token, ≤3.5)
 	upload    *upload
+	// arriving: the call is counted in Server.arriving until it is queued
+	// (RTM requests; see runWriter).
+	arriving bool
 }
 
 // act is the context of one running action: its transaction, caller and
@@ -160,6 +164,9 @@ func (s *Server) allow(id *Identity) *livechat.Error {
 // dispatch runs one action: lookup, version, transport, scope, decode,
 // then the handler inside one transaction. Pushes leave after commit.
 func (s *Server) dispatch(ctx context.Context, c *call) (res any, lerrOut *livechat.Error) {
+	if c.arriving {
+		defer s.arrived(c) // on the paths that never queue the action
+	}
 	acts := registry[c.api]
 	h := acts[c.action]
 	if h == nil || (h.minVer != "" && c.version < h.minVer) || (h.maxVer != "" && c.version > h.maxVer) {
@@ -221,6 +228,7 @@ func (s *Server) dispatch(ctx context.Context, c *call) (res any, lerrOut *livec
 	case <-s.stopWriter:
 		return nil, lerr(livechat.TypeServiceUnavailable, "The emulator is shutting down")
 	}
+	s.arrived(c)
 	select {
 	case <-j.done:
 	case <-s.writerDone:
@@ -239,6 +247,14 @@ func (s *Server) dispatch(ctx context.Context, c *call) (res any, lerrOut *livec
 	return j.res, nil
 }
 
+// arrived ends c's count in s.arriving (once).
+func (s *Server) arrived(c *call) {
+	if c.arriving {
+		c.arriving = false
+		s.arriving.Add(-1)
+	}
+}
+
 // job is one action waiting for the writer.
 type job struct {
 	ctx     context.Context
@@ -254,6 +270,16 @@ type job struct {
 
 // maxBatch bounds how many queued actions share one SQLite transaction.
 const maxBatch = 256
+
+// Adaptive micro-batching (runWriter): a batch that would start with
+// fewer than minBatch actions while RTM requests are known to be on
+// their way to the writer (read from their socket, not yet queued:
+// Server.arriving) waits for them, yielding the processor, at most
+// batchWait. An idle server (nothing arriving) never waits.
+const (
+	minBatch  = 8
+	batchWait = 200 * time.Microsecond
+)
 
 // Savepoint statements, prepared once like every cached statement.
 const (
@@ -320,6 +346,8 @@ func (s *Server) runWriter() {
 		close(s.writerDone)
 	}()
 	wc := newWriteCache()
+	var waitUntil time.Time // end of the current batch's micro-batching wait
+	busy := false           // the previous batch was a crowd: more is likely on its way
 	for {
 		var batch []*job
 		select {
@@ -334,9 +362,20 @@ func (s *Server) runWriter() {
 			case j := <-s.jobs:
 				batch = append(batch, j)
 			default:
+				if len(batch) < minBatch && (busy || s.arriving.Load() > 0) {
+					if waitUntil.IsZero() {
+						waitUntil = time.Now().Add(batchWait)
+					} else if time.Now().After(waitUntil) {
+						break drain
+					}
+					runtime.Gosched()
+					continue
+				}
 				break drain
 			}
 		}
+		waitUntil = time.Time{}
+		busy = len(batch) >= minBatch
 		s.runBatch(batch, wc)
 		fan <- batch
 		s.db.CatchUpWAL() // keeps the WAL bounded (store.CatchUpWAL)

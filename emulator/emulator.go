@@ -19,6 +19,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -139,6 +140,7 @@ type Server struct {
 	hub        *hub
 
 	jobs       chan *job
+	arriving   atomic.Int64 // RTM requests read but not yet queued for the writer (runWriter)
 	stopWriter chan struct{}
 	writerDone chan struct{}
 	stmts      map[string]*sql.Stmt // guarded by mu

@@ -441,6 +441,7 @@ func (s *Server) runRTM(c *rtmConn) {
 			continue
 		}
 		c.reqWG.Add(1)
+		s.arriving.Add(1) // until handle has queued the action or given up (runWriter)
 		go func() {
 			defer c.reqWG.Done()
 			defer c.pending.Add(-1)
@@ -520,6 +521,12 @@ func appendJSONString(b []byte, s string) []byte {
 }
 
 func (c *rtmConn) handle(req rtmRequest) {
+	arriving := true // runRTM counted the request in s.arriving
+	defer func() {
+		if arriving {
+			c.s.arriving.Add(-1)
+		}
+	}()
 	c.awaitResponse(c.requestID(req))
 	defer func() {
 		if r := recover(); r != nil {
@@ -577,8 +584,9 @@ func (c *rtmConn) handle(req rtmRequest) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), c.s.cfg.RequestTimeout)
 	defer cancel()
+	arriving = false // dispatch takes the count over
 	res, e := c.s.dispatch(ctx, &call{api: c.apiName(), version: version, action: req.Action, payload: req.Payload,
-		id: id, via: viaRTM, conn: c, requestID: c.requestID(req), authorID: req.AuthorID})
+		id: id, via: viaRTM, conn: c, requestID: c.requestID(req), authorID: req.AuthorID, arriving: true})
 	if e == nil && ctx.Err() != nil {
 		e = lerr(livechat.TypeRequestTimeout, "")
 	}
