@@ -446,17 +446,11 @@ func TestMethods(t *testing.T) {
 // TestEveryMethodCovered fails when a Client method has no case in
 // methodCases.
 func TestEveryMethodCovered(t *testing.T) {
-	covered := map[string]bool{"Transport": true}
+	var names []string
 	for _, tc := range methodCases() {
-		name, _, _ := strings.Cut(tc.name, "/")
-		covered[name] = true
+		names = append(names, tc.name)
 	}
-	typ := reflect.TypeFor[*customer.Client]()
-	for i := range typ.NumMethod() {
-		if m := typ.Method(i).Name; !covered[m] {
-			t.Errorf("method %s has no wire test", m)
-		}
-	}
+	wiretest.AssertMethodsCovered(t, reflect.TypeFor[*customer.Client](), names, "Transport")
 }
 
 func TestErrorsMapToLivechatError(t *testing.T) {

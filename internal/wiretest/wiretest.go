@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"reflect"
+	"strings"
 	"sync"
 	"testing"
 
@@ -102,5 +104,25 @@ func AssertArgError(t testing.TB, err error, field string) {
 	}
 	if ae.Field != field {
 		t.Errorf("field = %q, want %q (%v)", ae.Field, field, err)
+	}
+}
+
+// AssertMethodsCovered fails for every exported method of typ (e.g.
+// reflect.TypeFor[*agent.Client]()) whose name is neither in tested nor
+// in skip. A tested name may carry a "/variant" suffix.
+func AssertMethodsCovered(t testing.TB, typ reflect.Type, tested []string, skip ...string) {
+	t.Helper()
+	covered := map[string]bool{}
+	for _, s := range skip {
+		covered[s] = true
+	}
+	for _, name := range tested {
+		name, _, _ = strings.Cut(name, "/")
+		covered[name] = true
+	}
+	for i := range typ.NumMethod() {
+		if m := typ.Method(i).Name; !covered[m] {
+			t.Errorf("method %s has no wire test", m)
+		}
 	}
 }
