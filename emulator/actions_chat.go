@@ -254,7 +254,7 @@ func listThreads(a *act) (any, error) {
 			return nil, validation("min_events_count must be between 1 and 100")
 		}
 		// Take as many of the newest threads as needed to reach the count.
-		rows, err := a.query(`SELECT event_seq FROM threads WHERE chat_id = ? ORDER BY seq DESC`, c.id)
+		rows, err := a.query(`SELECT `+threadEventSeq+` FROM threads WHERE chat_id = ? ORDER BY seq DESC`, c.id)
 		if err != nil {
 			return nil, err
 		}

@@ -96,21 +96,34 @@ type ftsRow struct {
 	threadSeq int64
 }
 
-// indexText queues text for the full-text index of thread threadSeq. The
-// writer inserts the rows of successful actions inside the same
-// transaction but outside the per-action savepoints: FTS5 flushes its
-// pending index to disk on every SAVEPOINT and RELEASE, so inserting
-// inside one would write a new index segment for every single action.
+// indexText queues text for the full-text index of thread threadSeq.
+// The writer adds the rows of successful actions outside the per-action
+// savepoints (FTS5 flushes its pending index on every SAVEPOINT and
+// RELEASE, which would write a new index segment per action) and, to
+// amortise FTS5's cost per transaction, first appends them to fts_queue
+// in the same transaction (indexFTS).
 func (a *act) indexText(text string, threadSeq int64) {
 	a.fts = append(a.fts, ftsRow{text: text, threadSeq: threadSeq})
 }
 
-const qInsertFTS = `INSERT INTO events_fts(text, thread_seq) VALUES (?, ?)`
-
 // ftsDeferOK lists the actions that cannot observe events_fts, so the
 // rows queued before them may stay queued; before any other action the
-// queue is written first, so it reads its own batch's earlier writes.
+// queue is emptied into events_fts first, so it reads every committed
+// text and its own batch's earlier writes.
 var ftsDeferOK = map[string]bool{"send_event": true}
+
+// ftsChunk is how many queued rows make the writer move fts_queue into
+// events_fts even when no action needs the index yet.
+const ftsChunk = 256
+
+// Full-text statements: the queue is moved in insertion order.
+const (
+	qInsertFTS = `INSERT INTO events_fts(text, thread_seq) VALUES (?, ?)`
+	qQueueFTS  = `INSERT INTO fts_queue(text, thread_seq) VALUES (?, ?)`
+	qMoveFTS   = `INSERT INTO events_fts(text, thread_seq) SELECT text, thread_seq FROM fts_queue ORDER BY rowid`
+	qClearFTS  = `DELETE FROM fts_queue`
+	qCountFTS  = `SELECT COUNT(*) FROM fts_queue`
+)
 
 // outPush is a push to deliver after commit.
 type outPush struct {
@@ -288,26 +301,58 @@ const (
 	qRollbackTo = "ROLLBACK TO act"
 )
 
-// qInsertFTSRows[k] inserts 1<<k full-text rows in one statement
-// (writeFTS), so that a batch takes a few statements, not one per row,
-// and only a handful of distinct statements get prepared.
-var qInsertFTSRows = func() (qs [7]string) {
+// multiRow[k] is q (an INSERT … VALUES (?, ?)) extended to 1<<k rows,
+// so that a batch takes a few statements, not one per row, and only a
+// handful of distinct statements get prepared.
+func multiRow(q string) (qs [7]string) {
 	for k := range qs {
-		qs[k] = qInsertFTS + strings.Repeat(",(?, ?)", 1<<k-1)
+		qs[k] = q + strings.Repeat(",(?, ?)", 1<<k-1)
 	}
 	return
-}()
+}
 
-// writeFTS inserts the queued full-text rows (no savepoint is open), in
-// chunks of 64, 32, …, 1 rows.
-func (s *Server) writeFTS(ctx context.Context, tx *sql.Tx, rows []ftsRow) error {
+var (
+	qInsertFTSRows = multiRow(qInsertFTS)
+	qQueueFTSRows  = multiRow(qQueueFTS)
+)
+
+// indexFTS stores the full-text rows of a batch's successful actions (no
+// savepoint is open). They go to fts_queue while it stays short and
+// force is false; otherwise the queue moves into events_fts (one FTS5
+// segment for the whole chunk) along with rows. It returns how many
+// rows fts_queue gained (negative when it was emptied); the caller adds
+// that to s.ftsQueued (a failed batch makes it be counted again).
+func (s *Server) indexFTS(ctx context.Context, tx *sql.Tx, txst map[string]*sql.Stmt, rows []ftsRow, force bool) (int, error) {
+	if s.ftsQueued < 0 {
+		if err := tx.QueryRowContext(ctx, qCountFTS).Scan(&s.ftsQueued); err != nil {
+			return 0, err
+		}
+	}
+	if !force && s.ftsQueued+len(rows) < ftsChunk {
+		return len(rows), s.insertRows(ctx, tx, &qQueueFTSRows, rows)
+	}
+	moved := s.ftsQueued
+	if moved > 0 {
+		if err := s.execCached(ctx, tx, txst, qMoveFTS); err != nil {
+			return 0, err
+		}
+		if err := s.execCached(ctx, tx, txst, qClearFTS); err != nil {
+			return 0, err
+		}
+	}
+	return -moved, s.insertRows(ctx, tx, &qInsertFTSRows, rows)
+}
+
+// insertRows inserts rows with the statements qs (multiRow), in chunks of
+// 64, 32, …, 1 rows.
+func (s *Server) insertRows(ctx context.Context, tx *sql.Tx, qs *[7]string, rows []ftsRow) error {
 	var args []any
 	for len(rows) > 0 {
-		k := len(qInsertFTSRows) - 1
+		k := len(qs) - 1
 		for 1<<k > len(rows) {
 			k--
 		}
-		q, n := qInsertFTSRows[k], 1<<k
+		q, n := qs[k], 1<<k
 		args = args[:0]
 		for _, r := range rows[:n] {
 			args = append(args, r.text, r.threadSeq)
@@ -428,6 +473,7 @@ func (s *Server) runBatch(batch []*job, wc *writeCache) {
 	s.prepareMissing()
 	fail := func(e *livechat.Error) {
 		wc.reset()
+		s.ftsQueued = -1 // recounted by the next transaction
 		for _, j := range batch {
 			j.err, j.res, j.a = e, nil, nil
 		}
@@ -441,13 +487,16 @@ func (s *Server) runBatch(batch []*job, wc *writeCache) {
 	}
 	txst := map[string]*sql.Stmt{}
 	var fts []ftsRow // queued by the batch's successful actions
-	flushFTS := func() bool {
-		if err := s.writeFTS(ctx, tx, fts); err != nil {
+	// flushFTS stores fts (indexFTS); force empties fts_queue too.
+	flushFTS := func(force bool) bool {
+		n, err := s.indexFTS(ctx, tx, txst, fts, force)
+		if err != nil {
 			tx.Rollback()
 			s.log.Error("full-text index insert failed; batch rolled back", "error", err)
 			fail(lerr(livechat.TypeInternal, ""))
 			return false
 		}
+		s.ftsQueued += n
 		fts = fts[:0]
 		return true
 	}
@@ -456,7 +505,7 @@ func (s *Server) runBatch(batch []*job, wc *writeCache) {
 			j.err = lerr(livechat.TypeRequestTimeout, "")
 			continue
 		}
-		if len(fts) > 0 && !ftsDeferOK[j.c.action] && !flushFTS() {
+		if !ftsDeferOK[j.c.action] && !flushFTS(true) {
 			return
 		}
 		if err := s.execCached(ctx, tx, txst, qSavepoint); err != nil {
@@ -496,7 +545,7 @@ func (s *Server) runBatch(batch []*job, wc *writeCache) {
 			return
 		}
 	}
-	if !flushFTS() {
+	if len(fts) > 0 && !flushFTS(false) {
 		return
 	}
 	if err := tx.Commit(); err != nil {

@@ -146,6 +146,7 @@ type Server struct {
 	stmts      map[string]*sql.Stmt // guarded by mu
 	stmtMiss   map[string]struct{}  // guarded by mu
 	lastTick   time.Time            // guarded by mu
+	ftsQueued  int                  // rows waiting in fts_queue, -1 = not counted yet; guarded by mu (dispatch.go)
 
 	wh *webhookWorker // webhook delivery (webhooks.go)
 
@@ -173,7 +174,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, db: db, closed: make(chan struct{}),
 		jobs: make(chan *job, 1024), stopWriter: make(chan struct{}), writerDone: make(chan struct{}),
-		stmts: map[string]*sql.Stmt{}, stmtMiss: map[string]struct{}{}}
+		stmts: map[string]*sql.Stmt{}, stmtMiss: map[string]struct{}{}, ftsQueued: -1}
 	s.hub = newHub(s)
 	if s.tls, err = loadTLS(cfg); err != nil { // tls.go
 		db.Close()

@@ -235,9 +235,8 @@ func (a *act) insertEvent(t *threadRow, ev *builtEvent, author string) (string, 
 	if ev.text != "" {
 		a.indexText(ev.text, t.seq) // inserted by the writer after the savepoint (dispatch.go)
 	}
-	if err := a.exec(`UPDATE threads SET event_seq = ? WHERE seq = ?`, t.eventSeq, t.seq); err != nil {
-		return "", nil, err
-	}
+	// threads.event_seq is not rewritten: the count is read back from the
+	// events themselves (threadEventSeq).
 	return id, body, nil
 }
 

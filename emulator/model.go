@@ -150,7 +150,15 @@ func (a *act) chat(id string) (*chatRow, error) {
 	return r, err
 }
 
-const threadCols = `seq, id, chat_id, active, created_at, properties, tags, group_ids, user_ids, queued_at, queues_duration, event_seq, customer_id`
+// threadEventSeq is a thread's event count (the n of its last event id).
+// The threads.event_seq column is only a lower bound: insertEvent does
+// not rewrite the thread's row for every event (a page write less per
+// event in each commit); events are never deleted, so the newest event's
+// n, read through the events primary key, is the count.
+const threadEventSeq = `MAX(event_seq, (SELECT COALESCE(MAX(n), 0) FROM events WHERE thread_seq = threads.seq))`
+
+// threadCols are the columns scanThread reads (FROM threads, not aliased).
+const threadCols = `seq, id, chat_id, active, created_at, properties, tags, group_ids, user_ids, queued_at, queues_duration, ` + threadEventSeq + `, customer_id`
 
 func scanThread(sc interface{ Scan(...any) error }) (*threadRow, error) {
 	var r threadRow

@@ -32,3 +32,44 @@ func TestMigrationsIdempotent(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestMigrationFTSQueue: migration 6 rebuilds events_fts without losing the
+// texts indexed by older versions and adds fts_queue.
+func TestMigrationFTSQueue(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	all := migrations
+	migrations = all[:5]
+	db, err := Open(ctx, dir)
+	migrations = all
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SQL().Exec(`INSERT INTO events_fts(text, thread_seq) VALUES ('kept across the upgrade', 7), ('another text', 8)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SQL().Exec(`SELECT 1 FROM fts_queue`); err == nil {
+		t.Fatal("fts_queue exists before migration 6")
+	}
+	db.Close()
+
+	db, err = Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if v, err := db.Version(ctx); err != nil || v != len(migrations) {
+		t.Fatalf("version %d, %v", v, err)
+	}
+	var seq int
+	if err := db.SQL().QueryRow(`SELECT thread_seq FROM events_fts WHERE events_fts MATCH 'upgrade'`).Scan(&seq); err != nil || seq != 7 {
+		t.Fatalf("old text after the rebuild: seq %d, %v", seq, err)
+	}
+	var n int
+	if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM events_fts`).Scan(&n); err != nil || n != 2 {
+		t.Fatalf("%d rows, %v", n, err)
+	}
+	if _, err := db.SQL().Exec(`INSERT INTO fts_queue(text, thread_seq) VALUES ('queued', 9)`); err != nil {
+		t.Fatal(err)
+	}
+}
