@@ -174,6 +174,7 @@ func pushFrame(version, action, requestID string, payload []byte) []byte {
 type rtmConn struct {
 	s       *Server
 	ws      rtmSocket // *websocket.Conn, or a SockJS adapter (sockjs.go)
+	cork    *corkConn // the connection under ws; flush corks runs of frames (cork.go)
 	version string
 
 	mu       sync.Mutex
@@ -296,7 +297,12 @@ const rtmWriteTimeout = 10 * time.Second
 
 // flush writes queued frames; the goroutine exists only while there is
 // something to write, so an idle connection costs no writer goroutine.
+// It takes every frame queued so far at once and, when there are
+// several (a response and the pushes held behind it, or pushes that
+// piled up during a write), corks the connection around them so that
+// they leave in one write.
 func (c *rtmConn) flush() {
+	var frames [][]byte
 	for {
 		c.mu.Lock()
 		if len(c.queue) == 0 || c.closed {
@@ -305,20 +311,33 @@ func (c *rtmConn) flush() {
 			c.mu.Unlock()
 			return
 		}
-		frame := c.queue[0]
-		c.queue[0] = nil
-		c.queue = c.queue[1:]
+		frames, c.queue = c.queue, frames[:0]
 		c.mu.Unlock()
 		// A write still blocked after rtmWriteTimeout ends the connection
 		// (as the per-frame context.WithTimeout did): one timer per
-		// connection, re-armed per frame, instead of a context and timer
-		// per frame. Only the one flush goroutine touches writeTimer.
+		// connection, re-armed per run of frames, instead of a context and
+		// timer per frame. Only the one flush goroutine touches writeTimer.
 		if c.writeTimer == nil {
 			c.writeTimer = time.AfterFunc(rtmWriteTimeout, func() { c.ws.CloseNow() })
 		} else {
 			c.writeTimer.Reset(rtmWriteTimeout)
 		}
-		err := c.ws.Write(context.Background(), websocket.MessageText, frame)
+		corked := c.cork != nil && len(frames) > 1
+		if corked {
+			c.cork.cork()
+		}
+		var err error
+		for i, f := range frames {
+			frames[i] = nil
+			if err == nil {
+				err = c.ws.Write(context.Background(), websocket.MessageText, f)
+			}
+		}
+		if corked {
+			if uerr := c.cork.uncork(); err == nil {
+				err = uerr
+			}
+		}
 		c.writeTimer.Stop()
 		if err != nil {
 			c.mu.Lock()
@@ -394,7 +413,7 @@ func (s *Server) serveRTM(w http.ResponseWriter, r *http.Request, version string
 		return
 	}
 	c := &rtmConn{s: s, version: version, done: make(chan struct{})}
-	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{
+	ws, cork, err := acceptWS(w, r, &websocket.AcceptOptions{
 		InsecureSkipVerify: true,
 		OnPingReceived: func(context.Context, []byte) bool {
 			c.touch()
@@ -404,7 +423,7 @@ func (s *Server) serveRTM(w http.ResponseWriter, r *http.Request, version string
 	if err != nil {
 		return
 	}
-	c.ws = ws
+	c.ws, c.cork = ws, cork
 	ws.SetReadLimit(s.cfg.MaxBodyBytes)
 	s.runRTM(c)
 }

@@ -120,7 +120,7 @@ func (s *Server) serveSockJSWebSocket(w http.ResponseWriter, r *http.Request, ve
 		return
 	}
 	c := &rtmConn{s: s, version: version, done: make(chan struct{})}
-	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{
+	ws, cork, err := acceptWS(w, r, &websocket.AcceptOptions{
 		InsecureSkipVerify: true,
 		OnPingReceived: func(context.Context, []byte) bool {
 			c.touch()
@@ -147,7 +147,7 @@ func (s *Server) serveSockJSWebSocket(w http.ResponseWriter, r *http.Request, ve
 		return
 	}
 	sock.startHeartbeat()
-	c.ws = sock
+	c.ws, c.cork = sock, cork
 	s.runRTM(c)
 	sock.CloseNow()
 }

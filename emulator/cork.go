@@ -1,0 +1,99 @@
+package emulator
+
+import (
+	"bufio"
+	"net"
+	"net/http"
+	"sync"
+
+	"github.com/coder/websocket"
+)
+
+// corkConn is the connection under an RTM WebSocket. While it is corked
+// (by the connection's flush goroutine, around a run of queued frames)
+// writes collect in memory and uncork sends them with one write: a
+// response and the pushes queued behind it leave in one system call, and
+// reach the client in one read, instead of one each. Uncorked, writes go
+// straight through. The WebSocket library writes whole frames under its
+// own lock, so frames of other goroutines (a pong, a close) that meet a
+// cork are only delayed until uncork, never interleaved.
+type corkConn struct {
+	net.Conn
+	mu     sync.Mutex
+	corked bool
+	buf    []byte
+}
+
+// Write implements net.Conn.
+func (c *corkConn) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	if c.corked {
+		c.buf = append(c.buf, p...)
+		c.mu.Unlock()
+		return len(p), nil
+	}
+	c.mu.Unlock()
+	return c.Conn.Write(p)
+}
+
+// cork starts collecting writes.
+func (c *corkConn) cork() {
+	c.mu.Lock()
+	c.corked = true
+	c.mu.Unlock()
+}
+
+// corkBufMax bounds the buffer a connection keeps between two corks.
+const corkBufMax = 64 << 10
+
+// uncork writes what was collected, in one write, and stops collecting.
+// The lock is held during the write so that a frame written meanwhile
+// by another goroutine follows the collected ones.
+func (c *corkConn) uncork() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.corked = false
+	if len(c.buf) == 0 {
+		return nil
+	}
+	_, err := c.Conn.Write(c.buf)
+	if cap(c.buf) > corkBufMax {
+		c.buf = nil
+	} else {
+		c.buf = c.buf[:0]
+	}
+	return err
+}
+
+// corkWriter hands the WebSocket library a corkConn when it hijacks the
+// HTTP connection (acceptWS).
+type corkWriter struct {
+	http.ResponseWriter
+	conn *corkConn
+}
+
+// Hijack implements http.Hijacker.
+func (w *corkWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	nc, brw, err := http.NewResponseController(w.ResponseWriter).Hijack()
+	if err != nil {
+		return nil, nil, err
+	}
+	w.conn = &corkConn{Conn: nc}
+	// The library writes frames through brw.Writer: route it through the
+	// cork (net/http hands out an empty writer, nothing is lost).
+	brw.Writer.Reset(w.conn)
+	return w.conn, brw, nil
+}
+
+// Unwrap lets http.ResponseController reach the original writer.
+func (w *corkWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// acceptWS accepts a WebSocket whose frames can be corked (corkConn).
+func acceptWS(w http.ResponseWriter, r *http.Request, opts *websocket.AcceptOptions) (*websocket.Conn, *corkConn, error) {
+	cw := &corkWriter{ResponseWriter: w}
+	ws, err := websocket.Accept(cw, r, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ws, cw.conn, nil
+}
