@@ -1603,9 +1603,7 @@ func sendEvent(a *act) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := a.seeAll(c.id, a.id.ID); err != nil {
-		return nil, err
-	}
+	a.deferSeen(c.id, a.id.ID) // through seen_queue (deferred.go)
 	me.seenUpTo = a.nowTS
 	a.keepCache() // every write above is mirrored in st
 	a.push("incoming_event", incomingEventPush{ChatID: c.id, Event: body, ThreadID: t.id}, st.audience...)

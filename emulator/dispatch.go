@@ -86,44 +86,9 @@ type act struct {
 	payload json.RawMessage
 	wc      *writeCache          // the writer's chat-state cache (writecache.go); nil outside the writer
 	keep    bool                 // the action kept wc coherent (keepCache)
-	fts     []ftsRow             // full-text rows to index once the action succeeded (indexText)
+	later   [numQueues][]any     // deferred writes, queued once the action succeeded (deferred.go)
 	txst    map[string]*sql.Stmt // the batch's transaction-bound statements (stmt)
 }
-
-// ftsRow is one text to add to the full-text index (events_fts).
-type ftsRow struct {
-	text      string
-	threadSeq int64
-}
-
-// indexText queues text for the full-text index of thread threadSeq.
-// The writer adds the rows of successful actions outside the per-action
-// savepoints (FTS5 flushes its pending index on every SAVEPOINT and
-// RELEASE, which would write a new index segment per action) and, to
-// amortise FTS5's cost per transaction, first appends them to fts_queue
-// in the same transaction (indexFTS).
-func (a *act) indexText(text string, threadSeq int64) {
-	a.fts = append(a.fts, ftsRow{text: text, threadSeq: threadSeq})
-}
-
-// ftsDeferOK lists the actions that cannot observe events_fts, so the
-// rows queued before them may stay queued; before any other action the
-// queue is emptied into events_fts first, so it reads every committed
-// text and its own batch's earlier writes.
-var ftsDeferOK = map[string]bool{"send_event": true}
-
-// ftsChunk is how many queued rows make the writer move fts_queue into
-// events_fts even when no action needs the index yet.
-const ftsChunk = 256
-
-// Full-text statements: the queue is moved in insertion order.
-const (
-	qInsertFTS = `INSERT INTO events_fts(text, thread_seq) VALUES (?, ?)`
-	qQueueFTS  = `INSERT INTO fts_queue(text, thread_seq) VALUES (?, ?)`
-	qMoveFTS   = `INSERT INTO events_fts(text, thread_seq) SELECT text, thread_seq FROM fts_queue ORDER BY rowid`
-	qClearFTS  = `DELETE FROM fts_queue`
-	qCountFTS  = `SELECT COUNT(*) FROM fts_queue`
-)
 
 // outPush is a push to deliver after commit.
 type outPush struct {
@@ -301,79 +266,6 @@ const (
 	qRollbackTo = "ROLLBACK TO act"
 )
 
-// multiRow[k] is q (an INSERT … VALUES (?, ?)) extended to 1<<k rows,
-// so that a batch takes a few statements, not one per row, and only a
-// handful of distinct statements get prepared.
-func multiRow(q string) (qs [7]string) {
-	for k := range qs {
-		qs[k] = q + strings.Repeat(",(?, ?)", 1<<k-1)
-	}
-	return
-}
-
-var (
-	qInsertFTSRows = multiRow(qInsertFTS)
-	qQueueFTSRows  = multiRow(qQueueFTS)
-)
-
-// indexFTS stores the full-text rows of a batch's successful actions (no
-// savepoint is open). They go to fts_queue while it stays short and
-// force is false; otherwise the queue moves into events_fts (one FTS5
-// segment for the whole chunk) along with rows. It returns how many
-// rows fts_queue gained (negative when it was emptied); the caller adds
-// that to s.ftsQueued (a failed batch makes it be counted again).
-func (s *Server) indexFTS(ctx context.Context, tx *sql.Tx, txst map[string]*sql.Stmt, rows []ftsRow, force bool) (int, error) {
-	if s.ftsQueued < 0 {
-		if err := tx.QueryRowContext(ctx, qCountFTS).Scan(&s.ftsQueued); err != nil {
-			return 0, err
-		}
-	}
-	if !force && s.ftsQueued+len(rows) < ftsChunk {
-		return len(rows), s.insertRows(ctx, tx, &qQueueFTSRows, rows)
-	}
-	moved := s.ftsQueued
-	if moved > 0 {
-		if err := s.execCached(ctx, tx, txst, qMoveFTS); err != nil {
-			return 0, err
-		}
-		if err := s.execCached(ctx, tx, txst, qClearFTS); err != nil {
-			return 0, err
-		}
-	}
-	return -moved, s.insertRows(ctx, tx, &qInsertFTSRows, rows)
-}
-
-// insertRows inserts rows with the statements qs (multiRow), in chunks of
-// 64, 32, …, 1 rows.
-func (s *Server) insertRows(ctx context.Context, tx *sql.Tx, qs *[7]string, rows []ftsRow) error {
-	var args []any
-	for len(rows) > 0 {
-		k := len(qs) - 1
-		for 1<<k > len(rows) {
-			k--
-		}
-		q, n := qs[k], 1<<k
-		args = args[:0]
-		for _, r := range rows[:n] {
-			args = append(args, r.text, r.threadSeq)
-		}
-		rows = rows[n:]
-		var err error
-		if st, ok := s.stmts[q]; ok {
-			st = tx.StmtContext(ctx, st)
-			_, err = st.ExecContext(ctx, args...)
-			st.Close()
-		} else {
-			s.stmtMiss[q] = struct{}{}
-			_, err = tx.ExecContext(ctx, q, args...)
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // runWriter is the single writer: it takes the queued actions, runs each
 // inside its own SAVEPOINT of one transaction (an action that fails is
 // rolled back alone, so nothing of it is written), commits once for the
@@ -473,7 +365,7 @@ func (s *Server) runBatch(batch []*job, wc *writeCache) {
 	s.prepareMissing()
 	fail := func(e *livechat.Error) {
 		wc.reset()
-		s.ftsQueued = -1 // recounted by the next transaction
+		s.forgetQueued() // recounted by the next transaction
 		for _, j := range batch {
 			j.err, j.res, j.a = e, nil, nil
 		}
@@ -486,18 +378,15 @@ func (s *Server) runBatch(batch []*job, wc *writeCache) {
 		return
 	}
 	txst := map[string]*sql.Stmt{}
-	var fts []ftsRow // queued by the batch's successful actions
-	// flushFTS stores fts (indexFTS); force empties fts_queue too.
-	flushFTS := func(force bool) bool {
-		n, err := s.indexFTS(ctx, tx, txst, fts, force)
-		if err != nil {
+	var later [numQueues][]any // deferred writes of the batch's successful actions
+	// flushLater queues them (writeLater); force applies every queue.
+	flushLater := func(force bool) bool {
+		if err := s.writeLater(ctx, tx, txst, &later, force); err != nil {
 			tx.Rollback()
-			s.log.Error("full-text index insert failed; batch rolled back", "error", err)
+			s.log.Error("deferred writes failed; batch rolled back", "error", err)
 			fail(lerr(livechat.TypeInternal, ""))
 			return false
 		}
-		s.ftsQueued += n
-		fts = fts[:0]
 		return true
 	}
 	for _, j := range batch {
@@ -505,7 +394,7 @@ func (s *Server) runBatch(batch []*job, wc *writeCache) {
 			j.err = lerr(livechat.TypeRequestTimeout, "")
 			continue
 		}
-		if !ftsDeferOK[j.c.action] && !flushFTS(true) {
+		if !deferOK[j.c.action] && !flushLater(true) {
 			return
 		}
 		if err := s.execCached(ctx, tx, txst, qSavepoint); err != nil {
@@ -536,7 +425,9 @@ func (s *Server) runBatch(batch []*job, wc *writeCache) {
 			}
 		} else {
 			j.res, j.a = res, a
-			fts = append(fts, a.fts...)
+			for i := range later {
+				later[i] = append(later[i], a.later[i]...)
+			}
 		}
 		if err := s.execCached(ctx, tx, txst, qRelease); err != nil {
 			tx.Rollback()
@@ -545,7 +436,7 @@ func (s *Server) runBatch(batch []*job, wc *writeCache) {
 			return
 		}
 	}
-	if len(fts) > 0 && !flushFTS(false) {
+	if !flushLater(false) {
 		return
 	}
 	if err := tx.Commit(); err != nil {

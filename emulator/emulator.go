@@ -146,7 +146,7 @@ type Server struct {
 	stmts      map[string]*sql.Stmt // guarded by mu
 	stmtMiss   map[string]struct{}  // guarded by mu
 	lastTick   time.Time            // guarded by mu
-	ftsQueued  int                  // rows waiting in fts_queue, -1 = not counted yet; guarded by mu (dispatch.go)
+	queued     [numQueues]int       // rows waiting in each deferred-write queue, -1 = not counted yet; guarded by mu (deferred.go)
 
 	wh *webhookWorker // webhook delivery (webhooks.go)
 
@@ -174,7 +174,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, db: db, closed: make(chan struct{}),
 		jobs: make(chan *job, 1024), stopWriter: make(chan struct{}), writerDone: make(chan struct{}),
-		stmts: map[string]*sql.Stmt{}, stmtMiss: map[string]struct{}{}, ftsQueued: -1}
+		stmts: map[string]*sql.Stmt{}, stmtMiss: map[string]struct{}{}}
+	s.forgetQueued()
 	s.hub = newHub(s)
 	if s.tls, err = loadTLS(cfg); err != nil { // tls.go
 		db.Close()

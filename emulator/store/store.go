@@ -629,15 +629,16 @@ CREATE TABLE v2_visitor_details (
 DROP INDEX IF EXISTS events_id;
 DROP INDEX IF EXISTS events_chat;
 `,
-	// Cheaper full-text indexing (persisted send_event throughput): the
-	// texts of new events wait in fts_queue, appended in rowid order in
-	// the event's own transaction, and move into events_fts in chunks
-	// (emulator/dispatch.go), so that FTS5 writes one index segment per
-	// chunk instead of one per transaction; no search reads events_fts
-	// before the queue is emptied. The index no longer keeps per-row
-	// token counts (columnsize=0): nothing ranks results with bm25.
+	// Deferred writes of send_event (persisted send_event throughput,
+	// emulator/deferred.go): the texts of new events and the authors'
+	// seen_up_to moves wait in fts_queue and seen_queue, appended in the
+	// event's own transaction, and move into events_fts and chat_users in
+	// chunks, or before any action that could read them. The index no
+	// longer keeps per-row token counts (columnsize=0): nothing ranks
+	// results with bm25.
 	`
 CREATE TABLE fts_queue (text TEXT NOT NULL, thread_seq INTEGER NOT NULL);
+CREATE TABLE seen_queue (chat_id TEXT NOT NULL, user_id TEXT NOT NULL, seen_up_to TEXT NOT NULL);
 CREATE VIRTUAL TABLE events_fts_new USING fts5(text, thread_seq UNINDEXED, tokenize = 'unicode61', columnsize = 0);
 INSERT INTO events_fts_new(text, thread_seq) SELECT text, thread_seq FROM events_fts ORDER BY rowid;
 DROP TABLE events_fts;
