@@ -33,9 +33,11 @@ func TestMigrationsIdempotent(t *testing.T) {
 	}
 }
 
-// TestMigrationFTSQueue: migration 6 rebuilds events_fts without losing the
-// texts indexed by older versions and adds fts_queue.
-func TestMigrationFTSQueue(t *testing.T) {
+// TestMigrationsKeepData: migration 6 rebuilds events_fts without losing
+// the texts indexed by older versions and adds the deferred-write queues;
+// migration 7 moves events into a rowid table keeping every row and the
+// uniqueness of (thread_seq, n).
+func TestMigrationsKeepData(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
 	all := migrations
@@ -50,6 +52,11 @@ func TestMigrationFTSQueue(t *testing.T) {
 	}
 	if _, err := db.SQL().Exec(`SELECT 1 FROM fts_queue`); err == nil {
 		t.Fatal("fts_queue exists before migration 6")
+	}
+	for _, n := range []int{2, 1} {
+		if _, err := db.SQL().Exec(`INSERT INTO events(thread_seq, n, id, chat_id, thread_id, created_at, type, body) VALUES (7, ?, 'T_' || ?, 'C', 'T', '2026-01-01T00:00:00.000000Z', 'message', '{"n":' || ? || '}')`, n, n, n); err != nil {
+			t.Fatal(err)
+		}
 	}
 	db.Close()
 
@@ -71,5 +78,12 @@ func TestMigrationFTSQueue(t *testing.T) {
 	}
 	if _, err := db.SQL().Exec(`INSERT INTO fts_queue(text, thread_seq) VALUES ('queued', 9)`); err != nil {
 		t.Fatal(err)
+	}
+	var bodies string
+	if err := db.SQL().QueryRow(`SELECT group_concat(body, ' ') FROM (SELECT body FROM events WHERE thread_seq = 7 ORDER BY n)`).Scan(&bodies); err != nil || bodies != `{"n":1} {"n":2}` {
+		t.Fatalf("events after migration 7: %q, %v", bodies, err)
+	}
+	if _, err := db.SQL().Exec(`INSERT INTO events(thread_seq, n, id, chat_id, thread_id, created_at, type, body) VALUES (7, 2, 'T_2', 'C', 'T', '', 'message', '{}')`); err == nil {
+		t.Fatal("a second event (7, 2) was accepted")
 	}
 }
