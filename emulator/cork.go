@@ -21,14 +21,17 @@ type corkConn struct {
 	net.Conn
 	mu     sync.Mutex
 	corked bool
-	buf    []byte
+	buf    *[]byte // while corked: from corkBufs, so an idle connection holds none
 }
+
+// corkBufs holds the buffers of corked runs, shared by all connections.
+var corkBufs = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
 
 // Write implements net.Conn.
 func (c *corkConn) Write(p []byte) (int, error) {
 	c.mu.Lock()
 	if c.corked {
-		c.buf = append(c.buf, p...)
+		*c.buf = append(*c.buf, p...)
 		c.mu.Unlock()
 		return len(p), nil
 	}
@@ -39,11 +42,14 @@ func (c *corkConn) Write(p []byte) (int, error) {
 // cork starts collecting writes.
 func (c *corkConn) cork() {
 	c.mu.Lock()
-	c.corked = true
+	if !c.corked {
+		c.corked = true
+		c.buf = corkBufs.Get().(*[]byte)
+	}
 	c.mu.Unlock()
 }
 
-// corkBufMax bounds the buffer a connection keeps between two corks.
+// corkBufMax bounds the buffers corkBufs keeps.
 const corkBufMax = 64 << 10
 
 // uncork writes what was collected, in one write, and stops collecting.
@@ -52,15 +58,19 @@ const corkBufMax = 64 << 10
 func (c *corkConn) uncork() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.corked = false
-	if len(c.buf) == 0 {
+	if !c.corked {
 		return nil
 	}
-	_, err := c.Conn.Write(c.buf)
-	if cap(c.buf) > corkBufMax {
-		c.buf = nil
-	} else {
-		c.buf = c.buf[:0]
+	c.corked = false
+	b := c.buf
+	c.buf = nil
+	var err error
+	if len(*b) > 0 {
+		_, err = c.Conn.Write(*b)
+	}
+	if cap(*b) <= corkBufMax {
+		*b = (*b)[:0]
+		corkBufs.Put(b)
 	}
 	return err
 }
