@@ -137,6 +137,28 @@ type Versioned interface {
 	APIVersion() APIVersion
 }
 
+// TransportKind names the wire protocol a Transport speaks. Some actions
+// exist only on one of them (protocol.md §2.4: upload_file and
+// get_license_info only over the Web API; login and the subscriptions only
+// over RTM); clients use KindOf to refuse those before sending anything.
+type TransportKind string
+
+// The transports of this module.
+const (
+	TransportWeb TransportKind = "web" // HTTPS requests (package transport/web)
+	TransportRTM TransportKind = "rtm" // one WebSocket (package transport/rtm)
+)
+
+// KindOf reports which wire t speaks, or "" when t does not say (a
+// Transport written by the caller, a test double): then nothing is
+// assumed and every action is sent.
+func KindOf(t Transport) TransportKind {
+	if k, ok := t.(interface{ Kind() TransportKind }); ok {
+		return k.Kind()
+	}
+	return ""
+}
+
 // Uploader is implemented by transports that can send a file as
 // multipart/form-data (the Web transport; RTM cannot).
 type Uploader interface {

@@ -247,6 +247,9 @@ func (c *Conn) State() State { return State(c.stateV.Load()) }
 // APIVersion implements livechat.Versioned.
 func (c *Conn) APIVersion() livechat.APIVersion { return c.cfg.APIVersion }
 
+// Kind reports livechat.TransportRTM (see livechat.KindOf).
+func (c *Conn) Kind() livechat.TransportKind { return livechat.TransportRTM }
+
 // LoginResponse returns the response of the latest login, or nil before
 // the first one.
 func (c *Conn) LoginResponse() *LoginResponse {

@@ -128,6 +128,9 @@ func TestDialLoginReady(t *testing.T) {
 	if c.State() != StateConnected {
 		t.Errorf("State = %v", c.State())
 	}
+	if k := livechat.KindOf(c); k != livechat.TransportRTM {
+		t.Errorf("KindOf = %q", k)
+	}
 	if err := c.Ping(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -336,6 +336,9 @@ var _ livechat.Transport = (*Transport)(nil)
 // APIVersion implements livechat.Versioned.
 func (t *Transport) APIVersion() livechat.APIVersion { return t.cfg.APIVersion }
 
+// Kind reports livechat.TransportWeb (see livechat.KindOf).
+func (t *Transport) Kind() livechat.TransportKind { return livechat.TransportWeb }
+
 var (
 	_ livechat.Versioned = (*Transport)(nil)
 	_ livechat.Uploader  = (*Transport)(nil)
