@@ -12,7 +12,8 @@ import (
 	"github.com/livechat-go/livechat/agent"
 )
 
-// methodCase drives one action over the web transport and checks the wire.
+// methodCase drives one action over the web transport and checks the wire;
+// an RTM-only action (rtm) goes through an RTM-kind fake instead.
 type methodCase struct {
 	name     string
 	action   string
@@ -20,6 +21,7 @@ type methodCase struct {
 	wantBody string
 	response string
 	check    func(t *testing.T, got any)
+	rtm      bool
 }
 
 func runMethodCases(t *testing.T, version livechat.APIVersion, cases []methodCase) {
@@ -29,6 +31,10 @@ func runMethodCases(t *testing.T, version livechat.APIVersion, cases []methodCas
 			resp := tc.response
 			if resp == "" {
 				resp = "{}"
+			}
+			if tc.rtm {
+				runRTMCase(t, version, tc, resp)
+				return
 			}
 			c, rec := newWebClient(t, version, reply(http.StatusOK, resp))
 			got, err := tc.call(context.Background(), c)
@@ -59,6 +65,27 @@ func runMethodCases(t *testing.T, version livechat.APIVersion, cases []methodCas
 				tc.check(t, got)
 			}
 		})
+	}
+}
+
+// runRTMCase runs tc over an RTM-kind fake answering resp: one call of
+// tc.action with the exact body.
+func runRTMCase(t *testing.T, version livechat.APIVersion, tc methodCase, resp string) {
+	t.Helper()
+	ft := newRTMFake(version)
+	ft.answer = map[string]string{tc.action: resp}
+	got, err := tc.call(context.Background(), agent.New(ft))
+	if err != nil {
+		t.Fatalf("call: %v", err)
+	}
+	if len(ft.actions) != 1 || ft.actions[0] != tc.action {
+		t.Fatalf("actions = %v, want [%s]", ft.actions, tc.action)
+	}
+	if !jsonEqual(t, ft.bodies[0], []byte(tc.wantBody)) {
+		t.Errorf("body =\n%s\nwant\n%s", compact(ft.bodies[0]), compact([]byte(tc.wantBody)))
+	}
+	if tc.check != nil {
+		tc.check(t, got)
 	}
 }
 
@@ -499,7 +526,7 @@ func TestMethods36(t *testing.T) {
 			wantBody: `{"id":"b7eff798-f8df-4364-8059-649c35c9ed0c","ban":{"days":3}}`,
 		},
 		{
-			name: "subscribe_customers", action: "subscribe_customers",
+			name: "subscribe_customers", action: "subscribe_customers", rtm: true,
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
 				return c.SubscribeCustomers(ctx, &agent.SubscribeCustomersRequest{GroupIDs: []int{0, 42}, Limit: 100})
 			},
@@ -513,7 +540,7 @@ func TestMethods36(t *testing.T) {
 			},
 		},
 		{
-			name: "unsubscribe_customers", action: "unsubscribe_customers",
+			name: "unsubscribe_customers", action: "unsubscribe_customers", rtm: true,
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
 				return nil, c.UnsubscribeCustomers(ctx, &agent.UnsubscribeCustomersRequest{SubscriptionID: "b7eff798f8df43648059649c35c9ed0c"})
 			},

@@ -51,13 +51,17 @@ func (c *Client) APIVersion() livechat.APIVersion {
 // errNoTransport is returned by every call of a client built without a transport.
 var errNoTransport = errors.New("livechat: agent: client has no transport (use agent.New or agent.NewWeb)")
 
-// call sends one action. Arguments must have been validated by the caller.
+// call sends one action, unless the transport's wire lacks it (checkWire).
+// Arguments must have been validated by the caller.
 func (c *Client) call(ctx context.Context, action string, req, resp any) error {
 	if c == nil || c.t == nil {
 		return errNoTransport
 	}
 	if ctx == nil {
 		return livechat.Required("context")
+	}
+	if err := c.checkWire(action); err != nil {
+		return err
 	}
 	return c.t.Call(ctx, action, req, resp)
 }

@@ -229,7 +229,7 @@ func (c *Client) BanCustomer(ctx context.Context, req *BanCustomerRequest) error
 	return c.call(ctx, "ban_customer", req, nil)
 }
 
-// SubscribeCustomersRequest is the payload of subscribe_customers (API 3.6, RTM).
+// SubscribeCustomersRequest is the payload of subscribe_customers (API 3.6, RTM only).
 type SubscribeCustomersRequest struct {
 	GroupIDs []int `json:"group_ids,omitempty"`
 	Limit    int   `json:"limit,omitempty"`
@@ -242,8 +242,10 @@ type SubscribeCustomersResponse struct {
 }
 
 // SubscribeCustomers starts tracking the customers of some groups on this
-// connection and returns those matching now (subscribe_customers, API 3.6+;
-// documented for RTM only).
+// connection and returns those matching now (subscribe_customers, API 3.6+).
+//
+// RTM only: over the Web API it returns a *livechat.ArgumentError and
+// sends nothing.
 func (c *Client) SubscribeCustomers(ctx context.Context, req *SubscribeCustomersRequest) (*SubscribeCustomersResponse, error) {
 	const action = "subscribe_customers"
 	if err := c.since(action, livechat.V3_6); err != nil {
@@ -268,7 +270,10 @@ type UnsubscribeCustomersRequest struct {
 }
 
 // UnsubscribeCustomers removes a customer subscription
-// (unsubscribe_customers, API 3.6+; documented for RTM only).
+// (unsubscribe_customers, API 3.6+).
+//
+// RTM only: over the Web API it returns a *livechat.ArgumentError and
+// sends nothing.
 func (c *Client) UnsubscribeCustomers(ctx context.Context, req *UnsubscribeCustomersRequest) error {
 	const action = "unsubscribe_customers"
 	if err := c.since(action, livechat.V3_6); err != nil {

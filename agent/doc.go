@@ -20,8 +20,25 @@
 //     travel as request frames on the socket and the connection also
 //     receives pushes. The RTM-only actions login, logout, set_away_status,
 //     update_session and ping are methods of the connection itself, not of
-//     this Client. subscribe_customers and unsubscribe_customers are
-//     documented for RTM only.
+//     this Client. Of the Client's methods, only SubscribeCustomers and
+//     UnsubscribeCustomers are RTM only.
+//
+// A method whose action the transport's wire lacks is refused before
+// anything is sent: the client asks livechat.KindOf which wire the
+// transport speaks and, when it is the wrong one, returns a
+// *livechat.ArgumentError whose Field is the action, e.g.
+// "get_license_info is available only over the Web API, not RTM" (it
+// matches livechat.ErrValidation under errors.Is; over RTM, UploadFile
+// returns the ErrUploadUnsupported value). The refusal comes after the
+// method's argument checks. A transport that does not say which wire it
+// speaks (KindOf gives "", e.g. your own livechat.Transport) is trusted
+// and every action is sent to it. The restricted actions are the same in
+// API 3.5 and 3.6:
+//
+//	upload_file            Web API only  UploadFile
+//	get_license_info       Web API only  GetLicenseInfo
+//	subscribe_customers    RTM only      SubscribeCustomers (3.6+)
+//	unsubscribe_customers  RTM only      UnsubscribeCustomers (3.6+)
 //
 // # Versions
 //

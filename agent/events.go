@@ -3,7 +3,6 @@ package agent
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -155,13 +154,20 @@ type UploadFileResponse struct {
 }
 
 // ErrUploadUnsupported is returned by UploadFile when the transport cannot
-// send files (an RTM connection): upload_file exists only in the Web API.
-var ErrUploadUnsupported = errors.New("livechat: upload_file is only available over the Web API; this transport cannot upload")
+// send files: an RTM connection (upload_file exists only in the Web API),
+// or a transport of unknown kind that does not implement
+// livechat.Uploader. It is the *livechat.ArgumentError of upload_file in
+// the table of wire-restricted actions, so it also matches
+// livechat.ErrValidation under errors.Is.
+var ErrUploadUnsupported error = onlyOver["upload_file"].err
 
 // UploadFile uploads the content of r as a temporary file named filename
 // and returns its URL, to be sent with SendFile or a *livechat.File event
-// (upload_file, Web API only). Files over 10 MB are refused before
-// anything is sent.
+// (upload_file). Files over 10 MB are refused before anything is sent.
+//
+// Web API only: the transport must implement livechat.Uploader (the Web
+// transport does). Over RTM, or over a transport that cannot upload,
+// UploadFile returns ErrUploadUnsupported and sends nothing.
 func (c *Client) UploadFile(ctx context.Context, filename string, r io.Reader) (string, error) {
 	if filename == "" {
 		return "", livechat.Required("filename")
@@ -175,12 +181,16 @@ func (c *Client) UploadFile(ctx context.Context, filename string, r io.Reader) (
 	if c == nil || c.t == nil {
 		return "", errNoTransport
 	}
+	const action = "upload_file"
+	if err := c.checkWire(action); err != nil {
+		return "", err
+	}
 	up, ok := c.t.(livechat.Uploader)
 	if !ok {
 		return "", ErrUploadUnsupported
 	}
 	var resp UploadFileResponse
-	if err := up.Upload(ctx, "upload_file", filename, r, &resp); err != nil {
+	if err := up.Upload(ctx, action, filename, r, &resp); err != nil {
 		return "", err
 	}
 	if resp.URL == "" {

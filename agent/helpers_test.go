@@ -145,3 +145,13 @@ type versionedFake struct {
 }
 
 func (v *versionedFake) APIVersion() livechat.APIVersion { return v.version }
+
+// rtmFake is a versionedFake that says it speaks RTM (livechat.KindOf), as
+// an rtm.Conn does.
+type rtmFake struct{ versionedFake }
+
+func (*rtmFake) Kind() livechat.TransportKind { return livechat.TransportRTM }
+
+func newRTMFake(version livechat.APIVersion) *rtmFake {
+	return &rtmFake{versionedFake{version: version}}
+}

@@ -107,8 +107,10 @@ func (x LicenseInfo) MarshalJSON() ([]byte, error) {
 	return livechat.MarshalWithExtra((*plain)(&x), x.Extra)
 }
 
-// GetLicenseInfo returns basic facts about the license (get_license_info,
-// Web API only).
+// GetLicenseInfo returns basic facts about the license (get_license_info).
+//
+// Web API only: over RTM it returns a *livechat.ArgumentError and sends
+// nothing.
 func (c *Client) GetLicenseInfo(ctx context.Context) (*LicenseInfo, error) {
 	var info LicenseInfo
 	if err := c.call(ctx, "get_license_info", struct{}{}, &info); err != nil {

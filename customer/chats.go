@@ -326,10 +326,13 @@ type UploadFileResponse struct {
 }
 
 // UploadFile uploads the content of r as a temporary file named filename
-// (upload_file, at most 10 MB). The transport must implement
-// livechat.Uploader (the Web transport); otherwise ErrUnsupported is
-// returned and nothing is sent.
+// (upload_file, at most 10 MB).
+//
+// Web API only: the transport must implement livechat.Uploader (the Web
+// transport does). Over RTM, or over a transport that cannot upload,
+// UploadFile returns ErrUnsupported and sends nothing.
 func (c *Client) UploadFile(ctx context.Context, filename string, r io.Reader) (*UploadFileResponse, error) {
+	const action = "upload_file"
 	if err := check.Required("file name", filename); err != nil {
 		return nil, err
 	}
@@ -339,12 +342,15 @@ func (c *Client) UploadFile(ctx context.Context, filename string, r io.Reader) (
 	if c == nil || c.t == nil {
 		return nil, livechat.Required("transport")
 	}
+	if err := c.checkWire(action); err != nil {
+		return nil, err
+	}
 	up, ok := c.t.(livechat.Uploader)
 	if !ok {
 		return nil, ErrUnsupported
 	}
 	var resp UploadFileResponse
-	if err := up.Upload(ctx, "upload_file", filename, r, &resp); err != nil {
+	if err := up.Upload(ctx, action, filename, r, &resp); err != nil {
 		return nil, err
 	}
 	return &resp, nil

@@ -21,17 +21,34 @@
 //	if err != nil { … }
 //	_, err = c.SendMessage(ctx, started.ChatID, "Hello!")
 //
-// A few actions exist only over one transport: upload_file needs a
-// transport implementing livechat.Uploader (the Web transport), and the
-// GET actions (list_license_properties, list_group_properties,
-// get_dynamic_configuration, get_configuration, get_localization) are sent
-// as HTTP GET with query parameters when the transport implements
-// livechat.Getter, and as ordinary actions otherwise.
+// # Web or RTM
+//
+// A few actions exist only in the Web API, never over RTM: upload_file,
+// the GET actions (list_license_properties, list_group_properties,
+// get_dynamic_configuration, get_configuration, get_localization),
+// check_goals and request_email_verification (the same in API 3.5 and
+// 3.6). Their methods (UploadFile, ListLicenseProperties,
+// ListGroupProperties, GetDynamicConfiguration, GetConfiguration,
+// GetLocalization, CheckGoals, RequestEmailVerification) are refused before
+// anything is sent when livechat.KindOf says the transport speaks RTM: they
+// return a *livechat.ArgumentError whose Field is the action, e.g.
+// "check_goals is available only over the Web API, not RTM" (it matches
+// livechat.ErrValidation; for UploadFile it is the ErrUnsupported value).
+// The refusal comes after the method's argument checks. A transport that
+// does not say which wire it speaks (KindOf gives "", e.g. your own
+// livechat.Transport) is trusted: the GET actions go to it as ordinary
+// actions, and only upload_file, which needs livechat.Uploader, is refused
+// when it cannot upload. The RTM-only actions, login and
+// update_customer_page, are not methods of this Client but of the RTM
+// connection (package transport/rtm).
+//
+// Over the Web transport the GET actions are sent as HTTP GET with query
+// parameters (livechat.Getter) and upload_file as multipart/form-data
+// (livechat.Uploader).
 package customer
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 
@@ -68,14 +85,19 @@ func NewWeb(creds livechat.Credentials, opts ...livechat.Option) (*Client, error
 // Transport returns the transport the client sends actions through.
 func (c *Client) Transport() livechat.Transport { return c.t }
 
-// ErrUnsupported reports that the client's transport cannot carry an
-// action, e.g. upload_file over RTM. Nothing was sent.
-var ErrUnsupported = errors.New("customer: the transport does not support this action")
+// ErrUnsupported is returned by UploadFile when the transport cannot send
+// files: an RTM connection (upload_file exists only in the Web API), or a
+// transport of unknown kind that does not implement livechat.Uploader.
+// Nothing was sent. It is the *livechat.ArgumentError of upload_file in
+// the table of Web-only actions, so it also matches livechat.ErrValidation
+// under errors.Is.
+var ErrUnsupported error = webOnly["upload_file"]
 
 // validator is implemented by every request type.
 type validator interface{ validate() error }
 
-// call validates req and sends it as action.
+// call validates req and sends it as action, unless the transport's wire
+// lacks the action (checkWire).
 func (c *Client) call(ctx context.Context, action string, req validator, resp any) error {
 	if c == nil || c.t == nil {
 		return livechat.Required("transport")
@@ -84,6 +106,9 @@ func (c *Client) call(ctx context.Context, action string, req validator, resp an
 		if err := req.validate(); err != nil {
 			return err
 		}
+	}
+	if err := c.checkWire(action); err != nil {
+		return err
 	}
 	var body any = req
 	if req == nil {
@@ -109,11 +134,15 @@ type param struct {
 }
 
 // get sends a GET action: as an HTTP GET with query parameters through a
-// livechat.Getter, otherwise as an ordinary action whose payload holds the
-// same parameters (typed: numbers stay numbers).
+// livechat.Getter, otherwise, unless the transport speaks RTM (the GET
+// actions are Web only; checkWire), as an ordinary action whose payload
+// holds the same parameters (typed: numbers stay numbers).
 func (c *Client) get(ctx context.Context, action string, params []param, resp any) error {
 	if c == nil || c.t == nil {
 		return livechat.Required("transport")
+	}
+	if err := c.checkWire(action); err != nil {
+		return err
 	}
 	if g, ok := c.t.(livechat.Getter); ok {
 		q := url.Values{}

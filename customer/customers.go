@@ -169,6 +169,9 @@ func (r *CheckGoalsRequest) validate() error {
 
 // CheckGoals asks the server to check whether goals were reached, for
 // offline customers (check_goals).
+//
+// Web API only: over RTM it returns a *livechat.ArgumentError and sends
+// nothing.
 func (c *Client) CheckGoals(ctx context.Context, req CheckGoalsRequest) error {
 	return c.call(ctx, "check_goals", &req, nil)
 }
@@ -339,6 +342,9 @@ func (r *emailVerificationRequest) validate() error { return absURL("callback_ur
 // RequestEmailVerification e-mails the customer a confirmation link; once
 // confirmed, the platform POSTs the verified address to callbackURI
 // (request_email_verification).
+//
+// Web API only: over RTM it returns a *livechat.ArgumentError and sends
+// nothing.
 func (c *Client) RequestEmailVerification(ctx context.Context, callbackURI string) error {
 	return c.call(ctx, "request_email_verification", &emailVerificationRequest{CallbackURI: callbackURI}, nil)
 }

@@ -89,6 +89,9 @@ func (c *Client) DeleteEventProperties(ctx context.Context, chatID, threadID, ev
 // ListLicenseProperties returns the license properties the customer may
 // read (list_license_properties, a GET action). namespace and name narrow
 // the answer when not "".
+//
+// Web API only: over RTM it returns a *livechat.ArgumentError and sends
+// nothing.
 func (c *Client) ListLicenseProperties(ctx context.Context, namespace, name string) (livechat.Properties, error) {
 	var params []param
 	if namespace != "" {
@@ -106,6 +109,9 @@ func (c *Client) ListLicenseProperties(ctx context.Context, namespace, name stri
 
 // ListGroupProperties returns the properties of group groupID the
 // customer may read (list_group_properties, a GET action).
+//
+// Web API only: over RTM it returns a *livechat.ArgumentError and sends
+// nothing.
 func (c *Client) ListGroupProperties(ctx context.Context, groupID int, namespace, name string) (livechat.Properties, error) {
 	if groupID < 0 {
 		return nil, livechat.Invalid("id", "must not be negative")

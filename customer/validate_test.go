@@ -15,7 +15,8 @@ import (
 	"github.com/livechat-go/livechat/internal/wiretest"
 )
 
-// callTransport is an RTM-like transport: Call only, no Get, no Upload.
+// callTransport is an RTM-like transport of unknown kind: Call only, no
+// Get, no Upload, no Kind.
 type callTransport struct {
 	mu    sync.Mutex
 	calls []struct {
@@ -236,7 +237,8 @@ func TestValidationSendsNothing(t *testing.T) {
 var assertArgError = wiretest.AssertArgError
 
 // TestCallOnlyTransport runs the GET actions and a regular one over a
-// transport without Get/Upload, as an RTM transport is.
+// transport without Get/Upload that does not say which wire it speaks
+// (livechat.KindOf gives ""), so nothing is assumed and all are sent.
 func TestCallOnlyTransport(t *testing.T) {
 	ft := &callTransport{reply: `{"0805":{"p":"v"}}`}
 	c := customer.New(ft)

@@ -66,6 +66,9 @@ func (d *DynamicConfiguration) Effective() DynamicLiveChat {
 // GetDynamicConfiguration returns the dynamic configuration of a group,
 // whose versions feed GetConfiguration and GetLocalization
 // (get_dynamic_configuration, a GET action).
+//
+// Web API only: over RTM it returns a *livechat.ArgumentError and sends
+// nothing.
 func (c *Client) GetDynamicConfiguration(ctx context.Context, req DynamicConfigurationRequest) (*DynamicConfiguration, error) {
 	var params []param
 	if req.GroupID != nil {
@@ -123,6 +126,9 @@ type Configuration struct {
 
 // GetConfiguration returns the widget configuration of a group in a
 // version given by GetDynamicConfiguration (get_configuration, a GET action).
+//
+// Web API only: over RTM it returns a *livechat.ArgumentError and sends
+// nothing.
 func (c *Client) GetConfiguration(ctx context.Context, groupID int, version string) (*Configuration, error) {
 	if groupID < 0 {
 		return nil, livechat.Invalid("group_id", "must not be negative")
@@ -142,6 +148,9 @@ type Localization map[string]string
 
 // GetLocalization returns the widget phrases of a group and language in a
 // version given by GetDynamicConfiguration (get_localization, a GET action).
+//
+// Web API only: over RTM it returns a *livechat.ArgumentError and sends
+// nothing.
 func (c *Client) GetLocalization(ctx context.Context, groupID int, language, version string) (Localization, error) {
 	if groupID < 0 {
 		return nil, livechat.Invalid("group_id", "must not be negative")
