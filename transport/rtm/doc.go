@@ -45,12 +45,32 @@
 // fail with it.
 //
 // Close stops everything: it fails queued and in-flight calls with an error
-// matching ErrClosed, closes the socket with a normal closure, discards pushes
-// not yet delivered and waits for every goroutine of the Conn to end.
+// matching ErrClosed, stops reconnecting, closes the socket with a normal
+// closure and discards pushes not yet delivered. No handler invocation
+// starts after Close returns.
 //
 // # Concurrency
 //
-// All methods are safe for concurrent use. Handlers run one at a time on the
-// dispatcher goroutine; they may call Conn methods, including Call and Close,
-// but a handler that blocks delays every later push.
+// All methods are safe for concurrent use. Handlers (push, state and error)
+// run one at a time on the dispatcher goroutine; they may call Conn
+// methods, including Call and Close, but a handler that blocks delays every
+// later push.
+//
+// Stopping and waiting for the handlers are split (as net/http's
+// Server.Close does not wait for running handlers): Close stops, and
+// Stopped is closed when every goroutine of the Conn, and so every
+// handler, has finished. Close cannot tell whether it is called by a
+// handler, so it never waits for a handler that is running when it is
+// called: it then returns once the supervisor and readers have ended, and
+// makes sure nothing else is delivered (not even the final StateClosed).
+// When no handler is running, the usual case outside the handlers, Close
+// also waits for the dispatcher to deliver the queued state events and
+// exit, so Stopped is already closed when it returns. Hence:
+//
+//	defer conn.Close()                 // anywhere, handlers included
+//	conn.Close(); <-conn.Stopped()     // outside handlers: every handler has returned
+//
+// Done, in contrast, is closed as soon as the Conn has ended, possibly
+// before the last handlers have run; it is the one to watch from a
+// handler.
 package rtm

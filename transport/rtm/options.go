@@ -171,7 +171,8 @@ func WithPushHandler(name string, fn func(Push)) Option {
 
 // WithStateHandler receives every state change (connecting, connected,
 // disconnected with its reason, closed) on the dispatcher goroutine, in
-// order with the pushes.
+// order with the pushes. The final StateClosed is not delivered when Close
+// is called while a handler is running (see Close).
 func WithStateHandler(fn func(StateEvent)) Option { return func(s *settings) { s.stateHandler = fn } }
 
 // WithErrorHandler receives asynchronous errors on the dispatcher

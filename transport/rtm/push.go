@@ -1,11 +1,8 @@
 package rtm
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"runtime"
-	"strconv"
 	"sync"
 	"time"
 )
@@ -174,6 +171,13 @@ type item struct {
 // dispatchQueue is the bounded, ordered queue between the reader and the
 // dispatcher. Pushes count against the bound; state events and errors do
 // not (they are few, and slow-consumer reports are coalesced).
+//
+// It also records whether the dispatcher is running a handler, which is
+// how Close knows whether its caller may be one: the dispatcher runs user
+// code only between enter and exit, so a Close that finds running at 0 is
+// certainly not called by a handler of this Conn. enter decides under mu,
+// like stop, so an invocation either counts as running for a Close or sees
+// that Close's halt and does not start.
 type dispatchQueue struct {
 	mu      sync.Mutex
 	items   []item
@@ -182,7 +186,11 @@ type dispatchQueue struct {
 	limit   int
 	slow    *SlowConsumerError // current overflow episode, queued
 	closed  bool
-	discard bool
+	discard bool // set by Close: push handlers are no longer invoked
+	// halt is set by a Close that found a handler running: no handler at
+	// all is invoked any more.
+	halt    bool
+	running int // handler invocations in progress, nested ones included (dispatcher only)
 	notify  chan struct{}
 }
 
@@ -254,12 +262,6 @@ func (q *dispatchQueue) recycle(batch []item) {
 	q.mu.Unlock()
 }
 
-func (q *dispatchQueue) pushDone() {
-	q.mu.Lock()
-	q.pushes--
-	q.mu.Unlock()
-}
-
 // endEpisode closes an overflow episode and returns a copy of its report.
 func (q *dispatchQueue) endEpisode(s *SlowConsumerError) *SlowConsumerError {
 	q.mu.Lock()
@@ -271,10 +273,45 @@ func (q *dispatchQueue) endEpisode(s *SlowConsumerError) *SlowConsumerError {
 	return &cp
 }
 
-func (q *dispatchQueue) discarding() bool {
+func (q *dispatchQueue) pushDone() {
+	q.mu.Lock()
+	q.pushes--
+	q.mu.Unlock()
+}
+
+// enter is called by the dispatcher right before it invokes a handler
+// (push reports whether for a push); false means a Close stopped that
+// delivery. From true until exit the handler counts as running.
+func (q *dispatchQueue) enter(push bool) bool {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	return q.discard
+	if q.halt || push && q.discard {
+		return false
+	}
+	q.running++
+	return true
+}
+
+// exit is called by the dispatcher when a handler enter let through returned.
+func (q *dispatchQueue) exit() {
+	q.mu.Lock()
+	q.running--
+	q.mu.Unlock()
+}
+
+// stop is called by Close: pushes are discarded from now on, and if the
+// dispatcher is running user code, which may be the caller, and mayHalt is
+// set, nothing more is delivered at all. It reports whether the
+// dispatcher was running.
+func (q *dispatchQueue) stop(mayHalt bool) (running bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.discard = true
+	running = q.running > 0
+	if running && mayHalt {
+		q.halt = true
+	}
+	return running
 }
 
 func (q *dispatchQueue) close() {
@@ -285,10 +322,15 @@ func (q *dispatchQueue) close() {
 }
 
 // dispatch is the dispatcher goroutine: it delivers queued items in order
-// until the queue is closed and drained.
+// until the queue is closed and drained, then waits for the supervisor and
+// the readers and closes stopped.
 func (c *Conn) dispatch() {
-	defer close(c.dispDone)
-	c.dispatcherID.Store(goroutineID())
+	defer func() {
+		// Deferred so that stopped closes even if a handler ends the
+		// goroutine with runtime.Goexit (then once the Conn is closed).
+		c.wg.Wait()
+		close(c.stopped)
+	}()
 	q := c.dq
 	for {
 		batch, ok := q.take()
@@ -310,15 +352,12 @@ func (c *Conn) deliver(it item) {
 	switch {
 	case it.push != nil:
 		defer c.dq.pushDone()
-		if c.dq.discarding() {
-			return
-		}
 		for _, h := range c.matching(it.push.Action) {
-			c.safely(it.push.Action, func() { h.fn(*it.push) })
+			c.safely(it.push.Action, true, func() { h.fn(*it.push) })
 		}
 	case it.state != nil:
 		if fn := c.s.stateHandler; fn != nil {
-			c.safely("state:"+it.state.State.String(), func() { fn(*it.state) })
+			c.safely("state:"+it.state.State.String(), false, func() { fn(*it.state) })
 		}
 	case it.slow != nil:
 		c.reportNow(c.dq.endEpisode(it.slow))
@@ -327,13 +366,21 @@ func (c *Conn) deliver(it item) {
 	}
 }
 
+// reportNow passes err to the error handler; only the dispatcher calls it.
 func (c *Conn) reportNow(err error) {
 	if fn := c.s.errorHandler; fn != nil {
-		c.safely("error", func() { fn(err) })
+		c.safely("error", false, func() { fn(err) })
 	}
 }
 
-func (c *Conn) safely(name string, fn func()) {
+// safely runs one handler invocation on the dispatcher, unless a Close
+// stopped that delivery (a previous handler of the same item may have
+// called it), and recovers a panic.
+func (c *Conn) safely(name string, push bool, fn func()) {
+	if !c.dq.enter(push) {
+		return
+	}
+	defer c.dq.exit() // runs on runtime.Goexit too
 	defer func() {
 		if v := recover(); v != nil {
 			c.log.Error("livechat/rtm: handler panicked", "push", name, "panic", fmt.Sprint(v))
@@ -351,19 +398,4 @@ func (c *Conn) report(err error) { c.dq.add(item{err: err}) }
 func (c *Conn) emit(ev StateEvent) {
 	c.stateV.Store(int32(ev.State))
 	c.dq.add(item{state: &ev})
-}
-
-// goroutineID returns the id of the calling goroutine, parsed from the
-// header of its stack trace ("goroutine 42 [running]:"). Close uses it to
-// tell whether it runs on the dispatcher goroutine (called by a handler),
-// where waiting for the dispatcher would deadlock.
-func goroutineID() uint64 {
-	var buf [64]byte
-	b := buf[:runtime.Stack(buf[:], false)]
-	b = bytes.TrimPrefix(b, []byte("goroutine "))
-	if i := bytes.IndexByte(b, ' '); i > 0 {
-		b = b[:i]
-	}
-	id, _ := strconv.ParseUint(string(b), 10, 64)
-	return id
 }
