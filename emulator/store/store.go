@@ -672,4 +672,12 @@ DROP TABLE events;
 ALTER TABLE events_new RENAME TO events;
 CREATE UNIQUE INDEX events_thread ON events(thread_seq, n);
 `,
+	// Configuration API 3.6 greetings (emulator/config_greetings.go) share
+	// the greetings table with REST API v2 (the same product feature): the
+	// fields only 3.6 knows. Empty means unset.
+	`
+ALTER TABLE greetings ADD COLUMN active_from TEXT NOT NULL DEFAULT '';
+ALTER TABLE greetings ADD COLUMN active_until TEXT NOT NULL DEFAULT '';
+ALTER TABLE greetings ADD COLUMN rich_message TEXT NOT NULL DEFAULT '';
+`,
 }
