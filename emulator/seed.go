@@ -97,6 +97,7 @@ var (
 		"canned_responses--all:rw", "properties.license.value--all:rw", "properties.group.value--all:rw",
 		"properties.configuration:rw", "tags--all:rw", "webhooks--all:rw", "webhooks.state:rw",
 		"webhooks.configuration:rw", "bots.templates:rw", "accounts--all:rw", "sessions--all:rw",
+		"greetings:rw", "banlist_read", "banlist_write", "organization--my:rw",
 	}
 	agentScopes = []string{
 		"chats--access:rw", "customers:rw", "multicast:rw", "agents--my:rw", "agents--all:ro",
@@ -148,7 +149,8 @@ func seedCredentials() Credentials {
 }
 
 // seed fills an empty database with the well-known state; a database
-// that was seeded before is left unchanged.
+// that was seeded before is left unchanged, except that the well-known
+// tokens get the scopes this version documents (refreshSeedScopes).
 func (s *Server) seed(ctx context.Context) (Credentials, error) {
 	c := seedCredentials()
 	tx, err := s.db.Begin(ctx)
@@ -159,7 +161,10 @@ func (s *Server) seed(ctx context.Context) (Credentials, error) {
 	var v string
 	err = tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'seeded'`).Scan(&v)
 	if err == nil {
-		return c, nil
+		if err := refreshSeedScopes(ctx, tx, c); err != nil {
+			return c, err
+		}
+		return c, tx.Commit()
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
 		return c, err
@@ -206,6 +211,29 @@ func (s *Server) seed(ctx context.Context) (Credentials, error) {
 		return c, err
 	}
 	return c, tx.Commit()
+}
+
+// refreshSeedScopes gives the well-known tokens of a data directory seeded
+// by an earlier version the scopes of this one (a version that emulates
+// more actions grants the seeded owner their scopes too). Tokens that were
+// revoked stay revoked.
+func refreshSeedScopes(ctx context.Context, tx *sql.Tx, c Credentials) error {
+	set := func(token string, scopes []string) error {
+		_, err := tx.ExecContext(ctx, `UPDATE tokens SET scopes = ? WHERE token = ?`, strings.Join(scopes, ","), token)
+		return err
+	}
+	for _, a := range []AgentCredentials{c.Owner, c.Agent} {
+		if err := set(a.Token, a.Scopes); err != nil {
+			return err
+		}
+		if err := set("pat:"+a.AccountID+":"+a.PAT, a.Scopes); err != nil {
+			return err
+		}
+	}
+	if err := set(c.ReadOnly.Token, c.ReadOnly.Scopes); err != nil {
+		return err
+	}
+	return set(c.Bot.Token, c.Bot.Scopes)
 }
 
 // AgentSpec describes an agent created with CreateAgent.
