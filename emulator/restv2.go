@@ -6,6 +6,16 @@ package emulator
 // X-API-Version: 2 header, HTTP Basic (agent login + API key or PAT) or
 // Bearer authentication, JSON or PHP-style form bodies, JSONP on GET and
 // no cross-origin browser access (protocol.md §6).
+//
+// Webhooks registered with POST /webhooks are delivered (v2hooks.go):
+// chat_started, visitor_queued, chat_ended and chat_changed whichever API
+// (v3 or v2) caused them, ticket_created on POST /tickets and
+// canned_response_changed on every change of a canned response, each
+// POSTed as {"event_type", "token", "license_id", <data types>} by the
+// v3 delivery worker (retries, persistence, `livechat webhooks
+// deliveries`, where they are listed with API "v2"). Every v2 call also
+// queues the v3 webhooks of the pushes it emits (a v2 tag update fires a
+// registered thread_tagged webhook).
 
 import (
 	"context"
@@ -150,7 +160,7 @@ func (s *Server) v2Run(ctx context.Context, id *Identity, name string, fn func(*
 		return nil, v2Err(http.StatusTooManyRequests, "Too many requests")
 	}
 	c := &call{api: "v2", version: "2", action: name, id: id, via: viaWeb, payload: json.RawMessage("{}")}
-	j := &job{ctx: ctx, c: c, h: &handler{fn: fn}, id: id, payload: c.payload, done: make(chan struct{})}
+	j := &job{ctx: ctx, c: c, h: &handler{fn: withWebhooks(fn)}, id: id, payload: c.payload, done: make(chan struct{})}
 	select {
 	case s.jobs <- j:
 	case <-s.stopWriter:

@@ -197,24 +197,15 @@ func (a *act) v2LoadChat(c *chatRow) (*v2ChatData, error) {
 func (a *act) v2ChatJSON(d *v2ChatData) (map[string]any, error) {
 	visitor := map[string]any{"id": d.customer, "name": "", "ip": "", "city": "", "country": "", "country_code": "",
 		"timezone": "", "region": "", "user_agent": ""}
-	var customVars []map[string]string
-	if d.customer != "" {
-		var name, email, sf string
-		if err := a.queryRow(`SELECT name, email, session_fields FROM customers WHERE id = ?`, d.customer).Scan(&name, &email, &sf); err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return nil, err
-		}
-		visitor["name"] = name
-		if email != "" {
-			visitor["email"] = email
-		}
-		var fields []map[string]string
-		_ = json.Unmarshal([]byte(sf), &fields)
-		for _, f := range fields {
-			for k, v := range f {
-				customVars = append(customVars, map[string]string{"key": k, "value": v})
-			}
-		}
+	vis, err := a.v2Visitor(d.customer)
+	if err != nil {
+		return nil, err
 	}
+	visitor["name"] = vis.name
+	if vis.email != "" {
+		visitor["email"] = vis.email
+	}
+	customVars := vis.customVars
 	people := func(ids []string) []map[string]string {
 		out := []map[string]string{}
 		for _, id := range ids {
@@ -260,9 +251,6 @@ func (a *act) v2ChatJSON(d *v2ChatData) (map[string]any, error) {
 			e["type"], e["event_type"], e["text"] = "event", m.typ, m.text
 		}
 		events = append(events, e)
-	}
-	if customVars == nil {
-		customVars = []map[string]string{}
 	}
 	engagement := "immediate_start"
 	if d.byAgent {
@@ -1056,6 +1044,9 @@ func v2CreateTicket(a *act, r *v2Req) (any, error) {
 		}
 	}
 	if err := a.exec(`INSERT INTO tickets(id, data, tags, created_at) VALUES (?,?,?,?)`, t.ID, mustJSON(t), "[]", a.nowTS); err != nil {
+		return nil, err
+	}
+	if err := a.v2QueueTicketCreated(t); err != nil {
 		return nil, err
 	}
 	t.Created = now

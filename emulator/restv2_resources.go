@@ -1096,7 +1096,17 @@ func v2CreateCanned(a *act, r *v2Req) (any, error) {
 		return nil, err
 	}
 	id, _ := res.LastInsertId()
-	return a.v2Canned(int(id))
+	return a.v2CannedChanged(int(id))
+}
+
+// v2CannedChanged returns a canned response after a change, queuing
+// canned_response_changed with it.
+func (a *act) v2CannedChanged(id int) (map[string]any, error) {
+	cr, err := a.v2Canned(id)
+	if err != nil {
+		return nil, err
+	}
+	return cr, a.v2QueueCannedChanged(cr)
 }
 
 func v2UpdateCanned(a *act, r *v2Req) (any, error) {
@@ -1134,7 +1144,7 @@ func v2UpdateCanned(a *act, r *v2Req) (any, error) {
 	if err := a.exec(`UPDATE canned_responses SET modified_by = ?, modification_date = ? WHERE id = ?`, a.id.ID, a.now.Unix(), id); err != nil {
 		return nil, err
 	}
-	return a.v2Canned(id)
+	return a.v2CannedChanged(id)
 }
 
 func v2DeleteCanned(a *act, r *v2Req) (any, error) {
@@ -1142,10 +1152,14 @@ func v2DeleteCanned(a *act, r *v2Req) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := a.v2Canned(id); err != nil {
+	cr, err := a.v2Canned(id)
+	if err != nil {
 		return nil, err
 	}
 	if err := a.exec(`DELETE FROM canned_responses WHERE id = ?`, id); err != nil {
+		return nil, err
+	}
+	if err := a.v2QueueCannedChanged(cr); err != nil {
 		return nil, err
 	}
 	return v2Result("Canned response removed successfully"), nil
@@ -1755,6 +1769,9 @@ func v2CreateWebhook(a *act, r *v2Req) (any, error) {
 		v2RandomHex(32), ev, mustJSON(dts), u, v2RandomHex(32), a.nowTS); err != nil {
 		return nil, err
 	}
+	if w := a.s.wh; w != nil {
+		w.v2count.Add(1) // counted before commit: an overcount only costs a query
+	}
 	return a.v2Webhooks()
 }
 
@@ -1768,6 +1785,12 @@ func v2DeleteWebhook(a *act, r *v2Req) (any, error) {
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return nil, v2NotFound("Webhook %q not found", r.parts[0])
+	}
+	if err := a.cancelDeliveries(r.parts[0]); err != nil {
+		return nil, err
+	}
+	if w := a.s.wh; w != nil {
+		a.after = append(a.after, func() { w.v2count.Add(-1) })
 	}
 	return v2Result("Push notification removed successfully"), nil
 }

@@ -22,9 +22,15 @@ package emulator
 // configuration. An attempt interrupted by Close is not recorded and is
 // made again after a restart.
 //
+// Legacy REST API v2 webhooks (v2hooks.go) are queued by the same
+// wrapper and delivered by the same worker: their body is the v2 one
+// ({event_type, token, license_id, <data types>}), their token is kept
+// like a secret key, and they are listed with API "v2".
+//
 // Deliveries are listed by Server.WebhookDeliveries, by GET
 // /emulator/webhooks/deliveries on the running server (no credentials;
-// secret keys are never listed) and by `livechat webhooks deliveries`.
+// secret keys, v2 tokens and URL passwords are never listed) and by
+// `livechat webhooks deliveries`.
 
 import (
 	"bytes"
@@ -35,6 +41,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 	"sync"
@@ -55,17 +62,21 @@ const (
 
 // WebhookDelivery is one webhook sent (or to be sent) by the emulator.
 type WebhookDelivery struct {
-	ID        int64  `json:"id"`
+	ID int64 `json:"id"`
+	// API is "v3" (register_webhook) or "v2" (REST API v2 POST /webhooks).
+	API       string `json:"api"`
 	WebhookID string `json:"webhook_id"`
-	Action    string `json:"action"`
-	URL       string `json:"url"`
+	// Action is the v3 action, or the v2 event_type.
+	Action string `json:"action"`
+	// URL is the webhook's URL, its password (if any) redacted.
+	URL string `json:"url"`
 	// Status is pending, delivered, failed or cancelled.
 	Status        string `json:"status"`
 	Attempts      int    `json:"attempts"`
 	CreatedAt     string `json:"created_at"`
 	LastAttemptAt string `json:"last_attempt_at,omitempty"`
 	DeliveredAt   string `json:"delivered_at,omitempty"`
-	// Envelope is the body sent, without its secret_key.
+	// Envelope is the body sent, without its secret_key (v2: token).
 	Envelope json.RawMessage `json:"envelope"`
 	// AttemptLog lists every attempt, oldest first.
 	AttemptLog []WebhookAttempt `json:"attempt_log"`
@@ -89,6 +100,8 @@ type webhookWorker struct {
 	wake   chan struct{}
 	wg     sync.WaitGroup
 	count  atomic.Int64 // registered webhooks (may overcount; 0 = skip matching)
+	// v2count counts the registered REST API v2 webhooks likewise.
+	v2count atomic.Int64
 
 	mu       sync.Mutex
 	inflight map[int64]bool
@@ -121,10 +134,12 @@ func (s *Server) startWebhooks() {
 			DisableKeepAlives: true}}}
 	w.ctx, w.cancel = context.WithCancel(context.Background())
 	s.mu.Lock()
-	var n int64
+	var n, n2 int64
 	_ = s.db.SQL().QueryRow(`SELECT COUNT(*) FROM webhooks`).Scan(&n)
+	_ = s.db.SQL().QueryRow(`SELECT COUNT(*) FROM v2_webhooks`).Scan(&n2)
 	s.mu.Unlock()
 	w.count.Store(n)
+	w.v2count.Store(n2)
 	s.wh = w
 	w.wg.Add(1)
 	go w.run()
@@ -181,9 +196,9 @@ func (w *webhookWorker) retryDelay(n int) time.Duration {
 }
 
 type pendingDelivery struct {
-	id                          int64
-	url, secret, envelope, last string
-	attempts                    int
+	id                                  int64
+	action, url, secret, envelope, last string
+	attempts                            int
 }
 
 // startDue starts an attempt for every due delivery and returns when the
@@ -196,13 +211,13 @@ func (w *webhookWorker) startDue() time.Time {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	s.mu.Lock()
-	rows, err := s.db.SQL().QueryContext(w.ctx, `SELECT id, url, secret_key, envelope, attempts, last_attempt_at
+	rows, err := s.db.SQL().QueryContext(w.ctx, `SELECT id, action, url, secret_key, envelope, attempts, last_attempt_at
 		FROM webhook_deliveries WHERE status = 'pending' ORDER BY id`)
 	var list []pendingDelivery
 	if err == nil {
 		for rows.Next() {
 			var d pendingDelivery
-			if err = rows.Scan(&d.id, &d.url, &d.secret, &d.envelope, &d.attempts, &d.last); err != nil {
+			if err = rows.Scan(&d.id, &d.action, &d.url, &d.secret, &d.envelope, &d.attempts, &d.last); err != nil {
 				break
 			}
 			list = append(list, d)
@@ -254,7 +269,11 @@ func (w *webhookWorker) attempt(d pendingDelivery) {
 		w.mu.Unlock()
 		w.poke()
 	}()
-	body, err := withSecret(d.envelope, d.secret)
+	field := "secret_key"
+	if strings.HasPrefix(d.action, v2ActionPrefix) {
+		field = "token" // a v2 body carries the webhook's token
+	}
+	body, err := withSecret(d.envelope, field, d.secret)
 	if err != nil {
 		w.s.log.Error("webhooks: bad stored envelope", "delivery", d.id, "error", err)
 		return
@@ -289,12 +308,13 @@ func (w *webhookWorker) attempt(d pendingDelivery) {
 	w.record(d, start, status, errText)
 }
 
-func withSecret(envelope, secret string) ([]byte, error) {
+// withSecret adds the secret kept out of the stored envelope as field.
+func withSecret(envelope, field, secret string) ([]byte, error) {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal([]byte(envelope), &m); err != nil {
 		return nil, err
 	}
-	m["secret_key"] = rawStr(secret)
+	m[field] = rawStr(secret)
 	return json.Marshal(m)
 }
 
@@ -402,6 +422,11 @@ func listDeliveries(ctx context.Context, db querier) ([]WebhookDelivery, error) 
 		}
 		d.Envelope = json.RawMessage(env)
 		d.AttemptLog = []WebhookAttempt{}
+		d.API = "v3"
+		if ev, ok := strings.CutPrefix(d.Action, v2ActionPrefix); ok {
+			d.API, d.Action = "v2", ev
+		}
+		d.URL = redactURL(d.URL)
 		idx[d.ID] = len(out)
 		out = append(out, d)
 	}
@@ -427,6 +452,19 @@ func listDeliveries(ctx context.Context, db querier) ([]WebhookDelivery, error) 
 	return out, rows.Err()
 }
 
+// redactURL hides the password of a URL with user information
+// (https://user:password@host/, as the v2 docs suggest for Basic auth).
+func redactURL(s string) string {
+	if !strings.Contains(s, "@") {
+		return s
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	return u.Redacted()
+}
+
 // serveDeliveries answers GET /emulator/webhooks/deliveries.
 func (s *Server) serveDeliveries(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet {
@@ -447,27 +485,35 @@ func (s *Server) serveDeliveries(w http.ResponseWriter, r *http.Request) {
 var hookOnce sync.Once
 
 // installWebhookHook wraps every registered handler (once per process,
-// after every init has registered its actions) so that a successful
-// action queues the webhooks of the pushes it emitted, in its own
-// transaction.
+// after every init has registered its actions) with withWebhooks. The
+// REST API v2 handlers, which are not in the registry, are wrapped by
+// v2Run.
 func installWebhookHook() {
 	hookOnce.Do(func() {
 		for _, acts := range registry {
 			for _, h := range acts {
-				fn := h.fn
-				h.fn = func(a *act) (any, error) {
-					res, err := fn(a)
-					if err != nil {
-						return res, err
-					}
-					if werr := a.queueWebhooks(0); werr != nil {
-						return nil, werr
-					}
-					return res, nil
-				}
+				h.fn = withWebhooks(h.fn)
 			}
 		}
 	})
+}
+
+// withWebhooks makes a successful action queue, in its own transaction,
+// the v3 and the v2 webhooks of the pushes it emitted.
+func withWebhooks(fn func(*act) (any, error)) func(*act) (any, error) {
+	return func(a *act) (any, error) {
+		res, err := fn(a)
+		if err != nil {
+			return res, err
+		}
+		if werr := a.queueWebhooks(0); werr != nil {
+			return nil, werr
+		}
+		if werr := a.queueV2Webhooks(); werr != nil {
+			return nil, werr
+		}
+		return res, nil
+	}
 }
 
 // webhookActionSet is every action a webhook can be registered for, in any version.

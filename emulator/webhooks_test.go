@@ -152,16 +152,7 @@ func TestWebhookPendingSurvivesRestart(t *testing.T) {
 	cfgMust(t, c.EnableLicenseWebhooks(ctx, cr.ClientID))
 	cfgMust(t, c.CreateTag(ctx, "persist-me"))
 	first := rec.wait(t, ctx)
-	_, err := srv.AwaitWebhookDeliveries(ctx, func(l []emulator.WebhookDelivery) bool {
-		return len(l) == 1 && l[0].Attempts == 1 && l[0].Status == emulator.DeliveryPending
-	})
-	cfgMust(t, err)
-	cfgMust(t, srv.Close())
-
-	// Offline listing of the stopped server's data directory.
-	off, err := emulator.ListWebhookDeliveries(ctx, dir)
-	cfgMust(t, err)
-	if len(off) != 1 || off[0].Status != emulator.DeliveryPending {
+	if off := stopWithPending(t, ctx, srv, dir); off.API != "v3" || off.Action != "tag_created" {
 		t.Fatalf("offline listing: %+v", off)
 	}
 
@@ -234,6 +225,24 @@ func TestWebhookFiltersAndAdditionalData(t *testing.T) {
 	if len(list) != 1 {
 		t.Fatalf("agent event delivered despite author_type: %+v", list)
 	}
+}
+
+// stopWithPending waits until srv's only delivery failed once and is
+// pending, stops srv and returns that delivery as the offline listing of
+// its data directory shows it.
+func stopWithPending(t *testing.T, ctx context.Context, srv *emulator.Server, dir string) emulator.WebhookDelivery {
+	t.Helper()
+	_, err := srv.AwaitWebhookDeliveries(ctx, func(l []emulator.WebhookDelivery) bool {
+		return len(l) == 1 && l[0].Attempts == 1 && l[0].Status == emulator.DeliveryPending
+	})
+	cfgMust(t, err)
+	cfgMust(t, srv.Close())
+	off, err := emulator.ListWebhookDeliveries(ctx, dir)
+	cfgMust(t, err)
+	if len(off) != 1 || off[0].Status != emulator.DeliveryPending {
+		t.Fatalf("offline listing: %+v", off)
+	}
+	return off[0]
 }
 
 func containsID(list []string, id string) bool {

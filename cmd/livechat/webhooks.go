@@ -20,6 +20,7 @@ type deliveriesOptions struct {
 	data   string
 	json   bool
 	status string
+	api    string
 }
 
 func newWebhooks() *cobra.Command {
@@ -37,7 +38,9 @@ func newDeliveries() *cobra.Command {
 		Use:   "deliveries",
 		Short: "List webhook deliveries: what was sent, when, and the answers",
 		Long: `List every webhook delivery of the emulator with each attempt (time,
-HTTP status, error, duration).
+HTTP status, error, duration). API says which registration it comes from:
+v3 (Configuration API register_webhook; ACTION is the action) or v2
+(legacy REST API POST /webhooks; ACTION is the event_type).
 
 By default the running emulator is asked over HTTP (GET
 <url>/emulator/webhooks/deliveries; no credentials, secret keys are never
@@ -51,6 +54,7 @@ the emulator using it must be stopped (it holds the database exclusively).`,
 	f.StringVar(&o.data, "data", "", "read this (stopped) emulator's data directory instead of asking --url")
 	f.BoolVar(&o.json, "json", false, "print JSON")
 	f.StringVar(&o.status, "status", "", "only deliveries in this state (pending, delivered, failed, cancelled)")
+	f.StringVar(&o.api, "api", "", "only deliveries of webhooks registered with this API (v3 or v2)")
 	return cmd
 }
 
@@ -69,10 +73,13 @@ func runDeliveries(cmd *cobra.Command, o deliveriesOptions) error {
 	if err != nil {
 		return err
 	}
-	if o.status != "" {
+	if o.api != "" && o.api != "v2" && o.api != "v3" {
+		return fmt.Errorf("--api must be v2 or v3, not %q", o.api)
+	}
+	if o.status != "" || o.api != "" {
 		kept := list[:0]
 		for _, d := range list {
-			if d.Status == o.status {
+			if (o.status == "" || d.Status == o.status) && (o.api == "" || d.API == o.api) {
 				kept = append(kept, d)
 			}
 		}
@@ -123,9 +130,9 @@ func printDeliveries(w io.Writer, list []emulator.WebhookDelivery, asJSON bool) 
 		return err
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tACTION\tSTATUS\tATTEMPTS\tCREATED\tURL")
+	fmt.Fprintln(tw, "ID\tAPI\tACTION\tSTATUS\tATTEMPTS\tCREATED\tURL")
 	for _, d := range list {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\t%s\n", d.ID, d.Action, d.Status, d.Attempts, d.CreatedAt, d.URL)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\t%s\n", d.ID, d.API, d.Action, d.Status, d.Attempts, d.CreatedAt, d.URL)
 		for _, a := range d.AttemptLog {
 			answer := fmt.Sprintf("HTTP %d", a.StatusCode)
 			if a.StatusCode == 0 {
@@ -134,7 +141,7 @@ func printDeliveries(w io.Writer, list []emulator.WebhookDelivery, asJSON bool) 
 			if a.Error != "" && a.Error != answer {
 				answer += " (" + a.Error + ")"
 			}
-			fmt.Fprintf(tw, "\t  #%d\t%s\t%dms\t%s\t\n", a.N, a.At, a.DurationMS, answer)
+			fmt.Fprintf(tw, "\t\t  #%d\t%s\t%dms\t%s\t\n", a.N, a.At, a.DurationMS, answer)
 		}
 	}
 	return tw.Flush()

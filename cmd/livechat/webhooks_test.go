@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +15,7 @@ import (
 	"github.com/livechat-go/livechat"
 	"github.com/livechat-go/livechat/configuration"
 	"github.com/livechat-go/livechat/emulator"
+	"github.com/livechat-go/livechat/restv2"
 )
 
 func runCLI(t *testing.T, args ...string) string {
@@ -79,5 +82,60 @@ func TestWebhooksDeliveries(t *testing.T) {
 	}
 	if out := runCLI(t, "webhooks", "deliveries", "--data", dir, "--status", "pending"); !strings.Contains(out, "no webhook deliveries") {
 		t.Fatalf("--status pending: %s", out)
+	}
+}
+
+// TestWebhooksDeliveriesV2: a REST API v2 webhook's deliveries are listed
+// with API v2 and its event type, and --api filters them.
+func TestWebhooksDeliveriesV2(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	got := make(chan string, 4)
+	receiver := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got <- string(b)
+	}))
+	defer receiver.Close()
+	srv := emulator.NewTest(t)
+	cr := srv.Credentials()
+	hc := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	v2, err := restv2.New(livechat.NewAPIKey(cr.Owner.ID, cr.Owner.APIKey), livechat.WithBaseURL(srv.URL()), livechat.WithHTTPClient(hc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hook, err := v2.Webhooks.Create(ctx, &restv2.CreateWebhookRequest{EventType: restv2.EventTicketCreated,
+		DataTypes: []string{restv2.DataTicket}, URL: receiver.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v2.Tickets.Create(ctx, &restv2.CreateTicketRequest{Message: "cli", Requester: restv2.TicketRequester{Mail: "a@example.com"}}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case body := <-got:
+		if !strings.Contains(body, `"event_type":"ticket_created"`) || !strings.Contains(body, hook.Token.Reveal()) {
+			t.Fatalf("delivered %s", body)
+		}
+	case <-ctx.Done():
+		t.Fatal("no delivery")
+	}
+	if _, err := srv.AwaitWebhookDeliveries(ctx, func(l []emulator.WebhookDelivery) bool {
+		return len(l) == 1 && l[0].Status == emulator.DeliveryDelivered
+	}); err != nil {
+		t.Fatal(err)
+	}
+	out := runCLI(t, "webhooks", "deliveries", "--url", srv.URL())
+	if !regexp.MustCompile(`(?m)^1\s+v2\s+ticket_created\s+delivered\s+1\s`).MatchString(out) || strings.Contains(out, hook.Token.Reveal()) {
+		t.Fatalf("listing:\n%s", out)
+	}
+	if out := runCLI(t, "webhooks", "deliveries", "--url", srv.URL(), "--api", "v3"); !strings.Contains(out, "no webhook deliveries") {
+		t.Fatalf("--api v3:\n%s", out)
+	}
+	var list []emulator.WebhookDelivery
+	if err := json.Unmarshal([]byte(runCLI(t, "webhooks", "deliveries", "--url", srv.URL(), "--api", "v2", "--json")), &list); err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 || list[0].API != "v2" || list[0].WebhookID != hook.ID || list[0].Action != "ticket_created" {
+		t.Fatalf("--api v2 --json: %+v", list)
 	}
 }
