@@ -1,7 +1,9 @@
 package emulator
 
 import (
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -292,7 +294,9 @@ func listThreads(a *act) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		a.addSummary(tj)
+		if err := a.addSummary(tj); err != nil {
+			return nil, err
+		}
 		out = append(out, tj)
 	}
 	return withPageIDs(map[string]any{"threads": out, "found_threads": found}, next, prev), nil
@@ -333,7 +337,9 @@ func getChat(a *act) (any, error) {
 		return nil, err
 	}
 	if tj, ok := cj["thread"].(map[string]any); ok {
-		a.addSummary(tj)
+		if err := a.addSummary(tj); err != nil {
+			return nil, err
+		}
 	}
 	return cj, nil
 }
@@ -780,7 +786,9 @@ func listArchives(a *act) (any, error) {
 		if hl != nil {
 			hl.apply(tj)
 		}
-		a.addSummary(tj)
+		if err := a.addSummary(tj); err != nil {
+			return nil, err
+		}
 		out = append(out, cj)
 	}
 	return withPageIDs(map[string]any{"chats": out, "found_chats": found}, next, prev), nil
@@ -833,16 +841,30 @@ func (a *act) addChatUser(chatID, userID, userType, visibility string) error {
 func (a *act) agentExists(id string) (bool, bool, error) {
 	var isBot int
 	err := a.queryRow(`SELECT is_bot FROM agents WHERE id = ?`, id).Scan(&isBot)
-	if err != nil {
+	if errors.Is(err, sql.ErrNoRows) {
 		return false, false, nil
+	}
+	if err != nil {
+		return false, false, err
 	}
 	return true, isBot == 1, nil
 }
 
-func (a *act) customerExists(id string) bool {
+// customerKnown reports whether customer id exists.
+func (a *act) customerKnown(id string) (bool, error) {
 	var n int
-	_ = a.queryRow(`SELECT COUNT(*) FROM customers WHERE id = ?`, id).Scan(&n)
-	return n > 0
+	err := a.queryRow(`SELECT COUNT(*) FROM customers WHERE id = ?`, id).Scan(&n)
+	return n > 0, err
+}
+
+// customerExists is customerKnown for callers that cannot fail: a query
+// failure is logged and reads as "no such customer".
+func (a *act) customerExists(id string) bool {
+	ok, err := a.customerKnown(id)
+	if err != nil {
+		a.s.log.Error("customer lookup failed", "customer", id, "error", err)
+	}
+	return ok
 }
 
 // openThread creates a new thread in c with the spec's events and
@@ -950,7 +972,9 @@ func startChat(a *act) (any, error) {
 		case u.ID == a.id.ID:
 			continue
 		case u.Type == "agent":
-			if ok, _, _ := a.agentExists(u.ID); !ok {
+			if ok, _, err := a.agentExists(u.ID); err != nil {
+				return nil, err
+			} else if !ok {
 				return nil, lerr(livechat.TypeNotFound, "Agent %s not found", u.ID)
 			}
 			if agents++; agents > 4 {
@@ -960,7 +984,9 @@ func startChat(a *act) (any, error) {
 				return nil, err
 			}
 		case u.Type == "customer":
-			if !a.customerExists(u.ID) {
+			if ok, err := a.customerKnown(u.ID); err != nil {
+				return nil, err
+			} else if !ok {
 				return nil, lerr(livechat.TypeNotFound, "Customer %s not found", u.ID)
 			}
 			if customers++; customers > 1 {
@@ -1034,21 +1060,28 @@ func resumeChat(a *act) (any, error) {
 		}
 		switch u.Type {
 		case "agent":
-			if ok, _, _ := a.agentExists(u.ID); !ok {
+			if ok, _, err := a.agentExists(u.ID); err != nil {
+				return nil, err
+			} else if !ok {
 				return nil, lerr(livechat.TypeNotFound, "Agent %s not found", u.ID)
 			}
 			if err := a.addChatUser(c.id, u.ID, "agent", "all"); err != nil {
 				return nil, err
 			}
 		case "customer":
-			us, _ := a.chatUsers(c.id)
+			us, err := a.chatUsers(c.id)
+			if err != nil {
+				return nil, err
+			}
 			if cu := findUser(us, u.ID); cu == nil {
 				for _, x := range us {
 					if x.userType == "customer" {
 						return nil, validation("chat already has a customer")
 					}
 				}
-				if !a.customerExists(u.ID) {
+				if ok, err := a.customerKnown(u.ID); err != nil {
+					return nil, err
+				} else if !ok {
 					return nil, lerr(livechat.TypeNotFound, "Customer %s not found", u.ID)
 				}
 			}
@@ -1150,13 +1183,18 @@ func (a *act) closeThread(c *chatRow, t *threadRow, userID string) error {
 	return a.routeQueue()
 }
 
+// userName is the display name of an agent or customer (id when it has
+// none); a failed lookup is logged and reads as "no name".
 func (a *act) userName(id string) string {
-	var name string
-	if a.queryRow(`SELECT name FROM agents WHERE id = ?`, id).Scan(&name) == nil && name != "" {
-		return name
-	}
-	if a.queryRow(`SELECT name FROM customers WHERE id = ?`, id).Scan(&name) == nil && name != "" {
-		return name
+	for _, q := range []string{`SELECT name FROM agents WHERE id = ?`, `SELECT name FROM customers WHERE id = ?`} {
+		var name string
+		err := a.queryRow(q, id).Scan(&name)
+		if err == nil && name != "" {
+			return name
+		}
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			a.s.log.Error("user name lookup failed", "user", id, "error", err)
+		}
 	}
 	return id
 }
@@ -1191,7 +1229,9 @@ func unfollowChat(a *act) (any, error) {
 		return nil, err
 	}
 	if u := findUser(us, a.id.ID); u != nil && u.present {
-		if t, _ := a.lastThread(c); t != nil && t.active {
+		if t, err := a.lastThread(c); err != nil {
+			return nil, err
+		} else if t != nil && t.active {
 			return nil, validation("Chat members cannot unfollow an active chat")
 		}
 	}
@@ -1241,7 +1281,7 @@ func transferChat(a *act) (any, error) {
 	toGroups := []int{}
 	newGroups := c.groupIDs
 	if req.Target == nil {
-		ag, err := a.pickAgent(c.groupIDs, current)
+		ag, _, err := a.pickAgent(c.groupIDs, current)
 		if err != nil {
 			return nil, err
 		}
@@ -1263,13 +1303,18 @@ func transferChat(a *act) (any, error) {
 				if json.Unmarshal(raw, &id) != nil || id == "" {
 					return nil, validation("target.ids must be agent ids")
 				}
-				ok, _, _ := a.agentExists(id)
+				ok, _, err := a.agentExists(id)
+				if err != nil {
+					return nil, err
+				}
 				if !ok {
 					return nil, lerr(livechat.TypeNotFound, "Agent %s not found", id)
 				}
 				if !ignoreAvail {
 					var st string
-					_ = a.queryRow(`SELECT routing_status FROM agents WHERE id = ?`, id).Scan(&st)
+					if err := a.queryRow(`SELECT routing_status FROM agents WHERE id = ?`, id).Scan(&st); err != nil {
+						return nil, err
+					}
 					if st != "accepting_chats" {
 						return nil, lerr(livechat.TypeAgentOffline, "Agent %s is not accepting chats", id)
 					}
@@ -1289,7 +1334,7 @@ func transferChat(a *act) (any, error) {
 			if err := a.checkGroups(gs); err != nil {
 				return nil, err
 			}
-			ag, err := a.pickAgent(gs, current)
+			ag, _, err := a.pickAgent(gs, current)
 			if err != nil {
 				return nil, err
 			}
@@ -1321,7 +1366,9 @@ func transferChat(a *act) (any, error) {
 	accessChanged := mustJSON(newGroups) != mustJSON(c.groupIDs)
 	c.groupIDs = newGroups
 	t.groupIDs = newGroups
-	us, _ = a.chatUsers(c.id)
+	if us, err = a.chatUsers(c.id); err != nil {
+		return nil, err
+	}
 	t.userIDs = nil
 	for _, u := range us {
 		if u.present {
@@ -1349,7 +1396,9 @@ func transferChat(a *act) (any, error) {
 	for _, g := range toGroups {
 		if len(toAgents) == 0 {
 			var name string
-			_ = a.queryRow(`SELECT name FROM groups WHERE id = ?`, g).Scan(&name)
+			if err := a.queryRow(`SELECT name FROM groups WHERE id = ?`, g).Scan(&name); err != nil {
+				return nil, err // checked by checkGroups
+			}
 			targets = append(targets, name)
 		}
 	}
@@ -1359,7 +1408,9 @@ func transferChat(a *act) (any, error) {
 	}
 	p := map[string]any{"chat_id": c.id, "thread_id": t.id, "requester_id": a.id.ID, "reason": "manual",
 		"transferred_to": map[string]any{"group_ids": toGroups, "agent_ids": nonNilStrs(toAgents)}}
-	if q, _ := a.queueJSON(t); q != nil {
+	if q, err := a.queueJSON(t); err != nil {
+		return nil, err
+	} else if q != nil {
 		p["queue"] = q
 	}
 	a.push("chat_transferred", p, aud...)
@@ -1437,14 +1488,18 @@ func addUserToChat(a *act) (any, error) {
 	}
 	switch req.UserType {
 	case "agent":
-		if ok, _, _ := a.agentExists(req.UserID); !ok {
+		if ok, _, err := a.agentExists(req.UserID); err != nil {
+			return nil, err
+		} else if !ok {
 			return nil, lerr(livechat.TypeNotFound, "Agent %s not found", req.UserID)
 		}
 	case "customer":
 		if req.Visibility != "all" {
 			return nil, validation("a customer must be added with visibility all")
 		}
-		if !a.customerExists(req.UserID) {
+		if ok, err := a.customerKnown(req.UserID); err != nil {
+			return nil, err
+		} else if !ok {
 			return nil, lerr(livechat.TypeNotFound, "Customer %s not found", req.UserID)
 		}
 		for _, u := range us {
@@ -1466,7 +1521,9 @@ func addUserToChat(a *act) (any, error) {
 	}
 	if req.UserType == "customer" {
 		t.customerID = req.UserID
-		_ = a.exec(`UPDATE threads SET customer_id = ? WHERE seq = ?`, req.UserID, t.seq)
+		if err := a.exec(`UPDATE threads SET customer_id = ? WHERE seq = ?`, req.UserID, t.seq); err != nil {
+			return nil, err
+		}
 	}
 	if req.UserType == "agent" {
 		t.queuedAt = ""
@@ -1490,7 +1547,9 @@ func addUserToChat(a *act) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	us, _ = a.chatUsers(c.id)
+	if us, err = a.chatUsers(c.id); err != nil {
+		return nil, err
+	}
 	uj, err := a.userJSON(*findUser(us, req.UserID))
 	if err != nil {
 		return nil, err
@@ -1624,16 +1683,43 @@ type sentEvent struct {
 }
 
 // eventRow loads one event's body for modification.
+// eventBody reads an event of thread t. Customers find only the events
+// they see (visibility all, not deleted: deleteEvent).
 func (a *act) eventBody(t *threadRow, eventID string) (map[string]json.RawMessage, error) {
+	q := `SELECT body FROM events WHERE thread_seq = ? AND id = ?`
+	if a.id.Kind == "customer" {
+		q += ` AND visibility = 'all'`
+	}
 	var body string
-	if err := a.queryRow(`SELECT body FROM events WHERE thread_seq = ? AND id = ?`, t.seq, eventID).Scan(&body); err != nil {
+	err := a.queryRow(q, t.seq, eventID).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("Event")
+	}
+	if err != nil {
+		return nil, err
 	}
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal([]byte(body), &m); err != nil {
 		return nil, err
 	}
 	return m, nil
+}
+
+// writableEvent loads event eventID of thread threadID of chat chatID (all
+// three required), which the requester must be able to write to.
+func (a *act) writableEvent(chatID, threadID, eventID string) (*chatRow, *threadRow, map[string]json.RawMessage, error) {
+	if chatID == "" || threadID == "" || eventID == "" {
+		return nil, nil, nil, validation("chat_id, thread_id and event_id are required")
+	}
+	c, t, err := a.writableThread(chatID, threadID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	m, err := a.eventBody(t, eventID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return c, t, m, nil
 }
 
 func (a *act) saveEventBody(t *threadRow, eventID string, m map[string]json.RawMessage) error {
@@ -1820,14 +1906,7 @@ func eventProps(a *act, del bool) (any, error) {
 	if err := a.decode(&req); err != nil {
 		return nil, err
 	}
-	if req.ChatID == "" || req.ThreadID == "" || req.EventID == "" {
-		return nil, validation("chat_id, thread_id and event_id are required")
-	}
-	c, t, err := a.writableThread(req.ChatID, req.ThreadID)
-	if err != nil {
-		return nil, err
-	}
-	m, err := a.eventBody(t, req.EventID)
+	c, t, m, err := a.writableEvent(req.ChatID, req.ThreadID, req.EventID)
 	if err != nil {
 		return nil, err
 	}
@@ -1878,7 +1957,9 @@ func tagThread(add bool) func(*act) (any, error) {
 		}
 		if add {
 			var n int
-			_ = a.queryRow(`SELECT COUNT(*) FROM tags WHERE name = ?`, req.Tag).Scan(&n)
+			if err := a.queryRow(`SELECT COUNT(*) FROM tags WHERE name = ?`, req.Tag).Scan(&n); err != nil {
+				return nil, err
+			}
 			if n == 0 {
 				return nil, lerr(livechat.TypeNotFound, "Tag %q not found", req.Tag)
 			}
@@ -2084,27 +2165,33 @@ func eventPreview(a *act) (any, error) {
 func summaryKey(threadID string) string { return "thread_summary:" + threadID }
 
 // threadSummary returns the stored summary of a thread (nil when none).
-func (a *act) threadSummary(threadID string) map[string]any {
+func (a *act) threadSummary(threadID string) (map[string]any, error) {
 	var v string
-	if a.queryRow(`SELECT value FROM meta WHERE key = ?`, summaryKey(threadID)).Scan(&v) != nil {
-		return nil
+	err := a.queryRow(`SELECT value FROM meta WHERE key = ?`, summaryKey(threadID)).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
 	}
 	var m map[string]any
-	if json.Unmarshal([]byte(v), &m) != nil {
-		return nil
+	if err := json.Unmarshal([]byte(v), &m); err != nil {
+		return nil, err
 	}
-	return m
+	return m, nil
 }
 
 // addSummary adds the 3.6 thread field summary to a rendered thread.
-func (a *act) addSummary(thread map[string]any) {
+func (a *act) addSummary(thread map[string]any) error {
 	if a.ver < "3.6" || thread == nil {
-		return
+		return nil
 	}
 	id, _ := thread["id"].(string)
-	if sum := a.threadSummary(id); sum != nil {
+	sum, err := a.threadSummary(id)
+	if sum != nil {
 		thread["summary"] = sum
 	}
+	return err
 }
 
 // requestSummary (3.6) summarises an inactive thread once. The emulator
@@ -2138,7 +2225,9 @@ func requestSummary(a *act) (any, error) {
 	if t.active {
 		return nil, validation("Thread %s is still active; summaries are made of archived threads", t.id)
 	}
-	if a.threadSummary(t.id) != nil {
+	if sum, err := a.threadSummary(t.id); err != nil {
+		return nil, err
+	} else if sum != nil {
 		return nil, lerr(livechat.TypeAlreadyExists, "Thread %s has a summary already", t.id)
 	}
 	if t.customerID == "" {

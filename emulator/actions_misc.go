@@ -44,12 +44,24 @@ func init() {
 }
 
 func getLicenseInfo(a *act) (any, error) {
-	var created string
-	_ = a.queryRow(`SELECT value FROM meta WHERE key = 'created_at'`).Scan(&created)
+	created, ct, err := a.licenseCreated()
+	if err != nil {
+		return nil, err
+	}
 	lic, _ := strconv.Atoi(a.s.creds.LicenseID)
-	ct, _ := parseTS(created)
 	return map[string]any{"license_id": lic, "created_at": created,
 		"expires_at": nowStamp(ct.AddDate(10, 0, 0)), "in_trial": false}, nil
+}
+
+// licenseCreated is when the license was created (the seeding time), as
+// stored and parsed.
+func (a *act) licenseCreated() (string, time.Time, error) {
+	var created string
+	if err := a.queryRow(`SELECT value FROM meta WHERE key = 'created_at'`).Scan(&created); err != nil {
+		return "", time.Time{}, err
+	}
+	ct, err := parseTS(created)
+	return created, ct, err
 }
 
 func parseTS(s string) (time.Time, error) { return time.Parse(time.RFC3339Nano, s) }
@@ -308,7 +320,9 @@ func createCustomer(a *act) (any, error) {
 	}
 	id := uuid.NewString()
 	var seq int
-	_ = a.queryRow(`SELECT COALESCE(MAX(seq), 0) + 1 FROM customers`).Scan(&seq)
+	if err := a.queryRow(`SELECT COALESCE(MAX(seq), 0) + 1 FROM customers`).Scan(&seq); err != nil {
+		return nil, err
+	}
 	sf := "[]"
 	if f.SessionFields != nil && string(*f.SessionFields) != "null" {
 		sf = string(*f.SessionFields)
@@ -355,7 +369,9 @@ func updateCustomer(a *act) (any, error) {
 	if err := f.validate(); err != nil {
 		return nil, err
 	}
-	if !a.customerExists(req.ID) {
+	if ok, err := a.customerKnown(req.ID); err != nil {
+		return nil, err
+	} else if !ok {
 		return nil, notFound("Customer")
 	}
 	changed := map[string]any{"id": req.ID}
@@ -402,7 +418,9 @@ func banCustomer(a *act) (any, error) {
 	if *req.Ban.Days < 1 {
 		return nil, validation("ban.days must be at least 1")
 	}
-	if !a.customerExists(req.ID) {
+	if ok, err := a.customerKnown(req.ID); err != nil {
+		return nil, err
+	} else if !ok {
 		return nil, notFound("Customer")
 	}
 	until := nowStamp(a.now.AddDate(0, 0, *req.Ban.Days))
@@ -437,7 +455,10 @@ func banCustomer(a *act) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		aud, _ := a.chatAudience(c, true)
+		aud, err := a.chatAudience(c, true)
+		if err != nil {
+			return nil, err
+		}
 		days := strconv.Itoa(*req.Ban.Days)
 		if err := a.systemMessage(t, aud, "customer_banned", "Chat archived because customer was banned by "+agentName+" for "+days+" day(s)",
 			map[string]string{"agent": agentName, "duration": days}); err != nil {
@@ -465,7 +486,10 @@ func setRoutingStatus(a *act) (any, error) {
 	if target == "" {
 		target = a.id.ID
 	}
-	ok, isBot, _ := a.agentExists(target)
+	ok, isBot, err := a.agentExists(target)
+	if err != nil {
+		return nil, err
+	}
 	if !ok {
 		return nil, lerr(livechat.TypeNotFound, "Agent %s not found", target)
 	}
@@ -538,6 +562,11 @@ func listRoutingStatuses(a *act) (any, error) {
 	return out, rows.Err()
 }
 
+// multicast sends a chat-less, unsaved message (incoming_multicast
+// {author_id, content, type?}) to agents — recipients.agents: all, ids,
+// groups — and to customers — recipients.customers.ids, delivered on the
+// customers' Customer Chat RTM sessions. At least one recipient kind is
+// required; there is no webhook.
 func multicast(a *act) (any, error) {
 	var req struct {
 		Recipients *struct {
@@ -566,36 +595,44 @@ func multicast(a *act) (any, error) {
 	if req.Type != "" {
 		p["type"] = req.Type
 	}
-	ag := req.Recipients.Agents
-	if ag == nil {
-		return nil, nil // customers are reached by the Customer Chat API (not emulated here)
+	ag, cu := req.Recipients.Agents, req.Recipients.Customers
+	if (ag == nil || (ag.All == nil && len(ag.IDs) == 0 && len(ag.Groups) == 0)) && (cu == nil || len(cu.IDs) == 0) {
+		return nil, validation("recipients needs agents.all, agents.ids, agents.groups or customers.ids")
 	}
-	if ag.All == nil && len(ag.IDs) == 0 && len(ag.Groups) == 0 {
-		return nil, validation("recipients.agents needs all, ids or groups")
-	}
-	if ag.All != nil && *ag.All {
-		a.pushAll("incoming_multicast", p)
-		return nil, nil
-	}
-	to := append([]string(nil), ag.IDs...)
-	if len(ag.Groups) > 0 {
-		rows, err := a.query(`SELECT DISTINCT agent_id FROM group_members WHERE group_id IN (SELECT value FROM json_each(?))`, mustJSON(ag.Groups))
-		if err != nil {
-			return nil, err
+	var to []string // agents and customers named explicitly
+	if cu != nil {
+		for _, id := range cu.IDs {
+			if id == "" {
+				return nil, validation("recipients.customers.ids must be customer ids")
+			}
 		}
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
+		to = append(to, cu.IDs...)
+	}
+	if ag != nil && ag.All != nil && *ag.All {
+		a.pushAll("incoming_multicast", p)
+	} else if ag != nil {
+		to = append(to, ag.IDs...)
+		if len(ag.Groups) > 0 {
+			rows, err := a.query(`SELECT DISTINCT agent_id FROM group_members WHERE group_id IN (SELECT value FROM json_each(?))`, mustJSON(ag.Groups))
+			if err != nil {
 				return nil, err
 			}
-			to = append(to, id)
-		}
-		if err := closeRows(rows); err != nil {
-			return nil, err
+			for rows.Next() {
+				var id string
+				if err := rows.Scan(&id); err != nil {
+					rows.Close()
+					return nil, err
+				}
+				to = append(to, id)
+			}
+			if err := closeRows(rows); err != nil {
+				return nil, err
+			}
 		}
 	}
-	a.push("incoming_multicast", p, unionStrs(to, nil)...)
+	if len(to) > 0 {
+		a.push("incoming_multicast", p, unionStrs(to, nil)...)
+	}
 	return nil, nil
 }
 

@@ -31,7 +31,8 @@ type Identity struct {
 	groups []int
 	// suspended / awaitingApproval mirror the Configuration API state.
 	suspended, awaitingApproval bool
-	// expiresAt is the expiry of an OAuth-issued token (zero: never).
+	// expiresAt is the expiry of an OAuth-issued token or a bot token
+	// (issue_bot_token); zero: never.
 	expiresAt time.Time
 }
 
@@ -205,8 +206,10 @@ func lookupToken(ctx context.Context, db querier, key string) (*Identity, error)
 		return nil, err
 	}
 	id := &Identity{ID: entity, AccountID: acc, Region: region, Scopes: ParseScopes(scopes), token: key}
-	if expires != "" { // OAuth-issued tokens (oauth.go)
-		id.expiresAt, _ = time.Parse(time.RFC3339Nano, expires)
+	if expires != "" { // OAuth-issued tokens (oauth.go) and bot tokens (config_bots.go)
+		if id.expiresAt, err = time.Parse(time.RFC3339Nano, expires); err != nil {
+			return nil, err // a token that would never expire
+		}
 	}
 	if kind == "customer" {
 		id.Kind = "customer"

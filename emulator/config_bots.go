@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/livechat-go/livechat"
 )
@@ -248,7 +249,9 @@ func updateBotCfg(a *act) (any, error) {
 	}
 	if b.Groups != nil {
 		var prio string
-		_ = a.queryRow(`SELECT default_group_priority FROM cfg_bots WHERE bot_id = ?`, b.ID).Scan(&prio)
+		if err := a.queryRow(`SELECT default_group_priority FROM cfg_bots WHERE bot_id = ?`, b.ID).Scan(&prio); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, err
+		}
 		if err := a.cfgReplaceMemberships(b.ID, b.Groups, prio, diff); err != nil {
 			return nil, err
 		}
@@ -268,7 +271,9 @@ func deleteBotCfg(a *act) (any, error) {
 	if err := a.exec(`DELETE FROM agents WHERE id = ?`, id); err != nil {
 		return nil, err
 	}
-	_ = a.exec(`UPDATE chat_users SET present = 0 WHERE user_id = ?`, id)
+	if err := a.exec(`UPDATE chat_users SET present = 0 WHERE user_id = ?`, id); err != nil {
+		return nil, err
+	}
 	a.cfgDisconnectAgent(id, "agent_disconnected_by_server")
 	a.pushAll("bot_deleted", map[string]any{"id": id})
 	return nil, nil
@@ -290,7 +295,9 @@ func resetBotSecret(a *act) (any, error) {
 	}
 	if req.OwnerClientID != "" {
 		var owner string
-		_ = a.queryRow(`SELECT owner_client_id FROM agents WHERE id = ?`, req.ID).Scan(&owner)
+		if err := a.queryRow(`SELECT owner_client_id FROM agents WHERE id = ?`, req.ID).Scan(&owner); err != nil {
+			return nil, err // the bot exists (cfgAgentExists)
+		}
 		if owner != req.OwnerClientID {
 			return nil, validation("owner_client_id does not own bot %s", req.ID)
 		}
@@ -338,12 +345,19 @@ func issueBotToken(a *act) (any, error) {
 		return nil, lerr(livechat.TypeAuthentication, "Invalid bot credentials")
 	}
 	token := "dal:bot-" + cfgRandHex(20)
-	if err := a.exec(`INSERT INTO tokens(token, kind, account_id, entity_id, scopes, region, label, created_at) VALUES (?, 'bearer', '', ?, ?, 'dal', 'issue_bot_token', ?)`,
-		token, req.BotID, strings.Join(botScopes, ","), a.nowTS); err != nil {
+	if err := a.exec(`INSERT INTO tokens(token, kind, account_id, entity_id, scopes, region, label, created_at, expires_at) VALUES (?, 'bearer', '', ?, ?, 'dal', 'issue_bot_token', ?, ?)`,
+		token, req.BotID, strings.Join(botScopes, ","), a.nowTS, nowStamp(a.now.Add(BotTokenLifetime))); err != nil {
 		return nil, err
 	}
 	return map[string]any{"token": token}, nil
 }
+
+// BotTokenLifetime is how long a token from the Configuration API's
+// issue_bot_token is valid: 24 hours, as documented. The answer says
+// nothing of it ({token} only); once expired the token is refused with
+// authentication ("Access token expired"), and an RTM session opened with
+// it ends with access_token_expired. Bot tokens cannot be revoked.
+const BotTokenLifetime = 24 * time.Hour
 
 type cfgBotTemplateBody struct {
 	ID                          string  `json:"id"`

@@ -9,7 +9,9 @@ package emulator
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 
 	"github.com/livechat-go/livechat"
 )
@@ -37,6 +39,9 @@ func init() {
 	register("customer", "resume_chat", both(customerResumeChat))
 	register("customer", "deactivate_chat", both(deactivateChat))
 	register("customer", "send_event", both(sendEvent))
+	de := both(customerDeleteEvent)
+	de.minVer = "3.6"
+	register("customer", "delete_event", de)
 	register("customer", "send_rich_message_postback", both(sendPostback))
 	register("customer", "send_sneak_peek", both(sendSneakPeek))
 	register("customer", "update_chat_properties", both(updateChatProps))
@@ -73,7 +78,9 @@ func init() {
 // checkNotBanned refuses a banned customer.
 func (a *act) checkNotBanned() error {
 	var banned string
-	_ = a.queryRow(`SELECT banned_until FROM customers WHERE id = ?`, a.id.ID).Scan(&banned)
+	if err := a.queryRow(`SELECT banned_until FROM customers WHERE id = ?`, a.id.ID).Scan(&banned); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
 	if banned != "" && banned > a.nowTS {
 		return lerr(livechat.TypeCustomerBanned, "")
 	}
@@ -295,6 +302,43 @@ func sendSneakPeek(a *act) (any, error) {
 	}
 	a.push("incoming_sneak_peek", map[string]any{"chat_id": c.id, "thread_id": t.id,
 		"sneak_peek": map[string]any{"author_id": a.id.ID, "text": *req.SneakPeekText, "timestamp": a.now.Unix()}}, aud...)
+	return nil, nil
+}
+
+// customerDeleteEvent is the Customer Chat API's delete_event (3.6, Web
+// and RTM): {chat_id, thread_id, event_id} → {}. A customer deletes the
+// events it authored (others' events and system messages: not_allowed).
+// A deleted event disappears from every Customer Chat API answer (get_chat,
+// list_threads, list_chats' last_event_per_type, login's unread flags) and
+// from the customer's reach (event properties, postbacks, deleting it
+// again: not_found); the Agent Chat API keeps showing it, flagged
+// "deleted": true. The push (and webhook) event_deleted {chat_id,
+// thread_id, event_id} goes to the chat's agents and its customer.
+func customerDeleteEvent(a *act) (any, error) {
+	var req propsReq // chat_id, thread_id, event_id
+	if err := a.decode(&req); err != nil {
+		return nil, err
+	}
+	c, t, m, err := a.writableEvent(req.ChatID, req.ThreadID, req.EventID) // only the events the customer sees
+	if err != nil {
+		return nil, err
+	}
+	if jsonStr(m["author_id"]) != a.id.ID {
+		return nil, lerr(livechat.TypeNotAllowed, "Customers can delete only their own events")
+	}
+	m["deleted"] = json.RawMessage("true")
+	if err := a.saveEventBody(t, req.EventID, m); err != nil {
+		return nil, err
+	}
+	// Out of every customer view, which reads visibility 'all' only.
+	if err := a.exec(`UPDATE events SET visibility = 'deleted' WHERE thread_seq = ? AND id = ?`, t.seq, req.EventID); err != nil {
+		return nil, err
+	}
+	aud, err := a.chatAudience(c, false)
+	if err != nil {
+		return nil, err
+	}
+	a.push("event_deleted", map[string]any{"chat_id": c.id, "thread_id": t.id, "event_id": req.EventID}, aud...)
 	return nil, nil
 }
 

@@ -7,7 +7,9 @@ package emulator
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -351,8 +353,16 @@ func (h *hub) chatCustomer(chatID string) string {
 	if id != "" {
 		return id
 	}
-	_ = h.s.db.SQL().QueryRowContext(context.Background(),
+	err := h.s.db.SQL().QueryRowContext(context.Background(),
 		`SELECT user_id FROM chat_users WHERE chat_id = ? AND user_type = 'customer' LIMIT 1`, chatID).Scan(&id)
+	if err != nil {
+		// After commit nobody can be answered any more: the push is lost
+		// for the customer, and said so (never cached as "no customer").
+		if !errors.Is(err, sql.ErrNoRows) {
+			h.s.log.Error("chat customer lookup failed; customer push dropped", "chat", chatID, "error", err)
+		}
+		return ""
+	}
 	h.rememberChat(chatID, id)
 	return id
 }

@@ -167,14 +167,13 @@ func updateCustomerPage(a *act) (any, error) {
 // groupStatus is online (an agent can take a chat now), online_for_queue
 // (accepting agents, all busy) or offline.
 func (a *act) groupStatus(g int) (string, error) {
-	ag, err := a.pickAgent([]int{g}, nil)
-	if err != nil {
-		return "", err
-	}
+	ag, accepting, err := a.pickAgent([]int{g}, nil)
 	switch {
+	case err != nil:
+		return "", err
 	case ag != "":
 		return "online", nil
-	case a.anyAccepting([]int{g}):
+	case accepting != "":
 		return "online_for_queue", nil
 	}
 	return "offline", nil
@@ -297,19 +296,19 @@ func getPredictedAgent(a *act) (any, error) {
 		}
 		g = *req.GroupID
 	}
-	ag, err := a.pickAgent([]int{g}, nil)
+	ag, first, err := a.pickAgent([]int{g}, nil)
 	if err != nil {
 		return nil, err
 	}
 	queue := false
 	if ag == "" {
-		if !a.anyAccepting([]int{g}) {
+		if first == "" {
 			return nil, lerr(livechat.TypeGroupOffline, "No agent of group %d is accepting chats", g)
 		}
-		queue = true
-		// The accepting agent who frees a slot first is unknown; name the least busy.
-		_ = a.queryRow(`SELECT ag.id FROM agents ag JOIN group_members gm ON gm.agent_id = ag.id
-			WHERE gm.group_id = ? AND gm.priority != 'supervisor' AND ag.routing_status = 'accepting_chats' ORDER BY ag.id LIMIT 1`, g).Scan(&ag)
+		// The accepting agent who frees a slot first is unknown; name the
+		// one the router would pick were everybody free (priority, then
+		// the fewest active chats).
+		queue, ag = true, first
 	}
 	var name, avatar, job string
 	var isBot int
@@ -385,7 +384,9 @@ func requestEmailVerification(a *act) (any, error) {
 		return nil, err
 	}
 	var email string
-	_ = a.queryRow(`SELECT email FROM customers WHERE id = ?`, a.id.ID).Scan(&email)
+	if err := a.queryRow(`SELECT email FROM customers WHERE id = ?`, a.id.ID).Scan(&email); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
 	if email == "" {
 		return nil, validation("the customer has no e-mail address")
 	}
@@ -432,12 +433,16 @@ func (s *Server) SendGreeting(ctx context.Context, customerID string, g Greeting
 		}
 		var name, avatar, job string
 		var isBot int
-		if err := tx.QueryRowContext(ctx, `SELECT name, avatar, job_title, is_bot FROM agents WHERE id = ?`, g.AgentID).Scan(&name, &avatar, &job, &isBot); err != nil {
+		err := tx.QueryRowContext(ctx, `SELECT name, avatar, job_title, is_bot FROM agents WHERE id = ?`, g.AgentID).Scan(&name, &avatar, &job, &isBot)
+		if errors.Is(err, sql.ErrNoRows) {
 			return errors.New("emulator: SendGreeting: no such agent")
+		}
+		if err != nil {
+			return err
 		}
 		payload = map[string]any{"id": g.ID, "unique_id": uid, "displayed_first_time": true, "accepted": false, "event": ev,
 			"agent": map[string]any{"id": g.AgentID, "name": name, "avatar": avatar, "job_title": job, "is_bot": isBot == 1, "type": "agent"}}
-		_, err := tx.ExecContext(ctx, `INSERT INTO customer_greetings(unique_id, greeting_id, customer_id, agent_id, event, created_at) VALUES (?,?,?,?,?,?)`,
+		_, err = tx.ExecContext(ctx, `INSERT INTO customer_greetings(unique_id, greeting_id, customer_id, agent_id, event, created_at) VALUES (?,?,?,?,?,?)`,
 			uid, g.ID, customerID, g.AgentID, mustJSON(payload), now)
 		return err
 	})
@@ -664,7 +669,9 @@ func getDynamicConfiguration(a *act) (any, error) {
 		return nil, err
 	}
 	var lang string
-	_ = a.queryRow(`SELECT language_code FROM groups WHERE id = ?`, g).Scan(&lang)
+	if err := a.queryRow(`SELECT language_code FROM groups WHERE id = ?`, g).Scan(&lang); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
 	lc := map[string]any{"group_id": g, "client_limit_exceeded": false, "domain_allowed": true,
 		"online_group_ids": online, "config_version": configVersion(g), "localization_version": configVersion(g), "language": lang}
 	if a.ver < "3.6" {
@@ -697,8 +704,11 @@ func getConfiguration(a *act) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	form, _ := getForm(&act{ctx: a.ctx, s: a.s, tx: a.tx, c: a.c, id: a.id, ver: a.ver, now: a.now, nowTS: a.nowTS,
+	form, err := getForm(&act{ctx: a.ctx, s: a.s, tx: a.tx, c: a.c, id: a.id, ver: a.ver, now: a.now, nowTS: a.nowTS, txst: a.txst,
 		payload: json.RawMessage(`{"group_id":` + strconv.Itoa(*req.GroupID) + `,"type":"prechat"}`)})
+	if err != nil {
+		return nil, err
+	}
 	out := map[string]any{"buttons": []any{}, "integrations": map[string]any{},
 		"properties": map[string]any{"group": gp, "license": lp}}
 	if f, ok := form.(map[string]any); ok {

@@ -323,7 +323,9 @@ func (a *act) customerJSON(id string, withChats bool) (map[string]any, error) {
 		m["avatar"] = avatar
 	}
 	var chats, threads int
-	_ = a.queryRow(`SELECT COUNT(DISTINCT chat_id), COUNT(*) FROM threads WHERE customer_id = ?`, id).Scan(&chats, &threads)
+	if err := a.queryRow(`SELECT COUNT(DISTINCT chat_id), COUNT(*) FROM threads WHERE customer_id = ?`, id).Scan(&chats, &threads); err != nil {
+		return nil, err
+	}
 	m["statistics"] = map[string]int{"chats_count": chats, "threads_count": threads, "visits_count": 1}
 	if banned != "" && banned > a.nowTS {
 		m["banned_until"] = banned

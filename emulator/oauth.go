@@ -314,8 +314,14 @@ func (s *Server) serveAuthorize(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	agentID, scopes, err := s.oauthUser(r.Context(), q.Get("login_hint"))
-	if err != nil {
+	var noAgent errNoSuchAgent
+	if errors.As(err, &noAgent) {
 		fail("access_denied", err.Error())
+		return
+	}
+	if err != nil {
+		s.log.Error("oauth authorize: user lookup", "error", err)
+		fail("server_error", "cannot issue the grant")
 		return
 	}
 	now := time.Now().UTC()
@@ -380,16 +386,24 @@ func (s *Server) oauthUser(ctx context.Context, hint string) (string, string, er
 	defer s.mu.Unlock()
 	var id string
 	err := s.db.SQL().QueryRowContext(ctx, `SELECT id FROM agents WHERE (id = ? OR (account_id = ? AND account_id != '')) AND is_bot = 0`, hint, hint).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", errNoSuchAgent(hint)
+	}
 	if err != nil {
-		return "", "", errors.New("no such agent: " + hint)
+		return "", "", err
 	}
 	var scopes string
 	err = s.db.SQL().QueryRowContext(ctx, `SELECT scopes FROM tokens WHERE entity_id = ? AND kind = 'bearer' ORDER BY (client_id != ''), created_at, token LIMIT 1`, id).Scan(&scopes)
-	if err != nil {
-		scopes = strings.Join(agentScopes, ",")
+	if errors.Is(err, sql.ErrNoRows) {
+		scopes, err = strings.Join(agentScopes, ","), nil
 	}
-	return id, scopes, nil
+	return id, scopes, err
 }
+
+// errNoSuchAgent is oauthUser's answer for a login hint naming nobody.
+type errNoSuchAgent string
+
+func (e errNoSuchAgent) Error() string { return "no such agent: " + string(e) }
 
 // issued is a freshly issued agent token pair.
 type issued struct {
@@ -628,13 +642,23 @@ func (s *Server) serveInfo(w http.ResponseWriter, r *http.Request) {
 	err := s.db.SQL().QueryRowContext(r.Context(), `SELECT kind, account_id, entity_id, scopes, expires_at, client_id, refresh_token FROM tokens WHERE token = ? AND kind != 'pat'`, tok).
 		Scan(&kind, &acc, &entity, &scopes, &exp, &client, &refresh)
 	s.mu.Unlock()
-	if err != nil {
+	if errors.Is(err, sql.ErrNoRows) {
 		writeOAuthError(w, oerr(http.StatusUnauthorized, "unauthorized", "invalid or revoked access token"))
+		return
+	}
+	if err != nil {
+		s.log.Error("oauth info: token lookup", "error", err)
+		writeOAuthError(w, oerr(http.StatusInternalServerError, "server_error", "cannot read the token"))
 		return
 	}
 	expiresIn := int(s.accessTTL().Seconds()) // seeded tokens never expire
 	if exp != "" {
-		t, _ := parseTS(exp)
+		t, err := parseTS(exp)
+		if err != nil {
+			s.log.Error("oauth info: token expiry", "error", err)
+			writeOAuthError(w, oerr(http.StatusInternalServerError, "server_error", "cannot read the token"))
+			return
+		}
 		if !time.Now().Before(t) {
 			writeOAuthError(w, oerr(http.StatusUnauthorized, "unauthorized", "the access token expired"))
 			return
@@ -841,8 +865,11 @@ func (s *Server) serveCustomerToken(w http.ResponseWriter, r *http.Request, path
 			if ck, err := r.Cookie("__lc_cid"); err == nil {
 				if cs, err := r.Cookie("__lc_cst"); err == nil {
 					var stored string
-					if tx.QueryRowContext(ctx, `SELECT secret FROM customer_cookies WHERE customer_id = ?`, ck.Value).Scan(&stored) == nil &&
-						subtle.ConstantTimeCompare([]byte(stored), []byte(cs.Value)) == 1 {
+					err := tx.QueryRowContext(ctx, `SELECT secret FROM customer_cookies WHERE customer_id = ?`, ck.Value).Scan(&stored)
+					if err != nil && !errors.Is(err, sql.ErrNoRows) {
+						return err
+					}
+					if err == nil && subtle.ConstantTimeCompare([]byte(stored), []byte(cs.Value)) == 1 {
 						cid, secret = ck.Value, stored
 					}
 				}
@@ -852,7 +879,9 @@ func (s *Server) serveCustomerToken(w http.ResponseWriter, r *http.Request, path
 		if cid == "" {
 			cid = uuid.NewString()
 			var seq int
-			_ = tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) + 1 FROM customers`).Scan(&seq)
+			if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) + 1 FROM customers`).Scan(&seq); err != nil {
+				return err
+			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO customers(id, created_at, seq) VALUES (?,?,?)`, cid, now, seq); err != nil {
 				return err
 			}

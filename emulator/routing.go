@@ -1,7 +1,9 @@
 package emulator
 
 import (
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"sort"
 	"sync"
 	"time"
@@ -19,9 +21,15 @@ func (a *act) activeChatsOf(agentID string) (int, error) {
 
 // pickAgent chooses an accepting agent of groups with a free slot:
 // priority first → normal → last (never supervisor), then the fewest
-// active chats, then id. It returns "" when nobody can take the chat.
-func (a *act) pickAgent(groups []int, exclude []string) (string, error) {
-	g, _ := json.Marshal(groups)
+// active chats, then id. It returns "" when nobody can take the chat;
+// first is then the accepting agent who would come first were they free
+// ("" when nobody of groups accepts chats at all: the groups are offline).
+// One query answers both, so a failure cannot be taken for "offline".
+func (a *act) pickAgent(groups []int, exclude []string) (id, first string, err error) {
+	g, err := json.Marshal(groups)
+	if err != nil {
+		return "", "", err
+	}
 	rows, err := a.query(`SELECT ag.id, ag.max_chats, MIN(CASE gm.priority WHEN 'first' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END) AS pr,
 		(SELECT COUNT(*) FROM chat_users cu JOIN chats c ON c.id = cu.chat_id JOIN threads t ON t.id = c.last_thread_id
 		 WHERE cu.user_id = ag.id AND cu.present = 1 AND cu.user_type = 'agent' AND t.active = 1) AS active
@@ -29,29 +37,23 @@ func (a *act) pickAgent(groups []int, exclude []string) (string, error) {
 		WHERE gm.group_id IN (SELECT value FROM json_each(?)) AND gm.priority != 'supervisor' AND ag.routing_status = 'accepting_chats'
 		GROUP BY ag.id ORDER BY pr, active, ag.id`, string(g))
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id string
+		var ag string
 		var maxChats, pr, active int
-		if err := rows.Scan(&id, &maxChats, &pr, &active); err != nil {
-			return "", err
+		if err := rows.Scan(&ag, &maxChats, &pr, &active); err != nil {
+			return "", "", err
 		}
-		if active < maxChats && !containsStr(exclude, id) {
-			return id, nil
+		if first == "" {
+			first = ag
+		}
+		if active < maxChats && !containsStr(exclude, ag) {
+			return ag, first, nil
 		}
 	}
-	return "", rows.Err()
-}
-
-// anyAccepting reports whether some agent of groups is accepting chats.
-func (a *act) anyAccepting(groups []int) bool {
-	g, _ := json.Marshal(groups)
-	var n int
-	_ = a.queryRow(`SELECT COUNT(*) FROM agents ag JOIN group_members gm ON gm.agent_id = ag.id
-		WHERE gm.group_id IN (SELECT value FROM json_each(?)) AND gm.priority != 'supervisor' AND ag.routing_status = 'accepting_chats'`, string(g)).Scan(&n)
-	return n > 0
+	return "", first, rows.Err()
 }
 
 // assign makes agentID serve thread t of chat c (router action).
@@ -107,7 +109,7 @@ func (a *act) routeQueue() error {
 		if err != nil {
 			return err
 		}
-		ag, err := a.pickAgent(c.groupIDs, nil)
+		ag, _, err := a.pickAgent(c.groupIDs, nil)
 		if err != nil {
 			return err
 		}
@@ -137,11 +139,15 @@ func (a *act) routeQueue() error {
 				return err
 			}
 			upd = append(upd, map[string]any{"chat_id": t.chatID, "thread_id": t.id, "queue": q})
-			c, _ := a.chat(t.chatID)
-			if c != nil {
-				au, _ := a.chatAudience(c, true)
-				aud = unionStrs(aud, au)
+			c, err := a.chat(t.chatID)
+			if err != nil {
+				return err
 			}
+			au, err := a.chatAudience(c, true)
+			if err != nil {
+				return err
+			}
+			aud = unionStrs(aud, au)
 		}
 		a.push("queue_positions_updated", upd, aud...)
 	}
@@ -151,14 +157,14 @@ func (a *act) routeQueue() error {
 // routeNew routes a customer's new thread: an agent with a free slot, else
 // the queue; with nobody accepting at all, groups_offline unless continuous.
 func (a *act) routeNew(c *chatRow, t *threadRow, continuous bool) error {
-	ag, err := a.pickAgent(c.groupIDs, nil)
+	ag, accepting, err := a.pickAgent(c.groupIDs, nil)
 	if err != nil {
 		return err
 	}
 	if ag != "" {
 		return a.assign(c, t, ag)
 	}
-	if !continuous && !a.anyAccepting(c.groupIDs) {
+	if !continuous && accepting == "" {
 		return lerr(livechat.TypeGroupsOffline, "No agent is accepting chats in the chat's groups")
 	}
 	t.queuedAt = a.nowTS
@@ -217,6 +223,9 @@ func (a *act) agentPresent(agentID string) bool {
 	var isBot int
 	var status string
 	if err := a.queryRow(`SELECT is_bot, routing_status FROM agents WHERE id = ?`, agentID).Scan(&isBot, &status); err != nil {
+		if !errors.Is(err, sql.ErrNoRows) {
+			a.s.log.Error("agent presence lookup failed", "agent", agentID, "error", err)
+		}
 		return false
 	}
 	if isBot == 1 {

@@ -713,9 +713,10 @@ func rtmLogin(a *act) (any, error) {
 	if err := a.queryRow(`SELECT name, avatar, role, routing_status FROM agents WHERE id = ?`, a.id.ID).Scan(&name, &avatar, &role, &status); err != nil {
 		return nil, err
 	}
-	var created string
-	_ = a.queryRow(`SELECT value FROM meta WHERE key = 'created_at'`).Scan(&created)
-	ct, _ := parseTS(created)
+	_, ct, err := a.licenseCreated() // actions_misc.go
+	if err != nil {
+		return nil, err
+	}
 	// Chats the agent is in with an active thread.
 	rows, err := a.query(`SELECT `+chatCols+` FROM chats c WHERE c.id IN
 		(SELECT chat_id FROM chat_users WHERE user_id = ? AND present = 1)
@@ -743,10 +744,10 @@ func rtmLogin(a *act) (any, error) {
 			return nil, err
 		}
 		summaries = append(summaries, sj)
-		us, _ := a.chatUsers(cr.id)
-		for _, u := range us {
-			if u.userType == "customer" {
-				custSet[u.userID] = true
+		users, _ := sj["users"].([]map[string]any) // summaryJSON read them (usersJSON)
+		for _, u := range users {
+			if id, _ := u["id"].(string); id != "" && u["type"] == "customer" {
+				custSet[id] = true
 			}
 		}
 	}
@@ -810,7 +811,9 @@ func setAwayStatus(a *act) (any, error) {
 	}
 	if allAway {
 		var st string
-		_ = a.queryRow(`SELECT routing_status FROM agents WHERE id = ?`, a.id.ID).Scan(&st)
+		if err := a.queryRow(`SELECT routing_status FROM agents WHERE id = ?`, a.id.ID).Scan(&st); err != nil {
+			return nil, err
+		}
 		if st == "accepting_chats" {
 			if err := a.exec(`UPDATE agents SET routing_status = 'not_accepting_chats' WHERE id = ?`, a.id.ID); err != nil {
 				return nil, err
