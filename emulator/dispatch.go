@@ -606,6 +606,10 @@ func (s *Server) botIdentity(ctx context.Context, agent *Identity, botID string)
 	defer s.mu.Unlock()
 	var isBot int
 	err := s.db.SQL().QueryRowContext(ctx, `SELECT is_bot FROM agents WHERE id = ?`, botID).Scan(&isBot)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		s.log.Error("bot identity: look up the bot", "bot", botID, "error", err)
+		return nil, lerr(livechat.TypeInternal, "")
+	}
 	if err != nil || isBot != 1 {
 		return nil, validation("X-Author-Id %q is not a bot of this license", botID)
 	}
