@@ -105,7 +105,7 @@ func TestMethods36(t *testing.T) {
 		{
 			name: "list_chats", action: "list_chats",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return c.ListChats(ctx, &agent.ListChatsRequest{
+				return c.ListChats(ctx, agent.ListChatsRequest{
 					Filters: &agent.ChatsFilters{
 						Active: ptr(false), IncludeChatsWithoutThreads: ptr(false), GroupIDs: []int{0, 19},
 						Properties: agent.PropertyFilters{"routing": {"unassigned": {Values: []any{true}}}},
@@ -138,20 +138,22 @@ func TestMethods36(t *testing.T) {
 		},
 		{
 			name: "list_chats/no filters", action: "list_chats",
-			call:     func(ctx context.Context, c *agent.Client) (any, error) { return c.ListChats(ctx, nil) },
+			call: func(ctx context.Context, c *agent.Client) (any, error) {
+				return c.ListChats(ctx, agent.ListChatsRequest{})
+			},
 			wantBody: `{}`, response: `{"chats_summary":[],"found_chats":0}`,
 		},
 		{
 			name: "list_chats/include_active false maps to active false", action: "list_chats",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return c.ListChats(ctx, &agent.ListChatsRequest{Filters: &agent.ChatsFilters{IncludeActive: ptr(false)}})
+				return c.ListChats(ctx, agent.ListChatsRequest{Filters: &agent.ChatsFilters{IncludeActive: ptr(false)}})
 			},
 			wantBody: `{"filters":{"active":false}}`, response: `{"chats_summary":[],"found_chats":0}`,
 		},
 		{
 			name: "list_threads", action: "list_threads",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return c.ListThreads(ctx, &agent.ListThreadsRequest{ChatID: "PWJ8Y4THAV", SortOrder: agent.SortDesc, Limit: 3,
+				return c.ListThreads(ctx, agent.ListThreadsRequest{ChatID: "PWJ8Y4THAV", SortOrder: agent.SortDesc, Limit: 3,
 					Filters: &agent.ThreadsFilters{From: "2019-12-17T07:57:41.512000Z"}})
 			},
 			wantBody: `{"chat_id":"PWJ8Y4THAV","sort_order":"desc","limit":3,"filters":{"from":"2019-12-17T07:57:41.512000Z"}}`,
@@ -173,14 +175,14 @@ func TestMethods36(t *testing.T) {
 		{
 			name: "list_threads/min_events_count", action: "list_threads",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return c.ListThreads(ctx, &agent.ListThreadsRequest{ChatID: "PWJ8Y4THAV", MinEventsCount: 20})
+				return c.ListThreads(ctx, agent.ListThreadsRequest{ChatID: "PWJ8Y4THAV", MinEventsCount: 20})
 			},
 			wantBody: `{"chat_id":"PWJ8Y4THAV","min_events_count":20}`, response: `{"threads":[],"found_threads":0}`,
 		},
 		{
 			name: "get_chat", action: "get_chat",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return c.GetChat(ctx, &agent.GetChatRequest{ChatID: "PWJ8Y4THAV", ThreadID: "K600PKZON8"})
+				return c.GetChat(ctx, agent.GetChatRequest{ChatID: "PWJ8Y4THAV", ThreadID: "K600PKZON8"})
 			},
 			wantBody: `{"chat_id":"PWJ8Y4THAV","thread_id":"K600PKZON8"}`,
 			response: getChatSample,
@@ -203,14 +205,14 @@ func TestMethods36(t *testing.T) {
 		{
 			name: "get_chat/latest thread", action: "get_chat",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return c.GetChat(ctx, &agent.GetChatRequest{ChatID: "PWJ8Y4THAV"})
+				return c.GetChat(ctx, agent.GetChatRequest{ChatID: "PWJ8Y4THAV"})
 			},
 			wantBody: `{"chat_id":"PWJ8Y4THAV"}`, response: getChatSample,
 		},
 		{
 			name: "list_archives", action: "list_archives",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return c.ListArchives(ctx, &agent.ListArchivesRequest{
+				return c.ListArchives(ctx, agent.ListArchivesRequest{
 					Filters: &agent.ArchivesFilters{
 						EventTypes: &agent.StringFilter{Values: []string{"message", "filled_form"}},
 						Tags:       &agent.StringFilter{Values: []string{"sales", "vip"}, RequireEveryValue: ptr(true)},
@@ -243,7 +245,7 @@ func TestMethods36(t *testing.T) {
 		{
 			name: "start_chat", action: "start_chat",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return c.StartChat(ctx, &agent.StartChatRequest{
+				return c.StartChat(ctx, agent.StartChatRequest{
 					Chat: &agent.InitialChat{
 						Access: &livechat.Access{GroupIDs: []int{0}},
 						Users:  []agent.ChatUser{{ID: "b7eff798-f8df-4364-8059-649c35c9ed0c", Type: livechat.UserCustomer}},
@@ -264,20 +266,22 @@ func TestMethods36(t *testing.T) {
 		},
 		{
 			name: "start_chat/empty", action: "start_chat",
-			call:     func(ctx context.Context, c *agent.Client) (any, error) { return c.StartChat(ctx, nil) },
+			call: func(ctx context.Context, c *agent.Client) (any, error) {
+				return c.StartChat(ctx, agent.StartChatRequest{})
+			},
 			wantBody: `{}`, response: `{"chat_id":"PJ0MRSHTDG","thread_id":"PGDGHT5G"}`,
 		},
 		{
 			name: "start_chat/inactive", action: "start_chat",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return c.StartChat(ctx, &agent.StartChatRequest{Active: ptr(false)})
+				return c.StartChat(ctx, agent.StartChatRequest{Active: ptr(false)})
 			},
 			wantBody: `{"active":false}`, response: `{"chat_id":"PJ0MRSHTDG","thread_id":"PGDGHT5G"}`,
 		},
 		{
 			name: "resume_chat", action: "resume_chat",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return c.ResumeChat(ctx, &agent.ResumeChatRequest{Chat: agent.InitialChat{ID: "PWJ8Y4THAV"}, Continuous: ptr(false)})
+				return c.ResumeChat(ctx, agent.ResumeChatRequest{Chat: agent.InitialChat{ID: "PWJ8Y4THAV"}, Continuous: ptr(false)})
 			},
 			wantBody: `{"chat":{"id":"PWJ8Y4THAV"},"continuous":false}`,
 			response: `{"thread_id":"Z8AGR5OUW"}`,
@@ -290,35 +294,35 @@ func TestMethods36(t *testing.T) {
 		{
 			name: "deactivate_chat", action: "deactivate_chat",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return nil, c.DeactivateChat(ctx, &agent.DeactivateChatRequest{ID: "PJ0MRSHTDG", IgnoreRequesterPresence: true})
+				return nil, c.DeactivateChat(ctx, agent.DeactivateChatRequest{ID: "PJ0MRSHTDG", IgnoreRequesterPresence: true})
 			},
 			wantBody: `{"id":"PJ0MRSHTDG","ignore_requester_presence":true}`,
 		},
 		{
 			name: "follow_chat", action: "follow_chat",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return nil, c.FollowChat(ctx, &agent.FollowChatRequest{ID: "PW94SJTGW6"})
+				return nil, c.FollowChat(ctx, agent.FollowChatRequest{ID: "PW94SJTGW6"})
 			},
 			wantBody: `{"id":"PW94SJTGW6"}`,
 		},
 		{
 			name: "unfollow_chat", action: "unfollow_chat",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return nil, c.UnfollowChat(ctx, &agent.UnfollowChatRequest{ID: "PJ0MRSHTDG"})
+				return nil, c.UnfollowChat(ctx, agent.UnfollowChatRequest{ID: "PJ0MRSHTDG"})
 			},
 			wantBody: `{"id":"PJ0MRSHTDG"}`,
 		},
 		{
 			name: "transfer_chat/group", action: "transfer_chat",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return nil, c.TransferChat(ctx, &agent.TransferChatRequest{ID: "PJ0MRSHTDG", Target: agent.ToGroups(19)})
+				return nil, c.TransferChat(ctx, agent.TransferChatRequest{ID: "PJ0MRSHTDG", Target: agent.ToGroups(19)})
 			},
 			wantBody: `{"id":"PJ0MRSHTDG","target":{"type":"group","ids":[19]}}`,
 		},
 		{
 			name: "transfer_chat/agent", action: "transfer_chat",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return nil, c.TransferChat(ctx, &agent.TransferChatRequest{ID: "PJ0MRSHTDG", Target: agent.ToAgents("smith@example.com"),
+				return nil, c.TransferChat(ctx, agent.TransferChatRequest{ID: "PJ0MRSHTDG", Target: agent.ToAgents("smith@example.com"),
 					IgnoreAgentsAvailability: true, IgnoreRequesterPresence: true})
 			},
 			wantBody: `{"id":"PJ0MRSHTDG","target":{"type":"agent","ids":["smith@example.com"]},"ignore_agents_availability":true,"ignore_requester_presence":true}`,
@@ -326,7 +330,7 @@ func TestMethods36(t *testing.T) {
 		{
 			name: "add_user_to_chat", action: "add_user_to_chat",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return nil, c.AddUserToChat(ctx, &agent.AddUserToChatRequest{ChatID: "PW94SJTGW6", UserID: "smith@example.com",
+				return nil, c.AddUserToChat(ctx, agent.AddUserToChatRequest{ChatID: "PW94SJTGW6", UserID: "smith@example.com",
 					UserType: livechat.UserAgent, Visibility: livechat.VisibilityAll, IgnoreRequesterPresence: true})
 			},
 			wantBody: `{"chat_id":"PW94SJTGW6","user_id":"smith@example.com","user_type":"agent","visibility":"all","ignore_requester_presence":true}`,
@@ -334,7 +338,7 @@ func TestMethods36(t *testing.T) {
 		{
 			name: "remove_user_from_chat", action: "remove_user_from_chat",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return nil, c.RemoveUserFromChat(ctx, &agent.RemoveUserFromChatRequest{ChatID: "PW94SJTGW6", UserID: "smith@example.com", UserType: livechat.UserAgent})
+				return nil, c.RemoveUserFromChat(ctx, agent.RemoveUserFromChatRequest{ChatID: "PW94SJTGW6", UserID: "smith@example.com", UserType: livechat.UserAgent})
 			},
 			wantBody: `{"chat_id":"PW94SJTGW6","user_id":"smith@example.com","user_type":"agent"}`,
 		},
@@ -353,7 +357,7 @@ func TestMethods36(t *testing.T) {
 		{
 			name: "send_event", action: "send_event",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return c.SendEvent(ctx, &agent.SendEventRequest{ChatID: "PW94SJTGW6",
+				return c.SendEvent(ctx, agent.SendEventRequest{ChatID: "PW94SJTGW6",
 					Event: &livechat.Message{EventBase: livechat.EventBase{Visibility: livechat.VisibilityAll}, Text: "hello world"}})
 			},
 			wantBody: `{"chat_id":"PW94SJTGW6","event":{"type":"message","text":"hello world","visibility":"all"}}`,
@@ -367,7 +371,7 @@ func TestMethods36(t *testing.T) {
 		{
 			name: "send_event/rich message", action: "send_event",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return c.SendEvent(ctx, &agent.SendEventRequest{ChatID: "PW94SJTGW6", Event: &livechat.RichMessage{
+				return c.SendEvent(ctx, agent.SendEventRequest{ChatID: "PW94SJTGW6", Event: &livechat.RichMessage{
 					TemplateID: "quick_replies",
 					Elements: []livechat.RichElement{{Title: "Are you satisfied?", Buttons: []livechat.RichButton{
 						{Text: "Yes", Type: "message", Value: "yes", PostbackID: "ok_yes"},
@@ -382,7 +386,7 @@ func TestMethods36(t *testing.T) {
 		{
 			name: "send_event/system message to last thread", action: "send_event",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return c.SendEvent(ctx, &agent.SendEventRequest{ChatID: "PW94SJTGW6", AttachToLastThread: true,
+				return c.SendEvent(ctx, agent.SendEventRequest{ChatID: "PW94SJTGW6", AttachToLastThread: true,
 					Event: &livechat.SystemMessage{SystemMessageType: "custom.note", Text: "closed by bot"}})
 			},
 			wantBody: `{"chat_id":"PW94SJTGW6","event":{"type":"system_message","system_message_type":"custom.note","text":"closed by bot"},"attach_to_last_thread":true}`,
@@ -413,7 +417,7 @@ func TestMethods36(t *testing.T) {
 		{
 			name: "send_event_preview", action: "send_event_preview",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return nil, c.SendEventPreview(ctx, &agent.SendEventPreviewRequest{ChatID: "PW94SJTGW6",
+				return nil, c.SendEventPreview(ctx, agent.SendEventPreviewRequest{ChatID: "PW94SJTGW6",
 					Event: agent.NewMessage("Preview of a longer response...", agent.WithVisibility(livechat.VisibilityAll), agent.WithCustomID("31-0C-1C-07-DB-16"))})
 			},
 			wantBody: `{"chat_id":"PW94SJTGW6","event":{"type":"message","text":"Preview of a longer response...","visibility":"all","custom_id":"31-0C-1C-07-DB-16"}}`,
@@ -421,7 +425,7 @@ func TestMethods36(t *testing.T) {
 		{
 			name: "send_rich_message_postback", action: "send_rich_message_postback",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return nil, c.SendRichMessagePostback(ctx, &agent.SendRichMessagePostbackRequest{ChatID: "PJ0MRSHTDG", ThreadID: "K600PKZON8",
+				return nil, c.SendRichMessagePostback(ctx, agent.SendRichMessagePostbackRequest{ChatID: "PJ0MRSHTDG", ThreadID: "K600PKZON8",
 					EventID: "a0c22fdd-fb71-40b5-bfc6-a8a0bc3117f7", Postback: agent.RichMessagePostback{ID: "Method URL_yes", Toggled: true}})
 			},
 			wantBody: `{"chat_id":"PJ0MRSHTDG","thread_id":"K600PKZON8","event_id":"a0c22fdd-fb71-40b5-bfc6-a8a0bc3117f7","postback":{"id":"Method URL_yes","toggled":true}}`,
@@ -429,7 +433,7 @@ func TestMethods36(t *testing.T) {
 		{
 			name: "send_rich_message_postback/untoggled", action: "send_rich_message_postback",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return nil, c.SendRichMessagePostback(ctx, &agent.SendRichMessagePostbackRequest{ChatID: "PJ0MRSHTDG", ThreadID: "K600PKZON8",
+				return nil, c.SendRichMessagePostback(ctx, agent.SendRichMessagePostbackRequest{ChatID: "PJ0MRSHTDG", ThreadID: "K600PKZON8",
 					EventID: "K600PKZON8_1", Postback: agent.RichMessagePostback{ID: "yes"}})
 			},
 			wantBody: `{"chat_id":"PJ0MRSHTDG","thread_id":"K600PKZON8","event_id":"K600PKZON8_1","postback":{"id":"yes","toggled":false}}`,
@@ -437,63 +441,63 @@ func TestMethods36(t *testing.T) {
 		{
 			name: "update_chat_properties", action: "update_chat_properties",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return nil, c.UpdateChatProperties(ctx, &agent.UpdateChatPropertiesRequest{ID: "Q1VZR7AJCE", Properties: props})
+				return nil, c.UpdateChatProperties(ctx, agent.UpdateChatPropertiesRequest{ID: "Q1VZR7AJCE", Properties: props})
 			},
 			wantBody: `{"id":"Q1VZR7AJCE","properties":{"0805e283233042b37f460ed8fbf22160":{"string_property":"Chat property value updated by Agent"}}}`,
 		},
 		{
 			name: "delete_chat_properties", action: "delete_chat_properties",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return nil, c.DeleteChatProperties(ctx, &agent.DeleteChatPropertiesRequest{ID: "Q1VZR7AJCE", Properties: names})
+				return nil, c.DeleteChatProperties(ctx, agent.DeleteChatPropertiesRequest{ID: "Q1VZR7AJCE", Properties: names})
 			},
 			wantBody: `{"id":"Q1VZR7AJCE","properties":{"0805e283233042b37f460ed8fbf22160":["string_property"]}}`,
 		},
 		{
 			name: "update_thread_properties", action: "update_thread_properties",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return nil, c.UpdateThreadProperties(ctx, &agent.UpdateThreadPropertiesRequest{ChatID: "Q1WZ073OA7", ThreadID: "Q1WZ073OB7", Properties: props})
+				return nil, c.UpdateThreadProperties(ctx, agent.UpdateThreadPropertiesRequest{ChatID: "Q1WZ073OA7", ThreadID: "Q1WZ073OB7", Properties: props})
 			},
 			wantBody: `{"chat_id":"Q1WZ073OA7","thread_id":"Q1WZ073OB7","properties":{"0805e283233042b37f460ed8fbf22160":{"string_property":"Chat property value updated by Agent"}}}`,
 		},
 		{
 			name: "delete_thread_properties", action: "delete_thread_properties",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return nil, c.DeleteThreadProperties(ctx, &agent.DeleteThreadPropertiesRequest{ChatID: "Q1WZ073OA7", ThreadID: "Q1WZ073OB7", Properties: names})
+				return nil, c.DeleteThreadProperties(ctx, agent.DeleteThreadPropertiesRequest{ChatID: "Q1WZ073OA7", ThreadID: "Q1WZ073OB7", Properties: names})
 			},
 			wantBody: `{"chat_id":"Q1WZ073OA7","thread_id":"Q1WZ073OB7","properties":{"0805e283233042b37f460ed8fbf22160":["string_property"]}}`,
 		},
 		{
 			name: "update_event_properties", action: "update_event_properties",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return nil, c.UpdateEventProperties(ctx, &agent.UpdateEventPropertiesRequest{ChatID: "Q1GZ3FNAT9", ThreadID: "Q1GZ3FNAU9", EventID: "Q1GZ3FNAU9_1", Properties: props})
+				return nil, c.UpdateEventProperties(ctx, agent.UpdateEventPropertiesRequest{ChatID: "Q1GZ3FNAT9", ThreadID: "Q1GZ3FNAU9", EventID: "Q1GZ3FNAU9_1", Properties: props})
 			},
 			wantBody: `{"chat_id":"Q1GZ3FNAT9","thread_id":"Q1GZ3FNAU9","event_id":"Q1GZ3FNAU9_1","properties":{"0805e283233042b37f460ed8fbf22160":{"string_property":"Chat property value updated by Agent"}}}`,
 		},
 		{
 			name: "delete_event_properties", action: "delete_event_properties",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return nil, c.DeleteEventProperties(ctx, &agent.DeleteEventPropertiesRequest{ChatID: "Q16ZSBGX3J", ThreadID: "Q16ZSBGX4J", EventID: "Q16ZSBGX4J_1", Properties: names})
+				return nil, c.DeleteEventProperties(ctx, agent.DeleteEventPropertiesRequest{ChatID: "Q16ZSBGX3J", ThreadID: "Q16ZSBGX4J", EventID: "Q16ZSBGX4J_1", Properties: names})
 			},
 			wantBody: `{"chat_id":"Q16ZSBGX3J","thread_id":"Q16ZSBGX4J","event_id":"Q16ZSBGX4J_1","properties":{"0805e283233042b37f460ed8fbf22160":["string_property"]}}`,
 		},
 		{
 			name: "tag_thread", action: "tag_thread",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return nil, c.TagThread(ctx, &agent.TagThreadRequest{ChatID: "PW94SJTGW6", ThreadID: "PWS6GIKAKH", Tag: "support"})
+				return nil, c.TagThread(ctx, agent.TagThreadRequest{ChatID: "PW94SJTGW6", ThreadID: "PWS6GIKAKH", Tag: "support"})
 			},
 			wantBody: `{"chat_id":"PW94SJTGW6","thread_id":"PWS6GIKAKH","tag":"support"}`,
 		},
 		{
 			name: "untag_thread", action: "untag_thread",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return nil, c.UntagThread(ctx, &agent.UntagThreadRequest{ChatID: "PW94SJTGW6", ThreadID: "PWS6GIKAKH", Tag: "support"})
+				return nil, c.UntagThread(ctx, agent.UntagThreadRequest{ChatID: "PW94SJTGW6", ThreadID: "PWS6GIKAKH", Tag: "support"})
 			},
 			wantBody: `{"chat_id":"PW94SJTGW6","thread_id":"PWS6GIKAKH","tag":"support"}`,
 		},
 		{
 			name: "get_customer", action: "get_customer",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return c.GetCustomer(ctx, &agent.GetCustomerRequest{ID: "b7eff798-f8df-4364-8059-649c35c9ed0c"})
+				return c.GetCustomer(ctx, agent.GetCustomerRequest{ID: "b7eff798-f8df-4364-8059-649c35c9ed0c"})
 			},
 			wantBody: `{"id":"b7eff798-f8df-4364-8059-649c35c9ed0c"}`,
 			response: getCustomerSample,
@@ -511,7 +515,7 @@ func TestMethods36(t *testing.T) {
 		{
 			name: "update_customer", action: "update_customer",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return nil, c.UpdateCustomer(ctx, &agent.UpdateCustomerRequest{ID: "b7eff798-f8df-4364-8059-649c35c9ed0c",
+				return nil, c.UpdateCustomer(ctx, agent.UpdateCustomerRequest{ID: "b7eff798-f8df-4364-8059-649c35c9ed0c",
 					Name: "Thomas Anderson", Email: "t.anderson@example.com", Avatar: "https://example.com/avatars/1.png",
 					SessionFields: livechat.SessionFields{{"custom_key": "custom_value"}, {"another_custom_key": "another_custom_value"}}})
 			},
@@ -521,14 +525,14 @@ func TestMethods36(t *testing.T) {
 		{
 			name: "ban_customer", action: "ban_customer",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return nil, c.BanCustomer(ctx, &agent.BanCustomerRequest{ID: "b7eff798-f8df-4364-8059-649c35c9ed0c", Ban: agent.Ban{Days: 3}})
+				return nil, c.BanCustomer(ctx, agent.BanCustomerRequest{ID: "b7eff798-f8df-4364-8059-649c35c9ed0c", Ban: agent.Ban{Days: 3}})
 			},
 			wantBody: `{"id":"b7eff798-f8df-4364-8059-649c35c9ed0c","ban":{"days":3}}`,
 		},
 		{
 			name: "subscribe_customers", action: "subscribe_customers", rtm: true,
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return c.SubscribeCustomers(ctx, &agent.SubscribeCustomersRequest{GroupIDs: []int{0, 42}, Limit: 100})
+				return c.SubscribeCustomers(ctx, agent.SubscribeCustomersRequest{GroupIDs: []int{0, 42}, Limit: 100})
 			},
 			wantBody: `{"group_ids":[0,42],"limit":100}`,
 			response: `{"subscription_id":"b7eff798f8df43648059649c35c9ed0c","customers":[{"id":"b7eff798-f8df-4364-8059-649c35c9ed0c","type":"customer","name":"Thomas Anderson"}]}`,
@@ -542,21 +546,21 @@ func TestMethods36(t *testing.T) {
 		{
 			name: "unsubscribe_customers", action: "unsubscribe_customers", rtm: true,
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return nil, c.UnsubscribeCustomers(ctx, &agent.UnsubscribeCustomersRequest{SubscriptionID: "b7eff798f8df43648059649c35c9ed0c"})
+				return nil, c.UnsubscribeCustomers(ctx, agent.UnsubscribeCustomersRequest{SubscriptionID: "b7eff798f8df43648059649c35c9ed0c"})
 			},
 			wantBody: `{"subscription_id":"b7eff798f8df43648059649c35c9ed0c"}`,
 		},
 		{
 			name: "set_routing_status", action: "set_routing_status",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return nil, c.SetRoutingStatus(ctx, &agent.SetRoutingStatusRequest{Status: livechat.AcceptingChats, AgentID: "smith@example.com"})
+				return nil, c.SetRoutingStatus(ctx, agent.SetRoutingStatusRequest{Status: livechat.AcceptingChats, AgentID: "smith@example.com"})
 			},
 			wantBody: `{"status":"accepting_chats","agent_id":"smith@example.com"}`,
 		},
 		{
 			name: "list_routing_statuses", action: "list_routing_statuses",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return c.ListRoutingStatuses(ctx, &agent.ListRoutingStatusesRequest{Filters: &agent.RoutingStatusFilters{GroupIDs: []int{0}}})
+				return c.ListRoutingStatuses(ctx, agent.ListRoutingStatusesRequest{Filters: &agent.RoutingStatusFilters{GroupIDs: []int{0}}})
 			},
 			wantBody: `{"filters":{"group_ids":[0]}}`,
 			response: `[{"agent_id":"smith@example.com","status":"accepting_chats"},{"agent_id":"agent@example.com","status":"not_accepting_chats"}]`,
@@ -570,28 +574,28 @@ func TestMethods36(t *testing.T) {
 		{
 			name: "mark_events_as_seen", action: "mark_events_as_seen",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return nil, c.MarkEventsAsSeen(ctx, &agent.MarkEventsAsSeenRequest{ChatID: "PJ0MRSHTDG", SeenUpTo: "2017-10-12T15:19:21.010200Z"})
+				return nil, c.MarkEventsAsSeen(ctx, agent.MarkEventsAsSeenRequest{ChatID: "PJ0MRSHTDG", SeenUpTo: "2017-10-12T15:19:21.010200Z"})
 			},
 			wantBody: `{"chat_id":"PJ0MRSHTDG","seen_up_to":"2017-10-12T15:19:21.010200Z"}`,
 		},
 		{
 			name: "send_typing_indicator", action: "send_typing_indicator",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return nil, c.SendTypingIndicator(ctx, &agent.SendTypingIndicatorRequest{ChatID: "PJ0MRSHTDG", IsTyping: true})
+				return nil, c.SendTypingIndicator(ctx, agent.SendTypingIndicatorRequest{ChatID: "PJ0MRSHTDG", IsTyping: true})
 			},
 			wantBody: `{"chat_id":"PJ0MRSHTDG","is_typing":true}`,
 		},
 		{
 			name: "send_typing_indicator/off", action: "send_typing_indicator",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return nil, c.SendTypingIndicator(ctx, &agent.SendTypingIndicatorRequest{ChatID: "PJ0MRSHTDG", Visibility: livechat.VisibilityAgents})
+				return nil, c.SendTypingIndicator(ctx, agent.SendTypingIndicatorRequest{ChatID: "PJ0MRSHTDG", Visibility: livechat.VisibilityAgents})
 			},
 			wantBody: `{"chat_id":"PJ0MRSHTDG","visibility":"agents","is_typing":false}`,
 		},
 		{
 			name: "send_thinking_indicator", action: "send_thinking_indicator",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return nil, c.SendThinkingIndicator(ctx, &agent.SendThinkingIndicatorRequest{ChatID: "PJ0MRSHTDG", Title: "Thinking...",
+				return nil, c.SendThinkingIndicator(ctx, agent.SendThinkingIndicatorRequest{ChatID: "PJ0MRSHTDG", Title: "Thinking...",
 					Description: "Fetching data from the Billing API...", Visibility: livechat.VisibilityAll, CustomID: "31-0C-1C-07-DB-16"})
 			},
 			wantBody: `{"chat_id":"PJ0MRSHTDG","title":"Thinking...","description":"Fetching data from the Billing API...","visibility":"all","custom_id":"31-0C-1C-07-DB-16"}`,
@@ -599,7 +603,7 @@ func TestMethods36(t *testing.T) {
 		{
 			name: "multicast", action: "multicast",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return nil, c.Multicast(ctx, &agent.MulticastRequest{
+				return nil, c.Multicast(ctx, agent.MulticastRequest{
 					Recipients: agent.MulticastRecipients{
 						Agents:    &agent.MulticastAgents{All: true, IDs: []string{"smith@example.com", "agent@example.com"}, Groups: []int{1, 2}},
 						Customers: &agent.MulticastCustomers{IDs: []string{"b7eff798-f8df-4364-8059-649c35c9ed0c"}},
@@ -613,7 +617,7 @@ func TestMethods36(t *testing.T) {
 		{
 			name: "list_agents_for_transfer", action: "list_agents_for_transfer",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return c.ListAgentsForTransfer(ctx, &agent.ListAgentsForTransferRequest{ChatID: "PJ0MRSHTDG"})
+				return c.ListAgentsForTransfer(ctx, agent.ListAgentsForTransferRequest{ChatID: "PJ0MRSHTDG"})
 			},
 			wantBody: `{"chat_id":"PJ0MRSHTDG"}`,
 			response: `[{"agent_id":"smith@example.com","total_active_chats":2},{"agent_id":"agent@example.com","total_active_chats":5}]`,
@@ -627,7 +631,7 @@ func TestMethods36(t *testing.T) {
 		{
 			name: "request_thread_summary", action: "request_thread_summary",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return nil, c.RequestThreadSummary(ctx, &agent.RequestThreadSummaryRequest{ChatID: "PJ0MRSHTDG", ThreadID: "K600PKZON8"})
+				return nil, c.RequestThreadSummary(ctx, agent.RequestThreadSummaryRequest{ChatID: "PJ0MRSHTDG", ThreadID: "K600PKZON8"})
 			},
 			wantBody: `{"chat_id":"PJ0MRSHTDG","thread_id":"K600PKZON8"}`,
 		},
@@ -640,7 +644,7 @@ func TestMethods35(t *testing.T) {
 		{
 			name: "list_chats/include_active", action: "list_chats",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return c.ListChats(ctx, &agent.ListChatsRequest{Filters: &agent.ChatsFilters{IncludeActive: ptr(false), GroupIDs: []int{0}}})
+				return c.ListChats(ctx, agent.ListChatsRequest{Filters: &agent.ChatsFilters{IncludeActive: ptr(false), GroupIDs: []int{0}}})
 			},
 			wantBody: `{"filters":{"include_active":false,"group_ids":[0]}}`,
 			response: listChatsSample,
@@ -648,21 +652,21 @@ func TestMethods35(t *testing.T) {
 		{
 			name: "list_chats/include_active true kept", action: "list_chats",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return c.ListChats(ctx, &agent.ListChatsRequest{Filters: &agent.ChatsFilters{IncludeActive: ptr(true)}})
+				return c.ListChats(ctx, agent.ListChatsRequest{Filters: &agent.ChatsFilters{IncludeActive: ptr(true)}})
 			},
 			wantBody: `{"filters":{"include_active":true}}`, response: `{"chats_summary":[],"found_chats":0}`,
 		},
 		{
 			name: "list_chats/active false maps to include_active false", action: "list_chats",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return c.ListChats(ctx, &agent.ListChatsRequest{Filters: &agent.ChatsFilters{Active: ptr(false)}})
+				return c.ListChats(ctx, agent.ListChatsRequest{Filters: &agent.ChatsFilters{Active: ptr(false)}})
 			},
 			wantBody: `{"filters":{"include_active":false}}`, response: `{"chats_summary":[],"found_chats":0}`,
 		},
 		{
 			name: "list_customers", action: "list_customers",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return c.ListCustomers(ctx, &agent.ListCustomersRequest{Limit: 20, SortOrder: agent.SortAsc, SortBy: "threads_count",
+				return c.ListCustomers(ctx, agent.ListCustomersRequest{Limit: 20, SortOrder: agent.SortAsc, SortBy: "threads_count",
 					Filters: &agent.CustomersFilters{
 						Email:                        &agent.ValuesFilter{Values: []string{"t.anderson@example.com"}},
 						ChatsCount:                   &agent.RangeFilter{GTE: ptr(0)},
@@ -685,7 +689,7 @@ func TestMethods35(t *testing.T) {
 		{
 			name: "create_customer", action: "create_customer",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return c.CreateCustomer(ctx, &agent.CreateCustomerRequest{Name: "Thomas Anderson", Email: "t.anderson@example.com",
+				return c.CreateCustomer(ctx, agent.CreateCustomerRequest{Name: "Thomas Anderson", Email: "t.anderson@example.com",
 					Avatar: "https://example.com/avatars/1.png", SessionFields: livechat.SessionFields{{"custom_key": "custom_value"}}})
 			},
 			wantBody: `{"name":"Thomas Anderson","email":"t.anderson@example.com","avatar":"https://example.com/avatars/1.png","session_fields":[{"custom_key":"custom_value"}]}`,
@@ -747,14 +751,14 @@ func TestPlatformErrors(t *testing.T) {
 	}
 	t.Run("get_chat not found", func(t *testing.T) {
 		c, _ := newWebClient(t, livechat.V3_6, reply(404, `{"error":{"type":"not_found","message":"Chat not found"}}`))
-		chat, err := c.GetChat(context.Background(), &agent.GetChatRequest{ChatID: "NOPE000000"})
+		chat, err := c.GetChat(context.Background(), agent.GetChatRequest{ChatID: "NOPE000000"})
 		if chat != nil || !errors.Is(err, livechat.ErrNotFound) {
 			t.Fatalf("chat=%v err=%v", chat, err)
 		}
 	})
 	t.Run("undecodable response", func(t *testing.T) {
 		c, _ := newWebClient(t, livechat.V3_6, reply(200, `{"chat_id": 12`))
-		if _, err := c.StartChat(context.Background(), nil); err == nil || !strings.Contains(err.Error(), "decode") {
+		if _, err := c.StartChat(context.Background(), agent.StartChatRequest{}); err == nil || !strings.Contains(err.Error(), "decode") {
 			t.Fatalf("err = %v, want a decode error", err)
 		}
 	})

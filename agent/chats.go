@@ -119,9 +119,6 @@ type listChatsWire struct {
 }
 
 func (c *Client) listChatsWire(req *ListChatsRequest) (*listChatsWire, error) {
-	if req == nil {
-		req = &ListChatsRequest{}
-	}
 	if err := check.FirstErr(checkLimit("limit", req.Limit, MaxLimit), checkSortOrder("sort_order", req.SortOrder),
 		checkPaging(req.PageID, req.Filters != nil, req.Limit, req.SortOrder)); err != nil {
 		return nil, err
@@ -159,8 +156,8 @@ func (c *Client) listChatsWire(req *ListChatsRequest) (*listChatsWire, error) {
 }
 
 // ListChats returns summaries of the chats the agent can access (list_chats).
-func (c *Client) ListChats(ctx context.Context, req *ListChatsRequest) (*ListChatsResponse, error) {
-	w, err := c.listChatsWire(req)
+func (c *Client) ListChats(ctx context.Context, req ListChatsRequest) (*ListChatsResponse, error) {
+	w, err := c.listChatsWire(&req)
 	if err != nil {
 		return nil, err
 	}
@@ -187,9 +184,6 @@ type ListThreadsRequest struct {
 }
 
 func (r *ListThreadsRequest) validate() error {
-	if r == nil {
-		return livechat.Required("chat_id")
-	}
 	if err := check.FirstErr(check.Required("chat_id", r.ChatID), checkLimit("limit", r.Limit, MaxLimit),
 		checkSortOrder("sort_order", r.SortOrder), checkLimit("min_events_count", r.MinEventsCount, MaxMinEventsCount),
 		checkPaging(r.PageID, r.Filters != nil, r.Limit, r.SortOrder)); err != nil {
@@ -213,11 +207,11 @@ type ListThreadsResponse struct {
 }
 
 // ListThreads returns the threads of one chat that the agent can access (list_threads).
-func (c *Client) ListThreads(ctx context.Context, req *ListThreadsRequest) (*ListThreadsResponse, error) {
+func (c *Client) ListThreads(ctx context.Context, req ListThreadsRequest) (*ListThreadsResponse, error) {
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	return callFor[ListThreadsResponse](ctx, c, "list_threads", req)
+	return callFor[ListThreadsResponse](ctx, c, "list_threads", &req)
 }
 
 // GetChatRequest is the payload of get_chat. ThreadID defaults to the latest thread.
@@ -227,15 +221,12 @@ type GetChatRequest struct {
 }
 
 // GetChat returns a chat with one thread (get_chat).
-func (c *Client) GetChat(ctx context.Context, req *GetChatRequest) (*livechat.Chat, error) {
-	if req == nil {
-		return nil, livechat.Required("chat_id")
-	}
+func (c *Client) GetChat(ctx context.Context, req GetChatRequest) (*livechat.Chat, error) {
 	if err := check.Required("chat_id", req.ChatID); err != nil {
 		return nil, err
 	}
 	var chat livechat.Chat
-	if err := c.call(ctx, "get_chat", req, &chat); err != nil {
+	if err := c.call(ctx, "get_chat", &req, &chat); err != nil {
 		return nil, err
 	}
 	return &chat, nil
@@ -424,9 +415,6 @@ type ListArchivesRequest struct {
 }
 
 func (r *ListArchivesRequest) validate() error {
-	if r == nil {
-		return nil
-	}
 	if err := check.FirstErr(checkLimit("limit", r.Limit, MaxLimit), checkSortOrder("sort_order", r.SortOrder),
 		checkPaging(r.PageID, r.Filters != nil, r.Limit, r.SortOrder), r.Filters.validate()); err != nil {
 		return err
@@ -450,14 +438,11 @@ type ListArchivesResponse struct {
 }
 
 // ListArchives searches archived threads (list_archives).
-func (c *Client) ListArchives(ctx context.Context, req *ListArchivesRequest) (*ListArchivesResponse, error) {
+func (c *Client) ListArchives(ctx context.Context, req ListArchivesRequest) (*ListArchivesResponse, error) {
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	if req == nil {
-		req = &ListArchivesRequest{}
-	}
-	return callFor[ListArchivesResponse](ctx, c, "list_archives", req)
+	return callFor[ListArchivesResponse](ctx, c, "list_archives", &req)
 }
 
 // ChatUser names an existing user to put in a new thread.
@@ -544,17 +529,14 @@ type StartChatResponse struct {
 }
 
 // StartChat starts a chat with its first thread (start_chat).
-func (c *Client) StartChat(ctx context.Context, req *StartChatRequest) (*StartChatResponse, error) {
-	if req == nil {
-		req = &StartChatRequest{}
-	}
+func (c *Client) StartChat(ctx context.Context, req StartChatRequest) (*StartChatResponse, error) {
 	if req.Chat != nil && req.Chat.ID != "" {
 		return nil, livechat.Invalid("chat.id", "must be empty when starting a chat (use ResumeChat)")
 	}
 	if err := req.Chat.validate(); err != nil {
 		return nil, err
 	}
-	return callFor[StartChatResponse](ctx, c, "start_chat", req)
+	return callFor[StartChatResponse](ctx, c, "start_chat", &req)
 }
 
 // ResumeChatRequest is the payload of resume_chat: Chat.ID is required.
@@ -573,14 +555,11 @@ type ResumeChatResponse struct {
 }
 
 // ResumeChat starts a new thread in an archived chat (resume_chat).
-func (c *Client) ResumeChat(ctx context.Context, req *ResumeChatRequest) (*ResumeChatResponse, error) {
-	if req == nil {
-		return nil, livechat.Required("chat.id")
-	}
+func (c *Client) ResumeChat(ctx context.Context, req ResumeChatRequest) (*ResumeChatResponse, error) {
 	if err := check.FirstErr(check.Required("chat.id", req.Chat.ID), req.Chat.validate()); err != nil {
 		return nil, err
 	}
-	return callFor[ResumeChatResponse](ctx, c, "resume_chat", req)
+	return callFor[ResumeChatResponse](ctx, c, "resume_chat", &req)
 }
 
 // DeactivateChatRequest is the payload of deactivate_chat.
@@ -591,14 +570,11 @@ type DeactivateChatRequest struct {
 }
 
 // DeactivateChat closes the chat's active thread (deactivate_chat).
-func (c *Client) DeactivateChat(ctx context.Context, req *DeactivateChatRequest) error {
-	if req == nil {
-		return livechat.Required("id")
-	}
+func (c *Client) DeactivateChat(ctx context.Context, req DeactivateChatRequest) error {
 	if err := check.Required("id", req.ID); err != nil {
 		return err
 	}
-	return c.call(ctx, "deactivate_chat", req, nil)
+	return c.call(ctx, "deactivate_chat", &req, nil)
 }
 
 // FollowChatRequest is the payload of follow_chat.
@@ -608,11 +584,11 @@ type FollowChatRequest struct {
 
 // FollowChat subscribes the requester to the pushes of a chat it is not a
 // member of until the chat is reactivated or unfollowed (follow_chat).
-func (c *Client) FollowChat(ctx context.Context, req *FollowChatRequest) error {
-	if req == nil || req.ID == "" {
+func (c *Client) FollowChat(ctx context.Context, req FollowChatRequest) error {
+	if req.ID == "" {
 		return livechat.Required("id")
 	}
-	return c.call(ctx, "follow_chat", req, nil)
+	return c.call(ctx, "follow_chat", &req, nil)
 }
 
 // UnfollowChatRequest is the payload of unfollow_chat.
@@ -621,11 +597,11 @@ type UnfollowChatRequest struct {
 }
 
 // UnfollowChat stops following a chat (unfollow_chat). Chat members cannot unfollow.
-func (c *Client) UnfollowChat(ctx context.Context, req *UnfollowChatRequest) error {
-	if req == nil || req.ID == "" {
+func (c *Client) UnfollowChat(ctx context.Context, req UnfollowChatRequest) error {
+	if req.ID == "" {
 		return livechat.Required("id")
 	}
-	return c.call(ctx, "unfollow_chat", req, nil)
+	return c.call(ctx, "unfollow_chat", &req, nil)
 }
 
 // TransferTarget is where transfer_chat sends a chat: agents or groups.
@@ -693,10 +669,7 @@ type TransferChatRequest struct {
 }
 
 // TransferChat transfers an active chat to agents or groups (transfer_chat).
-func (c *Client) TransferChat(ctx context.Context, req *TransferChatRequest) error {
-	if req == nil {
-		return livechat.Required("id")
-	}
+func (c *Client) TransferChat(ctx context.Context, req TransferChatRequest) error {
 	if err := check.Required("id", req.ID); err != nil {
 		return err
 	}
@@ -713,7 +686,7 @@ func (c *Client) TransferChat(ctx context.Context, req *TransferChatRequest) err
 			}
 		}
 	}
-	return c.call(ctx, "transfer_chat", req, nil)
+	return c.call(ctx, "transfer_chat", &req, nil)
 }
 
 // AddUserToChatRequest is the payload of add_user_to_chat. UserType is
@@ -727,10 +700,7 @@ type AddUserToChatRequest struct {
 }
 
 // AddUserToChat adds an agent or the customer to an active chat (add_user_to_chat).
-func (c *Client) AddUserToChat(ctx context.Context, req *AddUserToChatRequest) error {
-	if req == nil {
-		return livechat.Required("chat_id")
-	}
+func (c *Client) AddUserToChat(ctx context.Context, req AddUserToChatRequest) error {
 	if err := check.FirstErr(check.Required("chat_id", req.ChatID), check.Required("user_id", req.UserID),
 		check.Required("user_type", string(req.UserType)), check.Required("visibility", string(req.Visibility)),
 		check.Visibility("visibility", req.Visibility)); err != nil {
@@ -745,7 +715,7 @@ func (c *Client) AddUserToChat(ctx context.Context, req *AddUserToChatRequest) e
 	default:
 		return livechat.Invalid("user_type", fmt.Sprintf("must be agent or customer, got %q", req.UserType))
 	}
-	return c.call(ctx, "add_user_to_chat", req, nil)
+	return c.call(ctx, "add_user_to_chat", &req, nil)
 }
 
 // RemoveUserFromChatRequest is the payload of remove_user_from_chat.
@@ -758,10 +728,7 @@ type RemoveUserFromChatRequest struct {
 }
 
 // RemoveUserFromChat removes an agent from a chat (remove_user_from_chat).
-func (c *Client) RemoveUserFromChat(ctx context.Context, req *RemoveUserFromChatRequest) error {
-	if req == nil {
-		return livechat.Required("chat_id")
-	}
+func (c *Client) RemoveUserFromChat(ctx context.Context, req RemoveUserFromChatRequest) error {
 	if err := check.FirstErr(check.Required("chat_id", req.ChatID), check.Required("user_id", req.UserID),
 		check.Required("user_type", string(req.UserType))); err != nil {
 		return err
@@ -769,5 +736,5 @@ func (c *Client) RemoveUserFromChat(ctx context.Context, req *RemoveUserFromChat
 	if req.UserType != livechat.UserAgent {
 		return livechat.Invalid("user_type", fmt.Sprintf("must be agent (a customer cannot be removed), got %q", req.UserType))
 	}
-	return c.call(ctx, "remove_user_from_chat", req, nil)
+	return c.call(ctx, "remove_user_from_chat", &req, nil)
 }

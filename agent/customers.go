@@ -15,12 +15,12 @@ type GetCustomerRequest struct {
 }
 
 // GetCustomer returns a customer, with the ids of its chats (get_customer).
-func (c *Client) GetCustomer(ctx context.Context, req *GetCustomerRequest) (*livechat.Customer, error) {
-	if req == nil || req.ID == "" {
+func (c *Client) GetCustomer(ctx context.Context, req GetCustomerRequest) (*livechat.Customer, error) {
+	if req.ID == "" {
 		return nil, livechat.Required("id")
 	}
 	var cust livechat.Customer
-	if err := c.call(ctx, "get_customer", req, &cust); err != nil {
+	if err := c.call(ctx, "get_customer", &req, &cust); err != nil {
 		return nil, err
 	}
 	return &cust, nil
@@ -93,9 +93,6 @@ type ListCustomersRequest struct {
 }
 
 func (r *ListCustomersRequest) validate() error {
-	if r == nil {
-		return nil
-	}
 	if err := check.FirstErr(checkLimit("limit", r.Limit, MaxLimit), checkSortOrder("sort_order", r.SortOrder),
 		checkPaging(r.PageID, r.Filters != nil || r.SortBy != "", r.Limit, r.SortOrder)); err != nil {
 		return err
@@ -130,7 +127,7 @@ type ListCustomersResponse struct {
 
 // ListCustomers searches customers (list_customers, API 3.5 only: it is
 // refused before sending when the transport speaks 3.6).
-func (c *Client) ListCustomers(ctx context.Context, req *ListCustomersRequest) (*ListCustomersResponse, error) {
+func (c *Client) ListCustomers(ctx context.Context, req ListCustomersRequest) (*ListCustomersResponse, error) {
 	const action = "list_customers"
 	if err := c.removedIn(action, livechat.V3_6); err != nil {
 		return nil, err
@@ -138,11 +135,8 @@ func (c *Client) ListCustomers(ctx context.Context, req *ListCustomersRequest) (
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	if req == nil {
-		req = &ListCustomersRequest{}
-	}
 	var resp ListCustomersResponse
-	if err := c.call(ctx, action, req, &resp); err != nil {
+	if err := c.call(ctx, action, &req, &resp); err != nil {
 		return nil, err
 	}
 	return &resp, nil
@@ -163,16 +157,13 @@ type CreateCustomerResponse struct {
 
 // CreateCustomer creates a customer (create_customer, API 3.5 only: it is
 // refused before sending when the transport speaks 3.6).
-func (c *Client) CreateCustomer(ctx context.Context, req *CreateCustomerRequest) (*CreateCustomerResponse, error) {
+func (c *Client) CreateCustomer(ctx context.Context, req CreateCustomerRequest) (*CreateCustomerResponse, error) {
 	const action = "create_customer"
 	if err := c.removedIn(action, livechat.V3_6); err != nil {
 		return nil, err
 	}
-	if req == nil {
-		req = &CreateCustomerRequest{}
-	}
 	var resp CreateCustomerResponse
-	if err := c.call(ctx, action, req, &resp); err != nil {
+	if err := c.call(ctx, action, &req, &resp); err != nil {
 		return nil, err
 	}
 	return &resp, nil
@@ -190,8 +181,8 @@ type UpdateCustomerRequest struct {
 
 // UpdateCustomer updates a customer (update_customer). While the customer
 // chats, the change takes effect after the chat.
-func (c *Client) UpdateCustomer(ctx context.Context, req *UpdateCustomerRequest) error {
-	if req == nil || req.ID == "" {
+func (c *Client) UpdateCustomer(ctx context.Context, req UpdateCustomerRequest) error {
+	if req.ID == "" {
 		return livechat.Required("id")
 	}
 	if !check.UUIDv4(req.ID) {
@@ -200,7 +191,7 @@ func (c *Client) UpdateCustomer(ctx context.Context, req *UpdateCustomerRequest)
 	if req.Name == "" && req.Email == "" && req.Avatar == "" && len(req.SessionFields) == 0 {
 		return livechat.Invalid("id", "needs at least one of name, email, avatar or session_fields to update")
 	}
-	return c.call(ctx, "update_customer", req, nil)
+	return c.call(ctx, "update_customer", &req, nil)
 }
 
 // Ban is the length of a customer ban.
@@ -216,8 +207,8 @@ type BanCustomerRequest struct {
 
 // BanCustomer bans a customer for Ban.Days days, disconnecting its sessions
 // (ban_customer).
-func (c *Client) BanCustomer(ctx context.Context, req *BanCustomerRequest) error {
-	if req == nil || req.ID == "" {
+func (c *Client) BanCustomer(ctx context.Context, req BanCustomerRequest) error {
+	if req.ID == "" {
 		return livechat.Required("id")
 	}
 	if req.Ban.Days == 0 {
@@ -226,7 +217,7 @@ func (c *Client) BanCustomer(ctx context.Context, req *BanCustomerRequest) error
 	if req.Ban.Days < 0 {
 		return livechat.Invalid("ban.days", "must be positive")
 	}
-	return c.call(ctx, "ban_customer", req, nil)
+	return c.call(ctx, "ban_customer", &req, nil)
 }
 
 // SubscribeCustomersRequest is the payload of subscribe_customers (API 3.6, RTM only).
@@ -246,19 +237,16 @@ type SubscribeCustomersResponse struct {
 //
 // RTM only: over the Web API it returns a *livechat.ArgumentError and
 // sends nothing.
-func (c *Client) SubscribeCustomers(ctx context.Context, req *SubscribeCustomersRequest) (*SubscribeCustomersResponse, error) {
+func (c *Client) SubscribeCustomers(ctx context.Context, req SubscribeCustomersRequest) (*SubscribeCustomersResponse, error) {
 	const action = "subscribe_customers"
 	if err := c.since(action, livechat.V3_6); err != nil {
 		return nil, err
-	}
-	if req == nil {
-		req = &SubscribeCustomersRequest{}
 	}
 	if req.Limit < 0 {
 		return nil, livechat.Invalid("limit", "must not be negative")
 	}
 	var resp SubscribeCustomersResponse
-	if err := c.call(ctx, action, req, &resp); err != nil {
+	if err := c.call(ctx, action, &req, &resp); err != nil {
 		return nil, err
 	}
 	return &resp, nil
@@ -274,13 +262,13 @@ type UnsubscribeCustomersRequest struct {
 //
 // RTM only: over the Web API it returns a *livechat.ArgumentError and
 // sends nothing.
-func (c *Client) UnsubscribeCustomers(ctx context.Context, req *UnsubscribeCustomersRequest) error {
+func (c *Client) UnsubscribeCustomers(ctx context.Context, req UnsubscribeCustomersRequest) error {
 	const action = "unsubscribe_customers"
 	if err := c.since(action, livechat.V3_6); err != nil {
 		return err
 	}
-	if req == nil || req.SubscriptionID == "" {
+	if req.SubscriptionID == "" {
 		return livechat.Required("subscription_id")
 	}
-	return c.call(ctx, action, req, nil)
+	return c.call(ctx, action, &req, nil)
 }

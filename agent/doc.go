@@ -50,6 +50,15 @@
 // subscribe_customers, unsubscribe_customers) refuse with a *VersionError
 // before anything is sent when the version does not have them.
 //
+// # Requests
+//
+// A method takes its request struct by value, e.g.
+// client.ListChats(ctx, agent.ListChatsRequest{Limit: 25}). The zero
+// value is a request without options (list_chats, list_archives and
+// start_chat send {}); a method whose request has a required field refuses
+// the zero value like any other request that lacks it. No method changes
+// the request it is given, so one value can be sent again or shared.
+//
 // # Validation
 //
 // Every method checks its arguments before sending: required fields,
@@ -67,7 +76,7 @@
 // follow next_page_id until the last page, the first error (yielded once)
 // or the consumer's break:
 //
-//	for chat, err := range client.Archives(ctx, &agent.ListArchivesRequest{Limit: 100}) {
+//	for chat, err := range client.Archives(ctx, agent.ListArchivesRequest{Limit: 100}) {
 //		if err != nil {
 //			return err
 //		}

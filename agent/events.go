@@ -51,14 +51,11 @@ type SendEventResponse struct {
 
 // SendEvent adds an event to the chat's active thread (send_event). The
 // requester must be a user of the chat.
-func (c *Client) SendEvent(ctx context.Context, req *SendEventRequest) (*SendEventResponse, error) {
-	if req == nil {
-		return nil, livechat.Required("chat_id")
-	}
+func (c *Client) SendEvent(ctx context.Context, req SendEventRequest) (*SendEventResponse, error) {
 	if err := check.FirstErr(check.Required("chat_id", req.ChatID), livechat.ValidateEvent("event", req.Event)); err != nil {
 		return nil, err
 	}
-	return callFor[SendEventResponse](ctx, c, "send_event", req)
+	return callFor[SendEventResponse](ctx, c, "send_event", &req)
 }
 
 // MessageOption adjusts the message sent by SendMessage.
@@ -94,7 +91,7 @@ func NewMessage(text string, opts ...MessageOption) *livechat.Message {
 // SendMessage sends a text message to the chat's active thread and returns
 // the new event's id. It is send_event with a message event.
 func (c *Client) SendMessage(ctx context.Context, chatID, text string, opts ...MessageOption) (string, error) {
-	resp, err := c.SendEvent(ctx, &SendEventRequest{ChatID: chatID, Event: NewMessage(text, opts...)})
+	resp, err := c.SendEvent(ctx, SendEventRequest{ChatID: chatID, Event: NewMessage(text, opts...)})
 	if err != nil {
 		return "", err
 	}
@@ -107,7 +104,7 @@ func (c *Client) SendFile(ctx context.Context, chatID, url string, opts ...Messa
 	m := NewMessage("", opts...)
 	f := &livechat.File{EventBase: m.EventBase, URL: url}
 	f.Type = livechat.EventFile
-	resp, err := c.SendEvent(ctx, &SendEventRequest{ChatID: chatID, Event: f})
+	resp, err := c.SendEvent(ctx, SendEventRequest{ChatID: chatID, Event: f})
 	if err != nil {
 		return "", err
 	}
@@ -123,13 +120,10 @@ type SendEventPreviewRequest struct {
 }
 
 // SendEventPreview sends an unsaved preview of a message (send_event_preview, API 3.6+).
-func (c *Client) SendEventPreview(ctx context.Context, req *SendEventPreviewRequest) error {
+func (c *Client) SendEventPreview(ctx context.Context, req SendEventPreviewRequest) error {
 	const action = "send_event_preview"
 	if err := c.since(action, livechat.V3_6); err != nil {
 		return err
-	}
-	if req == nil {
-		return livechat.Required("chat_id")
 	}
 	if err := check.Required("chat_id", req.ChatID); err != nil {
 		return err
@@ -143,7 +137,7 @@ func (c *Client) SendEventPreview(ctx context.Context, req *SendEventPreviewRequ
 	if v := req.Event.Visibility; v != "" && v != livechat.VisibilityAll {
 		return livechat.Invalid("event.visibility", "must be \"all\" or unset for a preview")
 	}
-	return c.call(ctx, action, req, nil)
+	return c.call(ctx, action, &req, nil)
 }
 
 // UploadFileResponse is the answer of upload_file.
@@ -217,15 +211,12 @@ type SendRichMessagePostbackRequest struct {
 
 // SendRichMessagePostback reports a click on a rich-message button
 // (send_rich_message_postback).
-func (c *Client) SendRichMessagePostback(ctx context.Context, req *SendRichMessagePostbackRequest) error {
-	if req == nil {
-		return livechat.Required("chat_id")
-	}
+func (c *Client) SendRichMessagePostback(ctx context.Context, req SendRichMessagePostbackRequest) error {
 	if err := check.FirstErr(check.Required("chat_id", req.ChatID), check.Required("thread_id", req.ThreadID),
 		check.Required("event_id", req.EventID), check.Required("postback.id", req.Postback.ID)); err != nil {
 		return err
 	}
-	return c.call(ctx, "send_rich_message_postback", req, nil)
+	return c.call(ctx, "send_rich_message_postback", &req, nil)
 }
 
 // MarkEventsAsSeenRequest is the payload of mark_events_as_seen.
@@ -237,15 +228,12 @@ type MarkEventsAsSeenRequest struct {
 
 // MarkEventsAsSeen moves the requester's events_seen_up_to in a chat
 // (mark_events_as_seen).
-func (c *Client) MarkEventsAsSeen(ctx context.Context, req *MarkEventsAsSeenRequest) error {
-	if req == nil {
-		return livechat.Required("chat_id")
-	}
+func (c *Client) MarkEventsAsSeen(ctx context.Context, req MarkEventsAsSeenRequest) error {
 	if err := check.FirstErr(check.Required("chat_id", req.ChatID), check.Required("seen_up_to", string(req.SeenUpTo)),
 		check.Timestamp("seen_up_to", req.SeenUpTo)); err != nil {
 		return err
 	}
-	return c.call(ctx, "mark_events_as_seen", req, nil)
+	return c.call(ctx, "mark_events_as_seen", &req, nil)
 }
 
 // SendTypingIndicatorRequest is the payload of send_typing_indicator.
@@ -258,14 +246,11 @@ type SendTypingIndicatorRequest struct {
 
 // SendTypingIndicator shows or hides the requester's typing indicator
 // (send_typing_indicator).
-func (c *Client) SendTypingIndicator(ctx context.Context, req *SendTypingIndicatorRequest) error {
-	if req == nil {
-		return livechat.Required("chat_id")
-	}
+func (c *Client) SendTypingIndicator(ctx context.Context, req SendTypingIndicatorRequest) error {
 	if err := check.FirstErr(check.Required("chat_id", req.ChatID), check.Visibility("visibility", req.Visibility)); err != nil {
 		return err
 	}
-	return c.call(ctx, "send_typing_indicator", req, nil)
+	return c.call(ctx, "send_typing_indicator", &req, nil)
 }
 
 // SendThinkingIndicatorRequest is the payload of send_thinking_indicator (API 3.6).
@@ -279,18 +264,15 @@ type SendThinkingIndicatorRequest struct {
 
 // SendThinkingIndicator shows that the requester (typically a bot) is
 // working on an answer (send_thinking_indicator, API 3.6+).
-func (c *Client) SendThinkingIndicator(ctx context.Context, req *SendThinkingIndicatorRequest) error {
+func (c *Client) SendThinkingIndicator(ctx context.Context, req SendThinkingIndicatorRequest) error {
 	const action = "send_thinking_indicator"
 	if err := c.since(action, livechat.V3_6); err != nil {
 		return err
 	}
-	if req == nil {
-		return livechat.Required("chat_id")
-	}
 	if err := check.FirstErr(check.Required("chat_id", req.ChatID), check.Visibility("visibility", req.Visibility)); err != nil {
 		return err
 	}
-	return c.call(ctx, action, req, nil)
+	return c.call(ctx, action, &req, nil)
 }
 
 // MulticastAgents selects agent recipients of a multicast.
@@ -321,10 +303,7 @@ type MulticastRequest struct {
 }
 
 // Multicast sends a chat-less, unsaved message to agents or customers (multicast).
-func (c *Client) Multicast(ctx context.Context, req *MulticastRequest) error {
-	if req == nil {
-		return livechat.Required("recipients")
-	}
+func (c *Client) Multicast(ctx context.Context, req MulticastRequest) error {
 	r := req.Recipients
 	has := (r.Agents != nil && (r.Agents.All || len(r.Agents.IDs) > 0 || len(r.Agents.Groups) > 0)) ||
 		(r.Customers != nil && len(r.Customers.IDs) > 0)
@@ -334,5 +313,5 @@ func (c *Client) Multicast(ctx context.Context, req *MulticastRequest) error {
 	if raw, ok := req.Content.(json.RawMessage); req.Content == nil || ok && len(raw) == 0 {
 		return livechat.Required("content")
 	}
-	return c.call(ctx, "multicast", req, nil)
+	return c.call(ctx, "multicast", &req, nil)
 }

@@ -59,7 +59,7 @@ func ExampleClient_SendMessage() {
 	}
 	ctx := context.Background()
 
-	chat, err := client.StartChat(ctx, &agent.StartChatRequest{
+	chat, err := client.StartChat(ctx, agent.StartChatRequest{
 		Chat: &agent.InitialChat{Access: &livechat.Access{GroupIDs: []int{0}}},
 	})
 	if err != nil {
@@ -90,7 +90,7 @@ func ExampleClient_Archives() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	req := &agent.ListArchivesRequest{Filters: &agent.ArchivesFilters{Query: "order"}, Limit: 1}
+	req := agent.ListArchivesRequest{Filters: &agent.ArchivesFilters{Query: "order"}, Limit: 1}
 	for chat, err := range client.Archives(context.Background(), req) {
 		if err != nil {
 			log.Fatal(err)
@@ -119,11 +119,11 @@ func ExampleClient_GetChat_errors() {
 	}
 	ctx := context.Background()
 
-	_, err = client.GetChat(ctx, &agent.GetChatRequest{})
+	_, err = client.GetChat(ctx, agent.GetChatRequest{})
 	var arg *livechat.ArgumentError
 	fmt.Println(errors.As(err, &arg), arg.Field)
 
-	_, err = client.GetChat(ctx, &agent.GetChatRequest{ChatID: "PJ0MRSHTDG"})
+	_, err = client.GetChat(ctx, agent.GetChatRequest{ChatID: "PJ0MRSHTDG"})
 	fmt.Println(errors.Is(err, livechat.ErrNotFound))
 	// Output:
 	// true chat_id

@@ -45,11 +45,11 @@ func pages[T any](ctx context.Context, fetch fetchFunc[T]) iter.Seq2[T, error] {
 
 // Chats iterates over the chat summaries of list_chats, page after page.
 // The first request is req as given; later requests carry only page_id.
-func (c *Client) Chats(ctx context.Context, req *ListChatsRequest) iter.Seq2[livechat.ChatSummary, error] {
+func (c *Client) Chats(ctx context.Context, req ListChatsRequest) iter.Seq2[livechat.ChatSummary, error] {
 	return pages(ctx, func(ctx context.Context, pageID string) ([]livechat.ChatSummary, string, error) {
 		r := req
 		if pageID != "" {
-			r = &ListChatsRequest{PageID: pageID}
+			r = ListChatsRequest{PageID: pageID}
 		}
 		resp, err := c.ListChats(ctx, r)
 		if err != nil {
@@ -61,11 +61,11 @@ func (c *Client) Chats(ctx context.Context, req *ListChatsRequest) iter.Seq2[liv
 
 // Threads iterates over the threads of list_threads, page after page. The
 // first request is req as given; later requests carry chat_id and page_id.
-func (c *Client) Threads(ctx context.Context, req *ListThreadsRequest) iter.Seq2[livechat.Thread, error] {
+func (c *Client) Threads(ctx context.Context, req ListThreadsRequest) iter.Seq2[livechat.Thread, error] {
 	return pages(ctx, func(ctx context.Context, pageID string) ([]livechat.Thread, string, error) {
 		r := req
 		if pageID != "" {
-			r = &ListThreadsRequest{ChatID: req.ChatID, PageID: pageID}
+			r = ListThreadsRequest{ChatID: req.ChatID, PageID: pageID}
 		}
 		resp, err := c.ListThreads(ctx, r)
 		if err != nil {
@@ -78,11 +78,11 @@ func (c *Client) Threads(ctx context.Context, req *ListThreadsRequest) iter.Seq2
 // Archives iterates over the chats of list_archives (one per matching
 // thread), page after page. The first request is req as given; later
 // requests carry only page_id.
-func (c *Client) Archives(ctx context.Context, req *ListArchivesRequest) iter.Seq2[livechat.Chat, error] {
+func (c *Client) Archives(ctx context.Context, req ListArchivesRequest) iter.Seq2[livechat.Chat, error] {
 	return pages(ctx, func(ctx context.Context, pageID string) ([]livechat.Chat, string, error) {
 		r := req
 		if pageID != "" {
-			r = &ListArchivesRequest{PageID: pageID}
+			r = ListArchivesRequest{PageID: pageID}
 		}
 		resp, err := c.ListArchives(ctx, r)
 		if err != nil {
@@ -95,11 +95,11 @@ func (c *Client) Archives(ctx context.Context, req *ListArchivesRequest) iter.Se
 // Customers iterates over the customers of list_customers (API 3.5), page
 // after page. The first request is req as given; later requests carry
 // only page_id.
-func (c *Client) Customers(ctx context.Context, req *ListCustomersRequest) iter.Seq2[livechat.Customer, error] {
+func (c *Client) Customers(ctx context.Context, req ListCustomersRequest) iter.Seq2[livechat.Customer, error] {
 	return pages(ctx, func(ctx context.Context, pageID string) ([]livechat.Customer, string, error) {
 		r := req
 		if pageID != "" {
-			r = &ListCustomersRequest{PageID: pageID}
+			r = ListCustomersRequest{PageID: pageID}
 		}
 		resp, err := c.ListCustomers(ctx, r)
 		if err != nil {

@@ -86,7 +86,7 @@ func equalStrings(a, b []string) bool {
 
 func TestArchivesPaging(t *testing.T) {
 	ctx := context.Background()
-	req := &agent.ListArchivesRequest{Filters: &agent.ArchivesFilters{Query: "refund"}, Limit: 2, SortOrder: agent.SortAsc}
+	req := agent.ListArchivesRequest{Filters: &agent.ArchivesFilters{Query: "refund"}, Limit: 2, SortOrder: agent.SortAsc}
 
 	t.Run("all pages", func(t *testing.T) {
 		c, rec := newWebClient(t, livechat.V3_6, pagedServer("chats", chatItem, ""))
@@ -148,7 +148,7 @@ func TestArchivesPaging(t *testing.T) {
 	t.Run("invalid first request", func(t *testing.T) {
 		c, rec := newWebClient(t, livechat.V3_6, pagedServer("chats", chatItem, ""))
 		var errs []error
-		for _, err := range c.Archives(ctx, &agent.ListArchivesRequest{Limit: 500}) {
+		for _, err := range c.Archives(ctx, agent.ListArchivesRequest{Limit: 500}) {
 			errs = append(errs, err)
 		}
 		if len(errs) != 1 || !errors.Is(errs[0], livechat.ErrValidation) {
@@ -163,7 +163,7 @@ func TestArchivesPaging(t *testing.T) {
 func TestChatsPaging(t *testing.T) {
 	c, rec := newWebClient(t, livechat.V3_6, pagedServer("chats_summary", summaryItem, ""))
 	var ids []string
-	for s, err := range c.Chats(context.Background(), &agent.ListChatsRequest{Filters: &agent.ChatsFilters{Active: ptr(true)}, Limit: 2}) {
+	for s, err := range c.Chats(context.Background(), agent.ListChatsRequest{Filters: &agent.ChatsFilters{Active: ptr(true)}, Limit: 2}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -181,7 +181,7 @@ func TestChatsPaging(t *testing.T) {
 func TestThreadsPaging(t *testing.T) {
 	c, rec := newWebClient(t, livechat.V3_6, pagedServer("threads", threadItem, ""))
 	var ids []string
-	for th, err := range c.Threads(context.Background(), &agent.ListThreadsRequest{ChatID: "PJ0MRSHTDG", Limit: 2}) {
+	for th, err := range c.Threads(context.Background(), agent.ListThreadsRequest{ChatID: "PJ0MRSHTDG", Limit: 2}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -200,7 +200,7 @@ func TestCustomersPaging(t *testing.T) {
 	c, rec := newWebClient(t, livechat.V3_5, pagedServer("customers", customerItem, "PAGE3"))
 	var n int
 	var lastErr error
-	for cu, err := range c.Customers(context.Background(), &agent.ListCustomersRequest{Limit: 2}) {
+	for cu, err := range c.Customers(context.Background(), agent.ListCustomersRequest{Limit: 2}) {
 		if err != nil {
 			lastErr = err
 			break
@@ -228,7 +228,7 @@ func TestPagingStopsOnRepeatedPageID(t *testing.T) {
 	ft := &fakeTransport{answer: map[string]string{"list_chats": `{"chats_summary":[{"id":"A"}],"found_chats":1,"next_page_id":"SAME"}`}}
 	var errs []error
 	n := 0
-	for _, err := range agent.New(ft).Chats(context.Background(), nil) {
+	for _, err := range agent.New(ft).Chats(context.Background(), agent.ListChatsRequest{}) {
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -308,11 +308,11 @@ func TestOtherTransport(t *testing.T) {
 	if err != nil || id != "K600PKZON8_1" {
 		t.Fatalf("SendMessage = %q, %v", id, err)
 	}
-	r, err := c.ListChats(ctx, &agent.ListChatsRequest{Filters: &agent.ChatsFilters{Active: ptr(true)}})
+	r, err := c.ListChats(ctx, agent.ListChatsRequest{Filters: &agent.ChatsFilters{Active: ptr(true)}})
 	if err != nil || r.ChatsSummary[0].ID != "PJ0MRSHTDG" {
 		t.Fatalf("ListChats = %+v, %v", r, err)
 	}
-	if err := c.SendTypingIndicator(ctx, &agent.SendTypingIndicatorRequest{ChatID: "PJ0MRSHTDG"}); err != nil {
+	if err := c.SendTypingIndicator(ctx, agent.SendTypingIndicatorRequest{ChatID: "PJ0MRSHTDG"}); err != nil {
 		t.Fatal(err)
 	}
 	want := []string{
@@ -327,14 +327,14 @@ func TestOtherTransport(t *testing.T) {
 	if !equalStrings(got, want) {
 		t.Errorf("calls =\n%v\nwant\n%v", got, want)
 	}
-	if _, err := c.ListCustomers(ctx, nil); !errors.Is(err, livechat.ErrUnsupportedVersion) {
+	if _, err := c.ListCustomers(ctx, agent.ListCustomersRequest{}); !errors.Is(err, livechat.ErrUnsupportedVersion) {
 		t.Errorf("ListCustomers on the default version: %v", err)
 	}
 }
 
 func TestNoTransport(t *testing.T) {
 	var c agent.Client
-	if err := c.FollowChat(context.Background(), &agent.FollowChatRequest{ID: "A"}); err == nil {
+	if err := c.FollowChat(context.Background(), agent.FollowChatRequest{ID: "A"}); err == nil {
 		t.Fatal("want an error from a client without transport")
 	}
 	if _, err := agent.NewWeb(nil); err == nil {

@@ -15,14 +15,11 @@ type UpdateChatPropertiesRequest struct {
 }
 
 // UpdateChatProperties sets chat properties (update_chat_properties).
-func (c *Client) UpdateChatProperties(ctx context.Context, req *UpdateChatPropertiesRequest) error {
-	if req == nil {
-		return livechat.Required("id")
-	}
+func (c *Client) UpdateChatProperties(ctx context.Context, req UpdateChatPropertiesRequest) error {
 	if err := check.FirstErr(check.Required("id", req.ID), check.Properties("properties", req.Properties)); err != nil {
 		return err
 	}
-	return c.call(ctx, "update_chat_properties", req, nil)
+	return c.call(ctx, "update_chat_properties", &req, nil)
 }
 
 // DeleteChatPropertiesRequest is the payload of delete_chat_properties.
@@ -32,14 +29,11 @@ type DeleteChatPropertiesRequest struct {
 }
 
 // DeleteChatProperties deletes chat properties (delete_chat_properties).
-func (c *Client) DeleteChatProperties(ctx context.Context, req *DeleteChatPropertiesRequest) error {
-	if req == nil {
-		return livechat.Required("id")
-	}
+func (c *Client) DeleteChatProperties(ctx context.Context, req DeleteChatPropertiesRequest) error {
 	if err := check.FirstErr(check.Required("id", req.ID), check.PropertyNames("properties", req.Properties)); err != nil {
 		return err
 	}
-	return c.call(ctx, "delete_chat_properties", req, nil)
+	return c.call(ctx, "delete_chat_properties", &req, nil)
 }
 
 // UpdateThreadPropertiesRequest is the payload of update_thread_properties.
@@ -50,15 +44,12 @@ type UpdateThreadPropertiesRequest struct {
 }
 
 // UpdateThreadProperties sets thread properties (update_thread_properties).
-func (c *Client) UpdateThreadProperties(ctx context.Context, req *UpdateThreadPropertiesRequest) error {
-	if req == nil {
-		return livechat.Required("chat_id")
-	}
+func (c *Client) UpdateThreadProperties(ctx context.Context, req UpdateThreadPropertiesRequest) error {
 	if err := check.FirstErr(check.Required("chat_id", req.ChatID), check.Required("thread_id", req.ThreadID),
 		check.Properties("properties", req.Properties)); err != nil {
 		return err
 	}
-	return c.call(ctx, "update_thread_properties", req, nil)
+	return c.call(ctx, "update_thread_properties", &req, nil)
 }
 
 // DeleteThreadPropertiesRequest is the payload of delete_thread_properties.
@@ -69,15 +60,12 @@ type DeleteThreadPropertiesRequest struct {
 }
 
 // DeleteThreadProperties deletes thread properties (delete_thread_properties).
-func (c *Client) DeleteThreadProperties(ctx context.Context, req *DeleteThreadPropertiesRequest) error {
-	if req == nil {
-		return livechat.Required("chat_id")
-	}
+func (c *Client) DeleteThreadProperties(ctx context.Context, req DeleteThreadPropertiesRequest) error {
 	if err := check.FirstErr(check.Required("chat_id", req.ChatID), check.Required("thread_id", req.ThreadID),
 		check.PropertyNames("properties", req.Properties)); err != nil {
 		return err
 	}
-	return c.call(ctx, "delete_thread_properties", req, nil)
+	return c.call(ctx, "delete_thread_properties", &req, nil)
 }
 
 // UpdateEventPropertiesRequest is the payload of update_event_properties.
@@ -89,15 +77,12 @@ type UpdateEventPropertiesRequest struct {
 }
 
 // UpdateEventProperties sets event properties (update_event_properties).
-func (c *Client) UpdateEventProperties(ctx context.Context, req *UpdateEventPropertiesRequest) error {
-	if req == nil {
-		return livechat.Required("chat_id")
-	}
+func (c *Client) UpdateEventProperties(ctx context.Context, req UpdateEventPropertiesRequest) error {
 	if err := check.FirstErr(check.Required("chat_id", req.ChatID), check.Required("thread_id", req.ThreadID),
 		check.Required("event_id", req.EventID), check.Properties("properties", req.Properties)); err != nil {
 		return err
 	}
-	return c.call(ctx, "update_event_properties", req, nil)
+	return c.call(ctx, "update_event_properties", &req, nil)
 }
 
 // DeleteEventPropertiesRequest is the payload of delete_event_properties.
@@ -109,15 +94,12 @@ type DeleteEventPropertiesRequest struct {
 }
 
 // DeleteEventProperties deletes event properties (delete_event_properties).
-func (c *Client) DeleteEventProperties(ctx context.Context, req *DeleteEventPropertiesRequest) error {
-	if req == nil {
-		return livechat.Required("chat_id")
-	}
+func (c *Client) DeleteEventProperties(ctx context.Context, req DeleteEventPropertiesRequest) error {
 	if err := check.FirstErr(check.Required("chat_id", req.ChatID), check.Required("thread_id", req.ThreadID),
 		check.Required("event_id", req.EventID), check.PropertyNames("properties", req.Properties)); err != nil {
 		return err
 	}
-	return c.call(ctx, "delete_event_properties", req, nil)
+	return c.call(ctx, "delete_event_properties", &req, nil)
 }
 
 // TagThreadRequest is the payload of tag_thread. The tag must exist
@@ -128,19 +110,16 @@ type TagThreadRequest struct {
 	Tag      string `json:"tag"`
 }
 
-func (r *TagThreadRequest) validate() error {
-	if r == nil {
-		return livechat.Required("chat_id")
-	}
+func (r TagThreadRequest) validate() error {
 	return check.FirstErr(check.Required("chat_id", r.ChatID), check.Required("thread_id", r.ThreadID), check.Required("tag", r.Tag))
 }
 
 // TagThread adds a tag to a thread (tag_thread).
-func (c *Client) TagThread(ctx context.Context, req *TagThreadRequest) error {
+func (c *Client) TagThread(ctx context.Context, req TagThreadRequest) error {
 	if err := req.validate(); err != nil {
 		return err
 	}
-	return c.call(ctx, "tag_thread", req, nil)
+	return c.call(ctx, "tag_thread", &req, nil)
 }
 
 // UntagThreadRequest is the payload of untag_thread.
@@ -151,9 +130,9 @@ type UntagThreadRequest struct {
 }
 
 // UntagThread removes a tag from a thread (untag_thread).
-func (c *Client) UntagThread(ctx context.Context, req *UntagThreadRequest) error {
-	if err := (*TagThreadRequest)(req).validate(); err != nil {
+func (c *Client) UntagThread(ctx context.Context, req UntagThreadRequest) error {
+	if err := TagThreadRequest(req).validate(); err != nil {
 		return err
 	}
-	return c.call(ctx, "untag_thread", req, nil)
+	return c.call(ctx, "untag_thread", &req, nil)
 }

@@ -19,8 +19,8 @@ type SetRoutingStatusRequest struct {
 
 // SetRoutingStatus changes the routing status of an agent or bot
 // (set_routing_status).
-func (c *Client) SetRoutingStatus(ctx context.Context, req *SetRoutingStatusRequest) error {
-	if req == nil || req.Status == "" {
+func (c *Client) SetRoutingStatus(ctx context.Context, req SetRoutingStatusRequest) error {
+	if req.Status == "" {
 		return livechat.Required("status")
 	}
 	switch req.Status {
@@ -28,7 +28,7 @@ func (c *Client) SetRoutingStatus(ctx context.Context, req *SetRoutingStatusRequ
 	default:
 		return livechat.Invalid("status", fmt.Sprintf("must be accepting_chats, not_accepting_chats or offline, got %q", req.Status))
 	}
-	return c.call(ctx, "set_routing_status", req, nil)
+	return c.call(ctx, "set_routing_status", &req, nil)
 }
 
 // RoutingStatusFilters are the filters of list_routing_statuses.
@@ -49,12 +49,9 @@ type AgentRoutingStatus struct {
 
 // ListRoutingStatuses returns the routing status of each agent selected
 // by the filters (list_routing_statuses).
-func (c *Client) ListRoutingStatuses(ctx context.Context, req *ListRoutingStatusesRequest) ([]AgentRoutingStatus, error) {
-	if req == nil {
-		req = &ListRoutingStatusesRequest{}
-	}
+func (c *Client) ListRoutingStatuses(ctx context.Context, req ListRoutingStatusesRequest) ([]AgentRoutingStatus, error) {
 	var resp []AgentRoutingStatus
-	if err := c.call(ctx, "list_routing_statuses", req, &resp); err != nil {
+	if err := c.call(ctx, "list_routing_statuses", &req, &resp); err != nil {
 		return nil, err
 	}
 	return resp, nil
@@ -74,12 +71,12 @@ type AgentForTransfer struct {
 
 // ListAgentsForTransfer returns the agents a chat can be transferred to,
 // fewest active chats first (list_agents_for_transfer).
-func (c *Client) ListAgentsForTransfer(ctx context.Context, req *ListAgentsForTransferRequest) ([]AgentForTransfer, error) {
-	if req == nil || req.ChatID == "" {
+func (c *Client) ListAgentsForTransfer(ctx context.Context, req ListAgentsForTransferRequest) ([]AgentForTransfer, error) {
+	if req.ChatID == "" {
 		return nil, livechat.Required("chat_id")
 	}
 	var resp []AgentForTransfer
-	if err := c.call(ctx, "list_agents_for_transfer", req, &resp); err != nil {
+	if err := c.call(ctx, "list_agents_for_transfer", &req, &resp); err != nil {
 		return nil, err
 	}
 	return resp, nil
@@ -128,16 +125,13 @@ type RequestThreadSummaryRequest struct {
 // RequestThreadSummary asks for an AI summary of an inactive thread; a
 // thread is summarized once and the summary arrives with the
 // thread_summary_set push/webhook (request_thread_summary, API 3.6+).
-func (c *Client) RequestThreadSummary(ctx context.Context, req *RequestThreadSummaryRequest) error {
+func (c *Client) RequestThreadSummary(ctx context.Context, req RequestThreadSummaryRequest) error {
 	const action = "request_thread_summary"
 	if err := c.since(action, livechat.V3_6); err != nil {
 		return err
 	}
-	if req == nil {
-		return livechat.Required("chat_id")
-	}
 	if err := check.FirstErr(check.Required("chat_id", req.ChatID), check.Required("thread_id", req.ThreadID)); err != nil {
 		return err
 	}
-	return c.call(ctx, action, req, nil)
+	return c.call(ctx, action, &req, nil)
 }

@@ -31,10 +31,10 @@ var wireCases = []wireCase{
 		return ignore(c.GetLicenseInfo(ctx))
 	}},
 	{"subscribe_customers", livechat.TransportWeb, func(ctx context.Context, c *agent.Client) error {
-		return ignore(c.SubscribeCustomers(ctx, &agent.SubscribeCustomersRequest{GroupIDs: []int{0}}))
+		return ignore(c.SubscribeCustomers(ctx, agent.SubscribeCustomersRequest{GroupIDs: []int{0}}))
 	}},
 	{"unsubscribe_customers", livechat.TransportWeb, func(ctx context.Context, c *agent.Client) error {
-		return c.UnsubscribeCustomers(ctx, &agent.UnsubscribeCustomersRequest{SubscriptionID: "b7eff798f8df43648059649c35c9ed0c"})
+		return c.UnsubscribeCustomers(ctx, agent.UnsubscribeCustomersRequest{SubscriptionID: "b7eff798f8df43648059649c35c9ed0c"})
 	}},
 }
 
@@ -136,11 +136,11 @@ func TestWireRefusedOverRTM(t *testing.T) {
 		})
 	}
 	// The right wire: subscribe_customers and unsubscribe_customers.
-	sub, err := c.SubscribeCustomers(ctx, &agent.SubscribeCustomersRequest{GroupIDs: []int{0}})
+	sub, err := c.SubscribeCustomers(ctx, agent.SubscribeCustomersRequest{GroupIDs: []int{0}})
 	if err != nil || sub.SubscriptionID == "" {
 		t.Fatalf("subscribe_customers over RTM: %+v, %v", sub, err)
 	}
-	if err := c.UnsubscribeCustomers(ctx, &agent.UnsubscribeCustomersRequest{SubscriptionID: sub.SubscriptionID}); err != nil {
+	if err := c.UnsubscribeCustomers(ctx, agent.UnsubscribeCustomersRequest{SubscriptionID: sub.SubscriptionID}); err != nil {
 		t.Fatalf("unsubscribe_customers over RTM: %v", err)
 	}
 	if n := cc.calls.Load(); n != 2 {

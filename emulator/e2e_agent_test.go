@@ -185,7 +185,7 @@ func e2eTestAgentClient(t *testing.T, tr string) {
 	// start_chat with a customer and a first message.
 	first := agent.NewMessage("hello shipping question")
 	first.AuthorID = cust.ID // initial events may be authored by listed users
-	st := e2eMust[*agent.StartChatResponse](t, "start_chat")(owner.StartChat(ctx, &agent.StartChatRequest{Chat: &agent.InitialChat{
+	st := e2eMust[*agent.StartChatResponse](t, "start_chat")(owner.StartChat(ctx, agent.StartChatRequest{Chat: &agent.InitialChat{
 		Users:      []agent.ChatUser{{ID: cust.ID, Type: livechat.UserCustomer}},
 		Properties: livechat.Properties{"routing": {"pinned": true}},
 		Thread:     &agent.InitialThread{Events: livechat.Events{first}},
@@ -197,7 +197,7 @@ func e2eTestAgentClient(t *testing.T, tr string) {
 	ownerW.wait(ctx, t, "incoming_chat", func(m M) bool { return m["chat"].(M)["id"] == chatID })
 	agentW.wait(ctx, t, "incoming_chat", func(m M) bool { return m["chat"].(M)["id"] == chatID }) // group 0: wide audience
 
-	chat := e2eMust[*livechat.Chat](t, "get_chat")(owner.GetChat(ctx, &agent.GetChatRequest{ChatID: chatID}))
+	chat := e2eMust[*livechat.Chat](t, "get_chat")(owner.GetChat(ctx, agent.GetChatRequest{ChatID: chatID}))
 	if chat.Thread == nil || chat.Thread.ID != threadID || !chat.Thread.Active || len(chat.Thread.Events) != 1 ||
 		chat.Properties["routing"]["pinned"] != true {
 		t.Fatalf("get_chat %+v", chat)
@@ -207,7 +207,7 @@ func e2eTestAgentClient(t *testing.T, tr string) {
 	}
 
 	// list_agents_for_transfer: the agent (accepting, group 0) is a candidate.
-	cands := e2eMust[[]agent.AgentForTransfer](t, "list_agents_for_transfer")(owner.ListAgentsForTransfer(ctx, &agent.ListAgentsForTransferRequest{ChatID: chatID}))
+	cands := e2eMust[[]agent.AgentForTransfer](t, "list_agents_for_transfer")(owner.ListAgentsForTransfer(ctx, agent.ListAgentsForTransferRequest{ChatID: chatID}))
 	if len(cands) == 0 || cands[0].AgentID != cr.Agent.ID {
 		t.Fatalf("candidates %+v", cands)
 	}
@@ -235,37 +235,37 @@ func e2eTestAgentClient(t *testing.T, tr string) {
 	// rich message + postback.
 	rm := &livechat.RichMessage{EventBase: livechat.EventBase{Type: livechat.EventRichMessage}, TemplateID: "quick_replies",
 		Elements: []livechat.RichElement{{Title: "Pick", Buttons: []livechat.RichButton{{Text: "Yes", Type: "message", Value: "yes", PostbackID: "pb1"}}}}}
-	rmID := e2eMust[*agent.SendEventResponse](t, "send rich message")(owner.SendEvent(ctx, &agent.SendEventRequest{ChatID: chatID, Event: rm})).EventID
-	e2eOk(t, "send_rich_message_postback", owner.SendRichMessagePostback(ctx, &agent.SendRichMessagePostbackRequest{
+	rmID := e2eMust[*agent.SendEventResponse](t, "send rich message")(owner.SendEvent(ctx, agent.SendEventRequest{ChatID: chatID, Event: rm})).EventID
+	e2eOk(t, "send_rich_message_postback", owner.SendRichMessagePostback(ctx, agent.SendRichMessagePostbackRequest{
 		ChatID: chatID, ThreadID: threadID, EventID: rmID, Postback: agent.RichMessagePostback{ID: "pb1", Toggled: true}}))
 	ownerW.wait(ctx, t, "incoming_rich_message_postback", func(m M) bool { return m["event_id"] == rmID })
 
 	// properties: chat, thread, event.
-	e2eOk(t, "update_chat_properties", owner.UpdateChatProperties(ctx, &agent.UpdateChatPropertiesRequest{ID: chatID,
+	e2eOk(t, "update_chat_properties", owner.UpdateChatProperties(ctx, agent.UpdateChatPropertiesRequest{ID: chatID,
 		Properties: livechat.Properties{"crm": {"deal": "big", "stage": 2}}}))
 	ownerW.wait(ctx, t, "chat_properties_updated", e2eChatIs(chatID))
-	e2eOk(t, "delete_chat_properties", owner.DeleteChatProperties(ctx, &agent.DeleteChatPropertiesRequest{ID: chatID,
+	e2eOk(t, "delete_chat_properties", owner.DeleteChatProperties(ctx, agent.DeleteChatPropertiesRequest{ID: chatID,
 		Properties: livechat.PropertyNames{"crm": {"stage"}}}))
 	ownerW.wait(ctx, t, "chat_properties_deleted", e2eChatIs(chatID))
-	e2eOk(t, "update_thread_properties", owner.UpdateThreadProperties(ctx, &agent.UpdateThreadPropertiesRequest{ChatID: chatID, ThreadID: threadID,
+	e2eOk(t, "update_thread_properties", owner.UpdateThreadProperties(ctx, agent.UpdateThreadPropertiesRequest{ChatID: chatID, ThreadID: threadID,
 		Properties: livechat.Properties{"goals": {"7": true}, "sales": {"3": true}}}))
 	ownerW.wait(ctx, t, "thread_properties_updated", e2eChatIs(chatID))
-	e2eOk(t, "delete_thread_properties", owner.DeleteThreadProperties(ctx, &agent.DeleteThreadPropertiesRequest{ChatID: chatID, ThreadID: threadID,
+	e2eOk(t, "delete_thread_properties", owner.DeleteThreadProperties(ctx, agent.DeleteThreadPropertiesRequest{ChatID: chatID, ThreadID: threadID,
 		Properties: livechat.PropertyNames{"sales": {"3"}}}))
 	ownerW.wait(ctx, t, "thread_properties_deleted", e2eChatIs(chatID))
-	e2eOk(t, "update_event_properties", owner.UpdateEventProperties(ctx, &agent.UpdateEventPropertiesRequest{ChatID: chatID, ThreadID: threadID,
+	e2eOk(t, "update_event_properties", owner.UpdateEventProperties(ctx, agent.UpdateEventPropertiesRequest{ChatID: chatID, ThreadID: threadID,
 		EventID: evID, Properties: livechat.Properties{"qa": {"ok": true, "score": 5}}}))
 	ownerW.wait(ctx, t, "event_properties_updated", func(m M) bool { return m["event_id"] == evID })
-	e2eOk(t, "delete_event_properties", owner.DeleteEventProperties(ctx, &agent.DeleteEventPropertiesRequest{ChatID: chatID, ThreadID: threadID,
+	e2eOk(t, "delete_event_properties", owner.DeleteEventProperties(ctx, agent.DeleteEventPropertiesRequest{ChatID: chatID, ThreadID: threadID,
 		EventID: evID, Properties: livechat.PropertyNames{"qa": {"score"}}}))
 	ownerW.wait(ctx, t, "event_properties_deleted", func(m M) bool { return m["event_id"] == evID })
-	e2eOk(t, "tag_thread", owner.TagThread(ctx, &agent.TagThreadRequest{ChatID: chatID, ThreadID: threadID, Tag: "sales"}))
-	e2eOk(t, "tag_thread", owner.TagThread(ctx, &agent.TagThreadRequest{ChatID: chatID, ThreadID: threadID, Tag: "vip"}))
+	e2eOk(t, "tag_thread", owner.TagThread(ctx, agent.TagThreadRequest{ChatID: chatID, ThreadID: threadID, Tag: "sales"}))
+	e2eOk(t, "tag_thread", owner.TagThread(ctx, agent.TagThreadRequest{ChatID: chatID, ThreadID: threadID, Tag: "vip"}))
 	ownerW.wait(ctx, t, "thread_tagged", func(m M) bool { return m["tag"] == "vip" })
-	e2eOk(t, "untag_thread", owner.UntagThread(ctx, &agent.UntagThreadRequest{ChatID: chatID, ThreadID: threadID, Tag: "sales"}))
+	e2eOk(t, "untag_thread", owner.UntagThread(ctx, agent.UntagThreadRequest{ChatID: chatID, ThreadID: threadID, Tag: "sales"}))
 	ownerW.wait(ctx, t, "thread_untagged", func(m M) bool { return m["tag"] == "sales" })
-	e2eWantIs(t, "tag_thread unknown tag", owner.TagThread(ctx, &agent.TagThreadRequest{ChatID: chatID, ThreadID: threadID, Tag: "nope"}), livechat.ErrNotFound)
-	chat = e2eMust[*livechat.Chat](t, "get_chat")(owner.GetChat(ctx, &agent.GetChatRequest{ChatID: chatID, ThreadID: threadID}))
+	e2eWantIs(t, "tag_thread unknown tag", owner.TagThread(ctx, agent.TagThreadRequest{ChatID: chatID, ThreadID: threadID, Tag: "nope"}), livechat.ErrNotFound)
+	chat = e2eMust[*livechat.Chat](t, "get_chat")(owner.GetChat(ctx, agent.GetChatRequest{ChatID: chatID, ThreadID: threadID}))
 	if chat.Properties["crm"]["deal"] != "big" || chat.Properties["crm"]["stage"] != nil ||
 		chat.Thread.Properties["goals"]["7"] != true || chat.Thread.Properties["sales"] != nil ||
 		fmt.Sprint(chat.Thread.Tags) != "[vip]" {
@@ -283,29 +283,29 @@ func e2eTestAgentClient(t *testing.T, tr string) {
 	}
 
 	// mark_events_as_seen.
-	e2eOk(t, "mark_events_as_seen", owner.MarkEventsAsSeen(ctx, &agent.MarkEventsAsSeenRequest{ChatID: chatID, SeenUpTo: chat.Thread.CreatedAt}))
+	e2eOk(t, "mark_events_as_seen", owner.MarkEventsAsSeen(ctx, agent.MarkEventsAsSeenRequest{ChatID: chatID, SeenUpTo: chat.Thread.CreatedAt}))
 	ownerW.wait(ctx, t, "events_marked_as_seen", e2eChatIs(chatID))
 
 	// add_user_to_chat: the agent joins; typing, thinking and previews reach it.
-	e2eOk(t, "add_user_to_chat", owner.AddUserToChat(ctx, &agent.AddUserToChatRequest{ChatID: chatID, UserID: cr.Agent.ID,
+	e2eOk(t, "add_user_to_chat", owner.AddUserToChat(ctx, agent.AddUserToChatRequest{ChatID: chatID, UserID: cr.Agent.ID,
 		UserType: livechat.UserAgent, Visibility: livechat.VisibilityAll}))
 	agentW.wait(ctx, t, "user_added_to_chat", func(m M) bool { return m["chat_id"] == chatID && m["user"].(M)["id"] == cr.Agent.ID })
-	e2eWantIs(t, "add_user_to_chat twice", owner.AddUserToChat(ctx, &agent.AddUserToChatRequest{ChatID: chatID, UserID: cr.Agent.ID,
+	e2eWantIs(t, "add_user_to_chat twice", owner.AddUserToChat(ctx, agent.AddUserToChatRequest{ChatID: chatID, UserID: cr.Agent.ID,
 		UserType: livechat.UserAgent, Visibility: livechat.VisibilityAll}), livechat.ErrAlreadyExists)
-	e2eOk(t, "send_typing_indicator", owner.SendTypingIndicator(ctx, &agent.SendTypingIndicatorRequest{ChatID: chatID, IsTyping: true}))
+	e2eOk(t, "send_typing_indicator", owner.SendTypingIndicator(ctx, agent.SendTypingIndicatorRequest{ChatID: chatID, IsTyping: true}))
 	agentW.wait(ctx, t, "incoming_typing_indicator", func(m M) bool {
 		ti := m["typing_indicator"].(M)
 		return m["chat_id"] == chatID && ti["author_id"] == cr.Owner.ID && ti["is_typing"] == true
 	})
-	e2eOk(t, "send_thinking_indicator", owner.SendThinkingIndicator(ctx, &agent.SendThinkingIndicatorRequest{ChatID: chatID, Title: "Looking it up"}))
+	e2eOk(t, "send_thinking_indicator", owner.SendThinkingIndicator(ctx, agent.SendThinkingIndicatorRequest{ChatID: chatID, Title: "Looking it up"}))
 	agentW.wait(ctx, t, "incoming_thinking_indicator", e2eChatIs(chatID))
-	e2eOk(t, "send_event_preview", owner.SendEventPreview(ctx, &agent.SendEventPreviewRequest{ChatID: chatID, Event: agent.NewMessage("we ship wor…")}))
+	e2eOk(t, "send_event_preview", owner.SendEventPreview(ctx, agent.SendEventPreviewRequest{ChatID: chatID, Event: agent.NewMessage("we ship wor…")}))
 	pv := agentW.wait(ctx, t, "incoming_event_preview", e2eChatIs(chatID))
 	if e := pv["event"].(M); e["text"] != "we ship wor…" || e["author_id"] != cr.Owner.ID || pv["thread_id"] != threadID {
 		t.Fatalf("preview %v", pv)
 	}
 	// previews are not stored
-	chat = e2eMust[*livechat.Chat](t, "get_chat")(owner.GetChat(ctx, &agent.GetChatRequest{ChatID: chatID}))
+	chat = e2eMust[*livechat.Chat](t, "get_chat")(owner.GetChat(ctx, agent.GetChatRequest{ChatID: chatID}))
 	for _, ev := range chat.Thread.Events {
 		if m, isMsg := ev.(*livechat.Message); isMsg && strings.Contains(m.Text, "wor…") {
 			t.Fatal("the preview was stored")
@@ -313,39 +313,39 @@ func e2eTestAgentClient(t *testing.T, tr string) {
 	}
 
 	// multicast.
-	e2eOk(t, "multicast", owner.Multicast(ctx, &agent.MulticastRequest{Recipients: agent.MulticastRecipients{
+	e2eOk(t, "multicast", owner.Multicast(ctx, agent.MulticastRequest{Recipients: agent.MulticastRecipients{
 		Agents: &agent.MulticastAgents{IDs: []string{cr.Agent.ID}}}, Content: M{"hello": "team"}, Type: "note"}))
 	agentW.wait(ctx, t, "incoming_multicast", func(m M) bool { return m["type"] == "note" && m["author_id"] == cr.Owner.ID })
 
 	// remove_user_from_chat.
-	e2eOk(t, "remove_user_from_chat", owner.RemoveUserFromChat(ctx, &agent.RemoveUserFromChatRequest{ChatID: chatID, UserID: cr.Agent.ID, UserType: livechat.UserAgent}))
+	e2eOk(t, "remove_user_from_chat", owner.RemoveUserFromChat(ctx, agent.RemoveUserFromChatRequest{ChatID: chatID, UserID: cr.Agent.ID, UserType: livechat.UserAgent}))
 	agentW.wait(ctx, t, "user_removed_from_chat", func(m M) bool { return m["chat_id"] == chatID && m["user_id"] == cr.Agent.ID })
-	e2eWantIs(t, "remove_user_from_chat again", owner.RemoveUserFromChat(ctx, &agent.RemoveUserFromChatRequest{ChatID: chatID, UserID: cr.Agent.ID,
+	e2eWantIs(t, "remove_user_from_chat again", owner.RemoveUserFromChat(ctx, agent.RemoveUserFromChatRequest{ChatID: chatID, UserID: cr.Agent.ID,
 		UserType: livechat.UserAgent}), livechat.ErrNotFound)
 
 	// routing statuses.
-	e2eOk(t, "set_routing_status", owner.SetRoutingStatus(ctx, &agent.SetRoutingStatusRequest{Status: livechat.NotAcceptingChats}))
+	e2eOk(t, "set_routing_status", owner.SetRoutingStatus(ctx, agent.SetRoutingStatusRequest{Status: livechat.NotAcceptingChats}))
 	ownerW.wait(ctx, t, "routing_status_set", func(m M) bool { return m["agent_id"] == cr.Owner.ID && m["status"] == "not_accepting_chats" })
-	sts := e2eMust[[]agent.AgentRoutingStatus](t, "list_routing_statuses")(owner.ListRoutingStatuses(ctx, &agent.ListRoutingStatusesRequest{
+	sts := e2eMust[[]agent.AgentRoutingStatus](t, "list_routing_statuses")(owner.ListRoutingStatuses(ctx, agent.ListRoutingStatusesRequest{
 		Filters: &agent.RoutingStatusFilters{GroupIDs: []int{1}}}))
 	if len(sts) != 1 || sts[0].AgentID != cr.Owner.ID || sts[0].Status != livechat.NotAcceptingChats {
 		t.Fatalf("routing statuses %+v", sts)
 	}
-	e2eOk(t, "set_routing_status", owner.SetRoutingStatus(ctx, &agent.SetRoutingStatusRequest{Status: livechat.AcceptingChats}))
-	e2eWantIs(t, "offline for an agent", owner.SetRoutingStatus(ctx, &agent.SetRoutingStatusRequest{Status: livechat.Offline}), livechat.ErrValidation)
+	e2eOk(t, "set_routing_status", owner.SetRoutingStatus(ctx, agent.SetRoutingStatusRequest{Status: livechat.AcceptingChats}))
+	e2eWantIs(t, "offline for an agent", owner.SetRoutingStatus(ctx, agent.SetRoutingStatusRequest{Status: livechat.Offline}), livechat.ErrValidation)
 
 	// follow/unfollow by the agent (not a member any more).
 	agentC := e2eNewAgentClient(t, srv, tr, cr.Agent.Token, livechat.V3_6)
-	e2eOk(t, "follow_chat", agentC.FollowChat(ctx, &agent.FollowChatRequest{ID: chatID}))
-	chat = e2eMust[*livechat.Chat](t, "get_chat")(agentC.GetChat(ctx, &agent.GetChatRequest{ChatID: chatID}))
+	e2eOk(t, "follow_chat", agentC.FollowChat(ctx, agent.FollowChatRequest{ID: chatID}))
+	chat = e2eMust[*livechat.Chat](t, "get_chat")(agentC.GetChat(ctx, agent.GetChatRequest{ChatID: chatID}))
 	if !chat.IsFollowed {
 		t.Fatal("is_followed after follow_chat")
 	}
-	e2eOk(t, "unfollow_chat", agentC.UnfollowChat(ctx, &agent.UnfollowChatRequest{ID: chatID}))
+	e2eOk(t, "unfollow_chat", agentC.UnfollowChat(ctx, agent.UnfollowChatRequest{ID: chatID}))
 	agentW.wait(ctx, t, "chat_unfollowed", e2eChatIs(chatID))
 
 	// transfer_chat to the agent: the owner leaves the chat.
-	e2eOk(t, "transfer_chat", owner.TransferChat(ctx, &agent.TransferChatRequest{ID: chatID, Target: agent.ToAgents(cr.Agent.ID)}))
+	e2eOk(t, "transfer_chat", owner.TransferChat(ctx, agent.TransferChatRequest{ID: chatID, Target: agent.ToAgents(cr.Agent.ID)}))
 	tp := agentW.wait(ctx, t, "chat_transferred", e2eChatIs(chatID))
 	if fmt.Sprint(tp["transferred_to"].(M)["agent_ids"]) != "["+cr.Agent.ID+"]" {
 		t.Fatalf("chat_transferred %v", tp)
@@ -353,88 +353,88 @@ func e2eTestAgentClient(t *testing.T, tr string) {
 	agentW.wait(ctx, t, "incoming_chat", func(m M) bool { return m["chat"].(M)["id"] == chatID && m["transferred_from"] != nil })
 	_, err = owner.SendMessage(ctx, chatID, "still here?")
 	e2eWantIs(t, "send_event after transfer", err, livechat.ErrMissingAccess)
-	e2eWantIs(t, "deactivate_chat as a non-member", owner.DeactivateChat(ctx, &agent.DeactivateChatRequest{ID: chatID}), livechat.ErrMissingAccess)
+	e2eWantIs(t, "deactivate_chat as a non-member", owner.DeactivateChat(ctx, agent.DeactivateChatRequest{ID: chatID}), livechat.ErrMissingAccess)
 
 	// deactivate_chat (by the owner, ignoring presence).
-	e2eOk(t, "deactivate_chat", owner.DeactivateChat(ctx, &agent.DeactivateChatRequest{ID: chatID, IgnoreRequesterPresence: true}))
+	e2eOk(t, "deactivate_chat", owner.DeactivateChat(ctx, agent.DeactivateChatRequest{ID: chatID, IgnoreRequesterPresence: true}))
 	agentW.wait(ctx, t, "chat_deactivated", func(m M) bool { return m["chat_id"] == chatID && m["thread_id"] == threadID })
 	_, err = agentC.SendMessage(ctx, chatID, "after close")
 	e2eWantIs(t, "send_event to an archived chat", err, livechat.ErrChatInactive)
-	e2eWantIs(t, "add_user_to_chat to an archived chat", owner.AddUserToChat(ctx, &agent.AddUserToChatRequest{ChatID: chatID, UserID: cr.Owner.ID,
+	e2eWantIs(t, "add_user_to_chat to an archived chat", owner.AddUserToChat(ctx, agent.AddUserToChatRequest{ChatID: chatID, UserID: cr.Owner.ID,
 		UserType: livechat.UserAgent, Visibility: livechat.VisibilityAll}), livechat.ErrChatInactive)
-	e2eWantIs(t, "transfer_chat of an archived chat", owner.TransferChat(ctx, &agent.TransferChatRequest{ID: chatID,
+	e2eWantIs(t, "transfer_chat of an archived chat", owner.TransferChat(ctx, agent.TransferChatRequest{ID: chatID,
 		Target: agent.ToGroups(0), IgnoreRequesterPresence: true}), livechat.ErrChatInactive)
 
 	// request_thread_summary (3.6): stored, pushed, once.
-	e2eOk(t, "request_thread_summary", owner.RequestThreadSummary(ctx, &agent.RequestThreadSummaryRequest{ChatID: chatID, ThreadID: threadID}))
+	e2eOk(t, "request_thread_summary", owner.RequestThreadSummary(ctx, agent.RequestThreadSummaryRequest{ChatID: chatID, ThreadID: threadID}))
 	sp := agentW.wait(ctx, t, "thread_summary_set", func(m M) bool { return m["thread_id"] == threadID })
 	sum := sp["summary"].(M)
 	if !strings.Contains(sum["text"].(string), "hello shipping question") || sum["status"] != "completed" {
 		t.Fatalf("summary %v", sp)
 	}
-	e2eWantIs(t, "request_thread_summary twice", owner.RequestThreadSummary(ctx, &agent.RequestThreadSummaryRequest{ChatID: chatID, ThreadID: threadID}),
+	e2eWantIs(t, "request_thread_summary twice", owner.RequestThreadSummary(ctx, agent.RequestThreadSummaryRequest{ChatID: chatID, ThreadID: threadID}),
 		livechat.ErrAlreadyExists)
-	chat = e2eMust[*livechat.Chat](t, "get_chat")(owner.GetChat(ctx, &agent.GetChatRequest{ChatID: chatID, ThreadID: threadID}))
+	chat = e2eMust[*livechat.Chat](t, "get_chat")(owner.GetChat(ctx, agent.GetChatRequest{ChatID: chatID, ThreadID: threadID}))
 	var gotSum struct{ Text string }
 	if raw, has := chat.Thread.Extra["summary"]; !has || json.Unmarshal(raw, &gotSum) != nil || gotSum.Text != sum["text"] {
 		t.Fatalf("thread.summary %s", chat.Thread.Extra["summary"])
 	}
 
 	// resume_chat: a new thread.
-	rs := e2eMust[*agent.ResumeChatResponse](t, "resume_chat")(owner.ResumeChat(ctx, &agent.ResumeChatRequest{Chat: agent.InitialChat{ID: chatID,
+	rs := e2eMust[*agent.ResumeChatResponse](t, "resume_chat")(owner.ResumeChat(ctx, agent.ResumeChatRequest{Chat: agent.InitialChat{ID: chatID,
 		Thread: &agent.InitialThread{Events: livechat.Events{agent.NewMessage("welcome back")}}}}))
 	if rs.ThreadID == "" || rs.ThreadID == threadID || len(rs.EventIDs) != 1 {
 		t.Fatalf("resume_chat %+v", rs)
 	}
 	ownerW.wait(ctx, t, "incoming_chat", func(m M) bool { return m["chat"].(M)["thread"].(M)["id"] == rs.ThreadID })
-	lt := e2eMust[*agent.ListThreadsResponse](t, "list_threads")(owner.ListThreads(ctx, &agent.ListThreadsRequest{ChatID: chatID, SortOrder: agent.SortAsc}))
+	lt := e2eMust[*agent.ListThreadsResponse](t, "list_threads")(owner.ListThreads(ctx, agent.ListThreadsRequest{ChatID: chatID, SortOrder: agent.SortAsc}))
 	if lt.FoundThreads != 2 || len(lt.Threads) != 2 || lt.Threads[0].ID != threadID || lt.Threads[1].ID != rs.ThreadID ||
 		lt.Threads[0].Active || !lt.Threads[1].Active || lt.Threads[0].NextThreadID != rs.ThreadID {
 		t.Fatalf("list_threads %+v", lt)
 	}
 
 	// customers.
-	gc := e2eMust[*livechat.Customer](t, "get_customer")(owner.GetCustomer(ctx, &agent.GetCustomerRequest{ID: cust.ID}))
+	gc := e2eMust[*livechat.Customer](t, "get_customer")(owner.GetCustomer(ctx, agent.GetCustomerRequest{ID: cust.ID}))
 	if gc.ID != cust.ID || gc.Name != cust.Name || gc.Email != cust.Email {
 		t.Fatalf("get_customer %+v", gc)
 	}
-	_, err = owner.GetCustomer(ctx, &agent.GetCustomerRequest{ID: "00000000-0000-4000-8000-00000000dead"})
+	_, err = owner.GetCustomer(ctx, agent.GetCustomerRequest{ID: "00000000-0000-4000-8000-00000000dead"})
 	e2eWantIs(t, "get_customer unknown", err, livechat.ErrNotFound)
-	e2eOk(t, "update_customer", owner.UpdateCustomer(ctx, &agent.UpdateCustomerRequest{ID: cust.ID, Name: "Carla C.",
+	e2eOk(t, "update_customer", owner.UpdateCustomer(ctx, agent.UpdateCustomerRequest{ID: cust.ID, Name: "Carla C.",
 		SessionFields: livechat.SessionFields{{"country_code": "pl"}}}))
 	// the agent monitors "chatting": the customer has an active chat in its group
 	agentW.wait(ctx, t, "customer_updated", func(m M) bool { return m["id"] == cust.ID && m["name"] == "Carla C." })
-	gc = e2eMust[*livechat.Customer](t, "get_customer")(owner.GetCustomer(ctx, &agent.GetCustomerRequest{ID: cust.ID}))
+	gc = e2eMust[*livechat.Customer](t, "get_customer")(owner.GetCustomer(ctx, agent.GetCustomerRequest{ID: cust.ID}))
 	if gc.Name != "Carla C." {
 		t.Fatalf("update_customer not stored: %+v", gc)
 	}
-	_, err = owner.CreateCustomer(ctx, &agent.CreateCustomerRequest{Name: "x"})
+	_, err = owner.CreateCustomer(ctx, agent.CreateCustomerRequest{Name: "x"})
 	e2eWantIs(t, "create_customer on 3.6", err, livechat.ErrUnsupportedVersion)
-	_, err = owner.ListCustomers(ctx, nil)
+	_, err = owner.ListCustomers(ctx, agent.ListCustomersRequest{})
 	e2eWantIs(t, "list_customers on 3.6", err, livechat.ErrUnsupportedVersion)
 	// follow_customer/unfollow_customer exist only in API 3.3; the SDK does not offer them.
 
 	// subscribe_customers / unsubscribe_customers are RTM only.
-	sub, err := owner.SubscribeCustomers(ctx, &agent.SubscribeCustomersRequest{GroupIDs: []int{0}})
+	sub, err := owner.SubscribeCustomers(ctx, agent.SubscribeCustomersRequest{GroupIDs: []int{0}})
 	if tr == "web" {
 		e2eWantIs(t, "subscribe_customers over web", err, livechat.ErrValidation)
-		e2eWantIs(t, "unsubscribe_customers over web", owner.UnsubscribeCustomers(ctx, &agent.UnsubscribeCustomersRequest{SubscriptionID: "x"}), livechat.ErrValidation)
+		e2eWantIs(t, "unsubscribe_customers over web", owner.UnsubscribeCustomers(ctx, agent.UnsubscribeCustomersRequest{SubscriptionID: "x"}), livechat.ErrValidation)
 	} else {
 		e2eOk(t, "subscribe_customers", err)
 		if sub.SubscriptionID == "" || len(sub.Customers) != 1 || sub.Customers[0].ID != cust.ID {
 			t.Fatalf("subscribe_customers %+v", sub)
 		}
-		e2eOk(t, "unsubscribe_customers", owner.UnsubscribeCustomers(ctx, &agent.UnsubscribeCustomersRequest{SubscriptionID: sub.SubscriptionID}))
-		e2eWantIs(t, "unsubscribe_customers twice", owner.UnsubscribeCustomers(ctx, &agent.UnsubscribeCustomersRequest{SubscriptionID: sub.SubscriptionID}),
+		e2eOk(t, "unsubscribe_customers", owner.UnsubscribeCustomers(ctx, agent.UnsubscribeCustomersRequest{SubscriptionID: sub.SubscriptionID}))
+		e2eWantIs(t, "unsubscribe_customers twice", owner.UnsubscribeCustomers(ctx, agent.UnsubscribeCustomersRequest{SubscriptionID: sub.SubscriptionID}),
 			livechat.ErrNotFound)
 	}
 
 	// list_chats and list_archives see both threads.
-	lc := e2eMust[*agent.ListChatsResponse](t, "list_chats")(owner.ListChats(ctx, &agent.ListChatsRequest{Filters: &agent.ChatsFilters{Active: e2ePtr(true)}}))
+	lc := e2eMust[*agent.ListChatsResponse](t, "list_chats")(owner.ListChats(ctx, agent.ListChatsRequest{Filters: &agent.ChatsFilters{Active: e2ePtr(true)}}))
 	if lc.FoundChats != 1 || lc.ChatsSummary[0].ID != chatID {
 		t.Fatalf("list_chats %+v", lc)
 	}
-	arch := e2eMust[*agent.ListArchivesResponse](t, "list_archives")(owner.ListArchives(ctx, &agent.ListArchivesRequest{
+	arch := e2eMust[*agent.ListArchivesResponse](t, "list_archives")(owner.ListArchives(ctx, agent.ListArchivesRequest{
 		Filters:    &agent.ArchivesFilters{Query: "shipping", Goals: &agent.IntFilter{Values: []int{7}}, CustomerCountries: &agent.StringFilter{Values: []string{"PL"}}},
 		Highlights: &agent.Highlights{},
 	}))
@@ -446,18 +446,18 @@ func e2eTestAgentClient(t *testing.T, tr string) {
 	}
 
 	// ban_customer archives the customer's active chat.
-	e2eOk(t, "ban_customer", owner.BanCustomer(ctx, &agent.BanCustomerRequest{ID: cust.ID, Ban: agent.Ban{Days: 2}}))
+	e2eOk(t, "ban_customer", owner.BanCustomer(ctx, agent.BanCustomerRequest{ID: cust.ID, Ban: agent.Ban{Days: 2}}))
 	ownerW.wait(ctx, t, "customer_banned", func(m M) bool { return m["customer_id"] == cust.ID })
 	ownerW.wait(ctx, t, "chat_deactivated", func(m M) bool { return m["thread_id"] == rs.ThreadID })
 
 	// documented errors.
-	_, err = owner.GetChat(ctx, &agent.GetChatRequest{ChatID: "NOSUCHCHAT"})
+	_, err = owner.GetChat(ctx, agent.GetChatRequest{ChatID: "NOSUCHCHAT"})
 	e2eWantIs(t, "get_chat unknown", err, livechat.ErrNotFound)
 	ro := e2eNewAgentClient(t, srv, "web", cr.ReadOnly.Token, livechat.V3_6)
-	_, err = ro.StartChat(ctx, nil)
+	_, err = ro.StartChat(ctx, agent.StartChatRequest{})
 	e2eWantIs(t, "start_chat read-only", err, livechat.ErrAuthorization)
-	g1 := e2eMust[*agent.StartChatResponse](t, "start_chat group 1")(owner.StartChat(ctx, &agent.StartChatRequest{Chat: &agent.InitialChat{Access: &livechat.Access{GroupIDs: []int{1}}}}))
-	_, err = agentC.GetChat(ctx, &agent.GetChatRequest{ChatID: g1.ChatID})
+	g1 := e2eMust[*agent.StartChatResponse](t, "start_chat group 1")(owner.StartChat(ctx, agent.StartChatRequest{Chat: &agent.InitialChat{Access: &livechat.Access{GroupIDs: []int{1}}}}))
+	_, err = agentC.GetChat(ctx, agent.GetChatRequest{ChatID: g1.ChatID})
 	e2eWantIs(t, "get_chat outside the agent's groups", err, livechat.ErrMissingAccess)
 }
 

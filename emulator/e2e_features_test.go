@@ -38,7 +38,7 @@ func TestAgentClientPagingE2E(t *testing.T) {
 			owner := e2eNewAgentClient(t, srv, tr, cr.Owner.Token, livechat.V3_6)
 			var chats []string
 			for i := 0; i < 7; i++ {
-				st := e2eMust[*agent.StartChatResponse](t, "start_chat")(owner.StartChat(ctx, &agent.StartChatRequest{Chat: &agent.InitialChat{
+				st := e2eMust[*agent.StartChatResponse](t, "start_chat")(owner.StartChat(ctx, agent.StartChatRequest{Chat: &agent.InitialChat{
 					Thread: &agent.InitialThread{Events: livechat.Events{agent.NewMessage(fmt.Sprintf("ticket %d", i))}}}}))
 				chats = append(chats, st.ChatID)
 			}
@@ -46,11 +46,11 @@ func TestAgentClientPagingE2E(t *testing.T) {
 			last := chats[6]
 			threads := []string{}
 			for i := 0; i < 4; i++ {
-				e2eOk(t, "deactivate_chat", owner.DeactivateChat(ctx, &agent.DeactivateChatRequest{ID: last}))
-				rs := e2eMust[*agent.ResumeChatResponse](t, "resume_chat")(owner.ResumeChat(ctx, &agent.ResumeChatRequest{Chat: agent.InitialChat{ID: last}}))
+				e2eOk(t, "deactivate_chat", owner.DeactivateChat(ctx, agent.DeactivateChatRequest{ID: last}))
+				rs := e2eMust[*agent.ResumeChatResponse](t, "resume_chat")(owner.ResumeChat(ctx, agent.ResumeChatRequest{Chat: agent.InitialChat{ID: last}}))
 				threads = append(threads, rs.ThreadID)
 			}
-			got := e2eCollect(t, "Chats", owner.Chats(ctx, &agent.ListChatsRequest{Limit: 3}))
+			got := e2eCollect(t, "Chats", owner.Chats(ctx, agent.ListChatsRequest{Limit: 3}))
 			if len(got) != 7 {
 				t.Fatalf("Chats: %d", len(got))
 			}
@@ -59,17 +59,17 @@ func TestAgentClientPagingE2E(t *testing.T) {
 					t.Fatalf("Chats[%d] = %s, want %s", i, c.ID, chats[6-i])
 				}
 			}
-			ths := e2eCollect(t, "Threads", owner.Threads(ctx, &agent.ListThreadsRequest{ChatID: last, Limit: 2}))
+			ths := e2eCollect(t, "Threads", owner.Threads(ctx, agent.ListThreadsRequest{ChatID: last, Limit: 2}))
 			if len(ths) != 5 || ths[0].ID != threads[3] || ths[3].ID != threads[0] {
 				t.Fatalf("Threads: %d %v", len(ths), ths)
 			}
-			arch := e2eCollect(t, "Archives", owner.Archives(ctx, &agent.ListArchivesRequest{Limit: 2, SortOrder: agent.SortAsc,
+			arch := e2eCollect(t, "Archives", owner.Archives(ctx, agent.ListArchivesRequest{Limit: 2, SortOrder: agent.SortAsc,
 				Filters: &agent.ArchivesFilters{ChatIDs: []string{last}}, Highlights: &agent.Highlights{PreTag: "[", PostTag: "]"}}))
 			if len(arch) != 5 || arch[4].Thread.ID != threads[3] {
 				t.Fatalf("Archives: %d", len(arch))
 			}
 			// highlights are remembered across pages
-			hl := e2eCollect(t, "Archives", owner.Archives(ctx, &agent.ListArchivesRequest{Limit: 1,
+			hl := e2eCollect(t, "Archives", owner.Archives(ctx, agent.ListArchivesRequest{Limit: 1,
 				Filters: &agent.ArchivesFilters{Query: "TICKET"}, Highlights: &agent.Highlights{PreTag: "[", PostTag: "]"}}))
 			if len(hl) != 7 {
 				t.Fatalf("Archives with a query: %d", len(hl))
@@ -83,10 +83,10 @@ func TestAgentClientPagingE2E(t *testing.T) {
 			// Customers (API 3.5).
 			old := e2eNewAgentClient(t, srv, tr, cr.Owner.Token, livechat.V3_5)
 			for i := 0; i < 5; i++ {
-				e2eMust[*agent.CreateCustomerResponse](t, "create_customer")(old.CreateCustomer(ctx, &agent.CreateCustomerRequest{
+				e2eMust[*agent.CreateCustomerResponse](t, "create_customer")(old.CreateCustomer(ctx, agent.CreateCustomerRequest{
 					Name: fmt.Sprintf("New %d", i), Email: fmt.Sprintf("new%d@example.com", i)}))
 			}
-			cs := e2eCollect(t, "Customers", old.Customers(ctx, &agent.ListCustomersRequest{Limit: 3}))
+			cs := e2eCollect(t, "Customers", old.Customers(ctx, agent.ListCustomersRequest{Limit: 3}))
 			seen := map[string]bool{}
 			for _, c := range cs {
 				seen[c.ID] = true
@@ -108,18 +108,18 @@ func TestListCustomersSortAndFilters(t *testing.T) {
 	startWith := func(cust emulator.CustomerCredentials, group int, text string) string {
 		m := agent.NewMessage(text)
 		m.AuthorID = cust.ID
-		st := e2eMust[*agent.StartChatResponse](t, "start_chat")(owner.StartChat(ctx, &agent.StartChatRequest{Chat: &agent.InitialChat{
+		st := e2eMust[*agent.StartChatResponse](t, "start_chat")(owner.StartChat(ctx, agent.StartChatRequest{Chat: &agent.InitialChat{
 			Access: &livechat.Access{GroupIDs: []int{group}},
 			Users:  []agent.ChatUser{{ID: cust.ID, Type: livechat.UserCustomer}},
 			Thread: &agent.InitialThread{Events: livechat.Events{m}}}}))
 		return st.ChatID
 	}
 	ch1 := startWith(c1, 0, "one")
-	e2eOk(t, "deactivate_chat", owner.DeactivateChat(ctx, &agent.DeactivateChatRequest{ID: ch1}))
-	e2eMust[*agent.ResumeChatResponse](t, "resume_chat")(owner.ResumeChat(ctx, &agent.ResumeChatRequest{Chat: agent.InitialChat{ID: ch1}}))
+	e2eOk(t, "deactivate_chat", owner.DeactivateChat(ctx, agent.DeactivateChatRequest{ID: ch1}))
+	e2eMust[*agent.ResumeChatResponse](t, "resume_chat")(owner.ResumeChat(ctx, agent.ResumeChatRequest{Chat: agent.InitialChat{ID: ch1}}))
 	ch0 := startWith(c0, 1, "zero") // c0: 1 thread in group 1, the latest customer event
 	e2eMust[string](t, "send_message")(owner.SendMessage(ctx, ch0, "an agent answer"))
-	e2eOk(t, "update_customer", owner.UpdateCustomer(ctx, &agent.UpdateCustomerRequest{ID: c2.ID, SessionFields: livechat.SessionFields{{"country_code": "DE"}}}))
+	e2eOk(t, "update_customer", owner.UpdateCustomer(ctx, agent.UpdateCustomerRequest{ID: c2.ID, SessionFields: livechat.SessionFields{{"country_code": "DE"}}}))
 
 	ids := func(r *agent.ListCustomersResponse) string {
 		var s []string
@@ -128,39 +128,39 @@ func TestListCustomersSortAndFilters(t *testing.T) {
 		}
 		return strings.Join(s, ",")
 	}
-	list := func(req *agent.ListCustomersRequest) *agent.ListCustomersResponse {
+	list := func(req agent.ListCustomersRequest) *agent.ListCustomersResponse {
 		t.Helper()
 		return e2eMust[*agent.ListCustomersResponse](t, "list_customers")(owner.ListCustomers(ctx, req))
 	}
 	for _, tc := range []struct {
 		name string
-		req  *agent.ListCustomersRequest
+		req  agent.ListCustomersRequest
 		want string
 	}{
-		{"threads_count desc", &agent.ListCustomersRequest{SortBy: "threads_count"}, c1.ID + "," + c0.ID + "," + c2.ID},
-		{"threads_count asc", &agent.ListCustomersRequest{SortBy: "threads_count", SortOrder: agent.SortAsc}, c2.ID + "," + c0.ID + "," + c1.ID},
-		{"customer_last_event", &agent.ListCustomersRequest{SortBy: "customer_last_event"}, c0.ID + "," + c1.ID + "," + c2.ID},
-		{"agent_last_event", &agent.ListCustomersRequest{SortBy: "agent_last_event", SortOrder: agent.SortAsc}, c1.ID + "," + c2.ID + "," + c0.ID},
-		{"agent_last_event_created_at", &agent.ListCustomersRequest{Filters: &agent.CustomersFilters{AgentLastEventCreatedAt: &agent.TimeRangeFilter{GT: "2000-01-01T00:00:00Z"}}}, c0.ID},
-		{"visits_count", &agent.ListCustomersRequest{SortBy: "visits_count"}, c2.ID + "," + c1.ID + "," + c0.ID},
-		{"created_at", &agent.ListCustomersRequest{SortBy: "created_at", SortOrder: agent.SortAsc}, c0.ID + "," + c1.ID + "," + c2.ID},
-		{"country", &agent.ListCustomersRequest{Filters: &agent.CustomersFilters{Country: &agent.ValuesFilter{Values: []string{"de"}}}}, c2.ID},
-		{"chat_group_ids", &agent.ListCustomersRequest{Filters: &agent.CustomersFilters{ChatGroupIDs: &agent.GroupIDsFilter{Values: []int{1}}}}, c0.ID},
-		{"without chats", &agent.ListCustomersRequest{SortOrder: agent.SortAsc, Filters: &agent.CustomersFilters{IncludeCustomersWithoutChats: e2ePtr(false)}}, c0.ID + "," + c1.ID},
-		{"threads_count gte", &agent.ListCustomersRequest{Filters: &agent.CustomersFilters{ThreadsCount: &agent.RangeFilter{GTE: e2ePtr(2)}}}, c1.ID},
-		{"visits_count eq", &agent.ListCustomersRequest{Filters: &agent.CustomersFilters{VisitsCount: &agent.RangeFilter{EQ: e2ePtr(2)}}}, ""},
+		{"threads_count desc", agent.ListCustomersRequest{SortBy: "threads_count"}, c1.ID + "," + c0.ID + "," + c2.ID},
+		{"threads_count asc", agent.ListCustomersRequest{SortBy: "threads_count", SortOrder: agent.SortAsc}, c2.ID + "," + c0.ID + "," + c1.ID},
+		{"customer_last_event", agent.ListCustomersRequest{SortBy: "customer_last_event"}, c0.ID + "," + c1.ID + "," + c2.ID},
+		{"agent_last_event", agent.ListCustomersRequest{SortBy: "agent_last_event", SortOrder: agent.SortAsc}, c1.ID + "," + c2.ID + "," + c0.ID},
+		{"agent_last_event_created_at", agent.ListCustomersRequest{Filters: &agent.CustomersFilters{AgentLastEventCreatedAt: &agent.TimeRangeFilter{GT: "2000-01-01T00:00:00Z"}}}, c0.ID},
+		{"visits_count", agent.ListCustomersRequest{SortBy: "visits_count"}, c2.ID + "," + c1.ID + "," + c0.ID},
+		{"created_at", agent.ListCustomersRequest{SortBy: "created_at", SortOrder: agent.SortAsc}, c0.ID + "," + c1.ID + "," + c2.ID},
+		{"country", agent.ListCustomersRequest{Filters: &agent.CustomersFilters{Country: &agent.ValuesFilter{Values: []string{"de"}}}}, c2.ID},
+		{"chat_group_ids", agent.ListCustomersRequest{Filters: &agent.CustomersFilters{ChatGroupIDs: &agent.GroupIDsFilter{Values: []int{1}}}}, c0.ID},
+		{"without chats", agent.ListCustomersRequest{SortOrder: agent.SortAsc, Filters: &agent.CustomersFilters{IncludeCustomersWithoutChats: e2ePtr(false)}}, c0.ID + "," + c1.ID},
+		{"threads_count gte", agent.ListCustomersRequest{Filters: &agent.CustomersFilters{ThreadsCount: &agent.RangeFilter{GTE: e2ePtr(2)}}}, c1.ID},
+		{"visits_count eq", agent.ListCustomersRequest{Filters: &agent.CustomersFilters{VisitsCount: &agent.RangeFilter{EQ: e2ePtr(2)}}}, ""},
 	} {
 		if got := ids(list(tc.req)); got != tc.want {
 			t.Errorf("%s: got %s, want %s", tc.name, got, tc.want)
 		}
 	}
 	// sort_by is kept across pages
-	r := list(&agent.ListCustomersRequest{SortBy: "threads_count", Limit: 1})
-	r2 := list(&agent.ListCustomersRequest{PageID: r.NextPageID})
+	r := list(agent.ListCustomersRequest{SortBy: "threads_count", Limit: 1})
+	r2 := list(agent.ListCustomersRequest{PageID: r.NextPageID})
 	if ids(r) != c1.ID || ids(r2) != c0.ID {
 		t.Fatalf("paged threads_count: %s then %s", ids(r), ids(r2))
 	}
-	_, err := owner.ListCustomers(ctx, &agent.ListCustomersRequest{Filters: &agent.CustomersFilters{
+	_, err := owner.ListCustomers(ctx, agent.ListCustomersRequest{Filters: &agent.CustomersFilters{
 		AgentLastEventCreatedAt: &agent.TimeRangeFilter{GT: "not a time"}}})
 	if err == nil {
 		t.Fatal("bad timestamp accepted")
@@ -204,7 +204,7 @@ func TestListArchivesFilters(t *testing.T) {
 
 	threads := func(f *agent.ArchivesFilters) string {
 		t.Helper()
-		r := e2eMust[*agent.ListArchivesResponse](t, "list_archives")(owner.ListArchives(ctx, &agent.ListArchivesRequest{Filters: f, SortOrder: agent.SortAsc}))
+		r := e2eMust[*agent.ListArchivesResponse](t, "list_archives")(owner.ListArchives(ctx, agent.ListArchivesRequest{Filters: f, SortOrder: agent.SortAsc}))
 		var s []string
 		for _, c := range r.Chats {
 			switch c.Thread.ID {
@@ -257,7 +257,7 @@ func TestListArchivesFilters(t *testing.T) {
 		}
 	}
 	// highlights: every match of every word, case-insensitive, custom tags.
-	r := e2eMust[*agent.ListArchivesResponse](t, "list_archives")(owner.ListArchives(ctx, &agent.ListArchivesRequest{
+	r := e2eMust[*agent.ListArchivesResponse](t, "list_archives")(owner.ListArchives(ctx, agent.ListArchivesRequest{
 		Filters: &agent.ArchivesFilters{Query: "shoes off"}, Highlights: &agent.Highlights{PreTag: "<b>", PostTag: "</b>"}}))
 	if len(r.Chats) != 1 || r.Chats[0].Thread.ID != t1 {
 		t.Fatalf("query: %+v", r)
@@ -282,7 +282,7 @@ func TestCustomerMonitoring(t *testing.T) {
 	ctx := ctxT(t)
 	owner := e2eNewAgentClient(t, srv, "web", cr.Owner.Token, livechat.V3_6)
 	// a chat of customer 0 with the agent in it
-	st := e2eMust[*agent.StartChatResponse](t, "start_chat")(owner.StartChat(ctx, &agent.StartChatRequest{Chat: &agent.InitialChat{
+	st := e2eMust[*agent.StartChatResponse](t, "start_chat")(owner.StartChat(ctx, agent.StartChatRequest{Chat: &agent.InitialChat{
 		Users: []agent.ChatUser{{ID: cr.Customers[0].ID, Type: livechat.UserCustomer}, {ID: cr.Agent.ID, Type: livechat.UserAgent}}}}))
 
 	myConn, my := e2eDialWatch(t, srv, cr.Agent.Token, livechat.V3_6, rtm.AgentLogin{}) // level my (default)
@@ -299,17 +299,17 @@ func TestCustomerMonitoring(t *testing.T) {
 	}
 	_ = st
 	// customer 2 has no chat: only "online" hears about it.
-	e2eOk(t, "update_customer", owner.UpdateCustomer(ctx, &agent.UpdateCustomerRequest{ID: cr.Customers[2].ID, Name: "Cleo 2"}))
+	e2eOk(t, "update_customer", owner.UpdateCustomer(ctx, agent.UpdateCustomerRequest{ID: cr.Customers[2].ID, Name: "Cleo 2"}))
 	online.wait(ctx, t, "customer_updated", func(m M) bool { return m["id"] == cr.Customers[2].ID })
 	// customer 0 is in the agent's chat: both hear.
-	e2eOk(t, "update_customer", owner.UpdateCustomer(ctx, &agent.UpdateCustomerRequest{ID: cr.Customers[0].ID, Name: "Carla 2"}))
+	e2eOk(t, "update_customer", owner.UpdateCustomer(ctx, agent.UpdateCustomerRequest{ID: cr.Customers[0].ID, Name: "Carla 2"}))
 	my.wait(ctx, t, "customer_updated", func(m M) bool { return m["id"] == cr.Customers[0].ID })
 	if my.has("customer_updated", func(m M) bool { return m["id"] == cr.Customers[2].ID }) {
 		t.Fatal("level my got a push about a customer outside its chats")
 	}
 	// a subscription of all customers widens the "my" connection.
 	myAgent := agent.New(myConn)
-	sub := e2eMust[*agent.SubscribeCustomersResponse](t, "subscribe_customers")(myAgent.SubscribeCustomers(ctx, &agent.SubscribeCustomersRequest{}))
+	sub := e2eMust[*agent.SubscribeCustomersResponse](t, "subscribe_customers")(myAgent.SubscribeCustomers(ctx, agent.SubscribeCustomersRequest{}))
 	if len(sub.Customers) != 3 {
 		t.Fatalf("subscribe_customers: %+v", sub)
 	}
@@ -317,20 +317,20 @@ func TestCustomerMonitoring(t *testing.T) {
 	if fmt.Sprint(tot[sub.SubscriptionID]) != "3" {
 		t.Fatalf("totals %v", tot)
 	}
-	e2eOk(t, "update_customer", owner.UpdateCustomer(ctx, &agent.UpdateCustomerRequest{ID: cr.Customers[2].ID, Name: "Cleo 3"}))
+	e2eOk(t, "update_customer", owner.UpdateCustomer(ctx, agent.UpdateCustomerRequest{ID: cr.Customers[2].ID, Name: "Cleo 3"}))
 	my.wait(ctx, t, "customer_updated", func(m M) bool { return m["name"] == "Cleo 3" })
 	// group 1 has no customer chats
-	sub1 := e2eMust[*agent.SubscribeCustomersResponse](t, "subscribe_customers")(myAgent.SubscribeCustomers(ctx, &agent.SubscribeCustomersRequest{GroupIDs: []int{1}, Limit: 5}))
+	sub1 := e2eMust[*agent.SubscribeCustomersResponse](t, "subscribe_customers")(myAgent.SubscribeCustomers(ctx, agent.SubscribeCustomersRequest{GroupIDs: []int{1}, Limit: 5}))
 	if len(sub1.Customers) != 0 {
 		t.Fatalf("group 1 subscription %+v", sub1)
 	}
-	_, err := myAgent.SubscribeCustomers(ctx, &agent.SubscribeCustomersRequest{GroupIDs: []int{42}})
+	_, err := myAgent.SubscribeCustomers(ctx, agent.SubscribeCustomersRequest{GroupIDs: []int{42}})
 	e2eWantIs(t, "subscribe_customers unknown group", err, livechat.ErrGroupNotFound)
-	e2eOk(t, "unsubscribe_customers", myAgent.UnsubscribeCustomers(ctx, &agent.UnsubscribeCustomersRequest{SubscriptionID: sub.SubscriptionID}))
-	e2eOk(t, "update_customer", owner.UpdateCustomer(ctx, &agent.UpdateCustomerRequest{ID: cr.Customers[2].ID, Name: "Cleo 4"}))
+	e2eOk(t, "unsubscribe_customers", myAgent.UnsubscribeCustomers(ctx, agent.UnsubscribeCustomersRequest{SubscriptionID: sub.SubscriptionID}))
+	e2eOk(t, "update_customer", owner.UpdateCustomer(ctx, agent.UpdateCustomerRequest{ID: cr.Customers[2].ID, Name: "Cleo 4"}))
 	online.wait(ctx, t, "customer_updated", func(m M) bool { return m["name"] == "Cleo 4" })
 	// a later push to both proves the "my" connection skipped Cleo 4.
-	e2eOk(t, "multicast", owner.Multicast(ctx, &agent.MulticastRequest{Recipients: agent.MulticastRecipients{
+	e2eOk(t, "multicast", owner.Multicast(ctx, agent.MulticastRequest{Recipients: agent.MulticastRecipients{
 		Agents: &agent.MulticastAgents{IDs: []string{cr.Agent.ID}}}, Content: M{"n": 1}, Type: "marker"}))
 	my.wait(ctx, t, "incoming_multicast", func(m M) bool { return m["type"] == "marker" })
 	if my.has("customer_updated", func(m M) bool { return m["name"] == "Cleo 4" }) {
@@ -356,7 +356,7 @@ func TestConnectionLimits(t *testing.T) {
 		t.Fatalf("evicted with %v", err)
 	}
 	for _, c := range []*rtm.Conn{second, third} {
-		if _, err := agent.New(c).ListChats(ctx, nil); err != nil {
+		if _, err := agent.New(c).ListChats(ctx, agent.ListChatsRequest{}); err != nil {
 			t.Fatalf("surviving connection: %v", err)
 		}
 	}
@@ -373,11 +373,11 @@ func TestAgentPresence(t *testing.T) {
 	cr := srv.Credentials()
 	ctx := ctxT(t)
 	owner := e2eNewAgentClient(t, srv, "web", cr.Owner.Token, livechat.V3_6)
-	st := e2eMust[*agent.StartChatResponse](t, "start_chat")(owner.StartChat(ctx, &agent.StartChatRequest{Chat: &agent.InitialChat{
+	st := e2eMust[*agent.StartChatResponse](t, "start_chat")(owner.StartChat(ctx, agent.StartChatRequest{Chat: &agent.InitialChat{
 		Users: []agent.ChatUser{{ID: cr.Agent.ID, Type: livechat.UserAgent}, {ID: cr.Bot.ID, Type: livechat.UserAgent}}}}))
 	present := func(id string) bool {
 		t.Helper()
-		c := e2eMust[*livechat.Chat](t, "get_chat")(owner.GetChat(ctx, &agent.GetChatRequest{ChatID: st.ChatID}))
+		c := e2eMust[*livechat.Chat](t, "get_chat")(owner.GetChat(ctx, agent.GetChatRequest{ChatID: st.ChatID}))
 		p, found := e2eUserPresent(c, id)
 		if !found {
 			t.Fatalf("%s not in the chat", id)

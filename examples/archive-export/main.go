@@ -31,7 +31,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
-	req := &agent.ListArchivesRequest{Limit: 100}
+	req := agent.ListArchivesRequest{Limit: 100}
 	if *query != "" {
 		req.Filters = &agent.ArchivesFilters{Query: *query}
 	}

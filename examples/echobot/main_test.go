@@ -28,7 +28,7 @@ func TestEchoBot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := owner.SetRoutingStatus(ctx, &agent.SetRoutingStatusRequest{Status: livechat.NotAcceptingChats}); err != nil {
+	if err := owner.SetRoutingStatus(ctx, agent.SetRoutingStatusRequest{Status: livechat.NotAcceptingChats}); err != nil {
 		t.Fatal(err)
 	}
 

@@ -123,7 +123,7 @@ func Example_agentClient() {
 	defer conn.Close()
 
 	client := agent.New(conn)
-	resp, err := client.SendEvent(ctx, &agent.SendEventRequest{ChatID: "PJ0MRSHTDG", Event: agent.NewMessage("Hi from RTM")})
+	resp, err := client.SendEvent(ctx, agent.SendEventRequest{ChatID: "PJ0MRSHTDG", Event: agent.NewMessage("Hi from RTM")})
 	if err != nil {
 		fmt.Println(err)
 		return
