@@ -182,7 +182,7 @@ func TestMethods36(t *testing.T) {
 		{
 			name: "get_chat", action: "get_chat",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return c.GetChat(ctx, agent.GetChatRequest{ChatID: "PWJ8Y4THAV", ThreadID: "K600PKZON8"})
+				return c.GetChat(ctx, "PWJ8Y4THAV", "K600PKZON8")
 			},
 			wantBody: `{"chat_id":"PWJ8Y4THAV","thread_id":"K600PKZON8"}`,
 			response: getChatSample,
@@ -205,7 +205,7 @@ func TestMethods36(t *testing.T) {
 		{
 			name: "get_chat/latest thread", action: "get_chat",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return c.GetChat(ctx, agent.GetChatRequest{ChatID: "PWJ8Y4THAV"})
+				return c.GetChat(ctx, "PWJ8Y4THAV", "")
 			},
 			wantBody: `{"chat_id":"PWJ8Y4THAV"}`, response: getChatSample,
 		},
@@ -301,14 +301,14 @@ func TestMethods36(t *testing.T) {
 		{
 			name: "follow_chat", action: "follow_chat",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return nil, c.FollowChat(ctx, agent.FollowChatRequest{ID: "PW94SJTGW6"})
+				return nil, c.FollowChat(ctx, "PW94SJTGW6")
 			},
 			wantBody: `{"id":"PW94SJTGW6"}`,
 		},
 		{
 			name: "unfollow_chat", action: "unfollow_chat",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return nil, c.UnfollowChat(ctx, agent.UnfollowChatRequest{ID: "PJ0MRSHTDG"})
+				return nil, c.UnfollowChat(ctx, "PJ0MRSHTDG")
 			},
 			wantBody: `{"id":"PJ0MRSHTDG"}`,
 		},
@@ -497,7 +497,7 @@ func TestMethods36(t *testing.T) {
 		{
 			name: "get_customer", action: "get_customer",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return c.GetCustomer(ctx, agent.GetCustomerRequest{ID: "b7eff798-f8df-4364-8059-649c35c9ed0c"})
+				return c.GetCustomer(ctx, "b7eff798-f8df-4364-8059-649c35c9ed0c")
 			},
 			wantBody: `{"id":"b7eff798-f8df-4364-8059-649c35c9ed0c"}`,
 			response: getCustomerSample,
@@ -546,7 +546,7 @@ func TestMethods36(t *testing.T) {
 		{
 			name: "unsubscribe_customers", action: "unsubscribe_customers", rtm: true,
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return nil, c.UnsubscribeCustomers(ctx, agent.UnsubscribeCustomersRequest{SubscriptionID: "b7eff798f8df43648059649c35c9ed0c"})
+				return nil, c.UnsubscribeCustomers(ctx, "b7eff798f8df43648059649c35c9ed0c")
 			},
 			wantBody: `{"subscription_id":"b7eff798f8df43648059649c35c9ed0c"}`,
 		},
@@ -617,7 +617,7 @@ func TestMethods36(t *testing.T) {
 		{
 			name: "list_agents_for_transfer", action: "list_agents_for_transfer",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return c.ListAgentsForTransfer(ctx, agent.ListAgentsForTransferRequest{ChatID: "PJ0MRSHTDG"})
+				return c.ListAgentsForTransfer(ctx, "PJ0MRSHTDG")
 			},
 			wantBody: `{"chat_id":"PJ0MRSHTDG"}`,
 			response: `[{"agent_id":"smith@example.com","total_active_chats":2},{"agent_id":"agent@example.com","total_active_chats":5}]`,
@@ -631,7 +631,7 @@ func TestMethods36(t *testing.T) {
 		{
 			name: "request_thread_summary", action: "request_thread_summary",
 			call: func(ctx context.Context, c *agent.Client) (any, error) {
-				return nil, c.RequestThreadSummary(ctx, agent.RequestThreadSummaryRequest{ChatID: "PJ0MRSHTDG", ThreadID: "K600PKZON8"})
+				return nil, c.RequestThreadSummary(ctx, "PJ0MRSHTDG", "K600PKZON8")
 			},
 			wantBody: `{"chat_id":"PJ0MRSHTDG","thread_id":"K600PKZON8"}`,
 		},
@@ -751,7 +751,7 @@ func TestPlatformErrors(t *testing.T) {
 	}
 	t.Run("get_chat not found", func(t *testing.T) {
 		c, _ := newWebClient(t, livechat.V3_6, reply(404, `{"error":{"type":"not_found","message":"Chat not found"}}`))
-		chat, err := c.GetChat(context.Background(), agent.GetChatRequest{ChatID: "NOPE000000"})
+		chat, err := c.GetChat(context.Background(), "NOPE000000", "")
 		if chat != nil || !errors.Is(err, livechat.ErrNotFound) {
 			t.Fatalf("chat=%v err=%v", chat, err)
 		}

@@ -214,19 +214,20 @@ func (c *Client) ListThreads(ctx context.Context, req ListThreadsRequest) (*List
 	return callFor[ListThreadsResponse](ctx, c, "list_threads", &req)
 }
 
-// GetChatRequest is the payload of get_chat. ThreadID defaults to the latest thread.
-type GetChatRequest struct {
+// getChatRequest is the payload of get_chat.
+type getChatRequest struct {
 	ChatID   string `json:"chat_id"`
 	ThreadID string `json:"thread_id,omitempty"`
 }
 
-// GetChat returns a chat with one thread (get_chat).
-func (c *Client) GetChat(ctx context.Context, req GetChatRequest) (*livechat.Chat, error) {
-	if err := check.Required("chat_id", req.ChatID); err != nil {
+// GetChat returns a chat with one thread (get_chat): threadID, or the
+// latest thread when threadID is "".
+func (c *Client) GetChat(ctx context.Context, chatID, threadID string) (*livechat.Chat, error) {
+	if err := check.Required("chat_id", chatID); err != nil {
 		return nil, err
 	}
 	var chat livechat.Chat
-	if err := c.call(ctx, "get_chat", &req, &chat); err != nil {
+	if err := c.call(ctx, "get_chat", &getChatRequest{ChatID: chatID, ThreadID: threadID}, &chat); err != nil {
 		return nil, err
 	}
 	return &chat, nil
@@ -577,31 +578,27 @@ func (c *Client) DeactivateChat(ctx context.Context, req DeactivateChatRequest) 
 	return c.call(ctx, "deactivate_chat", &req, nil)
 }
 
-// FollowChatRequest is the payload of follow_chat.
-type FollowChatRequest struct {
+// idRequest is the payload of the actions whose only input is an id:
+// follow_chat, unfollow_chat and get_customer.
+type idRequest struct {
 	ID string `json:"id"`
 }
 
 // FollowChat subscribes the requester to the pushes of a chat it is not a
 // member of until the chat is reactivated or unfollowed (follow_chat).
-func (c *Client) FollowChat(ctx context.Context, req FollowChatRequest) error {
-	if req.ID == "" {
+func (c *Client) FollowChat(ctx context.Context, chatID string) error {
+	if chatID == "" {
 		return livechat.Required("id")
 	}
-	return c.call(ctx, "follow_chat", &req, nil)
-}
-
-// UnfollowChatRequest is the payload of unfollow_chat.
-type UnfollowChatRequest struct {
-	ID string `json:"id"`
+	return c.call(ctx, "follow_chat", &idRequest{ID: chatID}, nil)
 }
 
 // UnfollowChat stops following a chat (unfollow_chat). Chat members cannot unfollow.
-func (c *Client) UnfollowChat(ctx context.Context, req UnfollowChatRequest) error {
-	if req.ID == "" {
+func (c *Client) UnfollowChat(ctx context.Context, chatID string) error {
+	if chatID == "" {
 		return livechat.Required("id")
 	}
-	return c.call(ctx, "unfollow_chat", &req, nil)
+	return c.call(ctx, "unfollow_chat", &idRequest{ID: chatID}, nil)
 }
 
 // TransferTarget is where transfer_chat sends a chat: agents or groups.

@@ -9,18 +9,13 @@ import (
 	"github.com/livechat-go/livechat"
 )
 
-// GetCustomerRequest is the payload of get_customer.
-type GetCustomerRequest struct {
-	ID string `json:"id"`
-}
-
 // GetCustomer returns a customer, with the ids of its chats (get_customer).
-func (c *Client) GetCustomer(ctx context.Context, req GetCustomerRequest) (*livechat.Customer, error) {
-	if req.ID == "" {
+func (c *Client) GetCustomer(ctx context.Context, customerID string) (*livechat.Customer, error) {
+	if customerID == "" {
 		return nil, livechat.Required("id")
 	}
 	var cust livechat.Customer
-	if err := c.call(ctx, "get_customer", &req, &cust); err != nil {
+	if err := c.call(ctx, "get_customer", &idRequest{ID: customerID}, &cust); err != nil {
 		return nil, err
 	}
 	return &cust, nil
@@ -252,8 +247,8 @@ func (c *Client) SubscribeCustomers(ctx context.Context, req SubscribeCustomersR
 	return &resp, nil
 }
 
-// UnsubscribeCustomersRequest is the payload of unsubscribe_customers.
-type UnsubscribeCustomersRequest struct {
+// unsubscribeCustomersRequest is the payload of unsubscribe_customers.
+type unsubscribeCustomersRequest struct {
 	SubscriptionID string `json:"subscription_id"`
 }
 
@@ -262,13 +257,13 @@ type UnsubscribeCustomersRequest struct {
 //
 // RTM only: over the Web API it returns a *livechat.ArgumentError and
 // sends nothing.
-func (c *Client) UnsubscribeCustomers(ctx context.Context, req UnsubscribeCustomersRequest) error {
+func (c *Client) UnsubscribeCustomers(ctx context.Context, subscriptionID string) error {
 	const action = "unsubscribe_customers"
 	if err := c.since(action, livechat.V3_6); err != nil {
 		return err
 	}
-	if req.SubscriptionID == "" {
+	if subscriptionID == "" {
 		return livechat.Required("subscription_id")
 	}
-	return c.call(ctx, action, &req, nil)
+	return c.call(ctx, action, &unsubscribeCustomersRequest{SubscriptionID: subscriptionID}, nil)
 }

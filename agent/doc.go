@@ -53,11 +53,15 @@
 // # Requests
 //
 // A method takes its request struct by value, e.g.
-// client.ListChats(ctx, agent.ListChatsRequest{Limit: 25}). The zero
-// value is a request without options (list_chats, list_archives and
-// start_chat send {}); a method whose request has a required field refuses
-// the zero value like any other request that lacks it. No method changes
-// the request it is given, so one value can be sent again or shared.
+// client.ListChats(ctx, agent.ListChatsRequest{Limit: 25}); an action
+// whose only inputs are one or two ids takes them as arguments instead:
+// GetChat(ctx, chatID, threadID), FollowChat, UnfollowChat, GetCustomer,
+// ListAgentsForTransfer, UnsubscribeCustomers and RequestThreadSummary.
+// The zero value of a request is a request without options (list_chats,
+// list_archives and start_chat send {}); a method whose request has a
+// required field refuses the zero value like any other request that
+// lacks it. No method changes the request it is given, so one value can
+// be sent again or shared.
 //
 // # Validation
 //

@@ -119,11 +119,11 @@ func ExampleClient_GetChat_errors() {
 	}
 	ctx := context.Background()
 
-	_, err = client.GetChat(ctx, agent.GetChatRequest{})
+	_, err = client.GetChat(ctx, "", "")
 	var arg *livechat.ArgumentError
 	fmt.Println(errors.As(err, &arg), arg.Field)
 
-	_, err = client.GetChat(ctx, agent.GetChatRequest{ChatID: "PJ0MRSHTDG"})
+	_, err = client.GetChat(ctx, "PJ0MRSHTDG", "")
 	fmt.Println(errors.Is(err, livechat.ErrNotFound))
 	// Output:
 	// true chat_id

@@ -334,7 +334,7 @@ func TestOtherTransport(t *testing.T) {
 
 func TestNoTransport(t *testing.T) {
 	var c agent.Client
-	if err := c.FollowChat(context.Background(), agent.FollowChatRequest{ID: "A"}); err == nil {
+	if err := c.FollowChat(context.Background(), "A"); err == nil {
 		t.Fatal("want an error from a client without transport")
 	}
 	if _, err := agent.NewWeb(nil); err == nil {

@@ -57,8 +57,8 @@ func (c *Client) ListRoutingStatuses(ctx context.Context, req ListRoutingStatuse
 	return resp, nil
 }
 
-// ListAgentsForTransferRequest is the payload of list_agents_for_transfer.
-type ListAgentsForTransferRequest struct {
+// listAgentsForTransferRequest is the payload of list_agents_for_transfer.
+type listAgentsForTransferRequest struct {
 	ChatID string `json:"chat_id"`
 }
 
@@ -71,12 +71,12 @@ type AgentForTransfer struct {
 
 // ListAgentsForTransfer returns the agents a chat can be transferred to,
 // fewest active chats first (list_agents_for_transfer).
-func (c *Client) ListAgentsForTransfer(ctx context.Context, req ListAgentsForTransferRequest) ([]AgentForTransfer, error) {
-	if req.ChatID == "" {
+func (c *Client) ListAgentsForTransfer(ctx context.Context, chatID string) ([]AgentForTransfer, error) {
+	if chatID == "" {
 		return nil, livechat.Required("chat_id")
 	}
 	var resp []AgentForTransfer
-	if err := c.call(ctx, "list_agents_for_transfer", &req, &resp); err != nil {
+	if err := c.call(ctx, "list_agents_for_transfer", &listAgentsForTransferRequest{ChatID: chatID}, &resp); err != nil {
 		return nil, err
 	}
 	return resp, nil
@@ -116,8 +116,8 @@ func (c *Client) GetLicenseInfo(ctx context.Context) (*LicenseInfo, error) {
 	return &info, nil
 }
 
-// RequestThreadSummaryRequest is the payload of request_thread_summary (API 3.6).
-type RequestThreadSummaryRequest struct {
+// requestThreadSummaryRequest is the payload of request_thread_summary (API 3.6).
+type requestThreadSummaryRequest struct {
 	ChatID   string `json:"chat_id"`
 	ThreadID string `json:"thread_id"`
 }
@@ -125,13 +125,13 @@ type RequestThreadSummaryRequest struct {
 // RequestThreadSummary asks for an AI summary of an inactive thread; a
 // thread is summarized once and the summary arrives with the
 // thread_summary_set push/webhook (request_thread_summary, API 3.6+).
-func (c *Client) RequestThreadSummary(ctx context.Context, req RequestThreadSummaryRequest) error {
+func (c *Client) RequestThreadSummary(ctx context.Context, chatID, threadID string) error {
 	const action = "request_thread_summary"
 	if err := c.since(action, livechat.V3_6); err != nil {
 		return err
 	}
-	if err := check.FirstErr(check.Required("chat_id", req.ChatID), check.Required("thread_id", req.ThreadID)); err != nil {
+	if err := check.FirstErr(check.Required("chat_id", chatID), check.Required("thread_id", threadID)); err != nil {
 		return err
 	}
-	return c.call(ctx, action, &req, nil)
+	return c.call(ctx, action, &requestThreadSummaryRequest{ChatID: chatID, ThreadID: threadID}, nil)
 }

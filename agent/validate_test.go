@@ -97,7 +97,7 @@ func TestValidationSendsNothing(t *testing.T) {
 			return ignore(c.ListThreads(ctx, agent.ListThreadsRequest{ChatID: "A", Filters: &agent.ThreadsFilters{From: "yesterday"}}))
 		}, "filters.from"},
 		{"get_chat", func(ctx context.Context, c *agent.Client) error {
-			return ignore(c.GetChat(ctx, agent.GetChatRequest{ThreadID: "K600PKZON8"}))
+			return ignore(c.GetChat(ctx, "", "K600PKZON8"))
 		}, "chat_id"},
 		{"list_archives thread_ids", func(ctx context.Context, c *agent.Client) error {
 			return ignore(c.ListArchives(ctx, agent.ListArchivesRequest{Filters: &agent.ArchivesFilters{ThreadIDs: make([]string, 21)}}))
@@ -161,9 +161,9 @@ func TestValidationSendsNothing(t *testing.T) {
 		{"deactivate_chat", func(ctx context.Context, c *agent.Client) error {
 			return c.DeactivateChat(ctx, agent.DeactivateChatRequest{})
 		}, "id"},
-		{"follow_chat", func(ctx context.Context, c *agent.Client) error { return c.FollowChat(ctx, agent.FollowChatRequest{}) }, "id"},
+		{"follow_chat", func(ctx context.Context, c *agent.Client) error { return c.FollowChat(ctx, "") }, "id"},
 		{"unfollow_chat", func(ctx context.Context, c *agent.Client) error {
-			return c.UnfollowChat(ctx, agent.UnfollowChatRequest{})
+			return c.UnfollowChat(ctx, "")
 		}, "id"},
 		{"transfer_chat id", func(ctx context.Context, c *agent.Client) error {
 			return c.TransferChat(ctx, agent.TransferChatRequest{Target: agent.ToGroups(1)})
@@ -273,7 +273,7 @@ func TestValidationSendsNothing(t *testing.T) {
 			return c.UntagThread(ctx, agent.UntagThreadRequest{ChatID: "A", Tag: "x"})
 		}, "thread_id"},
 		{"get_customer", func(ctx context.Context, c *agent.Client) error {
-			return ignore(c.GetCustomer(ctx, agent.GetCustomerRequest{}))
+			return ignore(c.GetCustomer(ctx, ""))
 		}, "id"},
 		{"update_customer not uuid", func(ctx context.Context, c *agent.Client) error {
 			return c.UpdateCustomer(ctx, agent.UpdateCustomerRequest{ID: "customer-1", Name: "x"})
@@ -294,7 +294,7 @@ func TestValidationSendsNothing(t *testing.T) {
 			return ignore(c.SubscribeCustomers(ctx, agent.SubscribeCustomersRequest{Limit: -1}))
 		}, "limit"},
 		{"unsubscribe_customers", func(ctx context.Context, c *agent.Client) error {
-			return c.UnsubscribeCustomers(ctx, agent.UnsubscribeCustomersRequest{})
+			return c.UnsubscribeCustomers(ctx, "")
 		}, "subscription_id"},
 		{"set_routing_status missing", func(ctx context.Context, c *agent.Client) error {
 			return c.SetRoutingStatus(ctx, agent.SetRoutingStatusRequest{AgentID: "a@b.c"})
@@ -321,11 +321,14 @@ func TestValidationSendsNothing(t *testing.T) {
 			return c.Multicast(ctx, agent.MulticastRequest{Recipients: agent.MulticastRecipients{Agents: &agent.MulticastAgents{All: true}}})
 		}, "content"},
 		{"list_agents_for_transfer", func(ctx context.Context, c *agent.Client) error {
-			return ignore(c.ListAgentsForTransfer(ctx, agent.ListAgentsForTransferRequest{}))
+			return ignore(c.ListAgentsForTransfer(ctx, ""))
 		}, "chat_id"},
 		{"request_thread_summary", func(ctx context.Context, c *agent.Client) error {
-			return c.RequestThreadSummary(ctx, agent.RequestThreadSummaryRequest{ChatID: "A"})
+			return c.RequestThreadSummary(ctx, "A", "")
 		}, "thread_id"},
+		{"request_thread_summary chat_id", func(ctx context.Context, c *agent.Client) error {
+			return c.RequestThreadSummary(ctx, "", "T")
+		}, "chat_id"},
 		{"upload_file name", func(ctx context.Context, c *agent.Client) error {
 			return ignore(c.UploadFile(ctx, "", bytes.NewReader([]byte("x"))))
 		}, "filename"},
@@ -389,13 +392,13 @@ func TestVersionGates(t *testing.T) {
 			return c.SendThinkingIndicator(ctx, agent.SendThinkingIndicatorRequest{ChatID: "A"})
 		}, []string{"send_thinking_indicator", "3.6", "3.5"}},
 		{"request_thread_summary on 3.5", livechat.V3_5, func(ctx context.Context, c *agent.Client) error {
-			return c.RequestThreadSummary(ctx, agent.RequestThreadSummaryRequest{ChatID: "A", ThreadID: "T"})
+			return c.RequestThreadSummary(ctx, "A", "T")
 		}, []string{"request_thread_summary", "3.6", "3.5"}},
 		{"subscribe_customers on 3.5", livechat.V3_5, func(ctx context.Context, c *agent.Client) error {
 			return ignore(c.SubscribeCustomers(ctx, agent.SubscribeCustomersRequest{}))
 		}, []string{"subscribe_customers", "3.6", "3.5"}},
 		{"unsubscribe_customers on 3.5", livechat.V3_5, func(ctx context.Context, c *agent.Client) error {
-			return c.UnsubscribeCustomers(ctx, agent.UnsubscribeCustomersRequest{SubscriptionID: "s"})
+			return c.UnsubscribeCustomers(ctx, "s")
 		}, []string{"unsubscribe_customers", "3.6", "3.5"}},
 	}
 	for _, tc := range cases {
@@ -421,26 +424,23 @@ func TestVersionGates(t *testing.T) {
 	}
 }
 
-// TestZeroRequests checks that the zero value of every request with a
-// required field is refused before anything is sent, naming the first
-// missing wire field: the zero value is what nil used to be.
+// TestZeroRequests checks that the zero value of every request struct with
+// a required field is refused before anything is sent, naming the first
+// missing wire field: the zero value is what nil used to be. (The actions
+// whose only inputs are ids take them as arguments; their empty ids are
+// checked in TestValidationSendsNothing.)
 func TestZeroRequests(t *testing.T) {
 	type ctxc = context.Context
 	type cl = *agent.Client
 	runBadCases(t, livechat.V3_6, []badCase{
 		{"list_threads", func(ctx ctxc, c cl) error { return ignore(c.ListThreads(ctx, agent.ListThreadsRequest{})) }, "chat_id"},
-		{"get_chat", func(ctx ctxc, c cl) error { return ignore(c.GetChat(ctx, agent.GetChatRequest{})) }, "chat_id"},
 		{"resume_chat", func(ctx ctxc, c cl) error { return ignore(c.ResumeChat(ctx, agent.ResumeChatRequest{})) }, "chat.id"},
 		{"deactivate_chat", func(ctx ctxc, c cl) error { return c.DeactivateChat(ctx, agent.DeactivateChatRequest{}) }, "id"},
-		{"follow_chat", func(ctx ctxc, c cl) error { return c.FollowChat(ctx, agent.FollowChatRequest{}) }, "id"},
-		{"unfollow_chat", func(ctx ctxc, c cl) error { return c.UnfollowChat(ctx, agent.UnfollowChatRequest{}) }, "id"},
 		{"transfer_chat", func(ctx ctxc, c cl) error { return c.TransferChat(ctx, agent.TransferChatRequest{}) }, "id"},
 		{"add_user_to_chat", func(ctx ctxc, c cl) error { return c.AddUserToChat(ctx, agent.AddUserToChatRequest{}) }, "chat_id"},
 		{"remove_user_from_chat", func(ctx ctxc, c cl) error { return c.RemoveUserFromChat(ctx, agent.RemoveUserFromChatRequest{}) }, "chat_id"},
-		{"get_customer", func(ctx ctxc, c cl) error { return ignore(c.GetCustomer(ctx, agent.GetCustomerRequest{})) }, "id"},
 		{"update_customer", func(ctx ctxc, c cl) error { return c.UpdateCustomer(ctx, agent.UpdateCustomerRequest{}) }, "id"},
 		{"ban_customer", func(ctx ctxc, c cl) error { return c.BanCustomer(ctx, agent.BanCustomerRequest{}) }, "id"},
-		{"unsubscribe_customers", func(ctx ctxc, c cl) error { return c.UnsubscribeCustomers(ctx, agent.UnsubscribeCustomersRequest{}) }, "subscription_id"},
 		{"send_event", func(ctx ctxc, c cl) error { return ignore(c.SendEvent(ctx, agent.SendEventRequest{})) }, "chat_id"},
 		{"send_event_preview", func(ctx ctxc, c cl) error { return c.SendEventPreview(ctx, agent.SendEventPreviewRequest{}) }, "chat_id"},
 		{"send_rich_message_postback", func(ctx ctxc, c cl) error {
@@ -469,11 +469,5 @@ func TestZeroRequests(t *testing.T) {
 		{"tag_thread", func(ctx ctxc, c cl) error { return c.TagThread(ctx, agent.TagThreadRequest{}) }, "chat_id"},
 		{"untag_thread", func(ctx ctxc, c cl) error { return c.UntagThread(ctx, agent.UntagThreadRequest{}) }, "chat_id"},
 		{"set_routing_status", func(ctx ctxc, c cl) error { return c.SetRoutingStatus(ctx, agent.SetRoutingStatusRequest{}) }, "status"},
-		{"list_agents_for_transfer", func(ctx ctxc, c cl) error {
-			return ignore(c.ListAgentsForTransfer(ctx, agent.ListAgentsForTransferRequest{}))
-		}, "chat_id"},
-		{"request_thread_summary", func(ctx ctxc, c cl) error {
-			return c.RequestThreadSummary(ctx, agent.RequestThreadSummaryRequest{})
-		}, "chat_id"},
 	})
 }

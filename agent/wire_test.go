@@ -34,7 +34,7 @@ var wireCases = []wireCase{
 		return ignore(c.SubscribeCustomers(ctx, agent.SubscribeCustomersRequest{GroupIDs: []int{0}}))
 	}},
 	{"unsubscribe_customers", livechat.TransportWeb, func(ctx context.Context, c *agent.Client) error {
-		return c.UnsubscribeCustomers(ctx, agent.UnsubscribeCustomersRequest{SubscriptionID: "b7eff798f8df43648059649c35c9ed0c"})
+		return c.UnsubscribeCustomers(ctx, "b7eff798f8df43648059649c35c9ed0c")
 	}},
 }
 
@@ -140,7 +140,7 @@ func TestWireRefusedOverRTM(t *testing.T) {
 	if err != nil || sub.SubscriptionID == "" {
 		t.Fatalf("subscribe_customers over RTM: %+v, %v", sub, err)
 	}
-	if err := c.UnsubscribeCustomers(ctx, agent.UnsubscribeCustomersRequest{SubscriptionID: sub.SubscriptionID}); err != nil {
+	if err := c.UnsubscribeCustomers(ctx, sub.SubscriptionID); err != nil {
 		t.Fatalf("unsubscribe_customers over RTM: %v", err)
 	}
 	if n := cc.calls.Load(); n != 2 {

@@ -197,7 +197,7 @@ func e2eTestAgentClient(t *testing.T, tr string) {
 	ownerW.wait(ctx, t, "incoming_chat", func(m M) bool { return m["chat"].(M)["id"] == chatID })
 	agentW.wait(ctx, t, "incoming_chat", func(m M) bool { return m["chat"].(M)["id"] == chatID }) // group 0: wide audience
 
-	chat := e2eMust[*livechat.Chat](t, "get_chat")(owner.GetChat(ctx, agent.GetChatRequest{ChatID: chatID}))
+	chat := e2eMust[*livechat.Chat](t, "get_chat")(owner.GetChat(ctx, chatID, ""))
 	if chat.Thread == nil || chat.Thread.ID != threadID || !chat.Thread.Active || len(chat.Thread.Events) != 1 ||
 		chat.Properties["routing"]["pinned"] != true {
 		t.Fatalf("get_chat %+v", chat)
@@ -207,7 +207,7 @@ func e2eTestAgentClient(t *testing.T, tr string) {
 	}
 
 	// list_agents_for_transfer: the agent (accepting, group 0) is a candidate.
-	cands := e2eMust[[]agent.AgentForTransfer](t, "list_agents_for_transfer")(owner.ListAgentsForTransfer(ctx, agent.ListAgentsForTransferRequest{ChatID: chatID}))
+	cands := e2eMust[[]agent.AgentForTransfer](t, "list_agents_for_transfer")(owner.ListAgentsForTransfer(ctx, chatID))
 	if len(cands) == 0 || cands[0].AgentID != cr.Agent.ID {
 		t.Fatalf("candidates %+v", cands)
 	}
@@ -265,7 +265,7 @@ func e2eTestAgentClient(t *testing.T, tr string) {
 	e2eOk(t, "untag_thread", owner.UntagThread(ctx, agent.UntagThreadRequest{ChatID: chatID, ThreadID: threadID, Tag: "sales"}))
 	ownerW.wait(ctx, t, "thread_untagged", func(m M) bool { return m["tag"] == "sales" })
 	e2eWantIs(t, "tag_thread unknown tag", owner.TagThread(ctx, agent.TagThreadRequest{ChatID: chatID, ThreadID: threadID, Tag: "nope"}), livechat.ErrNotFound)
-	chat = e2eMust[*livechat.Chat](t, "get_chat")(owner.GetChat(ctx, agent.GetChatRequest{ChatID: chatID, ThreadID: threadID}))
+	chat = e2eMust[*livechat.Chat](t, "get_chat")(owner.GetChat(ctx, chatID, threadID))
 	if chat.Properties["crm"]["deal"] != "big" || chat.Properties["crm"]["stage"] != nil ||
 		chat.Thread.Properties["goals"]["7"] != true || chat.Thread.Properties["sales"] != nil ||
 		fmt.Sprint(chat.Thread.Tags) != "[vip]" {
@@ -305,7 +305,7 @@ func e2eTestAgentClient(t *testing.T, tr string) {
 		t.Fatalf("preview %v", pv)
 	}
 	// previews are not stored
-	chat = e2eMust[*livechat.Chat](t, "get_chat")(owner.GetChat(ctx, agent.GetChatRequest{ChatID: chatID}))
+	chat = e2eMust[*livechat.Chat](t, "get_chat")(owner.GetChat(ctx, chatID, ""))
 	for _, ev := range chat.Thread.Events {
 		if m, isMsg := ev.(*livechat.Message); isMsg && strings.Contains(m.Text, "wor…") {
 			t.Fatal("the preview was stored")
@@ -336,12 +336,12 @@ func e2eTestAgentClient(t *testing.T, tr string) {
 
 	// follow/unfollow by the agent (not a member any more).
 	agentC := e2eNewAgentClient(t, srv, tr, cr.Agent.Token, livechat.V3_6)
-	e2eOk(t, "follow_chat", agentC.FollowChat(ctx, agent.FollowChatRequest{ID: chatID}))
-	chat = e2eMust[*livechat.Chat](t, "get_chat")(agentC.GetChat(ctx, agent.GetChatRequest{ChatID: chatID}))
+	e2eOk(t, "follow_chat", agentC.FollowChat(ctx, chatID))
+	chat = e2eMust[*livechat.Chat](t, "get_chat")(agentC.GetChat(ctx, chatID, ""))
 	if !chat.IsFollowed {
 		t.Fatal("is_followed after follow_chat")
 	}
-	e2eOk(t, "unfollow_chat", agentC.UnfollowChat(ctx, agent.UnfollowChatRequest{ID: chatID}))
+	e2eOk(t, "unfollow_chat", agentC.UnfollowChat(ctx, chatID))
 	agentW.wait(ctx, t, "chat_unfollowed", e2eChatIs(chatID))
 
 	// transfer_chat to the agent: the owner leaves the chat.
@@ -366,15 +366,15 @@ func e2eTestAgentClient(t *testing.T, tr string) {
 		Target: agent.ToGroups(0), IgnoreRequesterPresence: true}), livechat.ErrChatInactive)
 
 	// request_thread_summary (3.6): stored, pushed, once.
-	e2eOk(t, "request_thread_summary", owner.RequestThreadSummary(ctx, agent.RequestThreadSummaryRequest{ChatID: chatID, ThreadID: threadID}))
+	e2eOk(t, "request_thread_summary", owner.RequestThreadSummary(ctx, chatID, threadID))
 	sp := agentW.wait(ctx, t, "thread_summary_set", func(m M) bool { return m["thread_id"] == threadID })
 	sum := sp["summary"].(M)
 	if !strings.Contains(sum["text"].(string), "hello shipping question") || sum["status"] != "completed" {
 		t.Fatalf("summary %v", sp)
 	}
-	e2eWantIs(t, "request_thread_summary twice", owner.RequestThreadSummary(ctx, agent.RequestThreadSummaryRequest{ChatID: chatID, ThreadID: threadID}),
+	e2eWantIs(t, "request_thread_summary twice", owner.RequestThreadSummary(ctx, chatID, threadID),
 		livechat.ErrAlreadyExists)
-	chat = e2eMust[*livechat.Chat](t, "get_chat")(owner.GetChat(ctx, agent.GetChatRequest{ChatID: chatID, ThreadID: threadID}))
+	chat = e2eMust[*livechat.Chat](t, "get_chat")(owner.GetChat(ctx, chatID, threadID))
 	var gotSum struct{ Text string }
 	if raw, has := chat.Thread.Extra["summary"]; !has || json.Unmarshal(raw, &gotSum) != nil || gotSum.Text != sum["text"] {
 		t.Fatalf("thread.summary %s", chat.Thread.Extra["summary"])
@@ -394,17 +394,17 @@ func e2eTestAgentClient(t *testing.T, tr string) {
 	}
 
 	// customers.
-	gc := e2eMust[*livechat.Customer](t, "get_customer")(owner.GetCustomer(ctx, agent.GetCustomerRequest{ID: cust.ID}))
+	gc := e2eMust[*livechat.Customer](t, "get_customer")(owner.GetCustomer(ctx, cust.ID))
 	if gc.ID != cust.ID || gc.Name != cust.Name || gc.Email != cust.Email {
 		t.Fatalf("get_customer %+v", gc)
 	}
-	_, err = owner.GetCustomer(ctx, agent.GetCustomerRequest{ID: "00000000-0000-4000-8000-00000000dead"})
+	_, err = owner.GetCustomer(ctx, "00000000-0000-4000-8000-00000000dead")
 	e2eWantIs(t, "get_customer unknown", err, livechat.ErrNotFound)
 	e2eOk(t, "update_customer", owner.UpdateCustomer(ctx, agent.UpdateCustomerRequest{ID: cust.ID, Name: "Carla C.",
 		SessionFields: livechat.SessionFields{{"country_code": "pl"}}}))
 	// the agent monitors "chatting": the customer has an active chat in its group
 	agentW.wait(ctx, t, "customer_updated", func(m M) bool { return m["id"] == cust.ID && m["name"] == "Carla C." })
-	gc = e2eMust[*livechat.Customer](t, "get_customer")(owner.GetCustomer(ctx, agent.GetCustomerRequest{ID: cust.ID}))
+	gc = e2eMust[*livechat.Customer](t, "get_customer")(owner.GetCustomer(ctx, cust.ID))
 	if gc.Name != "Carla C." {
 		t.Fatalf("update_customer not stored: %+v", gc)
 	}
@@ -418,14 +418,14 @@ func e2eTestAgentClient(t *testing.T, tr string) {
 	sub, err := owner.SubscribeCustomers(ctx, agent.SubscribeCustomersRequest{GroupIDs: []int{0}})
 	if tr == "web" {
 		e2eWantIs(t, "subscribe_customers over web", err, livechat.ErrValidation)
-		e2eWantIs(t, "unsubscribe_customers over web", owner.UnsubscribeCustomers(ctx, agent.UnsubscribeCustomersRequest{SubscriptionID: "x"}), livechat.ErrValidation)
+		e2eWantIs(t, "unsubscribe_customers over web", owner.UnsubscribeCustomers(ctx, "x"), livechat.ErrValidation)
 	} else {
 		e2eOk(t, "subscribe_customers", err)
 		if sub.SubscriptionID == "" || len(sub.Customers) != 1 || sub.Customers[0].ID != cust.ID {
 			t.Fatalf("subscribe_customers %+v", sub)
 		}
-		e2eOk(t, "unsubscribe_customers", owner.UnsubscribeCustomers(ctx, agent.UnsubscribeCustomersRequest{SubscriptionID: sub.SubscriptionID}))
-		e2eWantIs(t, "unsubscribe_customers twice", owner.UnsubscribeCustomers(ctx, agent.UnsubscribeCustomersRequest{SubscriptionID: sub.SubscriptionID}),
+		e2eOk(t, "unsubscribe_customers", owner.UnsubscribeCustomers(ctx, sub.SubscriptionID))
+		e2eWantIs(t, "unsubscribe_customers twice", owner.UnsubscribeCustomers(ctx, sub.SubscriptionID),
 			livechat.ErrNotFound)
 	}
 
@@ -451,13 +451,13 @@ func e2eTestAgentClient(t *testing.T, tr string) {
 	ownerW.wait(ctx, t, "chat_deactivated", func(m M) bool { return m["thread_id"] == rs.ThreadID })
 
 	// documented errors.
-	_, err = owner.GetChat(ctx, agent.GetChatRequest{ChatID: "NOSUCHCHAT"})
+	_, err = owner.GetChat(ctx, "NOSUCHCHAT", "")
 	e2eWantIs(t, "get_chat unknown", err, livechat.ErrNotFound)
 	ro := e2eNewAgentClient(t, srv, "web", cr.ReadOnly.Token, livechat.V3_6)
 	_, err = ro.StartChat(ctx, agent.StartChatRequest{})
 	e2eWantIs(t, "start_chat read-only", err, livechat.ErrAuthorization)
 	g1 := e2eMust[*agent.StartChatResponse](t, "start_chat group 1")(owner.StartChat(ctx, agent.StartChatRequest{Chat: &agent.InitialChat{Access: &livechat.Access{GroupIDs: []int{1}}}}))
-	_, err = agentC.GetChat(ctx, agent.GetChatRequest{ChatID: g1.ChatID})
+	_, err = agentC.GetChat(ctx, g1.ChatID, "")
 	e2eWantIs(t, "get_chat outside the agent's groups", err, livechat.ErrMissingAccess)
 }
 

@@ -326,7 +326,7 @@ func TestCustomerMonitoring(t *testing.T) {
 	}
 	_, err := myAgent.SubscribeCustomers(ctx, agent.SubscribeCustomersRequest{GroupIDs: []int{42}})
 	e2eWantIs(t, "subscribe_customers unknown group", err, livechat.ErrGroupNotFound)
-	e2eOk(t, "unsubscribe_customers", myAgent.UnsubscribeCustomers(ctx, agent.UnsubscribeCustomersRequest{SubscriptionID: sub.SubscriptionID}))
+	e2eOk(t, "unsubscribe_customers", myAgent.UnsubscribeCustomers(ctx, sub.SubscriptionID))
 	e2eOk(t, "update_customer", owner.UpdateCustomer(ctx, agent.UpdateCustomerRequest{ID: cr.Customers[2].ID, Name: "Cleo 4"}))
 	online.wait(ctx, t, "customer_updated", func(m M) bool { return m["name"] == "Cleo 4" })
 	// a later push to both proves the "my" connection skipped Cleo 4.
@@ -377,7 +377,7 @@ func TestAgentPresence(t *testing.T) {
 		Users: []agent.ChatUser{{ID: cr.Agent.ID, Type: livechat.UserAgent}, {ID: cr.Bot.ID, Type: livechat.UserAgent}}}}))
 	present := func(id string) bool {
 		t.Helper()
-		c := e2eMust[*livechat.Chat](t, "get_chat")(owner.GetChat(ctx, agent.GetChatRequest{ChatID: st.ChatID}))
+		c := e2eMust[*livechat.Chat](t, "get_chat")(owner.GetChat(ctx, st.ChatID, ""))
 		p, found := e2eUserPresent(c, id)
 		if !found {
 			t.Fatalf("%s not in the chat", id)
