@@ -382,7 +382,7 @@ func TestConfigGreetingsSharedWithV2(t *testing.T) {
 	v2 := v2Owner(t, srv)
 
 	// Created over v2, read and changed over 3.6.
-	old := v2must(v2.Greetings.Create(ctx, &restv2.CreateGreetingRequest{Name: "from v2", Rules: []restv2.GreetingRule{
+	old := v2must(v2.Greetings.Create(ctx, restv2.CreateGreetingRequest{Name: "from v2", Rules: []restv2.GreetingRule{
 		{Type: restv2.RuleVisitTimePage, Value: "15", Operator: restv2.OpGreaterThan},
 		{Type: restv2.RuleCustomVariable, VariableName: "plan", VariableValue: "pro"},
 	}, Properties: map[string]string{restv2.PropertyMessageText: "Hi from v2"}}))(t)
@@ -404,7 +404,7 @@ func TestConfigGreetingsSharedWithV2(t *testing.T) {
 	res, err := c.CreateGreeting(ctx, cfgGreetingReq("from 3.6", 1))
 	cfgMust(t, err)
 	one := 1
-	list := v2must(v2.Greetings.List(ctx, &restv2.GreetingListOptions{Group: &one}))(t)
+	list := v2must(v2.Greetings.List(ctx, restv2.GreetingListOptions{Group: &one}))(t)
 	if len(list) != 1 || list[0].ID != res.ID || list[0].Name != "from 3.6" || !list[0].Active || len(list[0].Rules) != 5 ||
 		list[0].Message() != "Hello!" {
 		t.Fatalf("3.6 greeting over v2: %+v", list)

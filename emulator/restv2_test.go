@@ -56,11 +56,11 @@ func TestV2Agents(t *testing.T) {
 	cr := srv.Credentials()
 	c := v2Owner(t, srv)
 
-	list := v2must(c.Agents.List(ctx, nil))(t)
+	list := v2must(c.Agents.List(ctx, restv2.AgentListOptions{}))(t)
 	if len(list) != 2 || list[0].Login != cr.Owner.ID || list[0].Permission != restv2.PermissionOwner {
 		t.Fatalf("agents %+v", list)
 	}
-	acc := v2must(c.Agents.List(ctx, &restv2.AgentListOptions{Status: restv2.AcceptingChats}))(t)
+	acc := v2must(c.Agents.List(ctx, restv2.AgentListOptions{Status: restv2.AcceptingChats}))(t)
 	if len(acc) != 2 {
 		t.Fatalf("accepting %+v", acc)
 	}
@@ -69,25 +69,25 @@ func TestV2Agents(t *testing.T) {
 		t.Fatalf("agent %+v", a)
 	}
 	mc := 3
-	created := v2must(c.Agents.Create(ctx, &restv2.CreateAgentRequest{Login: "jenny@example.com", Name: "Jenny",
+	created := v2must(c.Agents.Create(ctx, restv2.CreateAgentRequest{Login: "jenny@example.com", Name: "Jenny",
 		Permission: restv2.PermissionAdministrator, Groups: []int{1}, MaxChatsCount: &mc,
 		Notifications: map[string]int{restv2.NotifyNewGoal: 0}}))(t)
 	if created.Login != "jenny@example.com" || created.Permission != restv2.PermissionAdministrator || created.MaxChatsCount != 3 ||
 		len(created.Groups) != 1 || created.Groups[0].ID != 1 || created.Notifications[restv2.NotifyNewGoal] != 0 || created.Status != restv2.Offline {
 		t.Fatalf("created %+v", created)
 	}
-	if _, err := c.Agents.Create(ctx, &restv2.CreateAgentRequest{Login: "jenny@example.com", Name: "Again"}); err == nil {
+	if _, err := c.Agents.Create(ctx, restv2.CreateAgentRequest{Login: "jenny@example.com", Name: "Again"}); err == nil {
 		t.Fatal("duplicate agent created")
 	} else {
 		v2WantStatus(t, err, 400)
 	}
 	// A status change is ignored while the agent is offline (documented).
-	upd := v2must(c.Agents.Update(ctx, "jenny@example.com", &restv2.UpdateAgentRequest{Name: "Jenny D", Status: restv2.AcceptingChats,
+	upd := v2must(c.Agents.Update(ctx, "jenny@example.com", restv2.UpdateAgentRequest{Name: "Jenny D", Status: restv2.AcceptingChats,
 		WorkScheduler: map[string]restv2.WorkDay{"monday": {Enabled: restv2.FlagOf(true), Start: "08:00", End: "16:00"}}}))(t)
 	if upd.Name != "Jenny D" || upd.Status != restv2.Offline || upd.WorkScheduler["monday"].Start != "08:00" {
 		t.Fatalf("updated %+v", upd)
 	}
-	upd = v2must(c.Agents.Update(ctx, cr.Agent.ID, &restv2.UpdateAgentRequest{Status: restv2.NotAcceptingChats}))(t)
+	upd = v2must(c.Agents.Update(ctx, cr.Agent.ID, restv2.UpdateAgentRequest{Status: restv2.NotAcceptingChats}))(t)
 	if upd.Status != restv2.NotAcceptingChats {
 		t.Fatalf("not accepting %+v", upd)
 	}
@@ -96,16 +96,16 @@ func TestV2Agents(t *testing.T) {
 	if !strings.Contains(v2JSON(t, rs), `"not_accepting_chats"`) {
 		t.Fatalf("v3 routing statuses %v", rs)
 	}
-	upd = v2must(c.Agents.Update(ctx, cr.Agent.ID, &restv2.UpdateAgentRequest{Status: restv2.Offline}))(t)
+	upd = v2must(c.Agents.Update(ctx, cr.Agent.ID, restv2.UpdateAgentRequest{Status: restv2.Offline}))(t)
 	if upd.Status != restv2.Offline || upd.LastLogout == 0 {
 		t.Fatalf("logged out %+v", upd)
 	}
 	// An agent edits its own profile with its own key, but not others'.
 	ag := v2Client(t, srv, livechat.NewAPIKey(cr.Agent.ID, cr.Agent.APIKey))
-	if _, err := ag.Agents.Update(ctx, cr.Agent.ID, &restv2.UpdateAgentRequest{JobTitle: "Lead"}); err != nil {
+	if _, err := ag.Agents.Update(ctx, cr.Agent.ID, restv2.UpdateAgentRequest{JobTitle: "Lead"}); err != nil {
 		t.Fatal(err)
 	}
-	_, err := ag.Agents.Update(ctx, "jenny@example.com", &restv2.UpdateAgentRequest{JobTitle: "x"})
+	_, err := ag.Agents.Update(ctx, "jenny@example.com", restv2.UpdateAgentRequest{JobTitle: "x"})
 	v2WantStatus(t, err, 403)
 	_, err = ag.Agents.Delete(ctx, "jenny@example.com")
 	v2WantStatus(t, err, 403)
@@ -152,21 +152,21 @@ func TestV2GroupsStatusTags(t *testing.T) {
 		!slices.Equal(groups[1].Agents, []string{cr.Owner.ID}) || groups[1].Status != restv2.AcceptingChats {
 		t.Fatalf("groups %+v", groups)
 	}
-	g := v2must(c.Groups.Create(ctx, &restv2.GroupRequest{Name: "Support", Agents: []string{cr.Agent.ID}, Language: "de"}))(t)
+	g := v2must(c.Groups.Create(ctx, restv2.GroupRequest{Name: "Support", Agents: []string{cr.Agent.ID}, Language: "de"}))(t)
 	if g.ID != 2 || g.Language != "de" || !slices.Equal(g.Agents, []string{cr.Agent.ID}) {
 		t.Fatalf("created %+v", g)
 	}
 	// The agent's identity now includes group 2 (same rows as v3).
 	agent := newWeb(t, srv, cr.Agent.Token, livechat.V3_6)
 	do(t, agent, "start_chat", M{"chat": M{"access": M{"group_ids": []int{2}}}})
-	g = v2must(c.Groups.Update(ctx, 2, &restv2.GroupRequest{Name: "Support DE", Agents: []string{cr.Owner.ID, cr.Agent.ID}}))(t)
+	g = v2must(c.Groups.Update(ctx, 2, restv2.GroupRequest{Name: "Support DE", Agents: []string{cr.Owner.ID, cr.Agent.ID}}))(t)
 	if g.Name != "Support DE" || len(g.Agents) != 2 {
 		t.Fatalf("updated %+v", g)
 	}
 	if got := v2must(c.Groups.Get(ctx, 2))(t); got.Name != "Support DE" {
 		t.Fatalf("get %+v", got)
 	}
-	_, err := c.Groups.Update(ctx, 99, &restv2.GroupRequest{Name: "x"})
+	_, err := c.Groups.Update(ctx, 99, restv2.GroupRequest{Name: "x"})
 	v2WantStatus(t, err, 404)
 	st := v2must(c.Status.Get(ctx, 0))(t)
 	if st != restv2.Online {
@@ -189,25 +189,25 @@ func TestV2GroupsStatusTags(t *testing.T) {
 	v2WantStatus(t, err, 404)
 
 	// Tags: the seeded v3 tags, one entry per group.
-	tags := v2must(c.Tags.List(ctx, nil))(t)
+	tags := v2must(c.Tags.List(ctx, restv2.TagListOptions{}))(t)
 	if len(tags) != 4 || tags[0].Name != "bug" || tags[0].Author != cr.Owner.ID || tags[0].Count == nil {
 		t.Fatalf("tags %+v", tags)
 	}
-	tag := v2must(c.Tags.Create(ctx, &restv2.CreateTagRequest{Tag: "bug", Author: cr.Owner.ID, Group: 1}))(t)
+	tag := v2must(c.Tags.Create(ctx, restv2.CreateTagRequest{Tag: "bug", Author: cr.Owner.ID, Group: 1}))(t)
 	if tag.Name != "bug" || tag.Group != 1 {
 		t.Fatalf("tag %+v", tag)
 	}
-	_, err = c.Tags.Create(ctx, &restv2.CreateTagRequest{Tag: "bug", Author: cr.Owner.ID, Group: 1})
+	_, err = c.Tags.Create(ctx, restv2.CreateTagRequest{Tag: "bug", Author: cr.Owner.ID, Group: 1})
 	v2WantStatus(t, err, 400)
 	one := 1
-	if tags := v2must(c.Tags.List(ctx, &restv2.TagListOptions{Group: &one}))(t); len(tags) != 1 || tags[0].Name != "bug" {
+	if tags := v2must(c.Tags.List(ctx, restv2.TagListOptions{Group: &one}))(t); len(tags) != 1 || tags[0].Name != "bug" {
 		t.Fatalf("group 1 tags %+v", tags)
 	}
-	v2must(c.Tags.Create(ctx, &restv2.CreateTagRequest{Tag: "new-tag", Author: cr.Owner.ID, Group: 0}))(t)
+	v2must(c.Tags.Create(ctx, restv2.CreateTagRequest{Tag: "new-tag", Author: cr.Owner.ID, Group: 0}))(t)
 	// A tag created over v2 tags v3 threads.
 	chatID, threadID := startChat(t, newWeb(t, srv, cr.Owner.Token, livechat.V3_6), "hello", nil)
 	do(t, newWeb(t, srv, cr.Owner.Token, livechat.V3_6), "tag_thread", M{"chat_id": chatID, "thread_id": threadID, "tag": "new-tag"})
-	for _, tg := range v2must(c.Tags.List(ctx, nil))(t) {
+	for _, tg := range v2must(c.Tags.List(ctx, restv2.TagListOptions{}))(t) {
 		if tg.Name == "new-tag" && tg.Count.InChats != 1 {
 			t.Fatalf("count %+v", tg.Count)
 		}
@@ -226,18 +226,18 @@ func TestV2CannedGoalsGreetingsWebhooks(t *testing.T) {
 	c := v2Owner(t, srv)
 
 	one := 1
-	cr1 := v2must(c.CannedResponses.Create(ctx, &restv2.CreateCannedResponseRequest{Text: "Hello!", Tags: []string{"hi", "hello"}}))(t)
+	cr1 := v2must(c.CannedResponses.Create(ctx, restv2.CreateCannedResponseRequest{Text: "Hello!", Tags: []string{"hi", "hello"}}))(t)
 	if cr1.ID == 0 || cr1.Group != 0 || cr1.CreatedBy != cr.Owner.ID || cr1.CreationDate == 0 || len(cr1.Tags) != 2 {
 		t.Fatalf("canned %+v", cr1)
 	}
-	v2must(c.CannedResponses.Create(ctx, &restv2.CreateCannedResponseRequest{Text: "Sales!", Tags: []string{"s"}, Group: &one}))(t)
-	if l := v2must(c.CannedResponses.List(ctx, nil))(t); len(l) != 1 || l[0].Text != "Hello!" {
+	v2must(c.CannedResponses.Create(ctx, restv2.CreateCannedResponseRequest{Text: "Sales!", Tags: []string{"s"}, Group: &one}))(t)
+	if l := v2must(c.CannedResponses.List(ctx, restv2.CannedResponseListOptions{}))(t); len(l) != 1 || l[0].Text != "Hello!" {
 		t.Fatalf("list %+v", l)
 	}
-	if l := v2must(c.CannedResponses.List(ctx, &restv2.CannedResponseListOptions{Group: &one}))(t); len(l) != 1 || l[0].Text != "Sales!" {
+	if l := v2must(c.CannedResponses.List(ctx, restv2.CannedResponseListOptions{Group: &one}))(t); len(l) != 1 || l[0].Text != "Sales!" {
 		t.Fatalf("list 1 %+v", l)
 	}
-	up := v2must(c.CannedResponses.Update(ctx, cr1.ID, &restv2.UpdateCannedResponseRequest{Tags: []string{"bye"}}))(t)
+	up := v2must(c.CannedResponses.Update(ctx, cr1.ID, restv2.UpdateCannedResponseRequest{Tags: []string{"bye"}}))(t)
 	if up.Text != "Hello!" || !slices.Equal(up.Tags, []string{"bye"}) || up.ModifiedBy != cr.Owner.ID || up.ModificationDate == 0 {
 		t.Fatalf("update %+v", up)
 	}
@@ -251,25 +251,25 @@ func TestV2CannedGoalsGreetingsWebhooks(t *testing.T) {
 	v2WantStatus(t, err, 404)
 
 	// Goals.
-	g := v2must(c.Goals.Create(ctx, &restv2.GoalRequest{Name: "purchase", Type: restv2.GoalURL, URL: "https://shop.example/thanks", MatchType: restv2.MatchExact}))(t)
+	g := v2must(c.Goals.Create(ctx, restv2.GoalRequest{Name: "purchase", Type: restv2.GoalURL, URL: "https://shop.example/thanks", MatchType: restv2.MatchExact}))(t)
 	if g.ID == 0 || !bool(g.Active) || g.URL != "https://shop.example/thanks" || g.MatchType != restv2.MatchExact {
 		t.Fatalf("goal %+v", g)
 	}
-	st := v2must(c.Goals.Create(ctx, &restv2.GoalRequest{Name: "sales", Type: restv2.GoalSalesTracker, Currency: "USD"}))(t)
-	if l := v2must(c.Goals.List(ctx, &restv2.GoalListOptions{Type: restv2.GoalURL}))(t); len(l) != 1 || l[0].URL != "" {
+	st := v2must(c.Goals.Create(ctx, restv2.GoalRequest{Name: "sales", Type: restv2.GoalSalesTracker, Currency: "USD"}))(t)
+	if l := v2must(c.Goals.List(ctx, restv2.GoalListOptions{Type: restv2.GoalURL}))(t); len(l) != 1 || l[0].URL != "" {
 		t.Fatalf("goals %+v", l)
 	}
-	g = v2must(c.Goals.Update(ctx, g.ID, &restv2.GoalRequest{Name: "paused", Active: restv2.FlagOf(false)}))(t)
+	g = v2must(c.Goals.Update(ctx, g.ID, restv2.GoalRequest{Name: "paused", Active: restv2.FlagOf(false)}))(t)
 	if g.Name != "paused" || bool(g.Active) || g.URL == "" {
 		t.Fatalf("updated %+v", g)
 	}
 	if got := v2must(c.Goals.Get(ctx, st.ID))(t); got.Type != restv2.GoalSalesTracker || got.Currency != "USD" {
 		t.Fatalf("get %+v", got)
 	}
-	_, err = c.Goals.MarkAsSuccessful(ctx, g.ID, &restv2.MarkGoalRequest{VisitorID: cr.Customers[0].ID})
+	_, err = c.Goals.MarkAsSuccessful(ctx, g.ID, restv2.MarkGoalRequest{VisitorID: cr.Customers[0].ID})
 	v2WantStatus(t, err, 400) // inactive
 	chat := v2must(srv.StartCustomerChat(ctx, cr.Customers[0].Token, 0, "I want to buy"))(t)
-	text := v2must(c.Goals.MarkAsSuccessful(ctx, st.ID, &restv2.MarkGoalRequest{VisitorID: cr.Customers[0].ID,
+	text := v2must(c.Goals.MarkAsSuccessful(ctx, st.ID, restv2.MarkGoalRequest{VisitorID: cr.Customers[0].ID,
 		OrderID: "A1", OrderPrice: "19.50", OrderCurrency: "USD"}))(t)
 	if text != "goal marked as successful" {
 		t.Fatalf("mark %q", text)
@@ -279,11 +279,11 @@ func TestV2CannedGoalsGreetingsWebhooks(t *testing.T) {
 		t.Fatalf("chat goals %+v", got.Goals)
 	}
 	yes := true
-	page := v2must(c.Chats.List(ctx, &restv2.ChatListOptions{HasSale: &yes, IncludePending: &yes}))(t)
+	page := v2must(c.Chats.List(ctx, restv2.ChatListOptions{HasSale: &yes, IncludePending: &yes}))(t)
 	if page.Total != 1 {
 		t.Fatalf("has_sale %+v", page)
 	}
-	rep := v2must(c.Reports.Goals(ctx, &restv2.ReportOptions{GroupBy: restv2.GroupByMonth}))(t)
+	rep := v2must(c.Reports.Goals(ctx, restv2.ReportOptions{GroupBy: restv2.GroupByMonth}))(t)
 	var sum float64
 	for k := range rep {
 		v, _ := rep.Value(k, "value.USD.value")
@@ -297,7 +297,7 @@ func TestV2CannedGoalsGreetingsWebhooks(t *testing.T) {
 	}
 
 	// Greetings.
-	gr := v2must(c.Greetings.Create(ctx, &restv2.CreateGreetingRequest{Name: "welcome", Rules: []restv2.GreetingRule{
+	gr := v2must(c.Greetings.Create(ctx, restv2.CreateGreetingRequest{Name: "welcome", Rules: []restv2.GreetingRule{
 		{Type: restv2.RuleVisitTimePage, Value: "15", Operator: restv2.OpGreaterThan},
 		{Type: restv2.RuleURLFunnel, URLs: []restv2.FunnelURL{{URL: "shop"}, {URL: "cart", Operator: restv2.OpContains}}},
 	}, Properties: map[string]string{restv2.PropertyMessageText: "Hi there"}}))(t)
@@ -305,15 +305,15 @@ func TestV2CannedGoalsGreetingsWebhooks(t *testing.T) {
 		gr.Message() != "Hi there" || gr.Rules[1].URLs[0].Operator != restv2.OpEquals {
 		t.Fatalf("greeting %+v", gr)
 	}
-	gr = v2must(c.Greetings.Update(ctx, gr.ID, &restv2.UpdateGreetingRequest{Active: restv2.FlagOf(false),
+	gr = v2must(c.Greetings.Update(ctx, gr.ID, restv2.UpdateGreetingRequest{Active: restv2.FlagOf(false),
 		Rules: []restv2.GreetingRule{{Type: restv2.RuleCustomVariable, VariableName: "cart", VariableValue: "full"}}}))(t)
 	if gr.Active || len(gr.Rules) != 1 || gr.Rules[0].Operator != restv2.OpEquals || gr.Properties["active"] != "0" {
 		t.Fatalf("updated %+v", gr)
 	}
-	if l := v2must(c.Greetings.List(ctx, &restv2.GreetingListOptions{Group: &one}))(t); len(l) != 0 {
+	if l := v2must(c.Greetings.List(ctx, restv2.GreetingListOptions{Group: &one}))(t); len(l) != 0 {
 		t.Fatalf("group 1 greetings %+v", l)
 	}
-	if l := v2must(c.Greetings.List(ctx, nil))(t); len(l) != 1 {
+	if l := v2must(c.Greetings.List(ctx, restv2.GreetingListOptions{}))(t); len(l) != 1 {
 		t.Fatalf("greetings %+v", l)
 	}
 	if got := v2must(c.Greetings.Get(ctx, gr.ID))(t); got.Name != "welcome" {
@@ -326,7 +326,7 @@ func TestV2CannedGoalsGreetingsWebhooks(t *testing.T) {
 	v2WantStatus(t, err, 404)
 
 	// Webhooks.
-	w := v2must(c.Webhooks.Create(ctx, &restv2.CreateWebhookRequest{EventType: restv2.EventChatStarted,
+	w := v2must(c.Webhooks.Create(ctx, restv2.CreateWebhookRequest{EventType: restv2.EventChatStarted,
 		DataTypes: []string{restv2.DataChat, restv2.DataVisitor}, URL: "https://hooks.example/lc"}))(t)
 	if len(w.ID) != 32 || w.Licence == 0 || !w.Verified || len(w.Token.Reveal()) != 32 {
 		t.Fatalf("webhook %+v", w)
@@ -351,14 +351,14 @@ func TestV2TicketsVisitors(t *testing.T) {
 	cr := srv.Credentials()
 	c := v2Owner(t, srv)
 
-	tk := v2must(c.Tickets.Create(ctx, &restv2.CreateTicketRequest{Message: "My shoes broke", Subject: "Shoes",
+	tk := v2must(c.Tickets.Create(ctx, restv2.CreateTicketRequest{Message: "My shoes broke", Subject: "Shoes",
 		Requester: restv2.TicketRequester{Mail: "mary@example.com", Name: "Mary"}, Assignee: &restv2.TicketAssignee{ID: cr.Agent.ID},
 		Source: &restv2.TicketSource{Type: restv2.SourceMail}}))(t)
 	if tk == nil || len(tk.ID) != 5 || tk.Status != restv2.TicketOpen || tk.Assignee.ID != cr.Agent.ID || len(tk.Events) != 2 ||
 		tk.Requester.Mail != "mary@example.com" || tk.Subject != "Shoes" || tk.Groups[0] != 0 {
 		t.Fatalf("ticket %+v", tk)
 	}
-	tk2 := v2must(c.Tickets.Create(ctx, &restv2.CreateTicketRequest{Message: "Hello", Requester: restv2.TicketRequester{Mail: "bob@example.com"}}))(t)
+	tk2 := v2must(c.Tickets.Create(ctx, restv2.CreateTicketRequest{Message: "Hello", Requester: restv2.TicketRequester{Mail: "bob@example.com"}}))(t)
 	if tk2.Subject != "(no subject)" || tk2.Source.Type != restv2.SourceLC2 {
 		t.Fatalf("ticket2 %+v", tk2)
 	}
@@ -369,20 +369,20 @@ func TestV2TicketsVisitors(t *testing.T) {
 	if !slices.Equal(tagged.Tags, []string{"sales", "vip"}) {
 		t.Fatalf("tags %+v", tagged)
 	}
-	page := v2must(c.Tickets.List(ctx, &restv2.TicketListOptions{Assignee: cr.Agent.ID}))(t)
+	page := v2must(c.Tickets.List(ctx, restv2.TicketListOptions{Assignee: cr.Agent.ID}))(t)
 	if page.Total != 1 || page.Tickets[0].ID != tk.ID {
 		t.Fatalf("by assignee %+v", page)
 	}
-	page = v2must(c.Tickets.List(ctx, &restv2.TicketListOptions{RequesterMail: "bob@example.com"}))(t)
+	page = v2must(c.Tickets.List(ctx, restv2.TicketListOptions{RequesterMail: "bob@example.com"}))(t)
 	if page.Total != 1 || page.Tickets[0].ID != tk2.ID {
 		t.Fatalf("by requester %+v", page)
 	}
 	yes := true
-	if page := v2must(c.Tickets.List(ctx, &restv2.TicketListOptions{Tagged: &yes, Query: "shoes"}))(t); page.Total != 1 {
+	if page := v2must(c.Tickets.List(ctx, restv2.TicketListOptions{Tagged: &yes, Query: "shoes"}))(t); page.Total != 1 {
 		t.Fatalf("tagged %+v", page)
 	}
 	n := 0
-	for tt, err := range c.Tickets.All(ctx, nil) {
+	for tt, err := range c.Tickets.All(ctx, restv2.TicketListOptions{}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -394,7 +394,7 @@ func TestV2TicketsVisitors(t *testing.T) {
 	}
 	_, err := c.Tickets.Get(ctx, "NOPE1")
 	v2WantStatus(t, err, 404)
-	if rep := v2must(c.Reports.TicketSources(ctx, nil))(t); len(rep) == 0 {
+	if rep := v2must(c.Reports.TicketSources(ctx, restv2.ReportOptions{}))(t); len(rep) == 0 {
 		t.Fatal("empty ticket sources")
 	} else {
 		var mail, chat float64
@@ -409,27 +409,27 @@ func TestV2TicketsVisitors(t *testing.T) {
 	}
 
 	// Visitors: customers in active chats.
-	if n := v2must(c.Visitors.Count(ctx, nil))(t); n != 0 {
+	if n := v2must(c.Visitors.Count(ctx, restv2.VisitorListOptions{}))(t); n != 0 {
 		t.Fatalf("count %d", n)
 	}
 	chat := v2must(srv.StartCustomerChat(ctx, cr.Customers[1].Token, 0, "hi"))(t)
-	vs := v2must(c.Visitors.List(ctx, &restv2.VisitorListOptions{State: restv2.VisitorChatting, Groups: []int{0}}))(t)
+	vs := v2must(c.Visitors.List(ctx, restv2.VisitorListOptions{State: restv2.VisitorChatting, Groups: []int{0}}))(t)
 	if len(vs) != 1 || vs[0].ID != cr.Customers[1].ID || vs[0].ChatID != chat.ChatID || vs[0].State != restv2.VisitorChatting {
 		t.Fatalf("visitors %+v", vs)
 	}
-	if n := v2must(c.Visitors.Count(ctx, nil))(t); n != 1 {
+	if n := v2must(c.Visitors.Count(ctx, restv2.VisitorListOptions{}))(t); n != 1 {
 		t.Fatalf("count %d", n)
 	}
 	lic := 0
 	for _, ch := range cr.LicenseID {
 		lic = lic*10 + int(ch-'0')
 	}
-	text := v2must(c.Visitors.AddDetails(ctx, cr.Customers[1].ID, &restv2.VisitorDetailsRequest{LicenseID: lic, Token: "tok", ID: "crm",
+	text := v2must(c.Visitors.AddDetails(ctx, cr.Customers[1].ID, restv2.VisitorDetailsRequest{LicenseID: lic, Token: "tok", ID: "crm",
 		Fields: []restv2.DetailField{{Name: "Plan", Value: "Gold", URL: "https://crm.example/1"}}}))(t)
 	if text == "" {
 		t.Fatal("empty result")
 	}
-	_, err = c.Visitors.AddDetails(ctx, cr.Customers[1].ID, &restv2.VisitorDetailsRequest{LicenseID: 1, Token: "tok", ID: "crm",
+	_, err = c.Visitors.AddDetails(ctx, cr.Customers[1].ID, restv2.VisitorDetailsRequest{LicenseID: 1, Token: "tok", ID: "crm",
 		Fields: []restv2.DetailField{{Name: "Plan", Value: "Gold"}}})
 	v2WantStatus(t, err, 400)
 }
@@ -448,17 +448,17 @@ func TestV2ChatsCrossAPI(t *testing.T) {
 	cust := v2must(srv.StartCustomerChat(ctx, cr.Customers[1].Token, 0, "I need help"))(t)
 
 	// Pending chats are listed only with include_pending.
-	if page := v2must(c.Chats.List(ctx, nil))(t); page.Total != 0 {
+	if page := v2must(c.Chats.List(ctx, restv2.ChatListOptions{}))(t); page.Total != 0 {
 		t.Fatalf("ended chats %+v", page)
 	}
 	yes := true
-	page := v2must(c.Chats.List(ctx, &restv2.ChatListOptions{IncludePending: &yes}))(t)
+	page := v2must(c.Chats.List(ctx, restv2.ChatListOptions{IncludePending: &yes}))(t)
 	if page.Total != 2 || page.Pages != 1 || len(page.Chats) != 2 {
 		t.Fatalf("pending chats %+v", page)
 	}
 	do(t, owner, "tag_thread", M{"chat_id": chatID, "thread_id": threadID, "tag": "sales"})
 	do(t, owner, "deactivate_chat", M{"id": chatID})
-	page = v2must(c.Chats.List(ctx, nil))(t)
+	page = v2must(c.Chats.List(ctx, restv2.ChatListOptions{}))(t)
 	if page.Total != 1 {
 		t.Fatalf("ended %+v", page)
 	}
@@ -489,18 +489,18 @@ func TestV2ChatsCrossAPI(t *testing.T) {
 	}
 	// Filters.
 	for _, tc := range []struct {
-		opts *restv2.ChatListOptions
+		opts restv2.ChatListOptions
 		want int
 	}{
-		{&restv2.ChatListOptions{Tags: []string{"sales"}}, 1},
-		{&restv2.ChatListOptions{Tags: []string{"bug"}}, 0},
-		{&restv2.ChatListOptions{Query: "second"}, 1},
-		{&restv2.ChatListOptions{Query: "nothing-like-this"}, 0},
-		{&restv2.ChatListOptions{VisitorID: cr.Customers[0].ID}, 1},
-		{&restv2.ChatListOptions{Agent: cr.Agent.ID}, 0},
-		{&restv2.ChatListOptions{DateFrom: "2000-01-01", DateTo: "2000-12-31"}, 0},
-		{&restv2.ChatListOptions{Tagged: restv2FlagPtr(false), IncludePending: &yes}, 1},
-		{&restv2.ChatListOptions{Rate: restv2.NotRated}, 1},
+		{restv2.ChatListOptions{Tags: []string{"sales"}}, 1},
+		{restv2.ChatListOptions{Tags: []string{"bug"}}, 0},
+		{restv2.ChatListOptions{Query: "second"}, 1},
+		{restv2.ChatListOptions{Query: "nothing-like-this"}, 0},
+		{restv2.ChatListOptions{VisitorID: cr.Customers[0].ID}, 1},
+		{restv2.ChatListOptions{Agent: cr.Agent.ID}, 0},
+		{restv2.ChatListOptions{DateFrom: "2000-01-01", DateTo: "2000-12-31"}, 0},
+		{restv2.ChatListOptions{Tagged: restv2FlagPtr(false), IncludePending: &yes}, 1},
+		{restv2.ChatListOptions{Rate: restv2.NotRated}, 1},
 	} {
 		if p := v2must(c.Chats.List(ctx, tc.opts))(t); p.Total != tc.want {
 			t.Errorf("%+v: total %d, want %d", tc.opts, p.Total, tc.want)
@@ -523,7 +523,7 @@ func TestV2ChatsCrossAPI(t *testing.T) {
 	_, err = c.Chats.Get(ctx, "NOSUCHCHAT")
 	v2WantStatus(t, err, 404)
 	n := 0
-	for _, err := range c.Chats.All(ctx, &restv2.ChatListOptions{IncludePending: &yes}) {
+	for _, err := range c.Chats.All(ctx, restv2.ChatListOptions{IncludePending: &yes}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -557,30 +557,30 @@ func TestV2Reports(t *testing.T) {
 		}
 		return s
 	}
-	if r := v2must(c.Reports.TotalChats(ctx, nil))(t); sum(r, "chats") != 2 {
+	if r := v2must(c.Reports.TotalChats(ctx, restv2.ReportOptions{}))(t); sum(r, "chats") != 2 {
 		t.Fatalf("total chats %v", r)
 	}
 	one := 1
-	if r := v2must(c.Reports.TotalChats(ctx, &restv2.ReportOptions{Group: &one}))(t); sum(r, "chats") != 0 {
+	if r := v2must(c.Reports.TotalChats(ctx, restv2.ReportOptions{Group: &one}))(t); sum(r, "chats") != 0 {
 		t.Fatalf("group 1 chats %v", r)
 	}
-	if r := v2must(c.Reports.NotRepliedChats(ctx, nil))(t); sum(r, "not_replied") != 1 {
+	if r := v2must(c.Reports.NotRepliedChats(ctx, restv2.ReportOptions{}))(t); sum(r, "not_replied") != 1 {
 		t.Fatalf("not replied %v", r)
 	}
-	if r := v2must(c.Reports.ChatFirstResponseTime(ctx, nil))(t); sum(r, "first_response_time.count") != 1 {
+	if r := v2must(c.Reports.ChatFirstResponseTime(ctx, restv2.ReportOptions{}))(t); sum(r, "first_response_time.count") != 1 {
 		t.Fatalf("first response %v", r)
 	}
-	if r := v2must(c.Reports.ChatResponseTime(ctx, nil))(t); sum(r, "avg_response_time.count") != 1 {
+	if r := v2must(c.Reports.ChatResponseTime(ctx, restv2.ReportOptions{}))(t); sum(r, "avg_response_time.count") != 1 {
 		t.Fatalf("response time %v", r)
 	}
-	if r := v2must(c.Reports.Engagement(ctx, nil))(t); sum(r, "chats_from_immediate_start") != 2 {
+	if r := v2must(c.Reports.Engagement(ctx, restv2.ReportOptions{}))(t); sum(r, "chats_from_immediate_start") != 2 {
 		t.Fatalf("engagement %v", r)
 	}
-	r := v2must(c.Reports.TotalChats(ctx, &restv2.ReportOptions{GroupBy: restv2.GroupByHour, DateFrom: "2020-01-01", DateTo: "2020-01-01"}))(t)
+	r := v2must(c.Reports.TotalChats(ctx, restv2.ReportOptions{GroupBy: restv2.GroupByHour, DateFrom: "2020-01-01", DateTo: "2020-01-01"}))(t)
 	if len(r) != 24 || r.Periods()[0] != "00:00" {
 		t.Fatalf("hours %v", r.Periods())
 	}
-	r = v2must(c.Reports.ChatRatings(ctx, &restv2.ReportOptions{GroupBy: restv2.GroupByMonth, DateFrom: "2020-01-15", DateTo: "2020-03-10"}))(t)
+	r = v2must(c.Reports.ChatRatings(ctx, restv2.ReportOptions{GroupBy: restv2.GroupByMonth, DateFrom: "2020-01-15", DateTo: "2020-03-10"}))(t)
 	if p := r.Periods(); len(p) != 3 || p[0] != "2020-01" {
 		t.Fatalf("months %v", p)
 	}
@@ -588,24 +588,24 @@ func TestV2Reports(t *testing.T) {
 	if err := r.Decode("2020-01", &first); err != nil || first.Begin != "2020-01-15" || first.End != "2020-01-31" {
 		t.Fatalf("begin/end %+v %v", first, err)
 	}
-	occ := v2must(c.Reports.AgentsOccupancy(ctx, restv2.Monday, &restv2.ReportOptions{DateFrom: "2015-03-16", DateTo: "2015-03-23"}))(t)
+	occ := v2must(c.Reports.AgentsOccupancy(ctx, restv2.Monday, restv2.ReportOptions{DateFrom: "2015-03-16", DateTo: "2015-03-23"}))(t)
 	if len(occ) != 48 {
 		t.Fatalf("occupancy %v", occ.Periods())
 	}
-	if rk := v2must(c.Reports.ChatRanking(ctx, nil))(t); rk.Ranking == nil && len(rk.Ranking) != 0 {
+	if rk := v2must(c.Reports.ChatRanking(ctx, restv2.ReportOptions{}))(t); rk.Ranking == nil && len(rk.Ranking) != 0 {
 		t.Fatalf("ranking %+v", rk)
 	}
-	v2must(c.Reports.TicketRanking(ctx, nil))(t)
+	v2must(c.Reports.TicketRanking(ctx, restv2.ReportOptions{}))(t)
 	// Every report answers.
 	for _, p := range restv2.ReportPaths() {
 		if p == restv2.ReportAgentsOccupancy {
 			continue
 		}
-		if _, err := c.Reports.Get(ctx, p, &restv2.ReportOptions{Timezone: "Europe/Warsaw", Tags: []string{"sales"}}); err != nil {
+		if _, err := c.Reports.Get(ctx, p, restv2.ReportOptions{Timezone: "Europe/Warsaw", Tags: []string{"sales"}}); err != nil {
 			t.Errorf("%s: %v", p, err)
 		}
 	}
-	_, err := c.Reports.TotalChats(ctx, &restv2.ReportOptions{Timezone: "Mars/Olympus"})
+	_, err := c.Reports.TotalChats(ctx, restv2.ReportOptions{Timezone: "Mars/Olympus"})
 	v2WantStatus(t, err, 400)
 }
 
@@ -821,7 +821,7 @@ func TestV2Concurrent(t *testing.T) {
 	errs := make(chan error, 20)
 	for i := range 20 {
 		go func() {
-			_, err := c.CannedResponses.Create(ctx, &restv2.CreateCannedResponseRequest{Text: "t" + string(rune('a'+i)), Tags: []string{"x"}})
+			_, err := c.CannedResponses.Create(ctx, restv2.CreateCannedResponseRequest{Text: "t" + string(rune('a'+i)), Tags: []string{"x"}})
 			errs <- err
 		}()
 	}
@@ -830,7 +830,7 @@ func TestV2Concurrent(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if l := v2must(c.CannedResponses.List(ctx, nil))(t); len(l) != 20 {
+	if l := v2must(c.CannedResponses.List(ctx, restv2.CannedResponseListOptions{}))(t); len(l) != 20 {
 		t.Fatalf("%d canned responses", len(l))
 	}
 }

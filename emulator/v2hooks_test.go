@@ -98,7 +98,7 @@ func (r *v2Receiver) quiet(t *testing.T, d time.Duration) {
 
 func v2Hook(t *testing.T, ctx context.Context, c *restv2.Client, ev restv2.WebhookEvent, u string, types ...string) *restv2.Webhook {
 	t.Helper()
-	w := v2must(c.Webhooks.Create(ctx, &restv2.CreateWebhookRequest{EventType: ev, DataTypes: types, URL: u}))(t)
+	w := v2must(c.Webhooks.Create(ctx, restv2.CreateWebhookRequest{EventType: ev, DataTypes: types, URL: u}))(t)
 	if w == nil || w.ID == "" || w.Token.Reveal() == "" || w.EventType != ev {
 		t.Fatalf("webhook %+v", w)
 	}
@@ -289,7 +289,7 @@ func TestV2WebhooksDelivered(t *testing.T) {
 	rec.quiet(t, 50*time.Millisecond)
 
 	// ticket_created over v2.
-	tk := v2must(v2.Tickets.Create(ctx, &restv2.CreateTicketRequest{Message: "My shoes are broken",
+	tk := v2must(v2.Tickets.Create(ctx, restv2.CreateTicketRequest{Message: "My shoes are broken",
 		Requester: restv2.TicketRequester{Mail: "mary@example.com", Name: "Mary Brown"}, Subject: "Shoes"}))(t)
 	h = rec.next(t, ctx)
 	checkV2Envelope(t, h, "ticket_created", ticket, cr, "ticket")
@@ -306,7 +306,7 @@ func TestV2WebhooksDelivered(t *testing.T) {
 	}
 
 	// canned_response_changed on create, update and delete over v2.
-	cn := v2must(v2.CannedResponses.Create(ctx, &restv2.CreateCannedResponseRequest{Text: "Can I help you with anything else?",
+	cn := v2must(v2.CannedResponses.Create(ctx, restv2.CreateCannedResponseRequest{Text: "Can I help you with anything else?",
 		Tags: []string{"shortcut1", "shortcut2"}}))(t)
 	h = rec.next(t, ctx)
 	checkV2Envelope(t, h, "canned_response_changed", canned, cr, "canned_response")
@@ -315,7 +315,7 @@ func TestV2WebhooksDelivered(t *testing.T) {
 		mustJSONStr(cb["tags"]) != `["shortcut1","shortcut2"]` || cb["modification_date"] == nil || len(cb) != 5 {
 		t.Fatalf("canned (created) %s", h.raw)
 	}
-	v2must(v2.CannedResponses.Update(ctx, cn.ID, &restv2.UpdateCannedResponseRequest{Text: "Anything else?"}))(t)
+	v2must(v2.CannedResponses.Update(ctx, cn.ID, restv2.UpdateCannedResponseRequest{Text: "Anything else?"}))(t)
 	if h := rec.next(t, ctx); h.body["canned_response"].(map[string]any)["text"] != "Anything else?" {
 		t.Fatalf("canned (updated) %s", h.raw)
 	}
@@ -364,7 +364,7 @@ func TestV2WebhookRetried(t *testing.T) {
 		return http.StatusOK
 	})
 	v2Hook(t, ctx, v2, restv2.EventCannedResponseChanged, flaky.srv.URL, restv2.DataCannedResponse)
-	v2must(v2.CannedResponses.Create(ctx, &restv2.CreateCannedResponseRequest{Text: "retry me", Tags: []string{"r"}}))(t)
+	v2must(v2.CannedResponses.Create(ctx, restv2.CreateCannedResponseRequest{Text: "retry me", Tags: []string{"r"}}))(t)
 	first := flaky.next(t, ctx)
 	for range 2 {
 		if h := flaky.next(t, ctx); string(h.raw) != string(first.raw) {
@@ -383,7 +383,7 @@ func TestV2WebhookRetried(t *testing.T) {
 
 	down := newV2Receiver(t, func(int) int { return http.StatusServiceUnavailable })
 	v2Hook(t, ctx, v2, restv2.EventTicketCreated, down.srv.URL, restv2.DataTicket)
-	v2must(v2.Tickets.Create(ctx, &restv2.CreateTicketRequest{Message: "hi", Requester: restv2.TicketRequester{Mail: "a@example.com"}}))(t)
+	v2must(v2.Tickets.Create(ctx, restv2.CreateTicketRequest{Message: "hi", Requester: restv2.TicketRequester{Mail: "a@example.com"}}))(t)
 	for range 4 {
 		down.next(t, ctx)
 	}
@@ -406,7 +406,7 @@ func TestV2WebhookDeleteStopsDeliveries(t *testing.T) {
 	v2 := v2Owner(t, srv)
 	rec := newV2Receiver(t, func(int) int { return http.StatusInternalServerError })
 	hook := v2Hook(t, ctx, v2, restv2.EventCannedResponseChanged, rec.srv.URL, restv2.DataCannedResponse)
-	v2must(v2.CannedResponses.Create(ctx, &restv2.CreateCannedResponseRequest{Text: "one", Tags: []string{"x"}}))(t)
+	v2must(v2.CannedResponses.Create(ctx, restv2.CreateCannedResponseRequest{Text: "one", Tags: []string{"x"}}))(t)
 	rec.next(t, ctx)
 	if text := v2must(v2.Webhooks.Delete(ctx, hook.ID))(t); text != "Push notification removed successfully" {
 		t.Fatalf("delete: %q", text)
@@ -418,7 +418,7 @@ func TestV2WebhookDeleteStopsDeliveries(t *testing.T) {
 	if list[0].WebhookID != hook.ID || list[0].API != "v2" {
 		t.Fatalf("cancelled %+v", list[0])
 	}
-	v2must(v2.CannedResponses.Create(ctx, &restv2.CreateCannedResponseRequest{Text: "two", Tags: []string{"x"}}))(t)
+	v2must(v2.CannedResponses.Create(ctx, restv2.CreateCannedResponseRequest{Text: "two", Tags: []string{"x"}}))(t)
 	rec.quiet(t, 500*time.Millisecond) // no retry, no new delivery
 	if list, err := srv.WebhookDeliveries(ctx); err != nil || len(list) != 1 || list[0].Attempts != 1 {
 		t.Fatalf("deliveries after delete: %v %+v", err, list)
@@ -448,7 +448,7 @@ func TestV2WebhookSurvivesRestart(t *testing.T) {
 	cr := srv.Credentials()
 	v2 := v2Owner(t, srv)
 	hook := v2Hook(t, ctx, v2, restv2.EventTicketCreated, rec.srv.URL, restv2.DataTicket)
-	v2must(v2.Tickets.Create(ctx, &restv2.CreateTicketRequest{Message: "before", Requester: restv2.TicketRequester{Mail: "a@example.com"}}))(t)
+	v2must(v2.Tickets.Create(ctx, restv2.CreateTicketRequest{Message: "before", Requester: restv2.TicketRequester{Mail: "a@example.com"}}))(t)
 	first := rec.next(t, ctx)
 	if off := stopWithPending(t, ctx, srv, dir); off.API != "v2" || off.Action != "ticket_created" || off.WebhookID != hook.ID {
 		t.Fatalf("offline listing: %+v", off)
@@ -462,7 +462,7 @@ func TestV2WebhookSurvivesRestart(t *testing.T) {
 		t.Fatalf("resumed delivery differs: %s vs %s", h.raw, first.raw)
 	}
 	v2b := v2Client(t, srv2, livechat.NewAPIKey(cr.Owner.ID, cr.Owner.APIKey))
-	v2must(v2b.Tickets.Create(ctx, &restv2.CreateTicketRequest{Message: "after", Requester: restv2.TicketRequester{Mail: "a@example.com"}}))(t)
+	v2must(v2b.Tickets.Create(ctx, restv2.CreateTicketRequest{Message: "after", Requester: restv2.TicketRequester{Mail: "a@example.com"}}))(t)
 	if h := rec.next(t, ctx); !strings.Contains(string(h.raw), `"after"`) || h.body["token"] != hook.Token.Reveal() {
 		t.Fatalf("after restart: %s", h.raw)
 	}

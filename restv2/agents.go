@@ -206,10 +206,7 @@ func checkAgentCommon(loginStatus AgentStatus, password Secret, perm Permission,
 }
 
 // Validate checks the request before it is sent.
-func (r *CreateAgentRequest) Validate() error {
-	if r == nil {
-		return livechat.Required("login")
-	}
+func (r CreateAgentRequest) Validate() error {
 	if err := checkEmail("login", r.Login); err != nil {
 		return err
 	}
@@ -223,10 +220,7 @@ func (r *CreateAgentRequest) Validate() error {
 }
 
 // Validate checks the request before it is sent.
-func (r *UpdateAgentRequest) Validate() error {
-	if r == nil {
-		return livechat.Required("request")
-	}
+func (r UpdateAgentRequest) Validate() error {
 	if err := checkAgentCommon(r.LoginStatus, r.Password, r.Permission, r.Groups, r.Notifications, r.MaxChatsCount); err != nil {
 		return err
 	}
@@ -255,14 +249,12 @@ type AgentsService struct{ c *Client }
 
 // List returns the agents, optionally only those with opts.Status
 // (GET /agents).
-func (s *AgentsService) List(ctx context.Context, opts *AgentListOptions) ([]AgentSummary, error) {
+func (s *AgentsService) List(ctx context.Context, opts AgentListOptions) ([]AgentSummary, error) {
 	q := newQuery()
-	if opts != nil {
-		if err := checkEnum("status", opts.Status, AcceptingChats, NotAcceptingChats, Offline); err != nil {
-			return nil, err
-		}
-		q.str("status", string(opts.Status))
+	if err := checkEnum("status", opts.Status, AcceptingChats, NotAcceptingChats, Offline); err != nil {
+		return nil, err
 	}
+	q.str("status", string(opts.Status))
 	var out []AgentSummary
 	if err := s.c.get(ctx, "/agents", q.values(), &out); err != nil {
 		return nil, err
@@ -283,7 +275,7 @@ func (s *AgentsService) Get(ctx context.Context, login string) (*Agent, error) {
 }
 
 // Create creates an agent (POST /agents) and returns it.
-func (s *AgentsService) Create(ctx context.Context, req *CreateAgentRequest) (*Agent, error) {
+func (s *AgentsService) Create(ctx context.Context, req CreateAgentRequest) (*Agent, error) {
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
@@ -296,7 +288,7 @@ func (s *AgentsService) Create(ctx context.Context, req *CreateAgentRequest) (*A
 
 // Update changes the agent with the given login (PUT /agents/<login>) and
 // returns it.
-func (s *AgentsService) Update(ctx context.Context, login string, req *UpdateAgentRequest) (*Agent, error) {
+func (s *AgentsService) Update(ctx context.Context, login string, req UpdateAgentRequest) (*Agent, error) {
 	if login == "" {
 		return nil, livechat.Required("login")
 	}

@@ -48,8 +48,8 @@ type CreateCannedResponseRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *CreateCannedResponseRequest) Validate() error {
-	if r == nil || r.Text == "" {
+func (r CreateCannedResponseRequest) Validate() error {
+	if r.Text == "" {
 		return livechat.Required("text")
 	}
 	if len(r.Tags) == 0 {
@@ -72,8 +72,8 @@ type UpdateCannedResponseRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *UpdateCannedResponseRequest) Validate() error {
-	if r == nil || (r.Text == "" && len(r.Tags) == 0) {
+func (r UpdateCannedResponseRequest) Validate() error {
+	if r.Text == "" && len(r.Tags) == 0 {
 		return livechat.Invalid("text", "or tags must be set: nothing to update")
 	}
 	return checkTags("tags", r.Tags, false)
@@ -83,9 +83,9 @@ func (r *UpdateCannedResponseRequest) Validate() error {
 type CannedResponsesService struct{ c *Client }
 
 // List returns the canned responses of a group (GET /canned_responses).
-func (s *CannedResponsesService) List(ctx context.Context, opts *CannedResponseListOptions) ([]CannedResponse, error) {
+func (s *CannedResponsesService) List(ctx context.Context, opts CannedResponseListOptions) ([]CannedResponse, error) {
 	q := newQuery()
-	if opts != nil && opts.Group != nil {
+	if opts.Group != nil {
 		if err := checkGroupID("group", *opts.Group); err != nil {
 			return nil, err
 		}
@@ -111,7 +111,7 @@ func (s *CannedResponsesService) Get(ctx context.Context, id int) (*CannedRespon
 }
 
 // Create creates a canned response (POST /canned_responses).
-func (s *CannedResponsesService) Create(ctx context.Context, req *CreateCannedResponseRequest) (*CannedResponse, error) {
+func (s *CannedResponsesService) Create(ctx context.Context, req CreateCannedResponseRequest) (*CannedResponse, error) {
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
@@ -123,7 +123,7 @@ func (s *CannedResponsesService) Create(ctx context.Context, req *CreateCannedRe
 }
 
 // Update changes a canned response (PUT /canned_responses/<id>).
-func (s *CannedResponsesService) Update(ctx context.Context, id int, req *UpdateCannedResponseRequest) (*CannedResponse, error) {
+func (s *CannedResponsesService) Update(ctx context.Context, id int, req UpdateCannedResponseRequest) (*CannedResponse, error) {
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}

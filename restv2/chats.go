@@ -51,11 +51,8 @@ type ChatListOptions struct {
 	City, Region, Country string
 }
 
-func (o *ChatListOptions) query() (query, error) {
+func (o ChatListOptions) query() (query, error) {
 	q := newQuery()
-	if o == nil {
-		return q, nil
-	}
 	if err := checkDates(o.DateFrom, o.DateTo); err != nil {
 		return q, err
 	}
@@ -256,7 +253,7 @@ func (p ChatPage) MarshalJSON() ([]byte, error) {
 type ChatsService struct{ c *Client }
 
 // List returns one page of chats (GET /chats).
-func (s *ChatsService) List(ctx context.Context, opts *ChatListOptions) (*ChatPage, error) {
+func (s *ChatsService) List(ctx context.Context, opts ChatListOptions) (*ChatPage, error) {
 	q, err := opts.query()
 	if err != nil {
 		return nil, err
@@ -271,9 +268,9 @@ func (s *ChatsService) List(ctx context.Context, opts *ChatListOptions) (*ChatPa
 // All iterates over the chats of every page from opts.Page (default 1) to
 // the last, requesting each page when the previous one is consumed. An
 // error is yielded once and ends the iteration.
-func (s *ChatsService) All(ctx context.Context, opts *ChatListOptions) iter.Seq2[Chat, error] {
+func (s *ChatsService) All(ctx context.Context, opts ChatListOptions) iter.Seq2[Chat, error] {
 	return allPages(opts, func(o *ChatListOptions) *int { return &o.Page },
-		func(o *ChatListOptions) ([]Chat, int, error) {
+		func(o ChatListOptions) ([]Chat, int, error) {
 			page, err := s.List(ctx, o)
 			if err != nil {
 				return nil, 0, err
@@ -338,18 +335,17 @@ const maxPages = 1000
 // names in a copy of opts (default 1) to the last, calling list for each
 // page when the previous one is consumed; list returns the page's items and
 // the server's page count. An error is yielded once and ends the iteration.
-func allPages[O, T any](opts *O, pageOf func(*O) *int, list func(*O) ([]T, int, error)) iter.Seq2[T, error] {
+// Only the copy's page changes: the caller's opts (and the slices it
+// shares with the copy) are never written.
+func allPages[O, T any](opts O, pageOf func(*O) *int, list func(O) ([]T, int, error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
-		var o O
-		if opts != nil {
-			o = *opts
-		}
+		o := opts
 		page := pageOf(&o)
 		if *page == 0 {
 			*page = 1
 		}
 		for {
-			items, pages, err := list(&o)
+			items, pages, err := list(o)
 			if err != nil {
 				var zero T
 				yield(zero, err)

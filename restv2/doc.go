@@ -13,9 +13,17 @@
 // The client is organised in one service per resource:
 //
 //	c, err := restv2.New(livechat.NewAPIKey("john.doe@example.com", key))
-//	agents, err := c.Agents.List(ctx, &restv2.AgentListOptions{Status: restv2.AcceptingChats})
-//	for chat, err := range c.Chats.All(ctx, &restv2.ChatListOptions{DateFrom: "2024-01-01"}) { … }
-//	report, err := c.Reports.TotalChats(ctx, &restv2.ReportOptions{GroupBy: restv2.GroupByMonth})
+//	agents, err := c.Agents.List(ctx, restv2.AgentListOptions{Status: restv2.AcceptingChats})
+//	for chat, err := range c.Chats.All(ctx, restv2.ChatListOptions{DateFrom: "2024-01-01"}) { … }
+//	report, err := c.Reports.TotalChats(ctx, restv2.ReportOptions{GroupBy: restv2.GroupByMonth})
+//
+// Option and request structs are passed by value, as in the other packages
+// of the SDK; ids are positional arguments (c.Agents.Update(ctx, login,
+// restv2.UpdateAgentRequest{…})). The zero value of an option struct is a
+// call without options (c.Agents.List(ctx, restv2.AgentListOptions{})
+// sends no query parameter); a request whose required field is missing,
+// the zero value included, is refused like any other. No method changes
+// the struct it is given, so one value can be sent again or shared.
 //
 // Arguments are validated before anything is sent: a missing required
 // parameter, a value outside its enumeration or a malformed YYYY-MM-DD date

@@ -29,9 +29,9 @@ func TestEmptyListsAreSent(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	c.Groups.Update(ctx, 1, &restv2.GroupRequest{Agents: []string{}})
-	c.Agents.Update(ctx, "a@example.com", &restv2.UpdateAgentRequest{Groups: []int{}})
-	c.Agents.Update(ctx, "a@example.com", &restv2.UpdateAgentRequest{Name: "A"})
+	c.Groups.Update(ctx, 1, restv2.GroupRequest{Agents: []string{}})
+	c.Agents.Update(ctx, "a@example.com", restv2.UpdateAgentRequest{Groups: []int{}})
+	c.Agents.Update(ctx, "a@example.com", restv2.UpdateAgentRequest{Name: "A"})
 	if len(bodies) != 3 {
 		t.Fatalf("%d requests sent", len(bodies))
 	}

@@ -49,7 +49,7 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	agents, err := c.Agents.List(context.Background(), &restv2.AgentListOptions{Status: restv2.AcceptingChats})
+	agents, err := c.Agents.List(context.Background(), restv2.AgentListOptions{Status: restv2.AcceptingChats})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -72,7 +72,7 @@ func ExampleChatsService_All() {
 	defer api.Close()
 	c, _ := restv2.New(livechat.NewAPIKey("john.doe@example.com", "key"), livechat.WithBaseURL(api.URL))
 
-	for chat, err := range c.Chats.All(context.Background(), &restv2.ChatListOptions{DateFrom: "2024-01-01"}) {
+	for chat, err := range c.Chats.All(context.Background(), restv2.ChatListOptions{DateFrom: "2024-01-01"}) {
 		if err != nil {
 			fmt.Println(err)
 			break
@@ -91,7 +91,7 @@ func ExampleReportsService_TotalChats() {
 	defer api.Close()
 	c, _ := restv2.New(livechat.NewAPIKey("john.doe@example.com", "key"), livechat.WithBaseURL(api.URL))
 
-	report, err := c.Reports.TotalChats(context.Background(), &restv2.ReportOptions{
+	report, err := c.Reports.TotalChats(context.Background(), restv2.ReportOptions{
 		DateFrom: "2024-01-01", DateTo: "2024-01-02", GroupBy: restv2.GroupByDay,
 	})
 	if err != nil {
@@ -113,10 +113,10 @@ func ExampleCannedResponsesService_Create() {
 	c, _ := restv2.New(livechat.NewAPIKey("john.doe@example.com", "key"), livechat.WithBaseURL(api.URL))
 
 	// Missing required fields are reported before anything is sent.
-	_, err := c.CannedResponses.Create(context.Background(), &restv2.CreateCannedResponseRequest{Text: "Bye"})
+	_, err := c.CannedResponses.Create(context.Background(), restv2.CreateCannedResponseRequest{Text: "Bye"})
 	fmt.Println(err)
 
-	cr, err := c.CannedResponses.Create(context.Background(), &restv2.CreateCannedResponseRequest{
+	cr, err := c.CannedResponses.Create(context.Background(), restv2.CreateCannedResponseRequest{
 		Text: "Have a great day!", Tags: []string{"bye"},
 	})
 	if err != nil {

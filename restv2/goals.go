@@ -103,10 +103,7 @@ type GoalRequest struct {
 	ValueFieldName string    `json:"value_field_name,omitempty"`
 }
 
-func (r *GoalRequest) validate(create bool) error {
-	if r == nil {
-		return livechat.Required("name")
-	}
+func (r GoalRequest) validate(create bool) error {
 	if create {
 		if r.Name == "" {
 			return livechat.Required("name")
@@ -157,8 +154,8 @@ type MarkGoalRequest struct {
 var price = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?$`)
 
 // Validate checks the request before it is sent.
-func (r *MarkGoalRequest) Validate() error {
-	if r == nil || r.VisitorID == "" {
+func (r MarkGoalRequest) Validate() error {
+	if r.VisitorID == "" {
 		return livechat.Required("visitor_id")
 	}
 	if r.OrderPrice != "" && !price.MatchString(r.OrderPrice) {
@@ -171,14 +168,12 @@ func (r *MarkGoalRequest) Validate() error {
 type GoalsService struct{ c *Client }
 
 // List returns the goals, optionally of one type (GET /goals).
-func (s *GoalsService) List(ctx context.Context, opts *GoalListOptions) ([]Goal, error) {
+func (s *GoalsService) List(ctx context.Context, opts GoalListOptions) ([]Goal, error) {
 	q := newQuery()
-	if opts != nil {
-		if err := checkEnum("type", opts.Type, GoalCustomVariable, GoalURL, GoalAPI, GoalSalesTracker); err != nil {
-			return nil, err
-		}
-		q.str("type", string(opts.Type))
+	if err := checkEnum("type", opts.Type, GoalCustomVariable, GoalURL, GoalAPI, GoalSalesTracker); err != nil {
+		return nil, err
 	}
+	q.str("type", string(opts.Type))
 	var out []Goal
 	if err := s.c.get(ctx, "/goals", q.values(), &out); err != nil {
 		return nil, err
@@ -199,7 +194,7 @@ func (s *GoalsService) Get(ctx context.Context, id int) (*Goal, error) {
 }
 
 // Create creates a goal (POST /goals).
-func (s *GoalsService) Create(ctx context.Context, req *GoalRequest) (*Goal, error) {
+func (s *GoalsService) Create(ctx context.Context, req GoalRequest) (*Goal, error) {
 	if err := req.validate(true); err != nil {
 		return nil, err
 	}
@@ -211,12 +206,9 @@ func (s *GoalsService) Create(ctx context.Context, req *GoalRequest) (*Goal, err
 }
 
 // Update changes a goal (PUT /goals/<id>).
-func (s *GoalsService) Update(ctx context.Context, id int, req *GoalRequest) (*Goal, error) {
+func (s *GoalsService) Update(ctx context.Context, id int, req GoalRequest) (*Goal, error) {
 	if err := checkID("id", id); err != nil {
 		return nil, err
-	}
-	if req == nil {
-		return nil, livechat.Required("request")
 	}
 	if err := req.validate(false); err != nil {
 		return nil, err
@@ -238,7 +230,7 @@ func (s *GoalsService) Delete(ctx context.Context, id int) (string, error) {
 
 // MarkAsSuccessful records that a visitor reached a goal
 // (POST /goals/<id>/mark_as_successful) and returns the result text.
-func (s *GoalsService) MarkAsSuccessful(ctx context.Context, id int, req *MarkGoalRequest) (string, error) {
+func (s *GoalsService) MarkAsSuccessful(ctx context.Context, id int, req MarkGoalRequest) (string, error) {
 	if err := checkID("id", id); err != nil {
 		return "", err
 	}

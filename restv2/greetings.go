@@ -188,8 +188,8 @@ type CreateGreetingRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *CreateGreetingRequest) Validate() error {
-	if r == nil || r.Name == "" {
+func (r CreateGreetingRequest) Validate() error {
+	if r.Name == "" {
 		return livechat.Required("name")
 	}
 	if err := checkRules(r.Rules, true); err != nil {
@@ -213,8 +213,8 @@ type UpdateGreetingRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *UpdateGreetingRequest) Validate() error {
-	if r == nil || (r.Name == "" && r.Active == nil && len(r.Rules) == 0 && len(r.Properties) == 0) {
+func (r UpdateGreetingRequest) Validate() error {
+	if r.Name == "" && r.Active == nil && len(r.Rules) == 0 && len(r.Properties) == 0 {
 		return livechat.Invalid("name", "or active, rules or properties must be set: nothing to update")
 	}
 	return checkRules(r.Rules, false)
@@ -224,9 +224,9 @@ func (r *UpdateGreetingRequest) Validate() error {
 type GreetingsService struct{ c *Client }
 
 // List returns the greetings (GET /greetings).
-func (s *GreetingsService) List(ctx context.Context, opts *GreetingListOptions) ([]Greeting, error) {
+func (s *GreetingsService) List(ctx context.Context, opts GreetingListOptions) ([]Greeting, error) {
 	q := newQuery()
-	if opts != nil && opts.Group != nil {
+	if opts.Group != nil {
 		if err := checkGroupID("group", *opts.Group); err != nil {
 			return nil, err
 		}
@@ -252,7 +252,7 @@ func (s *GreetingsService) Get(ctx context.Context, id int) (*Greeting, error) {
 }
 
 // Create creates a greeting (POST /greetings).
-func (s *GreetingsService) Create(ctx context.Context, req *CreateGreetingRequest) (*Greeting, error) {
+func (s *GreetingsService) Create(ctx context.Context, req CreateGreetingRequest) (*Greeting, error) {
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
@@ -264,7 +264,7 @@ func (s *GreetingsService) Create(ctx context.Context, req *CreateGreetingReques
 }
 
 // Update changes a greeting (PUT /greetings/<id>).
-func (s *GreetingsService) Update(ctx context.Context, id int, req *UpdateGreetingRequest) (*Greeting, error) {
+func (s *GreetingsService) Update(ctx context.Context, id int, req UpdateGreetingRequest) (*Greeting, error) {
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}

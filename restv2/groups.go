@@ -40,15 +40,15 @@ type GroupRequest struct {
 	Language string `json:"language,omitempty"`
 }
 
-func (r *GroupRequest) validate(create bool) error {
+func (r GroupRequest) validate(create bool) error {
 	if create {
-		if r == nil || r.Name == "" {
+		if r.Name == "" {
 			return livechat.Required("name")
 		}
 		if len(r.Agents) == 0 {
 			return livechat.Required("agents")
 		}
-	} else if r == nil || (r.Name == "" && r.Agents == nil && r.Language == "") {
+	} else if r.Name == "" && r.Agents == nil && r.Language == "" {
 		return livechat.Invalid("name", "or agents or language must be set: nothing to update")
 	}
 	for i, a := range r.Agents {
@@ -84,7 +84,7 @@ func (s *GroupsService) Get(ctx context.Context, id int) (*Group, error) {
 }
 
 // Create creates a group (POST /groups).
-func (s *GroupsService) Create(ctx context.Context, req *GroupRequest) (*Group, error) {
+func (s *GroupsService) Create(ctx context.Context, req GroupRequest) (*Group, error) {
 	if err := req.validate(true); err != nil {
 		return nil, err
 	}
@@ -96,7 +96,7 @@ func (s *GroupsService) Create(ctx context.Context, req *GroupRequest) (*Group, 
 }
 
 // Update changes a group (PUT /groups/<id>). Group 0 cannot be modified.
-func (s *GroupsService) Update(ctx context.Context, id int, req *GroupRequest) (*Group, error) {
+func (s *GroupsService) Update(ctx context.Context, id int, req GroupRequest) (*Group, error) {
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}

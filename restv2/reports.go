@@ -97,11 +97,8 @@ type ReportOptions struct {
 	Currency string
 }
 
-func (o *ReportOptions) query(path ReportPath) (query, error) {
+func (o ReportOptions) query(path ReportPath) (query, error) {
 	q := newQuery()
-	if o == nil {
-		return q, nil
-	}
 	if err := checkDates(o.DateFrom, o.DateTo); err != nil {
 		return q, err
 	}
@@ -260,7 +257,7 @@ type ReportsService struct{ c *Client }
 
 // Get fetches any report by path (GET /reports/<path>). The agents
 // occupancy report needs a weekday: use AgentsOccupancy.
-func (s *ReportsService) Get(ctx context.Context, path ReportPath, opts *ReportOptions) (Report, error) {
+func (s *ReportsService) Get(ctx context.Context, path ReportPath, opts ReportOptions) (Report, error) {
 	if !slices.Contains(ReportPaths(), path) {
 		return nil, livechat.Invalid("report", fmt.Sprintf("unknown report path %q", path))
 	}
@@ -270,7 +267,7 @@ func (s *ReportsService) Get(ctx context.Context, path ReportPath, opts *ReportO
 	return s.get(ctx, path, opts, nil)
 }
 
-func (s *ReportsService) get(ctx context.Context, path ReportPath, opts *ReportOptions, extra func(query)) (Report, error) {
+func (s *ReportsService) get(ctx context.Context, path ReportPath, opts ReportOptions, extra func(query)) (Report, error) {
 	q, err := opts.query(path)
 	if err != nil {
 		return nil, err
@@ -285,7 +282,7 @@ func (s *ReportsService) get(ctx context.Context, path ReportPath, opts *ReportO
 	return out, nil
 }
 
-func (s *ReportsService) ranking(ctx context.Context, path ReportPath, opts *ReportOptions) (*Ranking, error) {
+func (s *ReportsService) ranking(ctx context.Context, path ReportPath, opts ReportOptions) (*Ranking, error) {
 	q, err := opts.query(path)
 	if err != nil {
 		return nil, err
@@ -298,68 +295,68 @@ func (s *ReportsService) ranking(ctx context.Context, path ReportPath, opts *Rep
 }
 
 // TotalChats returns the number of chats per period ({"chats":n}).
-func (s *ReportsService) TotalChats(ctx context.Context, opts *ReportOptions) (Report, error) {
+func (s *ReportsService) TotalChats(ctx context.Context, opts ReportOptions) (Report, error) {
 	return s.get(ctx, ReportTotalChats, opts, nil)
 }
 
 // Engagement returns where chats came from per period
 // (chats_from_auto_invite, chats_from_manual_invite, chats_from_immediate_start).
-func (s *ReportsService) Engagement(ctx context.Context, opts *ReportOptions) (Report, error) {
+func (s *ReportsService) Engagement(ctx context.Context, opts ReportOptions) (Report, error) {
 	return s.get(ctx, ReportEngagement, opts, nil)
 }
 
 // NotRepliedChats returns the chats with no agent message per period ({"not_replied":n}).
-func (s *ReportsService) NotRepliedChats(ctx context.Context, opts *ReportOptions) (Report, error) {
+func (s *ReportsService) NotRepliedChats(ctx context.Context, opts ReportOptions) (Report, error) {
 	return s.get(ctx, ReportNotRepliedChats, opts, nil)
 }
 
 // ChatRatings returns good and bad chat ratings per period.
-func (s *ReportsService) ChatRatings(ctx context.Context, opts *ReportOptions) (Report, error) {
+func (s *ReportsService) ChatRatings(ctx context.Context, opts ReportOptions) (Report, error) {
 	return s.get(ctx, ReportChatRatings, opts, nil)
 }
 
 // ChatRanking returns the agents ranked by chat ratings.
-func (s *ReportsService) ChatRanking(ctx context.Context, opts *ReportOptions) (*Ranking, error) {
+func (s *ReportsService) ChatRanking(ctx context.Context, opts ReportOptions) (*Ranking, error) {
 	return s.ranking(ctx, ReportChatRanking, opts)
 }
 
 // QueuedVisitors returns how many visitors were queued, left the queue or
 // entered a chat, per period.
-func (s *ReportsService) QueuedVisitors(ctx context.Context, opts *ReportOptions) (Report, error) {
+func (s *ReportsService) QueuedVisitors(ctx context.Context, opts ReportOptions) (Report, error) {
 	return s.get(ctx, ReportQueuedVisitors, opts, nil)
 }
 
 // QueueWaitingTimes returns the minimum, average and maximum queue waiting
 // times per period.
-func (s *ReportsService) QueueWaitingTimes(ctx context.Context, opts *ReportOptions) (Report, error) {
+func (s *ReportsService) QueueWaitingTimes(ctx context.Context, opts ReportOptions) (Report, error) {
 	return s.get(ctx, ReportQueueWaitingTimes, opts, nil)
 }
 
 // Availability returns how long agents were available per period ({"hours":h}).
-func (s *ReportsService) Availability(ctx context.Context, opts *ReportOptions) (Report, error) {
+func (s *ReportsService) Availability(ctx context.Context, opts ReportOptions) (Report, error) {
 	return s.get(ctx, ReportAvailability, opts, nil)
 }
 
 // ChattingTime returns the time spent chatting per period ({"hours":h}).
-func (s *ReportsService) ChattingTime(ctx context.Context, opts *ReportOptions) (Report, error) {
+func (s *ReportsService) ChattingTime(ctx context.Context, opts ReportOptions) (Report, error) {
 	return s.get(ctx, ReportChattingTime, opts, nil)
 }
 
 // ChatFirstResponseTime returns the average first response time per period
 // ({"first_response_time":{"count":n,"seconds":s}}).
-func (s *ReportsService) ChatFirstResponseTime(ctx context.Context, opts *ReportOptions) (Report, error) {
+func (s *ReportsService) ChatFirstResponseTime(ctx context.Context, opts ReportOptions) (Report, error) {
 	return s.get(ctx, ReportChatFirstResponseTime, opts, nil)
 }
 
 // ChatResponseTime returns the average response time per period
 // ({"avg_response_time":{"count":n,"seconds":s}}).
-func (s *ReportsService) ChatResponseTime(ctx context.Context, opts *ReportOptions) (Report, error) {
+func (s *ReportsService) ChatResponseTime(ctx context.Context, opts ReportOptions) (Report, error) {
 	return s.get(ctx, ReportChatResponseTime, opts, nil)
 }
 
 // AgentsOccupancy returns the maximum number of simultaneous chats per
 // hour of the given week day (weekday is required).
-func (s *ReportsService) AgentsOccupancy(ctx context.Context, weekday Weekday, opts *ReportOptions) (Report, error) {
+func (s *ReportsService) AgentsOccupancy(ctx context.Context, weekday Weekday, opts ReportOptions) (Report, error) {
 	if weekday == "" {
 		return nil, livechat.Required("weekday")
 	}
@@ -370,48 +367,48 @@ func (s *ReportsService) AgentsOccupancy(ctx context.Context, weekday Weekday, o
 }
 
 // Goals returns the reached goals and tracked sales per period.
-func (s *ReportsService) Goals(ctx context.Context, opts *ReportOptions) (Report, error) {
+func (s *ReportsService) Goals(ctx context.Context, opts ReportOptions) (Report, error) {
 	return s.get(ctx, ReportGoals, opts, nil)
 }
 
 // Greetings returns the greetings' displayed/accepted/goals conversion per period.
-func (s *ReportsService) Greetings(ctx context.Context, opts *ReportOptions) (Report, error) {
+func (s *ReportsService) Greetings(ctx context.Context, opts ReportOptions) (Report, error) {
 	return s.get(ctx, ReportGreetings, opts, nil)
 }
 
 // NewTickets returns the number of created tickets per period.
-func (s *ReportsService) NewTickets(ctx context.Context, opts *ReportOptions) (Report, error) {
+func (s *ReportsService) NewTickets(ctx context.Context, opts ReportOptions) (Report, error) {
 	return s.get(ctx, ReportNewTickets, opts, nil)
 }
 
 // TicketFirstResponseTime returns the tickets' first response time per
 // period ({"count":n,"hours":h}).
-func (s *ReportsService) TicketFirstResponseTime(ctx context.Context, opts *ReportOptions) (Report, error) {
+func (s *ReportsService) TicketFirstResponseTime(ctx context.Context, opts ReportOptions) (Report, error) {
 	return s.get(ctx, ReportTicketFirstResponseTime, opts, nil)
 }
 
 // SolvedTickets returns the number of solved tickets per period.
-func (s *ReportsService) SolvedTickets(ctx context.Context, opts *ReportOptions) (Report, error) {
+func (s *ReportsService) SolvedTickets(ctx context.Context, opts ReportOptions) (Report, error) {
 	return s.get(ctx, ReportSolvedTickets, opts, nil)
 }
 
 // TicketResolutionTime returns the tickets' resolution time per period
 // ({"count":n,"hours":h}).
-func (s *ReportsService) TicketResolutionTime(ctx context.Context, opts *ReportOptions) (Report, error) {
+func (s *ReportsService) TicketResolutionTime(ctx context.Context, opts ReportOptions) (Report, error) {
 	return s.get(ctx, ReportTicketResolutionTime, opts, nil)
 }
 
 // TicketSources returns the tickets per channel per period.
-func (s *ReportsService) TicketSources(ctx context.Context, opts *ReportOptions) (Report, error) {
+func (s *ReportsService) TicketSources(ctx context.Context, opts ReportOptions) (Report, error) {
 	return s.get(ctx, ReportTicketSources, opts, nil)
 }
 
 // TicketRatings returns good and bad ticket ratings per period.
-func (s *ReportsService) TicketRatings(ctx context.Context, opts *ReportOptions) (Report, error) {
+func (s *ReportsService) TicketRatings(ctx context.Context, opts ReportOptions) (Report, error) {
 	return s.get(ctx, ReportTicketRatings, opts, nil)
 }
 
 // TicketRanking returns the agents ranked by ticket ratings.
-func (s *ReportsService) TicketRanking(ctx context.Context, opts *ReportOptions) (*Ranking, error) {
+func (s *ReportsService) TicketRanking(ctx context.Context, opts ReportOptions) (*Ranking, error) {
 	return s.ranking(ctx, ReportTicketRanking, opts)
 }

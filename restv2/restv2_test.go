@@ -115,7 +115,7 @@ func TestWire(t *testing.T) {
 	cases := []wireCase{
 		// ---- agents
 		{name: "Agents.List", reply: `[{"name":"John Doe","permission":"owner","login":"john.doe@example.com","status":"accepting chats","avatar":"a.png"}]`,
-			call:   func(ctx context.Context, c *Client) (any, error) { return c.Agents.List(ctx, nil) },
+			call:   func(ctx context.Context, c *Client) (any, error) { return c.Agents.List(ctx, AgentListOptions{}) },
 			method: "GET", path: "/agents",
 			check: func(t *testing.T, v any) {
 				l := v.([]AgentSummary)
@@ -125,7 +125,7 @@ func TestWire(t *testing.T) {
 			}},
 		{name: "Agents.List status", reply: `[]`,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.Agents.List(ctx, &AgentListOptions{Status: NotAcceptingChats})
+				return c.Agents.List(ctx, AgentListOptions{Status: NotAcceptingChats})
 			},
 			method: "GET", path: "/agents", query: url.Values{"status": {"not accepting chats"}}},
 		{name: "Agents.Get", reply: `{"login":"jenny@example.com","name":"Jenny","daily_summary":1,"notifications":{"new_visitor":1,"visitor_is_typing":0},"max_chats_count":6,"groups":[{"id":1,"name":"Sales"}],"status":"accepting chats","last_logout":1358427204,"work_scheduler":{"monday":{"enabled":1,"start":"09:00","end":"17:00"}}}`,
@@ -141,7 +141,7 @@ func TestWire(t *testing.T) {
 			}},
 		{name: "Agents.Create", reply: `{"login":"jenny@example.com","name":"Jenny Doe","permission":"administrator"}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.Agents.Create(ctx, &CreateAgentRequest{Login: "jenny@example.com", Name: "Jenny Doe",
+				return c.Agents.Create(ctx, CreateAgentRequest{Login: "jenny@example.com", Name: "Jenny Doe",
 					Permission: PermissionAdministrator, Groups: []int{1, 2}, DailySummary: FlagOf(false),
 					MaxChatsCount: intp(3), Notifications: map[string]int{NotifyNewGoal: 1}, Password: "secret1"})
 			},
@@ -154,7 +154,7 @@ func TestWire(t *testing.T) {
 			}},
 		{name: "Agents.Update", reply: `{"login":"jenny@example.com","status":"not accepting chats","max_chats_count":2}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.Agents.Update(ctx, "jenny@example.com", &UpdateAgentRequest{Status: NotAcceptingChats, MaxChatsCount: intp(2),
+				return c.Agents.Update(ctx, "jenny@example.com", UpdateAgentRequest{Status: NotAcceptingChats, MaxChatsCount: intp(2),
 					WorkScheduler: map[string]WorkDay{"monday": {Enabled: FlagOf(true), Start: "09:00", End: "17:00"}}})
 			},
 			method: "PUT", path: "/agents/jenny@example.com",
@@ -184,7 +184,7 @@ func TestWire(t *testing.T) {
 		// ---- chats
 		{name: "Chats.List filters", reply: `{"chats":[{"type":"chat","id":"MH022RD0K5","visitor":{"id":"S1","name":"Mary"},"tags":["sales"],"events":[{"type":"message","text":"Hello","timestamp":1358937653}]}],"total":1,"pages":1}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.Chats.List(ctx, &ChatListOptions{DateFrom: "2013-01-23", DateTo: "2013-02-01", Timezone: "Europe/Berlin",
+				return c.Chats.List(ctx, ChatListOptions{DateFrom: "2013-01-23", DateTo: "2013-02-01", Timezone: "Europe/Berlin",
 					Page: 2, VisitorID: "S1", Query: "shoes", Agent: "john@example.com", Group: intp(0), Goal: intp(71),
 					HasGoal: boolp(true), Sale: intp(3), HasSale: boolp(false), Queued: boolp(true), Rate: RatedGood,
 					IncludePending: boolp(true), Tags: []string{"sales", "support"}, Tagged: boolp(true), Comment: boolp(false),
@@ -235,7 +235,7 @@ func TestWire(t *testing.T) {
 		// ---- canned responses
 		{name: "CannedResponses.List", reply: `[{"id":3151,"group":1,"text":"Hi","creation_date":1358257181,"created_by":"john@example.com","tags":["help"]}]`,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.CannedResponses.List(ctx, &CannedResponseListOptions{Group: intp(1)})
+				return c.CannedResponses.List(ctx, CannedResponseListOptions{Group: intp(1)})
 			},
 			method: "GET", path: "/canned_responses", query: url.Values{"group": {"1"}},
 			check: func(t *testing.T, v any) {
@@ -248,12 +248,12 @@ func TestWire(t *testing.T) {
 			method: "GET", path: "/canned_responses/3151"},
 		{name: "CannedResponses.Create", reply: `{"id":3181,"group":0,"text":"Bye","tags":["bye","cu"]}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.CannedResponses.Create(ctx, &CreateCannedResponseRequest{Text: "Bye", Tags: []string{"bye", "cu"}, Group: intp(0)})
+				return c.CannedResponses.Create(ctx, CreateCannedResponseRequest{Text: "Bye", Tags: []string{"bye", "cu"}, Group: intp(0)})
 			},
 			method: "POST", path: "/canned_responses", body: `{"text":"Bye","tags":["bye","cu"],"group":0}`},
 		{name: "CannedResponses.Update", reply: `{"id":3181,"tags":["bye"]}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.CannedResponses.Update(ctx, 3181, &UpdateCannedResponseRequest{Tags: []string{"bye"}})
+				return c.CannedResponses.Update(ctx, 3181, UpdateCannedResponseRequest{Tags: []string{"bye"}})
 			},
 			method: "PUT", path: "/canned_responses/3181", body: `{"tags":["bye"]}`},
 		{name: "CannedResponses.Delete", reply: `{"result":"Canned response removed successfully"}`,
@@ -262,7 +262,7 @@ func TestWire(t *testing.T) {
 		// ---- goals
 		{name: "Goals.List", reply: `[{"id":1041,"name":"purchase","active":1,"type":"url"}]`,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.Goals.List(ctx, &GoalListOptions{Type: GoalURL})
+				return c.Goals.List(ctx, GoalListOptions{Type: GoalURL})
 			},
 			method: "GET", path: "/goals", query: url.Values{"type": {"url"}},
 			check: func(t *testing.T, v any) {
@@ -280,12 +280,12 @@ func TestWire(t *testing.T) {
 			}},
 		{name: "Goals.Create", reply: `{"id":2231,"name":"new goal","active":1,"type":"url","match_type":"exact","url":"http://shop.example.com/thanks"}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.Goals.Create(ctx, &GoalRequest{Name: "new goal", Type: GoalURL, URL: "http://shop.example.com/thanks", MatchType: MatchExact})
+				return c.Goals.Create(ctx, GoalRequest{Name: "new goal", Type: GoalURL, URL: "http://shop.example.com/thanks", MatchType: MatchExact})
 			},
 			method: "POST", path: "/goals", body: `{"name":"new goal","type":"url","url":"http://shop.example.com/thanks","match_type":"exact"}`},
 		{name: "Goals.Update", reply: `{"id":2231,"active":0}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.Goals.Update(ctx, 2231, &GoalRequest{Name: "paused", Active: FlagOf(false)})
+				return c.Goals.Update(ctx, 2231, GoalRequest{Name: "paused", Active: FlagOf(false)})
 			},
 			method: "PUT", path: "/goals/2231", body: `{"name":"paused","active":0}`},
 		{name: "Goals.Delete", reply: `{"result":"goal removed successfully"}`,
@@ -293,7 +293,7 @@ func TestWire(t *testing.T) {
 			method: "DELETE", path: "/goals/2231"},
 		{name: "Goals.MarkAsSuccessful", reply: `{"result":"goal marked as successful"}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.Goals.MarkAsSuccessful(ctx, 1181, &MarkGoalRequest{VisitorID: "S1281361958.2238ee3bd3", OrderPrice: "199.00", OrderCurrency: "USD"})
+				return c.Goals.MarkAsSuccessful(ctx, 1181, MarkGoalRequest{VisitorID: "S1281361958.2238ee3bd3", OrderPrice: "199.00", OrderCurrency: "USD"})
 			},
 			method: "POST", path: "/goals/1181/mark_as_successful",
 			body: `{"visitor_id":"S1281361958.2238ee3bd3","order_price":"199.00","order_currency":"USD"}`,
@@ -305,7 +305,7 @@ func TestWire(t *testing.T) {
 		// ---- greetings
 		{name: "Greetings.List", reply: `[{"id":2291,"active":true,"name":"t","rules":[{"id":8201,"value":"5","type":"visit_time_site","operator":"equals","condition":"and"}],"properties":{"active":"1","greeting-message_text":"Hello"}}]`,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.Greetings.List(ctx, &GreetingListOptions{Group: intp(1)})
+				return c.Greetings.List(ctx, GreetingListOptions{Group: intp(1)})
 			},
 			method: "GET", path: "/greetings", query: url.Values{"group": {"1"}},
 			check: func(t *testing.T, v any) {
@@ -319,7 +319,7 @@ func TestWire(t *testing.T) {
 			method: "GET", path: "/greetings/2411"},
 		{name: "Greetings.Create", reply: `{"id":2451,"active":true,"rules":[{"id":8241,"value":15,"type":"visit_time_page"}]}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.Greetings.Create(ctx, &CreateGreetingRequest{Name: "inv", Group: intp(1), Active: FlagOf(true),
+				return c.Greetings.Create(ctx, CreateGreetingRequest{Name: "inv", Group: intp(1), Active: FlagOf(true),
 					Rules: []GreetingRule{
 						{Type: RuleVisitTimePage, Value: "15", Operator: OpGreaterThan},
 						{Type: RuleCustomVariable, VariableName: "cart", VariableValue: "full"},
@@ -336,7 +336,7 @@ func TestWire(t *testing.T) {
 			}},
 		{name: "Greetings.Update", reply: `{"id":2491,"active":false}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.Greetings.Update(ctx, 2491, &UpdateGreetingRequest{Active: FlagOf(false), Name: "athletic shoes"})
+				return c.Greetings.Update(ctx, 2491, UpdateGreetingRequest{Active: FlagOf(false), Name: "athletic shoes"})
 			},
 			method: "PUT", path: "/greetings/2491", body: `{"name":"athletic shoes","active":0}`},
 		{name: "Greetings.Delete", reply: `{"ok":true}`,
@@ -361,12 +361,12 @@ func TestWire(t *testing.T) {
 			method: "GET", path: "/groups/0"},
 		{name: "Groups.Create", reply: `{"id":4,"name":"HR"}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.Groups.Create(ctx, &GroupRequest{Name: "HR", Agents: []string{"jenny@example.com", "john@example.com"}, Language: "de"})
+				return c.Groups.Create(ctx, GroupRequest{Name: "HR", Agents: []string{"jenny@example.com", "john@example.com"}, Language: "de"})
 			},
 			method: "POST", path: "/groups", body: `{"name":"HR","agents":["jenny@example.com","john@example.com"],"language":"de"}`},
 		{name: "Groups.Update", reply: `{"id":3,"name":"QA"}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.Groups.Update(ctx, 3, &GroupRequest{Name: "QA"})
+				return c.Groups.Update(ctx, 3, GroupRequest{Name: "QA"})
 			},
 			method: "PUT", path: "/groups/3", body: `{"name":"QA"}`},
 		{name: "Groups.Delete", reply: `{"result":"group removed successfully"}`,
@@ -384,7 +384,7 @@ func TestWire(t *testing.T) {
 		// ---- tags
 		{name: "Tags.List", reply: `[{"name":"sales","author":"john@example.com","creation_date":1402989014,"count":{"inChats":4,"inTickets":1},"group":1}]`,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.Tags.List(ctx, &TagListOptions{Group: intp(1)})
+				return c.Tags.List(ctx, TagListOptions{Group: intp(1)})
 			},
 			method: "GET", path: "/tags", query: url.Values{"group": {"1"}},
 			check: func(t *testing.T, v any) {
@@ -394,7 +394,7 @@ func TestWire(t *testing.T) {
 			}},
 		{name: "Tags.Create", reply: `{"name":"support","group":0}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.Tags.Create(ctx, &CreateTagRequest{Tag: "support", Author: "john@example.com", Group: 0})
+				return c.Tags.Create(ctx, CreateTagRequest{Tag: "support", Author: "john@example.com", Group: 0})
 			},
 			method: "POST", path: "/tags", body: `{"tag":"support","author":"john@example.com","group":0}`},
 		{name: "Tags.Delete", reply: `{"ok":true}`,
@@ -403,7 +403,7 @@ func TestWire(t *testing.T) {
 		// ---- tickets
 		{name: "Tickets.List", reply: `{"pages":1,"total":1,"tickets":[{"id":"5FUED","requester":{"mail":"mary@example.com"},"status":"open","events":[{"type":"message","author":{"id":"mary@example.com","type":"client"},"date":1384554260}],"firstResponse":{}}]}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.Tickets.List(ctx, &TicketListOptions{DateFrom: "2013-11-15", DateTo: "2013-11-20", Page: 1,
+				return c.Tickets.List(ctx, TicketListOptions{DateFrom: "2013-11-15", DateTo: "2013-11-20", Page: 1,
 					Assigned: boolp(false), Order: Asc, Status: TicketOpen, Assignee: "jane@example.com", Query: "shoes",
 					RequesterMail: "mary@example.com", Group: intp(2), Source: SourceMail, Tag: "sales", Tagged: boolp(true)})
 			},
@@ -435,7 +435,7 @@ func TestWire(t *testing.T) {
 			}},
 		{name: "Tickets.Create", reply: `{"id":"6ABCD","subject":"I have a problem"}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.Tickets.Create(ctx, &CreateTicketRequest{Message: "Hi, my shoes.", Subject: "I have a problem",
+				return c.Tickets.Create(ctx, CreateTicketRequest{Message: "Hi, my shoes.", Subject: "I have a problem",
 					Requester: TicketRequester{Mail: "mary@example.com", Name: "Mary"}, Assignee: &TicketAssignee{ID: "jane@example.com"},
 					Source: &TicketSource{Type: SourceChatWindow, URL: "https://shop.example.com"}, Group: []int{0, 2}})
 			},
@@ -454,7 +454,7 @@ func TestWire(t *testing.T) {
 		// ---- visitors
 		{name: "Visitors.List", reply: `[{"id":"S148dea44981.d9443253fef2","state":"chatting","latitude":"35.6127","page_views":16,"visit_path":[{"page":"https://example.com/","time_ts":1487244981}],"operators":[]}]`,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.Visitors.List(ctx, &VisitorListOptions{State: VisitorChatting, Groups: []int{0, 2}})
+				return c.Visitors.List(ctx, VisitorListOptions{State: VisitorChatting, Groups: []int{0, 2}})
 			},
 			method: "GET", path: "/visitors", query: url.Values{"state": {"chatting"}, "group[]": {"0", "2"}},
 			check: func(t *testing.T, v any) {
@@ -464,7 +464,7 @@ func TestWire(t *testing.T) {
 				}
 			}},
 		{name: "Visitors.Count", reply: `{"count":7}`,
-			call:   func(ctx context.Context, c *Client) (any, error) { return c.Visitors.Count(ctx, nil) },
+			call:   func(ctx context.Context, c *Client) (any, error) { return c.Visitors.Count(ctx, VisitorListOptions{}) },
 			method: "GET", path: "/visitors", query: url.Values{"count": {"1"}},
 			check: func(t *testing.T, v any) {
 				if v.(int) != 7 {
@@ -473,7 +473,7 @@ func TestWire(t *testing.T) {
 			}},
 		{name: "Visitors.AddDetails", reply: `{"result":"ok"}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.Visitors.AddDetails(ctx, "S1.2", &VisitorDetailsRequest{LicenseID: 123, Token: "tok", ID: "crm",
+				return c.Visitors.AddDetails(ctx, "S1.2", VisitorDetailsRequest{LicenseID: 123, Token: "tok", ID: "crm",
 					Fields: []DetailField{{Name: "Plan", Value: "Gold", URL: "https://crm.example.com/1"}}})
 			},
 			method: "POST", path: "/visitors/S1.2/details",
@@ -490,7 +490,7 @@ func TestWire(t *testing.T) {
 			}},
 		{name: "Webhooks.Create", reply: `{"events":[{"id":"old","event_type":"chat_ended","url":"https://x.example.com"},{"id":"new","event_type":"chat_started","url":"https://example.com/hook"}]}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.Webhooks.Create(ctx, &CreateWebhookRequest{EventType: EventChatStarted, DataTypes: []string{DataChat, DataVisitor}, URL: "https://example.com/hook"})
+				return c.Webhooks.Create(ctx, CreateWebhookRequest{EventType: EventChatStarted, DataTypes: []string{DataChat, DataVisitor}, URL: "https://example.com/hook"})
 			},
 			method: "POST", path: "/webhooks", body: `{"event_type":"chat_started","data_types":["chat","visitor"],"url":"https://example.com/hook"}`,
 			check: func(t *testing.T, v any) {
@@ -559,52 +559,52 @@ func TestWire(t *testing.T) {
 }
 
 func reportCases() []wireCase {
-	opts := &ReportOptions{DateFrom: "2013-01-29", DateTo: "2013-01-30", Timezone: "America/Phoenix", Group: intp(2),
+	opts := ReportOptions{DateFrom: "2013-01-29", DateTo: "2013-01-30", Timezone: "America/Phoenix", Group: intp(2),
 		Agent: "john@example.com", GroupBy: GroupByHour, Tags: []string{"sales"}}
 	common := url.Values{"date_from": {"2013-01-29"}, "date_to": {"2013-01-30"}, "timezone": {"America/Phoenix"},
 		"group": {"2"}, "agent": {"john@example.com"}, "group_by": {"hour"}, "tag[]": {"sales"}}
-	type rf func(context.Context, *ReportsService, *ReportOptions) (any, error)
-	wrap := func(f func(*ReportsService) func(context.Context, *ReportOptions) (Report, error)) rf {
-		return func(ctx context.Context, s *ReportsService, o *ReportOptions) (any, error) { return f(s)(ctx, o) }
+	type rf func(context.Context, *ReportsService, ReportOptions) (any, error)
+	wrap := func(f func(*ReportsService) func(context.Context, ReportOptions) (Report, error)) rf {
+		return func(ctx context.Context, s *ReportsService, o ReportOptions) (any, error) { return f(s)(ctx, o) }
 	}
 	methods := map[ReportPath]rf{
-		ReportTotalChats: wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.TotalChats }),
-		ReportEngagement: wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.Engagement }),
-		ReportNotRepliedChats: wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) {
+		ReportTotalChats: wrap(func(s *ReportsService) func(context.Context, ReportOptions) (Report, error) { return s.TotalChats }),
+		ReportEngagement: wrap(func(s *ReportsService) func(context.Context, ReportOptions) (Report, error) { return s.Engagement }),
+		ReportNotRepliedChats: wrap(func(s *ReportsService) func(context.Context, ReportOptions) (Report, error) {
 			return s.NotRepliedChats
 		}),
-		ReportChatRatings:    wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.ChatRatings }),
-		ReportQueuedVisitors: wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.QueuedVisitors }),
-		ReportQueueWaitingTimes: wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) {
+		ReportChatRatings:    wrap(func(s *ReportsService) func(context.Context, ReportOptions) (Report, error) { return s.ChatRatings }),
+		ReportQueuedVisitors: wrap(func(s *ReportsService) func(context.Context, ReportOptions) (Report, error) { return s.QueuedVisitors }),
+		ReportQueueWaitingTimes: wrap(func(s *ReportsService) func(context.Context, ReportOptions) (Report, error) {
 			return s.QueueWaitingTimes
 		}),
-		ReportAvailability: wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.Availability }),
-		ReportChattingTime: wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.ChattingTime }),
-		ReportChatFirstResponseTime: wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) {
+		ReportAvailability: wrap(func(s *ReportsService) func(context.Context, ReportOptions) (Report, error) { return s.Availability }),
+		ReportChattingTime: wrap(func(s *ReportsService) func(context.Context, ReportOptions) (Report, error) { return s.ChattingTime }),
+		ReportChatFirstResponseTime: wrap(func(s *ReportsService) func(context.Context, ReportOptions) (Report, error) {
 			return s.ChatFirstResponseTime
 		}),
-		ReportChatResponseTime: wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) {
+		ReportChatResponseTime: wrap(func(s *ReportsService) func(context.Context, ReportOptions) (Report, error) {
 			return s.ChatResponseTime
 		}),
-		ReportGoals:      wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.Goals }),
-		ReportGreetings:  wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.Greetings }),
-		ReportNewTickets: wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.NewTickets }),
-		ReportTicketFirstResponseTime: wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) {
+		ReportGoals:      wrap(func(s *ReportsService) func(context.Context, ReportOptions) (Report, error) { return s.Goals }),
+		ReportGreetings:  wrap(func(s *ReportsService) func(context.Context, ReportOptions) (Report, error) { return s.Greetings }),
+		ReportNewTickets: wrap(func(s *ReportsService) func(context.Context, ReportOptions) (Report, error) { return s.NewTickets }),
+		ReportTicketFirstResponseTime: wrap(func(s *ReportsService) func(context.Context, ReportOptions) (Report, error) {
 			return s.TicketFirstResponseTime
 		}),
-		ReportSolvedTickets: wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.SolvedTickets }),
-		ReportTicketResolutionTime: wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) {
+		ReportSolvedTickets: wrap(func(s *ReportsService) func(context.Context, ReportOptions) (Report, error) { return s.SolvedTickets }),
+		ReportTicketResolutionTime: wrap(func(s *ReportsService) func(context.Context, ReportOptions) (Report, error) {
 			return s.TicketResolutionTime
 		}),
-		ReportTicketSources: wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.TicketSources }),
-		ReportTicketRatings: wrap(func(s *ReportsService) func(context.Context, *ReportOptions) (Report, error) { return s.TicketRatings }),
-		ReportChatRanking: func(ctx context.Context, s *ReportsService, o *ReportOptions) (any, error) {
+		ReportTicketSources: wrap(func(s *ReportsService) func(context.Context, ReportOptions) (Report, error) { return s.TicketSources }),
+		ReportTicketRatings: wrap(func(s *ReportsService) func(context.Context, ReportOptions) (Report, error) { return s.TicketRatings }),
+		ReportChatRanking: func(ctx context.Context, s *ReportsService, o ReportOptions) (any, error) {
 			return s.ChatRanking(ctx, o)
 		},
-		ReportTicketRanking: func(ctx context.Context, s *ReportsService, o *ReportOptions) (any, error) {
+		ReportTicketRanking: func(ctx context.Context, s *ReportsService, o ReportOptions) (any, error) {
 			return s.TicketRanking(ctx, o)
 		},
-		ReportAgentsOccupancy: func(ctx context.Context, s *ReportsService, o *ReportOptions) (any, error) {
+		ReportAgentsOccupancy: func(ctx context.Context, s *ReportsService, o ReportOptions) (any, error) {
 			return s.AgentsOccupancy(ctx, Monday, o)
 		},
 	}
@@ -666,7 +666,7 @@ func fmtAll(v any) string {
 func TestReportsGet(t *testing.T) {
 	s := newServer(t, reply{status: 200, body: `{"2014-01-10":{"first_response_time":{"count":5,"seconds":0.83}},"2014-01-20":{"first_response_time":{"count":0,"seconds":null}}}`})
 	c := s.client(t)
-	r, err := c.Reports.Get(context.Background(), ReportChatFirstResponseTime, nil)
+	r, err := c.Reports.Get(context.Background(), ReportChatFirstResponseTime, ReportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -706,10 +706,10 @@ func TestReportsGet(t *testing.T) {
 	if v, ok := occ.Value("2015-03-16 09:00", ""); !ok || v != 13 {
 		t.Errorf("occupancy %v %v", v, ok)
 	}
-	if _, err := c.Reports.Get(context.Background(), "chats/nope", nil); !isArg(err, "report") {
+	if _, err := c.Reports.Get(context.Background(), "chats/nope", ReportOptions{}); !isArg(err, "report") {
 		t.Errorf("unknown path: %v", err)
 	}
-	if _, err := c.Reports.Get(context.Background(), ReportAgentsOccupancy, nil); !isArg(err, "weekday") {
+	if _, err := c.Reports.Get(context.Background(), ReportAgentsOccupancy, ReportOptions{}); !isArg(err, "weekday") {
 		t.Errorf("occupancy without weekday: %v", err)
 	}
 }
@@ -831,7 +831,7 @@ func TestErrorMapping(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newServer(t, reply{status: tc.status, body: tc.body, header: tc.header})
 			c := s.client(t, livechat.WithMaxRetries(0))
-			_, err := c.Agents.Create(context.Background(), &CreateAgentRequest{Login: "a@example.com", Name: "A"})
+			_, err := c.Agents.Create(context.Background(), CreateAgentRequest{Login: "a@example.com", Name: "A"})
 			var le *livechat.Error
 			if !errors.As(err, &le) {
 				t.Fatalf("error %T %v is not *livechat.Error", err, err)
@@ -899,11 +899,11 @@ func TestRetryGETGivesUp(t *testing.T) {
 func TestNoRetryForWrites(t *testing.T) {
 	calls := []func(ctx context.Context, c *Client) error{
 		func(ctx context.Context, c *Client) error {
-			_, err := c.Groups.Create(ctx, &GroupRequest{Name: "x", Agents: []string{"a@example.com"}})
+			_, err := c.Groups.Create(ctx, GroupRequest{Name: "x", Agents: []string{"a@example.com"}})
 			return err
 		},
 		func(ctx context.Context, c *Client) error {
-			_, err := c.Groups.Update(ctx, 1, &GroupRequest{Name: "x"})
+			_, err := c.Groups.Update(ctx, 1, GroupRequest{Name: "x"})
 			return err
 		},
 		func(ctx context.Context, c *Client) error { _, err := c.Groups.Delete(ctx, 1); return err },
@@ -948,7 +948,7 @@ func TestRetryNetworkErrorGET(t *testing.T) {
 	mu.Lock()
 	n = 0
 	mu.Unlock()
-	_, err = c.Tags.Create(context.Background(), &CreateTagRequest{Tag: "x", Author: "a@example.com"})
+	_, err = c.Tags.Create(context.Background(), CreateTagRequest{Tag: "x", Author: "a@example.com"})
 	var ne *NetworkError
 	if !errors.As(err, &ne) || ne.Temporary() {
 		t.Errorf("POST err %T %v", err, err)
@@ -1032,7 +1032,7 @@ func TestLogsHaveNoCredentials(t *testing.T) {
 	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	s := newServer(t, reply{status: 500, body: `{}`}, reply{status: 200, body: `[]`})
 	c := s.client(t, livechat.WithLogger(logger))
-	if _, err := c.Agents.List(context.Background(), nil); err != nil {
+	if _, err := c.Agents.List(context.Background(), AgentListOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -1052,7 +1052,7 @@ func TestChatsAll(t *testing.T) {
 		reply{status: 200, body: `{"chats":[{"id":"E"}],"total":5,"pages":3}`})
 	c := s.client(t)
 	var ids []string
-	for chat, err := range c.Chats.All(context.Background(), &ChatListOptions{Query: "x"}) {
+	for chat, err := range c.Chats.All(context.Background(), ChatListOptions{Query: "x"}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -1072,7 +1072,7 @@ func TestChatsAll(t *testing.T) {
 	}
 	// Breaking early stops fetching.
 	s2 := newServer(t, reply{status: 200, body: `{"chats":[{"id":"A"},{"id":"B"}],"total":50,"pages":25}`})
-	for range s2.client(t).Chats.All(context.Background(), nil) {
+	for range s2.client(t).Chats.All(context.Background(), ChatListOptions{}) {
 		break
 	}
 	if n := len(s2.requests()); n != 1 {
@@ -1081,7 +1081,7 @@ func TestChatsAll(t *testing.T) {
 	// An error is yielded and ends the iteration.
 	s3 := newServer(t, reply{status: 200, body: `{"chats":[{"id":"A"}],"pages":2}`}, reply{status: 401, body: `{"error":"bad"}`})
 	var errs, items int
-	for _, err := range s3.client(t).Chats.All(context.Background(), nil) {
+	for _, err := range s3.client(t).Chats.All(context.Background(), ChatListOptions{}) {
 		if err != nil {
 			errs++
 			if !errors.Is(err, livechat.ErrAuthentication) {
@@ -1096,7 +1096,7 @@ func TestChatsAll(t *testing.T) {
 	}
 	// Invalid options yield the validation error without a request.
 	s4 := newServer(t)
-	for _, err := range s4.client(t).Chats.All(context.Background(), &ChatListOptions{DateFrom: "yesterday"}) {
+	for _, err := range s4.client(t).Chats.All(context.Background(), ChatListOptions{DateFrom: "yesterday"}) {
 		if !isArg(err, "date_from") {
 			t.Errorf("err %v", err)
 		}
@@ -1111,7 +1111,7 @@ func TestTicketsAll(t *testing.T) {
 		reply{status: 200, body: `{"tickets":[{"id":"T1"}],"total":2,"pages":2}`},
 		reply{status: 200, body: `{"tickets":[{"id":"T2"}],"total":2,"pages":2}`})
 	var ids []string
-	for tk, err := range s.client(t).Tickets.All(context.Background(), &TicketListOptions{Page: 1, Status: TicketSolved}) {
+	for tk, err := range s.client(t).Tickets.All(context.Background(), TicketListOptions{Page: 1, Status: TicketSolved}) {
 		if err != nil {
 			t.Fatal(err)
 		}

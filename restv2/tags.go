@@ -52,8 +52,8 @@ type CreateTagRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *CreateTagRequest) Validate() error {
-	if r == nil || strings.TrimSpace(r.Tag) == "" {
+func (r CreateTagRequest) Validate() error {
+	if strings.TrimSpace(r.Tag) == "" {
 		return livechat.Required("tag")
 	}
 	if r.Author == "" {
@@ -66,9 +66,9 @@ func (r *CreateTagRequest) Validate() error {
 type TagsService struct{ c *Client }
 
 // List returns the tags (GET /tags).
-func (s *TagsService) List(ctx context.Context, opts *TagListOptions) ([]Tag, error) {
+func (s *TagsService) List(ctx context.Context, opts TagListOptions) ([]Tag, error) {
 	q := newQuery()
-	if opts != nil && opts.Group != nil {
+	if opts.Group != nil {
 		if err := checkGroupID("group", *opts.Group); err != nil {
 			return nil, err
 		}
@@ -82,7 +82,7 @@ func (s *TagsService) List(ctx context.Context, opts *TagListOptions) ([]Tag, er
 }
 
 // Create adds a tag to a group (POST /tags).
-func (s *TagsService) Create(ctx context.Context, req *CreateTagRequest) (*Tag, error) {
+func (s *TagsService) Create(ctx context.Context, req CreateTagRequest) (*Tag, error) {
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}

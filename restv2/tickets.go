@@ -60,11 +60,8 @@ type TicketListOptions struct {
 	Tagged *bool
 }
 
-func (o *TicketListOptions) query() (query, error) {
+func (o TicketListOptions) query() (query, error) {
 	q := newQuery()
-	if o == nil {
-		return q, nil
-	}
 	if err := checkDates(o.DateFrom, o.DateTo); err != nil {
 		return q, err
 	}
@@ -221,8 +218,8 @@ type CreateTicketRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *CreateTicketRequest) Validate() error {
-	if r == nil || r.Message == "" {
+func (r CreateTicketRequest) Validate() error {
+	if r.Message == "" {
 		return livechat.Required("message")
 	}
 	if err := checkEmail("requester[mail]", r.Requester.Mail); err != nil {
@@ -251,7 +248,7 @@ func (r *CreateTicketRequest) Validate() error {
 type TicketsService struct{ c *Client }
 
 // List returns one page of tickets (GET /tickets).
-func (s *TicketsService) List(ctx context.Context, opts *TicketListOptions) (*TicketPage, error) {
+func (s *TicketsService) List(ctx context.Context, opts TicketListOptions) (*TicketPage, error) {
 	q, err := opts.query()
 	if err != nil {
 		return nil, err
@@ -265,9 +262,9 @@ func (s *TicketsService) List(ctx context.Context, opts *TicketListOptions) (*Ti
 
 // All iterates over the tickets of every page from opts.Page (default 1)
 // to the last. An error is yielded once and ends the iteration.
-func (s *TicketsService) All(ctx context.Context, opts *TicketListOptions) iter.Seq2[Ticket, error] {
+func (s *TicketsService) All(ctx context.Context, opts TicketListOptions) iter.Seq2[Ticket, error] {
 	return allPages(opts, func(o *TicketListOptions) *int { return &o.Page },
-		func(o *TicketListOptions) ([]Ticket, int, error) {
+		func(o TicketListOptions) ([]Ticket, int, error) {
 			page, err := s.List(ctx, o)
 			if err != nil {
 				return nil, 0, err
@@ -292,7 +289,7 @@ func (s *TicketsService) Get(ctx context.Context, id string) (*Ticket, error) {
 }
 
 // Create creates a ticket (POST /tickets) and returns it.
-func (s *TicketsService) Create(ctx context.Context, req *CreateTicketRequest) (*Ticket, error) {
+func (s *TicketsService) Create(ctx context.Context, req CreateTicketRequest) (*Ticket, error) {
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}

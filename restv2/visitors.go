@@ -32,11 +32,8 @@ type VisitorListOptions struct {
 	Groups []int
 }
 
-func (o *VisitorListOptions) query() (query, error) {
+func (o VisitorListOptions) query() (query, error) {
 	q := newQuery()
-	if o == nil {
-		return q, nil
-	}
 	if err := checkEnum("state", o.State, VisitorChatting, VisitorQueued); err != nil {
 		return q, err
 	}
@@ -128,8 +125,8 @@ type VisitorDetailsRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *VisitorDetailsRequest) Validate() error {
-	if r == nil || r.LicenseID <= 0 {
+func (r VisitorDetailsRequest) Validate() error {
+	if r.LicenseID <= 0 {
 		return livechat.Required("license_id")
 	}
 	if r.Token == "" {
@@ -158,7 +155,7 @@ func (r *VisitorDetailsRequest) Validate() error {
 type VisitorsService struct{ c *Client }
 
 // List returns the visitors (GET /visitors).
-func (s *VisitorsService) List(ctx context.Context, opts *VisitorListOptions) ([]Visitor, error) {
+func (s *VisitorsService) List(ctx context.Context, opts VisitorListOptions) ([]Visitor, error) {
 	q, err := opts.query()
 	if err != nil {
 		return nil, err
@@ -172,7 +169,7 @@ func (s *VisitorsService) List(ctx context.Context, opts *VisitorListOptions) ([
 
 // Count returns the number of visitors (GET /visitors?count=1). The
 // answer may be a number, {"count":n}, {"total":n} or a list.
-func (s *VisitorsService) Count(ctx context.Context, opts *VisitorListOptions) (int, error) {
+func (s *VisitorsService) Count(ctx context.Context, opts VisitorListOptions) (int, error) {
 	q, err := opts.query()
 	if err != nil {
 		return 0, err
@@ -211,7 +208,7 @@ func decodeCount(raw json.RawMessage) (int, error) {
 
 // AddDetails attaches a data set to a visitor's chat
 // (POST /visitors/<visitor_id>/details) and returns the result text.
-func (s *VisitorsService) AddDetails(ctx context.Context, visitorID string, req *VisitorDetailsRequest) (string, error) {
+func (s *VisitorsService) AddDetails(ctx context.Context, visitorID string, req VisitorDetailsRequest) (string, error) {
 	if visitorID == "" {
 		return "", livechat.Required("visitor_id")
 	}

@@ -74,8 +74,8 @@ type CreateWebhookRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *CreateWebhookRequest) Validate() error {
-	if r == nil || r.EventType == "" {
+func (r CreateWebhookRequest) Validate() error {
+	if r.EventType == "" {
 		return livechat.Required("event_type")
 	}
 	allowed, ok := webhookDataTypes[r.EventType]
@@ -114,7 +114,7 @@ func (s *WebhooksService) List(ctx context.Context) ([]Webhook, error) {
 // Create registers a webhook (POST /webhooks) and returns it: the server
 // answers with a list of webhooks, from which the one matching the request
 // is picked (the last one when none matches).
-func (s *WebhooksService) Create(ctx context.Context, req *CreateWebhookRequest) (*Webhook, error) {
+func (s *WebhooksService) Create(ctx context.Context, req CreateWebhookRequest) (*Webhook, error) {
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}

@@ -103,12 +103,12 @@ func TestWebhooksDeliveriesV2(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hook, err := v2.Webhooks.Create(ctx, &restv2.CreateWebhookRequest{EventType: restv2.EventTicketCreated,
+	hook, err := v2.Webhooks.Create(ctx, restv2.CreateWebhookRequest{EventType: restv2.EventTicketCreated,
 		DataTypes: []string{restv2.DataTicket}, URL: receiver.URL})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := v2.Tickets.Create(ctx, &restv2.CreateTicketRequest{Message: "cli", Requester: restv2.TicketRequester{Mail: "a@example.com"}}); err != nil {
+	if _, err := v2.Tickets.Create(ctx, restv2.CreateTicketRequest{Message: "cli", Requester: restv2.TicketRequester{Mail: "a@example.com"}}); err != nil {
 		t.Fatal(err)
 	}
 	select {
