@@ -1643,7 +1643,9 @@ func sendEvent(a *act) (any, error) {
 	// A present member always has access; others fail either way.
 	me := findUser(us, a.id.ID)
 	if me == nil || !me.present {
-		if !a.canAccess(c, true) {
+		if ok, err := a.canAccess(c, true); err != nil {
+			return nil, err
+		} else if !ok {
 			return nil, lerr(livechat.TypeMissingAccess, "No access to chat %s", c.id)
 		}
 		return nil, lerr(livechat.TypeMissingAccess, "Requester is not a user of chat %s", c.id)

@@ -409,14 +409,17 @@ func (a *act) threadJSON(t *threadRow, withEvents bool) (map[string]any, error) 
 	if t.queuesDuration > 0 {
 		m["queues_duration"] = t.queuesDuration
 	}
-	var prev, next string
-	_ = a.queryRow(`SELECT id FROM threads WHERE chat_id = ? AND seq < ? ORDER BY seq DESC LIMIT 1`, t.chatID, t.seq).Scan(&prev)
-	_ = a.queryRow(`SELECT id FROM threads WHERE chat_id = ? AND seq > ? ORDER BY seq ASC LIMIT 1`, t.chatID, t.seq).Scan(&next)
-	if prev != "" {
-		m["previous_thread_id"] = prev
-	}
-	if next != "" {
-		m["next_thread_id"] = next
+	for _, nb := range []struct{ key, q string }{
+		{"previous_thread_id", `SELECT id FROM threads WHERE chat_id = ? AND seq < ? ORDER BY seq DESC LIMIT 1`},
+		{"next_thread_id", `SELECT id FROM threads WHERE chat_id = ? AND seq > ? ORDER BY seq ASC LIMIT 1`},
+	} {
+		var id string
+		switch err := a.queryRow(nb.q, t.chatID, t.seq).Scan(&id); {
+		case err == nil:
+			m[nb.key] = id
+		case !errors.Is(err, sql.ErrNoRows):
+			return nil, err
+		}
 	}
 	return m, nil
 }
@@ -477,26 +480,24 @@ func (a *act) summaryJSON(c *chatRow) (map[string]any, error) {
 }
 
 // canAccess reports whether the acting agent may see chat c: chats--all,
-// a member, a follower, or group overlap under chats--access.
-func (a *act) canAccess(c *chatRow, write bool) bool {
+// a member, a follower, or group overlap under chats--access (a customer:
+// a member). A failed read is an error, never a refusal.
+func (a *act) canAccess(c *chatRow, write bool) (bool, error) {
 	mode := "ro"
 	if write {
 		mode = "rw"
 	}
-	if a.id.Kind == "customer" {
-		var n int
-		_ = a.queryRow(`SELECT COUNT(*) FROM chat_users WHERE chat_id = ? AND user_id = ?`, c.id, a.id.ID).Scan(&n)
-		return n > 0
-	}
-	if a.id.Scopes.Has("chats--all:" + mode) {
-		return true
+	if a.id.Kind != "customer" && a.id.Scopes.Has("chats--all:"+mode) {
+		return true, nil
 	}
 	var n int
-	_ = a.queryRow(`SELECT COUNT(*) FROM chat_users WHERE chat_id = ? AND user_id = ?`, c.id, a.id.ID).Scan(&n)
-	if n > 0 {
-		return true
+	if err := a.queryRow(`SELECT COUNT(*) FROM chat_users WHERE chat_id = ? AND user_id = ?`, c.id, a.id.ID).Scan(&n); err != nil {
+		return false, err
 	}
-	return groupsOverlap(c.groupIDs, a.id.groups)
+	if n > 0 || a.id.Kind == "customer" {
+		return n > 0, nil
+	}
+	return groupsOverlap(c.groupIDs, a.id.groups), nil
 }
 
 func groupsOverlap(chat, agent []int) bool {
@@ -516,7 +517,9 @@ func (a *act) accessibleChat(id string, write bool) (*chatRow, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !a.canAccess(c, write) {
+	if ok, err := a.canAccess(c, write); err != nil {
+		return nil, err
+	} else if !ok {
 		return nil, lerr(livechat.TypeMissingAccess, "No access to chat %s", id)
 	}
 	return c, nil

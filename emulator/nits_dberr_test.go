@@ -2,8 +2,10 @@ package emulator_test
 
 import (
 	"database/sql"
+	"fmt"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/livechat-go/livechat"
@@ -94,4 +96,43 @@ func TestEmailLookupErrorIsNotValidation(t *testing.T) {
 	srv = restartHiding(t, srv, dir, "customers")
 	cw := cuWebRaw(t, srv, cr.Customers[0].Token, livechat.V3_5)
 	wantErr(t, cw, "request_email_verification", M{"callback_uri": "https://example.com/verified"}, livechat.TypeInternal, 0)
+}
+
+// TestAccessCheckErrorIsNotMissingAccess: an agent without chats--all
+// asking for a chat of another group is checked for membership; when that
+// read fails the answer is internal, not missing_access.
+func TestAccessCheckErrorIsNotMissingAccess(t *testing.T) {
+	dir := t.TempDir()
+	srv := emulator.NewTest(t, emulator.Config{DataDir: dir})
+	cr := srv.Credentials()
+	owner := newWeb(t, srv, cr.Owner.Token, livechat.V3_6)
+	chatID, _ := startChat(t, owner, "group 1 only", M{"access": M{"group_ids": []int{1}}})
+	agent := newWeb(t, srv, cr.Agent.Token, livechat.V3_6)
+	wantErr(t, agent, "get_chat", M{"chat_id": chatID}, livechat.TypeMissingAccess, 0)
+	srv = restartHiding(t, srv, dir, "chat_users")
+	agent = newWeb(t, srv, cr.Agent.Token, livechat.V3_6)
+	wantErr(t, agent, "get_chat", M{"chat_id": chatID}, livechat.TypeInternal, 0)
+}
+
+// TestNeighbourThreadErrorIsNotDropped: a failed read of the previous
+// thread's id answers internal instead of a thread without
+// previous_thread_id. The threads table is put behind a view whose id of
+// the chat's first thread is not JSON-parsable at read time.
+func TestNeighbourThreadErrorIsNotDropped(t *testing.T) {
+	dir := t.TempDir()
+	srv := emulator.NewTest(t, emulator.Config{DataDir: dir})
+	cr := srv.Credentials()
+	owner := newWeb(t, srv, cr.Owner.Token, livechat.V3_6)
+	chatID, first := startChat(t, owner, "first", nil)
+	do(t, owner, "deactivate_chat", M{"id": chatID})
+	second := str(do(t, owner, "resume_chat", M{"chat": M{"id": chatID}}), "thread_id")
+	if r := do(t, owner, "get_chat", M{"chat_id": chatID, "thread_id": second}); !strings.Contains(fmt.Sprint(r["thread"]), first) {
+		t.Fatalf("previous_thread_id missing before the failure: %v", r["thread"])
+	}
+	srv = restartAltered(t, srv, dir,
+		`ALTER TABLE threads RENAME TO threads_stored`,
+		`CREATE VIEW threads AS SELECT seq, CASE WHEN id = '`+first+`' THEN json('{') ELSE id END AS id, chat_id, active, created_at,
+			properties, tags, group_ids, user_ids, queued_at, queues_duration, event_seq, customer_id FROM threads_stored`)
+	owner = newWeb(t, srv, cr.Owner.Token, livechat.V3_6)
+	wantErr(t, owner, "get_chat", M{"chat_id": chatID, "thread_id": second}, livechat.TypeInternal, 0)
 }

@@ -312,8 +312,12 @@ func (a *act) v2Chats() ([]*v2ChatData, error) {
 	all := a.id.Scopes.HasAny("chats--all:ro", "archives_read")
 	var out []*v2ChatData
 	for _, c := range cs {
-		if !all && !a.canAccess(c, false) {
-			continue
+		if !all {
+			if ok, err := a.canAccess(c, false); err != nil {
+				return nil, err
+			} else if !ok {
+				continue
+			}
 		}
 		d, err := a.v2LoadChat(c)
 		if err != nil {
@@ -498,8 +502,12 @@ func (a *act) v2FindChat(id string, write bool) (*v2ChatData, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !a.id.Scopes.HasAny("chats--all:ro", "archives_read") && !a.canAccess(c, write) {
-		return nil, v2NotFound("Chat %s not found", id)
+	if !a.id.Scopes.HasAny("chats--all:ro", "archives_read") {
+		if ok, err := a.canAccess(c, write); err != nil {
+			return nil, err
+		} else if !ok {
+			return nil, v2NotFound("Chat %s not found", id)
+		}
 	}
 	d, err := a.v2LoadChat(c)
 	if err != nil {
