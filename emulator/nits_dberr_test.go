@@ -114,10 +114,12 @@ func TestAccessCheckErrorIsNotMissingAccess(t *testing.T) {
 	wantErr(t, agent, "get_chat", M{"chat_id": chatID}, livechat.TypeInternal, 0)
 }
 
-// TestNeighbourThreadErrorIsNotDropped: a failed read of the previous
-// thread's id answers internal instead of a thread without
+// TestNeighbourThreadErrorIsNotDropped: when the previous thread's id
+// cannot be read, get_chat answers internal rather than a thread without
 // previous_thread_id. The threads table is put behind a view whose id of
-// the chat's first thread is not JSON-parsable at read time.
+// the chat's first thread fails to parse at read time. (Other reads of
+// get_chat also meet that row, so this pins the outcome, not which read
+// reports it.)
 func TestNeighbourThreadErrorIsNotDropped(t *testing.T) {
 	dir := t.TempDir()
 	srv := emulator.NewTest(t, emulator.Config{DataDir: dir})
