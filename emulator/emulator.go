@@ -1,9 +1,22 @@
 // Package emulator is a local, persistent emulator of the LiveChat
-// platform's Agent Chat API (versions 3.4, 3.5 and 3.6) over both
-// transports: Web (POST /v3.6/agent/action/<name>) and RTM (WebSocket
-// /v3.6/agent/rtm/ws). Both front ends only frame and authenticate; one
-// action dispatcher runs every action as one SQLite transaction, then fans
-// out the resulting pushes to the RTM connections allowed to see them.
+// platform, so that the SDK, its examples and any integration run and are
+// tested with no account and no network. It serves:
+//
+//   - the Agent Chat API (versions 3.4, 3.5 and 3.6) over Web
+//     (POST /v3.6/agent/action/<name>), RTM (WebSocket /v3.6/agent/rtm/ws)
+//     and SockJS (/v3.6/agent/rtm/sjs/…, used by @livechat/chat-sdk);
+//   - the Customer Chat API over Web and RTM, and the Configuration API;
+//   - the legacy REST API v2 on the same data, its webhooks included;
+//   - webhooks (registered with the Configuration API or REST v2, delivered
+//     with retries and persisted), and the accounts/OAuth endpoints.
+//
+// Both front ends only frame and authenticate; one action dispatcher runs
+// every action, whatever its transport, inside one SQLite transaction (a
+// savepoint per action within a group commit: a failed action writes
+// nothing), then fans out the resulting pushes to the RTM connections
+// allowed to see them. Nothing is answered before its commit. State lives
+// in SQLite through modernc.org/sqlite (WAL) in a data directory, or in
+// memory (store.Memory); a restart on the same directory keeps everything.
 //
 // Start one in a test with NewTest, or from the command line with
 // `livechat serve`. The seeded, well-known credentials are returned by
