@@ -113,7 +113,7 @@ func (s *Server) writeLater(ctx context.Context, tx *sql.Tx, txst map[string]*sq
 			}
 		}
 		if len(rows[i]) > 0 {
-			if err := s.insertRows(ctx, tx, &q.insert, q.width, rows[i]); err != nil {
+			if err := s.insertRows(ctx, tx, txst, &q.insert, q.width, rows[i]); err != nil {
 				return err
 			}
 			s.queued[i] += len(rows[i]) / q.width
@@ -134,23 +134,14 @@ func (s *Server) writeLater(ctx context.Context, tx *sql.Tx, txst map[string]*sq
 
 // insertRows inserts the rows in vals (width values each) with qs
 // (multiRow), in chunks of 64, 32, …, 1 rows.
-func (s *Server) insertRows(ctx context.Context, tx *sql.Tx, qs *[7]string, width int, vals []any) error {
+func (s *Server) insertRows(ctx context.Context, tx *sql.Tx, txst map[string]*sql.Stmt, qs *[7]string, width int, vals []any) error {
 	for len(vals) > 0 {
 		k := len(qs) - 1
 		for width<<k > len(vals) {
 			k--
 		}
-		q, n := qs[k], width<<k
-		var err error
-		if st, ok := s.stmts[q]; ok {
-			st = tx.StmtContext(ctx, st)
-			_, err = st.ExecContext(ctx, vals[:n]...)
-			st.Close()
-		} else {
-			s.stmtMiss[q] = struct{}{}
-			_, err = tx.ExecContext(ctx, q, vals[:n]...)
-		}
-		if err != nil {
+		n := width << k
+		if err := s.execCached(ctx, tx, txst, qs[k], vals[:n]...); err != nil {
 			return err
 		}
 		vals = vals[n:]

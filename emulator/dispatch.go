@@ -342,21 +342,38 @@ func (s *Server) runFanout(fan <-chan []*job, done chan<- struct{}) {
 	}
 }
 
-// exec runs one of the writer's own cached statements (savepoints).
-func (s *Server) execCached(ctx context.Context, tx *sql.Tx, txst map[string]*sql.Stmt, q string) error {
+// execCached runs one of the writer's own statements (savepoints, the
+// deferred-write queues) in tx, prepared once and reused (txStmt).
+func (s *Server) execCached(ctx context.Context, tx *sql.Tx, txst map[string]*sql.Stmt, q string, args ...any) error {
+	var err error
+	if st := s.txStmt(ctx, tx, txst, q); st != nil {
+		_, err = st.ExecContext(ctx, args...)
+	} else {
+		_, err = tx.ExecContext(ctx, q, args...)
+	}
+	return err
+}
+
+// txStmt returns the prepared statement for q bound to tx, kept in txst
+// (when not nil) for the batch's later uses; the transaction's end closes
+// it. When q is not prepared yet it is noted for prepareMissing (which
+// runs between transactions, when the single connection is free) and
+// txStmt returns nil: the caller runs q unprepared.
+func (s *Server) txStmt(ctx context.Context, tx *sql.Tx, txst map[string]*sql.Stmt, q string) *sql.Stmt {
 	if st, ok := txst[q]; ok {
-		_, err := st.ExecContext(ctx)
-		return err
+		return st
 	}
 	if st, ok := s.stmts[q]; ok {
 		st = tx.StmtContext(ctx, st)
-		txst[q] = st
-		_, err := st.ExecContext(ctx)
-		return err
+		if txst != nil {
+			txst[q] = st
+		}
+		return st
 	}
-	s.stmtMiss[q] = struct{}{}
-	_, err := tx.ExecContext(ctx, q)
-	return err
+	if len(s.stmts)+len(s.stmtMiss) < 2000 {
+		s.stmtMiss[q] = struct{}{}
+	}
+	return nil
 }
 
 func (s *Server) runBatch(batch []*job, wc *writeCache) {
@@ -448,23 +465,7 @@ func (s *Server) runBatch(batch []*job, wc *writeCache) {
 // stmt returns a prepared statement for q inside the action's
 // transaction when one is cached, noting misses so that the writer
 // prepares them between transactions (the single connection is then free).
-func (a *act) stmt(q string) *sql.Stmt {
-	s := a.s
-	if st, ok := a.txst[q]; ok {
-		return st
-	}
-	if st, ok := s.stmts[q]; ok {
-		st = a.tx.StmtContext(a.ctx, st)
-		if a.txst != nil {
-			a.txst[q] = st // reused by the batch's later actions; closed by the commit
-		}
-		return st
-	}
-	if len(s.stmts)+len(s.stmtMiss) < 2000 {
-		s.stmtMiss[q] = struct{}{}
-	}
-	return nil
-}
+func (a *act) stmt(q string) *sql.Stmt { return a.s.txStmt(a.ctx, a.tx, a.txst, q) }
 
 func (s *Server) prepareMissing() {
 	for q := range s.stmtMiss {
