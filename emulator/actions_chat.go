@@ -1843,16 +1843,22 @@ func chatProps(a *act, del bool) (any, error) {
 	if err := a.saveChat(c); err != nil {
 		return nil, err
 	}
+	return nil, a.pushProps(c, "chat", del, map[string]any{"chat_id": c.id, "properties": payload})
+}
+
+// pushProps sends <level>_properties_updated (or _deleted) with payload
+// to the audience of chat c.
+func (a *act) pushProps(c *chatRow, level string, del bool, payload map[string]any) error {
 	aud, err := a.chatAudience(c, false)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	name := "chat_properties_updated"
+	name := level + "_properties_updated"
 	if del {
-		name = "chat_properties_deleted"
+		name = level + "_properties_deleted"
 	}
-	a.push(name, map[string]any{"chat_id": c.id, "properties": payload}, aud...)
-	return nil, nil
+	a.push(name, payload, aud...)
+	return nil
 }
 
 func applyProps(p props, raw json.RawMessage, del bool) (any, error) {
@@ -1891,16 +1897,7 @@ func threadProps(a *act, del bool) (any, error) {
 	if err := a.saveThread(t); err != nil {
 		return nil, err
 	}
-	aud, err := a.chatAudience(c, false)
-	if err != nil {
-		return nil, err
-	}
-	name := "thread_properties_updated"
-	if del {
-		name = "thread_properties_deleted"
-	}
-	a.push(name, map[string]any{"chat_id": c.id, "thread_id": t.id, "properties": payload}, aud...)
-	return nil, nil
+	return nil, a.pushProps(c, "thread", del, map[string]any{"chat_id": c.id, "thread_id": t.id, "properties": payload})
 }
 
 func eventProps(a *act, del bool) (any, error) {
@@ -1928,16 +1925,7 @@ func eventProps(a *act, del bool) (any, error) {
 	if err := a.saveEventBody(t, req.EventID, m); err != nil {
 		return nil, err
 	}
-	aud, err := a.chatAudience(c, false)
-	if err != nil {
-		return nil, err
-	}
-	name := "event_properties_updated"
-	if del {
-		name = "event_properties_deleted"
-	}
-	a.push(name, map[string]any{"chat_id": c.id, "thread_id": t.id, "event_id": req.EventID, "properties": payload}, aud...)
-	return nil, nil
+	return nil, a.pushProps(c, "event", del, map[string]any{"chat_id": c.id, "thread_id": t.id, "event_id": req.EventID, "properties": payload})
 }
 
 func tagThread(add bool) func(*act) (any, error) {
