@@ -12,18 +12,8 @@ import (
 	"testing"
 
 	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/internal/fixtures"
 )
-
-// fixturesDir is where the platform's documented sample payloads live,
-// beside the checkout (see README).
-func fixturesDir(t *testing.T) string {
-	t.Helper()
-	dir := filepath.Join("..", "shared", "fixtures", "docs")
-	if _, err := os.Stat(dir); err != nil {
-		t.Fatalf("fixtures not found at %s: %v (clone with shared/ beside the checkout)", dir, err)
-	}
-	return dir
-}
 
 // modelFor picks the model type that a fixture file holds, by its path.
 func modelFor(path string) (func([]byte) (any, error), bool) {
@@ -103,7 +93,7 @@ func compact(b []byte) string {
 }
 
 func TestFixturesRoundTrip(t *testing.T) {
-	dir := fixturesDir(t)
+	dir := fixtures.Dir(t)
 	n := 0
 	err := filepath.WalkDir(filepath.Join(dir, "messaging"), func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".json") {

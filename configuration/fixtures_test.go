@@ -11,10 +11,15 @@ import (
 
 	"github.com/livechat-go/livechat"
 	"github.com/livechat-go/livechat/configuration"
+	"github.com/livechat-go/livechat/internal/fixtures"
 )
 
-// fixtureDir holds the documented response samples, shared by the project.
-const fixtureDir = "../../shared/fixtures/docs/management"
+// fixtureDir is where the documented response samples are: beside the
+// checkout in ../shared, skipped when absent (see internal/fixtures).
+func fixtureDir(t *testing.T) string {
+	t.Helper()
+	return filepath.Join(fixtures.Dir(t), "management")
+}
 
 // fixtureTypes maps a sample file (relative to
 // <version>/configuration-api/responses) to a fresh value of the type the
@@ -57,9 +62,10 @@ var fixtureTypes = map[string]func() any{
 // TestFixturesRoundTrip decodes every documented Configuration API
 // response sample of API 3.5 and 3.6 and re-encodes it to the same JSON value.
 func TestFixturesRoundTrip(t *testing.T) {
+	dir := fixtureDir(t)
 	n := 0
 	for _, version := range []string{"v3.5", "v3.6"} {
-		root := filepath.Join(fixtureDir, version, "configuration-api", "responses")
+		root := filepath.Join(dir, version, "configuration-api", "responses")
 		if _, err := os.Stat(root); err != nil {
 			t.Fatalf("fixtures missing: %v", err)
 		}
@@ -111,9 +117,10 @@ func TestFixturesRoundTrip(t *testing.T) {
 
 // TestFixturesTyped checks that samples land in typed fields, not only in Extra.
 func TestFixturesTyped(t *testing.T) {
+	dir := fixtureDir(t)
 	read := func(rel string, v any) {
 		t.Helper()
-		data, err := os.ReadFile(filepath.Join(fixtureDir, "v3.6", "configuration-api", "responses", rel))
+		data, err := os.ReadFile(filepath.Join(dir, "v3.6", "configuration-api", "responses", rel))
 		if err != nil {
 			t.Fatal(err)
 		}
