@@ -59,59 +59,88 @@ var fixtureTypes = map[string]func() any{
 	"webhooks/registerWebhook.json":         func() any { return new(configuration.RegisterWebhookResponse) },
 }
 
+// roundTripDir decodes every JSON file under root into the type
+// fixtureTypes names for its path and re-encodes it to the same JSON value.
+// It returns how many files it checked and how many made-up members (see
+// fixtures.MadeUpPrefix) they kept; with typed set, it also fails for a
+// known member that landed in Extra instead of its typed field.
+func roundTripDir(t *testing.T, root, prefix string, typed bool) (n, madeUp int) {
+	t.Helper()
+	if _, err := os.Stat(root); err != nil {
+		t.Fatalf("samples missing: %v", err)
+	}
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".json") {
+			return err
+		}
+		rel, _ := filepath.Rel(root, path)
+		rel = filepath.ToSlash(rel)
+		n++
+		t.Run(prefix+rel, func(t *testing.T) {
+			mk, ok := fixtureTypes[rel]
+			if !ok {
+				t.Fatalf("no type for sample %s", rel)
+			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := mk()
+			if err := json.Unmarshal(data, v); err != nil {
+				t.Fatalf("decode: %v", err)
+			}
+			if typed {
+				madeUp += fixtures.CheckTyped(t, rel, v)
+			}
+			out, err := json.Marshal(v)
+			if err != nil {
+				t.Fatalf("encode: %v", err)
+			}
+			var want, got any
+			if err := json.Unmarshal(data, &want); err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(out, &got); err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(want, got); d != "" {
+				t.Errorf("round trip changed the value (-sample +ours):\n%s", d)
+			}
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n, madeUp
+}
+
 // TestFixturesRoundTrip decodes every documented Configuration API
-// response sample of API 3.5 and 3.6 and re-encodes it to the same JSON value.
+// response sample of API 3.5 and 3.6 (from ../shared; skipped when absent)
+// and re-encodes it to the same JSON value.
 func TestFixturesRoundTrip(t *testing.T) {
 	dir := fixtureDir(t)
 	n := 0
 	for _, version := range []string{"v3.5", "v3.6"} {
-		root := filepath.Join(dir, version, "configuration-api", "responses")
-		if _, err := os.Stat(root); err != nil {
-			t.Fatalf("fixtures missing: %v", err)
-		}
-		err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
-			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".json") {
-				return err
-			}
-			rel, _ := filepath.Rel(root, path)
-			rel = filepath.ToSlash(rel)
-			t.Run(version+"/"+rel, func(t *testing.T) {
-				mk, ok := fixtureTypes[rel]
-				if !ok {
-					t.Fatalf("no type for fixture %s", rel)
-				}
-				data, err := os.ReadFile(path)
-				if err != nil {
-					t.Fatal(err)
-				}
-				v := mk()
-				if err := json.Unmarshal(data, v); err != nil {
-					t.Fatalf("decode: %v", err)
-				}
-				out, err := json.Marshal(v)
-				if err != nil {
-					t.Fatalf("encode: %v", err)
-				}
-				var want, got any
-				if err := json.Unmarshal(data, &want); err != nil {
-					t.Fatal(err)
-				}
-				if err := json.Unmarshal(out, &got); err != nil {
-					t.Fatal(err)
-				}
-				if d := cmp.Diff(want, got); d != "" {
-					t.Errorf("round trip changed the value (-doc +ours):\n%s", d)
-				}
-			})
-			n++
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		k, _ := roundTripDir(t, filepath.Join(dir, version, "configuration-api", "responses"), version+"/", false)
+		n += k
 	}
 	if n < 50 {
 		t.Errorf("only %d fixtures found", n)
+	}
+}
+
+// TestOwnPayloadsRoundTrip does the same with the project's own
+// hand-written responses under testdata/responses, which run in a plain
+// clone: each decodes into typed fields (only made-up x_ members and empty
+// values sit in Extra) and re-encodes to the same JSON value.
+func TestOwnPayloadsRoundTrip(t *testing.T) {
+	n, madeUp := roundTripDir(t, filepath.Join("testdata", "responses"), "", true)
+	if n < 12 {
+		t.Errorf("only %d hand-written responses under testdata/responses", n)
+	}
+	if madeUp < 2 {
+		t.Errorf("only %d made-up members kept; the payloads should exercise unknown members", madeUp)
 	}
 }
 
