@@ -75,6 +75,11 @@ type Config struct {
 	// AuthCodeLifetime is how long an authorization code stays usable
 	// (default 5 minutes).
 	AuthCodeLifetime time.Duration
+	// OAuthRedirectURIs are the redirect URIs registered for the seeded
+	// OAuth client (Credentials.ClientID) besides the loopback ones, which
+	// are always allowed: /oauth/authorize refuses any other. An entry
+	// ending in "/" allows every path below it. See oauth.go.
+	OAuthRedirectURIs []string
 	// SockJSHeartbeat is the interval of "h" frames on the SockJS RTM
 	// endpoint /v3.x/agent/rtm/sjs (default 25 s). See sockjs.go.
 	SockJSHeartbeat time.Duration
@@ -179,6 +184,9 @@ type Server struct {
 // a server that is not yet listening; call Start or Serve.
 func New(ctx context.Context, cfg Config) (*Server, error) {
 	if err := cfg.defaults(); err != nil {
+		return nil, err
+	}
+	if err := validateRedirectURIs(cfg.OAuthRedirectURIs); err != nil { // redirect.go
 		return nil, err
 	}
 	db, err := store.Open(ctx, cfg.DataDir)

@@ -11,8 +11,12 @@ package emulator
 //	POST   /v2/customer/<organization_id>/<group_id>/token
 //
 // The one OAuth client is the seeded Credentials.ClientID with the secret
-// OAuthClientSecret; any redirect_uri is accepted (it must be repeated
-// unchanged at the code exchange).
+// OAuthClientSecret. Its redirect_uri must be registered (redirect.go): an
+// http URL on a loopback host (127.0.0.1, [::1], localhost; any port, as
+// RFC 8252 §7.3 allows native apps, which covers `livechat demo`), or one of
+// Config.OAuthRedirectURIs; only http and https are ever accepted. A refused
+// redirect_uri is answered as a JSON error and never redirected to. The
+// redirect_uri must be repeated unchanged at the code exchange.
 //
 // /oauth/authorize stands in for https://accounts.livechat.com/?response_type=…:
 // there is no login page. It signs in the agent named by the login_hint
@@ -268,9 +272,9 @@ func (s *Server) serveAuthorize(w http.ResponseWriter, r *http.Request) {
 	}
 	var ru *url.URL
 	if redirect != "" {
-		u, err := url.Parse(redirect)
-		if err != nil || !u.IsAbs() || u.Fragment != "" {
-			writeOAuthError(w, oerr(http.StatusBadRequest, "invalid_request", "redirect_uri must be an absolute URL without a fragment"))
+		u, e := s.checkRedirectURI(redirect)
+		if e != nil {
+			writeOAuthError(w, e)
 			return
 		}
 		ru = u
@@ -807,8 +811,8 @@ func (s *Server) serveCustomerToken(w http.ResponseWriter, r *http.Request, path
 		return
 	}
 	if ru := f.Get("redirect_uri"); ru != "" {
-		if u, err := url.Parse(ru); err != nil || !u.IsAbs() {
-			writeOAuthError(w, oerr(http.StatusBadRequest, "invalid_request", "redirect_uri must be an absolute URL"))
+		if _, e := parseRedirectURI(ru); e != nil {
+			writeOAuthError(w, e)
 			return
 		}
 	}

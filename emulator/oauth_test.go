@@ -20,7 +20,7 @@ import (
 	"github.com/livechat-go/livechat/transport/web"
 )
 
-const oaRedirect = "https://app.example.com/callback"
+const oaRedirect = "http://127.0.0.1:5555/callback" // loopback: always registered (redirect.go)
 
 func oaWeb(t *testing.T, srv *emulator.Server, creds livechat.Credentials) *web.Transport {
 	t.Helper()

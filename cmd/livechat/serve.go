@@ -28,6 +28,7 @@ type serveOptions struct {
 	tlsCert     string // --tls-cert
 	tlsKey      string // --tls-key
 	caFile      string // the generated CA, set once started
+	redirects   []string // --oauth-redirect-uri
 }
 
 func defaultDataDir() string {
@@ -56,6 +57,7 @@ seeded credentials are printed on start (and written as JSON with --credentials)
 	f.Float64Var(&o.rateLimit, "rate-limit", 0, "requests per second allowed per token (0 = unlimited)")
 	f.IntVar(&o.rateBurst, "rate-burst", 0, "burst allowed per token (default: the rate limit)")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "log requests and errors to stderr")
+	f.StringArrayVar(&o.redirects, "oauth-redirect-uri", nil, "register an OAuth redirect URI for the client (repeatable; loopback URLs are always allowed; a trailing / allows the paths below)")
 	addTLSFlags(cmd, &o) // serve_tls.go
 	return cmd
 }
@@ -70,7 +72,7 @@ func runServe(cmd *cobra.Command, o serveOptions) error {
 	start := time.Now()
 	srv, err := emulator.New(ctx, emulator.Config{Addr: o.addr, DataDir: o.data, Logger: logger,
 		RateLimit: rate.Limit(o.rateLimit), RateBurst: o.rateBurst,
-		TLS: o.tls, TLSCertFile: o.tlsCert, TLSKeyFile: o.tlsKey})
+		TLS: o.tls, TLSCertFile: o.tlsCert, TLSKeyFile: o.tlsKey, OAuthRedirectURIs: o.redirects})
 	if err != nil {
 		return err
 	}
