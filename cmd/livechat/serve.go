@@ -24,10 +24,10 @@ type serveOptions struct {
 	rateLimit   float64
 	rateBurst   int
 	verbose     bool
-	tls         bool   // --tls: serve HTTPS/WSS (serve_tls.go)
-	tlsCert     string // --tls-cert
-	tlsKey      string // --tls-key
-	caFile      string // the generated CA, set once started
+	tls         bool     // --tls: serve HTTPS/WSS (serve_tls.go)
+	tlsCert     string   // --tls-cert
+	tlsKey      string   // --tls-key
+	caFile      string   // the generated CA, set once started
 	redirects   []string // --oauth-redirect-uri
 }
 
