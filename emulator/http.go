@@ -81,6 +81,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveV2(w, r, parts)
 		return
 	}
+	if path == "openapi.json" {
+		s.serveOpenAPI(w, r) // openapi.go: the API description (package api)
+		return
+	}
 	if path == "healthz" {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
 		return

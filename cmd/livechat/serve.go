@@ -110,6 +110,7 @@ func printBanner(w io.Writer, c emulator.Credentials, o serveOptions, took time.
 	fmt.Fprintf(w, "  configuration    %s/v3.6/configuration/action/<action>\n", c.URL)
 	fmt.Fprintf(w, "  REST API v2      %s/<resource>   (X-API-Version: 2)\n", c.URL)
 	fmt.Fprintf(w, "  OAuth            %s/oauth/authorize, %s/v2/token, %s/v2/customer/token, %s/v2/info\n", c.URL, c.URL, c.URL, c.URL)
+	fmt.Fprintf(w, "  API description  %s/openapi.json   (OpenAPI 3.1: Swagger UI, Redoc, restish, livechat api)\n", c.URL)
 	fmt.Fprintf(w, "  webhook log      %s/emulator/webhooks/deliveries   (livechat webhooks deliveries)\n", c.URL)
 	fmt.Fprintf(w, "  organization_id  %s\n", c.OrganizationID)
 	fmt.Fprintf(w, "  license_id       %s\n", c.LicenseID)

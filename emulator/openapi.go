@@ -1,0 +1,31 @@
+package emulator
+
+import (
+	"net/http"
+
+	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/api"
+)
+
+// serveOpenAPI answers GET /openapi.json: the project's OpenAPI 3.1
+// description of every API the emulator serves (package api), with
+// servers pointing at the address the client used. No authentication.
+func (s *Server) serveOpenAPI(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		writeError(w, lerr(livechat.TypeNotFound, "Method %s is not allowed on /openapi.json; use GET", r.Method), "")
+		return
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	b, err := api.WithServer(scheme + "://" + r.Host)
+	if err != nil {
+		writeError(w, lerr(livechat.TypeInternal, "The API description cannot be served: %v", err), "")
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Access-Control-Allow-Origin", "*") // Swagger UI / Redoc served from elsewhere
+	w.Write(b)
+}
