@@ -148,7 +148,7 @@ func sharedSchemas() map[string]Schema {
 			opt("gte", integer()), opt("eq", integer())),
 		"TimeRangeFilter": obj(opt("lt", dateTime()), opt("lte", dateTime()), opt("gt", dateTime()),
 			opt("gte", dateTime()), opt("eq", dateTime())),
-		"Ban": obj(req("days", intMin(0))),
+		"Ban":          obj(req("days", intMin(0))),
 		"restv2.Error": obj(req("error", str())).D("A REST API v2 error."),
 	}
 }
