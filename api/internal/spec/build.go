@@ -115,6 +115,17 @@ func document() (map[string]any, error) {
 		schemas[k] = v
 	}
 	paths := map[string]any{}
+	bodies := map[string]any{}
+	responses := map[string]any{
+		"Error": map[string]any{
+			"description": "The documented error envelope: {\"error\": {\"type\", \"message\", \"data\"?}}.",
+			"content":     jsonContent(ref("Error")),
+		},
+		"V2Error": map[string]any{
+			"description": "A REST API v2 error: {\"error\": \"<message>\"} (400, 401, 403, 404, 405, 500).",
+			"content":     jsonContent(ref("restv2.Error")),
+		},
+	}
 	ops := allOps()
 	seen := map[string]bool{}
 	for _, o := range ops {
@@ -122,7 +133,7 @@ func document() (map[string]any, error) {
 			return nil, fmt.Errorf("spec: %s.%s listed twice", o.api, o.action)
 		}
 		seen[o.api+"."+o.action] = true
-		if err := addOp(paths, schemas, o); err != nil {
+		if err := addOp(paths, schemas, bodies, responses, o); err != nil {
 			return nil, err
 		}
 	}
@@ -185,6 +196,7 @@ func document() (map[string]any, error) {
 			map[string]any{"name": "restv2", "description": "Legacy REST API v2 (deprecated by the platform): X-API-Version: 2."},
 			map[string]any{"name": "accounts", "description": "Accounts server: OAuth 2.1 authorization, tokens, customer tokens."},
 		},
+		"security":               securityFor("agent"),
 		"paths":                  paths,
 		"webhooks":               hooks,
 		"x-livechat-rtm-actions": rtmActs,
@@ -193,16 +205,8 @@ func document() (map[string]any, error) {
 			"schemas":         schemas,
 			"securitySchemes": securitySchemes(),
 			"parameters":      parameters(),
-			"responses": map[string]any{
-				"Error": map[string]any{
-					"description": "The documented error envelope: {\"error\": {\"type\", \"message\", \"data\"?}}.",
-					"content":     jsonContent(ref("Error")),
-				},
-				"V2Error": map[string]any{
-					"description": "A REST API v2 error: {\"error\": \"<message>\"} (400, 401, 403, 404, 405, 500).",
-					"content":     jsonContent(ref("restv2.Error")),
-				},
-			},
+			"responses":       responses,
+			"requestBodies":   bodies,
 		},
 	}, nil
 }
@@ -279,7 +283,7 @@ func securityFor(api string) []any {
 	return []any{map[string]any{"bearer": []any{}}, map[string]any{"pat": []any{}}, map[string]any{"oauth2": []any{}}}
 }
 
-func addOp(paths, schemas map[string]any, o op) error {
+func addOp(paths, schemas, bodies, responses map[string]any, o op) error {
 	vers := o.versions
 	if len(vers) == 0 {
 		vers = all3
@@ -287,18 +291,36 @@ func addOp(paths, schemas map[string]any, o op) error {
 	if o.req == nil || o.resp == nil {
 		return fmt.Errorf("spec: %s.%s needs a request and a response schema", o.api, o.action)
 	}
+	key := o.api + "." + o.action
+	mediaType := "application/json"
+	if o.multipart {
+		mediaType = "multipart/form-data"
+	}
+	body := func(name string) map[string]any {
+		return map[string]any{"required": true, "content": map[string]any{mediaType: map[string]any{"schema": ref(name)}}}
+	}
+	resp := func(name string) map[string]any {
+		return map[string]any{"description": "Success.", "content": jsonContent(ref(name))}
+	}
 	schemas[compName(o.api, o.action, "", "Request")] = o.req
 	schemas[compName(o.api, o.action, "", "Response")] = o.resp
+	if !o.get {
+		bodies[key] = body(compName(o.api, o.action, "", "Request"))
+	}
+	responses[key] = resp(compName(o.api, o.action, "", "Response"))
 	for _, v := range vers {
-		reqName := compName(o.api, o.action, "", "Request")
+		bodyKey, respKey := key, key
 		if s, ok := o.reqFor[v]; ok {
-			reqName = compName(o.api, o.action, v, "Request")
-			schemas[reqName] = s
+			name := compName(o.api, o.action, v, "Request")
+			schemas[name] = s
+			bodyKey = opID(o.api, o.action, v)
+			bodies[bodyKey] = body(name)
 		}
-		respName := compName(o.api, o.action, "", "Response")
 		if s, ok := o.respFor[v]; ok {
-			respName = compName(o.api, o.action, v, "Response")
-			schemas[respName] = s
+			name := compName(o.api, o.action, v, "Response")
+			schemas[name] = s
+			respKey = opID(o.api, o.action, v)
+			responses[respKey] = resp(name)
 		}
 		transports := webOnlyT
 		if o.rtm {
@@ -308,17 +330,18 @@ func addOp(paths, schemas map[string]any, o op) error {
 			"operationId":           opID(o.api, o.action, v),
 			"tags":                  []any{o.api},
 			"summary":               o.summary,
-			"description":           o.desc + versionNote(vers),
-			"security":              securityFor(o.api),
+			"description":           o.desc,
 			"x-livechat-api":        o.api,
 			"x-livechat-action":     o.action,
 			"x-livechat-version":    v,
 			"x-livechat-transports": transports,
 			"responses": map[string]any{
-				"200": map[string]any{"description": "Success.", "content": jsonContent(ref(respName))},
-				"4XX": map[string]any{"$ref": "#/components/responses/Error"},
-				"5XX": map[string]any{"$ref": "#/components/responses/Error"},
+				"200":     map[string]any{"$ref": "#/components/responses/" + respKey},
+				"default": map[string]any{"$ref": "#/components/responses/Error"},
 			},
+		}
+		if o.api == "customer" {
+			operation["security"] = securityFor(o.api)
 		}
 		if o.paged != "" {
 			operation["x-livechat-pagination"] = map[string]any{
@@ -334,20 +357,11 @@ func addOp(paths, schemas map[string]any, o op) error {
 			params = append(params, map[string]any{"$ref": "#/components/parameters/X-Author-Id"})
 		}
 		method := "post"
-		switch {
-		case o.get:
+		if o.get {
 			method = "get"
-			qp, err := queryParams(o)
-			if err != nil {
-				return err
-			}
-			params = append(params, qp...)
-		case o.multipart:
-			operation["requestBody"] = map[string]any{"required": true, "content": map[string]any{
-				"multipart/form-data": map[string]any{"schema": ref(reqName)},
-			}}
-		default:
-			operation["requestBody"] = map[string]any{"required": true, "content": jsonContent(ref(reqName))}
+			params = append(params, queryParams(o)...)
+		} else {
+			operation["requestBody"] = map[string]any{"$ref": "#/components/requestBodies/" + bodyKey}
 		}
 		if len(params) > 0 {
 			operation["parameters"] = params
@@ -360,7 +374,7 @@ func addOp(paths, schemas map[string]any, o op) error {
 
 // queryParams turns the top-level properties of a GET action's request
 // schema into query parameters.
-func queryParams(o op) ([]any, error) {
+func queryParams(o op) []any {
 	props, _ := o.req["properties"].(map[string]any)
 	required, _ := o.req["required"].([]string)
 	names := make([]string, 0, len(props))
@@ -374,9 +388,5 @@ func queryParams(o op) ([]any, error) {
 			"name": n, "in": "query", "required": slices.Contains(required, n), "schema": props[n],
 		})
 	}
-	return out, nil
-}
-
-func versionNote(vers []string) string {
-	return "\n\nAPI versions: " + strings.Join(vers, ", ") + "."
+	return out
 }
