@@ -391,10 +391,14 @@ func (s *Server) AwaitWebhookDeliveries(ctx context.Context, cond func([]Webhook
 }
 
 // ListWebhookDeliveries reads the deliveries stored in a data directory
-// (the emulator using it must not be running: it locks the database).
+// (the emulator using it must not be running: it locks the database). A
+// directory that holds no emulator state is an error; nothing is created.
 func ListWebhookDeliveries(ctx context.Context, dataDir string) ([]WebhookDelivery, error) {
 	if dataDir == "" || dataDir == store.Memory {
 		return nil, errors.New("emulator: ListWebhookDeliveries needs a data directory")
+	}
+	if err := store.RequireExisting(dataDir); err != nil {
+		return nil, err
 	}
 	db, err := store.Open(ctx, dataDir)
 	if err != nil {

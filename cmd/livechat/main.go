@@ -23,12 +23,21 @@ func main() {
 
 func newRoot() *cobra.Command {
 	root := &cobra.Command{
-		Use:           "livechat",
-		Short:         "Tools for the LiveChat platform: a local emulator and more",
+		Use:   "livechat",
+		Short: "Tools for the LiveChat platform: a local emulator of its APIs and commands to inspect it",
+		Long: `livechat is the command line of livechat-go.
+
+livechat serve runs a local LiveChat platform with persistent state: the
+Agent Chat API (Web, RTM and SockJS), the Customer Chat API (Web and RTM),
+the Configuration API, the legacy REST API v2, webhooks (v3 and v2) and OAuth
+(authorize, token, customer token). Point an SDK at it with its base URL and
+the well-known credentials (livechat credentials).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
 	root.AddCommand(newServe())
 	root.AddCommand(newWebhooks()) // webhooks.go
+	root.AddCommand(newVersion())  // version.go
+	setVersionFlag(root)           // version.go: livechat --version
 	return root
 }

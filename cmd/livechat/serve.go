@@ -43,10 +43,22 @@ func newServe() *cobra.Command {
 	o := serveOptions{}
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "Run the local LiveChat emulator (Agent Chat API over Web and RTM)",
-		Long: `Run the local LiveChat emulator. State is kept in SQLite under --data and
-survives restarts; --data :memory: keeps a throwaway state. The well-known
-seeded credentials are printed on start (and written as JSON with --credentials).`,
+		Short: "Run the local LiveChat emulator: Agent Chat, Customer Chat, Configuration, REST v2, webhooks, OAuth",
+		Long: `Run the local LiveChat emulator. It serves, on one address:
+  - the Agent Chat API over Web (/v3.6/agent/action/<action>), RTM
+    (/v3.6/agent/rtm/ws) and SockJS; versions 3.4, 3.5 and 3.6
+  - the Customer Chat API over Web and RTM (?organization_id=…)
+  - the Configuration API (/v3.6/configuration/action/<action>)
+  - the legacy REST API v2 (X-API-Version: 2, Basic login:API key)
+  - webhooks: v3 (register_webhook) and v2 (POST /webhooks), retried and
+    persisted; inspect them with livechat webhooks deliveries
+  - OAuth: /oauth/authorize, /v2/token, /v2/customer/token, /v2/info
+  - a home page at / (HTML, or JSON with Accept: application/json)
+
+State is kept in SQLite under --data and survives restarts; --data :memory:
+keeps a throwaway state. The well-known seeded credentials are printed on
+start (and written as JSON with --credentials FILE; livechat credentials
+prints them later).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runServe(cmd, o) },
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -45,7 +46,12 @@ v3 (Configuration API register_webhook; ACTION is the action) or v2
 By default the running emulator is asked over HTTP (GET
 <url>/emulator/webhooks/deliveries; no credentials, secret keys are never
 listed). With --data the SQLite state in that directory is read directly;
-the emulator using it must be stopped (it holds the database exclusively).`,
+the emulator using it must be stopped (it holds the database exclusively),
+and the directory must hold an emulator state (nothing is created).
+
+Each delivery is one row (TIME is when it was created) followed by one row
+per attempt: its number under ATTEMPTS, its time under TIME and the answer
+and duration under URL / ANSWER.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runDeliveries(cmd, o) },
 	}
@@ -53,28 +59,38 @@ the emulator using it must be stopped (it holds the database exclusively).`,
 	f.StringVar(&o.url, "url", "http://127.0.0.1:8080", "base URL of the running emulator")
 	f.StringVar(&o.data, "data", "", "read this (stopped) emulator's data directory instead of asking --url")
 	f.BoolVar(&o.json, "json", false, "print JSON")
-	f.StringVar(&o.status, "status", "", "only deliveries in this state (pending, delivered, failed, cancelled)")
+	f.StringVar(&o.status, "status", "", "only deliveries in this state ("+strings.Join(deliveryStatuses, ", ")+")")
 	f.StringVar(&o.api, "api", "", "only deliveries of webhooks registered with this API (v3 or v2)")
 	return cmd
 }
+
+// deliveryStatuses are the values --status accepts.
+var deliveryStatuses = []string{emulator.DeliveryPending, emulator.DeliveryDelivered, emulator.DeliveryFailed, emulator.DeliveryCancelled}
 
 func runDeliveries(cmd *cobra.Command, o deliveriesOptions) error {
 	ctx := cmd.Context()
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	// Refuse bad flags before reading anything.
+	if o.status != "" && !slices.Contains(deliveryStatuses, o.status) {
+		return fmt.Errorf("--status must be one of %s, not %q", strings.Join(deliveryStatuses, ", "), o.status)
+	}
+	if o.api != "" && o.api != "v2" && o.api != "v3" {
+		return fmt.Errorf("--api must be v2 or v3, not %q", o.api)
+	}
 	var list []emulator.WebhookDelivery
 	var err error
-	if o.data != "" {
+	if cmd.Flags().Changed("data") {
+		if err := existingDataDir(o.data); err != nil { // datadir.go
+			return err
+		}
 		list, err = emulator.ListWebhookDeliveries(ctx, o.data)
 	} else {
 		list, err = fetchDeliveries(ctx, o.url)
 	}
 	if err != nil {
 		return err
-	}
-	if o.api != "" && o.api != "v2" && o.api != "v3" {
-		return fmt.Errorf("--api must be v2 or v3, not %q", o.api)
 	}
 	if o.status != "" || o.api != "" {
 		kept := list[:0]
@@ -129,8 +145,11 @@ func printDeliveries(w io.Writer, list []emulator.WebhookDelivery, asJSON bool) 
 		_, err := fmt.Fprintln(w, "no webhook deliveries")
 		return err
 	}
+	// Each attempt is a row of its own under its delivery: its number under
+	// ATTEMPTS, its time under TIME and the answer under URL / ANSWER, so
+	// every cell sits under the header that names it.
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tAPI\tACTION\tSTATUS\tATTEMPTS\tCREATED\tURL")
+	fmt.Fprintln(tw, "ID\tAPI\tACTION\tSTATUS\tATTEMPTS\tTIME\tURL / ANSWER")
 	for _, d := range list {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\t%s\n", d.ID, d.API, d.Action, d.Status, d.Attempts, d.CreatedAt, d.URL)
 		for _, a := range d.AttemptLog {
@@ -141,7 +160,7 @@ func printDeliveries(w io.Writer, list []emulator.WebhookDelivery, asJSON bool) 
 			if a.Error != "" && a.Error != answer {
 				answer += " (" + a.Error + ")"
 			}
-			fmt.Fprintf(tw, "\t\t  #%d\t%s\t%dms\t%s\t\n", a.N, a.At, a.DurationMS, answer)
+			fmt.Fprintf(tw, "\t\t\t\t#%d\t%s\t%s in %dms\n", a.N, a.At, answer, a.DurationMS)
 		}
 	}
 	return tw.Flush()

@@ -70,6 +70,7 @@ func TestWebhooksDeliveries(t *testing.T) {
 	if strings.Contains(out, `"k"`) {
 		t.Errorf("secret listed:\n%s", out)
 	}
+	checkAttemptRowsAligned(t, out)
 	if err := srv.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -137,5 +138,41 @@ func TestWebhooksDeliveriesV2(t *testing.T) {
 	}
 	if len(list) != 1 || list[0].API != "v2" || list[0].WebhookID != hook.ID || list[0].Action != "ticket_created" {
 		t.Fatalf("--api v2 --json: %+v", list)
+	}
+}
+
+// checkAttemptRowsAligned checks that every attempt row of a deliveries
+// table puts its number under ATTEMPTS, its time under TIME and its answer
+// under URL / ANSWER.
+func checkAttemptRowsAligned(t *testing.T, out string) {
+	t.Helper()
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	header := lines[0]
+	col := func(name string) int {
+		i := strings.Index(header, name)
+		if i < 0 {
+			t.Fatalf("header lacks %s: %q", name, header)
+		}
+		return i
+	}
+	attempts, at, answer := col("ATTEMPTS"), col("TIME"), col("URL / ANSWER")
+	rows := 0
+	for _, l := range lines[1:] {
+		if !strings.HasPrefix(strings.TrimSpace(l), "#") {
+			continue
+		}
+		rows++
+		if strings.TrimSpace(l[:attempts]) != "" || !strings.HasPrefix(l[attempts:], "#") {
+			t.Errorf("attempt number not under ATTEMPTS:\n%s\n%s", header, l)
+		}
+		if len(l) <= answer || l[at-1] != ' ' || !regexp.MustCompile(`^\d{4}-\d\d-\d\dT`).MatchString(l[at:]) {
+			t.Errorf("attempt time not under TIME:\n%s\n%s", header, l)
+		}
+		if !strings.HasPrefix(l[answer:], "HTTP ") && !strings.HasPrefix(l[answer:], "no answer") {
+			t.Errorf("attempt answer not under URL / ANSWER:\n%s\n%s", header, l)
+		}
+	}
+	if rows == 0 {
+		t.Errorf("no attempt rows in:\n%s", out)
 	}
 }

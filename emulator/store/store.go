@@ -681,3 +681,27 @@ ALTER TABLE greetings ADD COLUMN active_until TEXT NOT NULL DEFAULT '';
 ALTER TABLE greetings ADD COLUMN rich_message TEXT NOT NULL DEFAULT '';
 `,
 }
+
+// RequireExisting returns an error naming the problem unless dir is a
+// directory holding an emulator database (FileName). It creates nothing:
+// tools that only read a state call it first, so that a mistyped data
+// directory is an error instead of a new, freshly seeded state.
+func RequireExisting(dir string) error {
+	if dir == "" || dir == Memory {
+		return fmt.Errorf("store: %q is not a data directory (nothing to read)", dir)
+	}
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return fmt.Errorf("store: data directory %s does not exist", dir)
+	case err != nil:
+		return fmt.Errorf("store: data directory: %w", err)
+	case !fi.IsDir():
+		return fmt.Errorf("store: %s is not a directory", dir)
+	}
+	fi, err = os.Stat(filepath.Join(dir, FileName))
+	if err != nil || !fi.Mode().IsRegular() {
+		return fmt.Errorf("store: %s holds no emulator state (no %s; run livechat serve --data %s first)", dir, FileName, dir)
+	}
+	return nil
+}
