@@ -1,0 +1,255 @@
+package dynamic
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/livechat-go/livechat"
+)
+
+// Call sends one operation and returns its answer as JSON.
+//
+// args are the operation's arguments: a map[string]any, a struct (encoded
+// with encoding/json) or a json.RawMessage holding a JSON object; nil
+// means none. They are validated against the operation's schema before
+// anything is sent: a bad argument gives an *livechat.ArgumentError naming
+// its JSON path (it matches livechat.ErrValidation). REST v2 arguments
+// named like a path or query parameter of the operation go there, the
+// others into the JSON body; the GET actions of the v3 APIs send theirs as
+// query parameters.
+//
+// The v3 APIs go through the Web transport of package transport/web
+// (credentials on every call, retries only where safe), or through the
+// RTM connection given to WithRTM for the actions that exist there; REST
+// v2 and the accounts API through package restv2's client. An error
+// answered by the platform is a *livechat.Error.
+func (c *Client) Call(ctx context.Context, api, action string, args any) (json.RawMessage, error) {
+	if c == nil || c.desc == nil {
+		return nil, errNilClient
+	}
+	if ctx == nil {
+		return nil, livechat.Required("context")
+	}
+	o, err := c.Operation(api, action)
+	if err != nil {
+		return nil, err
+	}
+	req, err := o.prepare(args)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, o, req)
+}
+
+// request is a validated call: the JSON body and the parameters.
+type request struct {
+	body   json.RawMessage // nil: no body
+	path   map[string]string
+	query  url.Values
+	values map[string]any // the decoded arguments (paging rewrites them)
+}
+
+// encodeArgs turns args into the JSON text of an object.
+func encodeArgs(args any) (json.RawMessage, error) {
+	switch a := args.(type) {
+	case nil:
+		return json.RawMessage("{}"), nil
+	case json.RawMessage:
+		if len(bytes.TrimSpace(a)) == 0 {
+			return json.RawMessage("{}"), nil
+		}
+		return a, nil
+	case []byte:
+		if len(bytes.TrimSpace(a)) == 0 {
+			return json.RawMessage("{}"), nil
+		}
+		return a, nil
+	}
+	b, err := json.Marshal(args)
+	if err != nil {
+		return nil, &livechat.ArgumentError{Field: "arguments", Problem: "cannot be encoded as JSON: " + err.Error()}
+	}
+	return b, nil
+}
+
+// prepare encodes, decodes and validates args and splits them into the
+// body and the parameters.
+func (o *Operation) prepare(args any) (*request, error) {
+	raw, err := encodeArgs(args)
+	if err != nil {
+		return nil, err
+	}
+	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+	if err != nil {
+		return nil, &livechat.ArgumentError{Field: "arguments", Problem: "are not valid JSON: " + err.Error()}
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, &livechat.ArgumentError{Field: "arguments", Problem: "must be a JSON object"}
+	}
+	return o.prepareValues(raw, m)
+}
+
+// prepareValues validates decoded arguments m (whose JSON text is raw,
+// or nil to encode m).
+func (o *Operation) prepareValues(raw json.RawMessage, m map[string]any) (*request, error) {
+	r := &request{values: m}
+	if len(o.params) == 0 {
+		if o.body != nil {
+			if err := o.body.Validate(m); err != nil {
+				return nil, argumentError(err)
+			}
+		}
+		if raw == nil {
+			var err error
+			if raw, err = json.Marshal(m); err != nil {
+				return nil, &livechat.ArgumentError{Field: "arguments", Problem: err.Error()}
+			}
+		}
+		r.body = raw
+		return r, nil
+	}
+	params := map[string]any{}
+	body := map[string]any{}
+	for k, v := range m {
+		if o.isParam(k) {
+			params[k] = v
+		} else {
+			body[k] = v
+		}
+	}
+	if !o.hasBody {
+		params = m // unknown arguments are refused by the parameters' schema
+	}
+	if err := o.paramSch.Validate(params); err != nil {
+		return nil, argumentError(err)
+	}
+	if o.hasBody {
+		if err := o.body.Validate(body); err != nil {
+			return nil, argumentError(err)
+		}
+		b, err := json.Marshal(body)
+		if err != nil {
+			return nil, &livechat.ArgumentError{Field: "arguments", Problem: err.Error()}
+		}
+		r.body = b
+	}
+	r.path = map[string]string{}
+	r.query = url.Values{}
+	for _, p := range o.params {
+		v, ok := params[p.name]
+		if !ok {
+			continue
+		}
+		if p.in == inPath {
+			r.path[p.name] = scalar(v)
+			continue
+		}
+		if l, ok := v.([]any); ok {
+			for _, e := range l {
+				r.query.Add(p.name, scalar(e))
+			}
+			continue
+		}
+		r.query.Set(p.name, scalar(v))
+	}
+	return r, nil
+}
+
+func (o *Operation) isParam(name string) bool {
+	for _, p := range o.params {
+		if p.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// scalar renders a decoded JSON value as a parameter value: strings as
+// they are, numbers and booleans in JSON form, the rest as JSON text.
+func scalar(v any) string {
+	switch s := v.(type) {
+	case string:
+		return s
+	case json.Number:
+		return s.String()
+	case nil:
+		return ""
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// expandPath fills the {name} placeholders of a REST v2 path.
+func expandPath(tmpl string, values map[string]string) string {
+	if !strings.Contains(tmpl, "{") {
+		return tmpl
+	}
+	keys := make([]string, 0, len(values))
+	for k := range values {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		tmpl = strings.ReplaceAll(tmpl, "{"+k+"}", url.PathEscape(values[k]))
+	}
+	return tmpl
+}
+
+// send routes a validated request to its wire.
+func (c *Client) send(ctx context.Context, o *Operation, r *request) (json.RawMessage, error) {
+	var resp json.RawMessage
+	switch {
+	case isV3(o.API):
+		if r.body == nil {
+			r.body = json.RawMessage("{}")
+		}
+		if conn := c.rtm[o.API]; conn != nil && o.OnRTM() {
+			if err := conn.Call(ctx, o.Action, r.body, &resp); err != nil {
+				return nil, err
+			}
+			return resp, nil
+		}
+		if !o.OnWeb() {
+			return nil, errNoRTM(o)
+		}
+		t := c.web[o.API]
+		if t == nil {
+			return nil, c.webErr[o.API]
+		}
+		var err error
+		if o.methodIsGet() {
+			err = t.Get(ctx, o.Action, r.query, &resp)
+		} else {
+			err = t.Call(ctx, o.Action, r.body, &resp)
+		}
+		if err != nil {
+			return nil, err
+		}
+		return resp, nil
+	case o.API == apiRESTv2 || o.API == apiAccounts:
+		cl, cerr := c.v2, c.v2Err
+		if o.API == apiAccounts {
+			cl, cerr = c.acc, c.accErr
+		}
+		if cerr != nil {
+			return nil, cerr
+		}
+		var body any
+		if r.body != nil {
+			body = r.body
+		}
+		if err := cl.Do(ctx, o.Method, expandPath(o.Path, r.path), r.query, body, &resp); err != nil {
+			return nil, err
+		}
+		return resp, nil
+	}
+	return nil, fmt.Errorf("dynamic: %s.%s: no transport for the %q API", o.API, o.Action, o.API)
+}

@@ -1,0 +1,356 @@
+package dynamic
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// The extensions of the description this package reads (see package api).
+const (
+	extAPI         = "x-livechat-api"
+	extAction      = "x-livechat-action"
+	extVersion     = "x-livechat-version"
+	extTransports  = "x-livechat-transports"
+	extPagination  = "x-livechat-pagination"
+	extRTMActions  = "x-livechat-rtm-actions"
+	headerVersion  = "X-API-Version"
+	paramOrgID     = "organization_id"
+	mediaTypeJSON  = "application/json"
+	transportWeb   = "web"
+	transportRTM   = "rtm"
+	apiRESTv2      = "restv2"
+	apiAccounts    = "accounts"
+	apiCustomer    = "customer"
+	apiAgent       = "agent"
+	apiConfig      = "configuration"
+	versionRESTv2  = "2"
+	inBody         = "body"
+	inPath         = "path"
+	inQuery        = "query"
+	defaultVersion = "3.6"
+)
+
+// Operation is one action of one API as the description states it.
+type Operation struct {
+	// API is the API it belongs to: "agent", "customer", "configuration",
+	// "restv2" or "accounts".
+	API string `json:"api"`
+	// Action is the wire action name ("send_event"), or for REST v2 and
+	// the accounts API a snake_case name ("list_agents").
+	Action string `json:"action"`
+	// Version is the API version ("3.6", "3.5", "3.4" or "2").
+	Version string `json:"version"`
+	// ID is the operationId ("agent.send_event", "agent.send_event.v3_5");
+	// for RTM-only actions the key of x-livechat-rtm-actions.
+	ID string `json:"id"`
+	// Summary is a one-line description.
+	Summary string `json:"summary,omitempty"`
+	// Description is the longer text, when the description has one.
+	Description string `json:"description,omitempty"`
+	// Transports lists the wires the action exists on: "web", "rtm".
+	Transports []string `json:"transports"`
+	// Method and Path are the HTTP method and wire path (with {param}
+	// placeholders for REST v2); both are empty for RTM-only actions.
+	Method string `json:"method,omitempty"`
+	Path   string `json:"path,omitempty"`
+	// Deprecated reports an operation marked deprecated.
+	Deprecated bool `json:"deprecated,omitempty"`
+	// Pagination is set on paged operations.
+	Pagination *Pagination `json:"pagination,omitempty"`
+	// Schema is the JSON Schema (2020-12, self-contained: referenced
+	// components are under $defs) of the arguments object passed to Call:
+	// the request body's members and, for REST v2 and GET actions, the
+	// path and query parameters.
+	Schema json.RawMessage `json:"schema"`
+	// Fields lists the arguments, nested members dotted, for help texts
+	// and completion.
+	Fields []Field `json:"fields"`
+
+	params   []param            // arguments sent outside the body
+	body     *jsonschema.Schema // validates the body arguments (nil: no body)
+	paramSch *jsonschema.Schema // validates the parameter arguments (nil: none)
+	hasBody  bool
+}
+
+// Pagination names the members of a paged operation (the extension
+// x-livechat-pagination).
+type Pagination struct {
+	// Items is the response member holding the items of a page.
+	Items string `json:"items"`
+	// PageID is the request argument that asks for a page.
+	PageID string `json:"page_id"`
+	// NextPageID is the response member holding the next page's id.
+	NextPageID string `json:"next_page_id"`
+}
+
+// param is a path or query parameter of an operation.
+type param struct {
+	name, in string
+	required bool
+}
+
+// OnWeb reports whether the operation exists over the Web API.
+func (o *Operation) OnWeb() bool { return slices.Contains(o.Transports, transportWeb) }
+
+// OnRTM reports whether the operation exists over RTM.
+func (o *Operation) OnRTM() bool { return slices.Contains(o.Transports, transportRTM) }
+
+// description is a loaded and indexed API description.
+type description struct {
+	doc *openapi3.T
+	ops []*Operation // every operation, sorted by API, action, version
+}
+
+// parseDescription loads an OpenAPI 3.1 document with kin-openapi, checks
+// it and compiles the argument schema of every operation once.
+func parseDescription(ctx context.Context, data []byte) (*description, error) {
+	loader := openapi3.NewLoader()
+	loader.Context = ctx
+	doc, err := loader.LoadFromData(data)
+	if err != nil {
+		return nil, fmt.Errorf("dynamic: load the API description: %w", err)
+	}
+	if err := doc.Validate(ctx, openapi3.DisableExamplesValidation()); err != nil {
+		return nil, fmt.Errorf("dynamic: the API description is invalid: %w", err)
+	}
+	var raw rawDoc
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return nil, fmt.Errorf("dynamic: decode the API description: %w", err)
+	}
+	d := &description{doc: doc}
+	if doc.Paths != nil {
+		for path, item := range doc.Paths.Map() {
+			for method, op := range item.Operations() {
+				o, err := httpOperation(raw, path, method, item, op)
+				if err != nil {
+					return nil, err
+				}
+				if o != nil {
+					d.ops = append(d.ops, o)
+				}
+			}
+		}
+	}
+	rtmOps, err := rtmOperations(raw)
+	if err != nil {
+		return nil, err
+	}
+	d.ops = append(d.ops, rtmOps...)
+	sort.Slice(d.ops, func(i, j int) bool {
+		a, b := d.ops[i], d.ops[j]
+		if a.API != b.API {
+			return a.API < b.API
+		}
+		if a.Action != b.Action {
+			return a.Action < b.Action
+		}
+		return a.Version > b.Version
+	})
+	if len(d.ops) == 0 {
+		return nil, fmt.Errorf("dynamic: the API description has no operation marked with %s", extAPI)
+	}
+	return d, nil
+}
+
+func extString(ext map[string]any, key string) string {
+	s, _ := ext[key].(string)
+	return s
+}
+
+func extStrings(v any) []string {
+	var out []string
+	for _, e := range asList(v) {
+		if s, ok := e.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// httpOperation indexes one operation of the paths, or returns nil when it
+// carries no x-livechat-api (it is not one of ours).
+func httpOperation(raw rawDoc, path, method string, item *openapi3.PathItem, op *openapi3.Operation) (*Operation, error) {
+	api := extString(op.Extensions, extAPI)
+	if api == "" {
+		return nil, nil
+	}
+	o := &Operation{
+		API: api, Action: extString(op.Extensions, extAction), Version: extString(op.Extensions, extVersion),
+		ID: op.OperationID, Summary: op.Summary, Description: op.Description,
+		Transports: extStrings(op.Extensions[extTransports]), Method: method, Path: path,
+		Deprecated: op.Deprecated,
+	}
+	if o.Action == "" {
+		return nil, fmt.Errorf("dynamic: operation %s %s has %s but no %s", method, path, extAPI, extAction)
+	}
+	if len(o.Transports) == 0 {
+		o.Transports = []string{transportWeb}
+	}
+	if p, ok := op.Extensions[extPagination].(map[string]any); ok {
+		o.Pagination = &Pagination{Items: extString(p, "items"), PageID: extString(p, "page_id"), NextPageID: extString(p, "next_page_id")}
+		if o.Pagination.PageID == "" {
+			o.Pagination.PageID = "page_id"
+		}
+		if o.Pagination.NextPageID == "" {
+			o.Pagination.NextPageID = "next_page_id"
+		}
+	}
+	rawOp := child(child(child(map[string]any(raw), "paths"), path), strings.ToLower(method))
+	var body map[string]any
+	if rb := raw.resolve(child(rawOp, "requestBody")); rb != nil {
+		if s := child(child(child(rb, "content"), mediaTypeJSON), "schema"); s != nil {
+			body = raw.bundle(s)
+			o.hasBody = true
+		}
+	}
+	params := map[string]any{}
+	var required []any
+	rawParams := append(asList(child(child(child(map[string]any(raw), "paths"), path), "parameters")), asList(child(rawOp, "parameters"))...)
+	for _, rp := range rawParams {
+		p := raw.resolve(rp)
+		name, _ := child(p, "name").(string)
+		in, _ := child(p, "in").(string)
+		if name == "" || (in != inPath && in != inQuery) {
+			continue // headers (X-API-Version, …) are set by the transports
+		}
+		if in == inQuery && name == paramOrgID && api == apiCustomer {
+			continue // livechat.WithOrganizationID supplies it
+		}
+		req, _ := child(p, "required").(bool)
+		req = req || in == inPath
+		o.params = slices.DeleteFunc(o.params, func(q param) bool { return q.name == name })
+		o.params = append(o.params, param{name: name, in: in, required: req})
+		ps := child(p, "schema")
+		if ps == nil {
+			ps = map[string]any{}
+		}
+		params[name] = ps
+		if req {
+			required = append(required, name)
+		}
+	}
+	var pschema map[string]any
+	if len(o.params) > 0 {
+		obj := map[string]any{"type": "object", "properties": params}
+		if len(required) > 0 {
+			obj["required"] = required
+		}
+		if !o.hasBody {
+			obj["additionalProperties"] = false
+		}
+		pschema = raw.bundle(obj)
+	}
+	if err := o.compile(body, pschema); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// compile builds the argument schema and its validators.
+func (o *Operation) compile(body, pschema map[string]any) error {
+	var err error
+	schema := body
+	if pschema != nil {
+		if o.paramSch, err = compile(o.ID+"/parameters", pschema); err != nil {
+			return err
+		}
+		schema = mergeForDisplay(pschema, body)
+	}
+	if o.hasBody {
+		if o.body, err = compile(o.ID, body); err != nil {
+			return err
+		}
+	}
+	if schema == nil {
+		schema = map[string]any{"type": "object", "additionalProperties": false}
+	}
+	if o.Schema, err = json.Marshal(schema); err != nil {
+		return err
+	}
+	o.Fields = fields(schema, inBody)
+	for i, f := range o.Fields {
+		for _, p := range o.params {
+			if f.Name == p.name {
+				o.Fields[i].In = p.in
+			}
+		}
+	}
+	return nil
+}
+
+// mergeForDisplay is the arguments schema of an operation with
+// parameters: the parameters and the body's top-level members side by side.
+func mergeForDisplay(params, body map[string]any) map[string]any {
+	if body == nil {
+		return params
+	}
+	props := map[string]any{}
+	for k, v := range params["properties"].(map[string]any) {
+		props[k] = v
+	}
+	defs, _ := body["$defs"].(map[string]any)
+	bp, breq := properties(body, defs, nil)
+	for k, v := range bp {
+		props[k] = v
+	}
+	var req []any
+	req = append(req, asList(params["required"])...)
+	for k := range breq {
+		req = append(req, k)
+	}
+	out := map[string]any{"type": "object", "properties": props}
+	if len(req) > 0 {
+		out["required"] = req
+	}
+	if defs != nil {
+		out["$defs"] = defs
+	}
+	return out
+}
+
+// rtmOperations indexes the RTM-only actions of x-livechat-rtm-actions.
+func rtmOperations(raw rawDoc) ([]*Operation, error) {
+	m, _ := raw[extRTMActions].(map[string]any)
+	var out []*Operation
+	for key, v := range m {
+		api, action, ok := strings.Cut(key, ".")
+		if !ok || api == "" || action == "" {
+			return nil, fmt.Errorf("dynamic: %s: key %q is not <api>.<action>", extRTMActions, key)
+		}
+		versions := extStrings(child(v, "versions"))
+		if len(versions) == 0 {
+			versions = []string{defaultVersion}
+		}
+		for _, ver := range versions {
+			o := &Operation{API: api, Action: action, Version: ver, ID: key, Transports: []string{transportRTM}}
+			o.Summary, _ = child(v, "summary").(string)
+			o.Description, _ = child(v, "description").(string)
+			var body map[string]any
+			if s := child(v, "request"); s != nil {
+				body = raw.bundle(s)
+			} else {
+				body = map[string]any{"type": "object"}
+			}
+			o.hasBody = true
+			if err := o.compile(body, nil); err != nil {
+				return nil, err
+			}
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}
+
+// isV3 reports whether api is one of the versioned v3 APIs.
+func isV3(api string) bool { return api == apiAgent || api == apiCustomer || api == apiConfig }
+
+// methodIsGet reports whether o is sent as an HTTP GET.
+func (o *Operation) methodIsGet() bool { return o.Method == http.MethodGet }
