@@ -12,7 +12,7 @@ require (
 	github.com/spf13/cobra v1.10.2
 	go.uber.org/goleak v1.3.0
 	golang.org/x/oauth2 v0.36.0
-	golang.org/x/text v0.44.0
+	golang.org/x/text v0.14.0
 	golang.org/x/time v0.15.0
 	modernc.org/sqlite v1.61.0
 )
