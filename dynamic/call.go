@@ -100,6 +100,9 @@ func (o *Operation) prepare(args any) (*request, error) {
 // prepareValues validates decoded arguments m (whose JSON text is raw,
 // or nil to encode m).
 func (o *Operation) prepareValues(raw json.RawMessage, m map[string]any) (*request, error) {
+	if err := o.validators(); err != nil {
+		return nil, err
+	}
 	r := &request{values: m}
 	if len(o.params) == 0 {
 		if o.body != nil {

@@ -10,8 +10,10 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/api"
 	"github.com/livechat-go/livechat/restv2"
 	"github.com/livechat-go/livechat/transport/web"
 )
@@ -65,13 +67,44 @@ var apiTitles = map[string]string{
 	apiAccounts: "Accounts API (OAuth)",
 }
 
+// New returns a client of the description embedded in this module
+// (package api), for the real platform, which serves no description, or
+// any server named with livechat.WithBaseURL. Options select the API
+// version (default 3.6), region, base URL, organization id (needed by the
+// Customer Chat API), HTTP client, logger and retries, as for the typed
+// clients.
+func New(creds livechat.Credentials, opts ...livechat.Option) (*Client, error) {
+	if creds == nil {
+		return nil, livechat.Required("credentials")
+	}
+	d, err := embedded()
+	if err != nil {
+		return nil, err
+	}
+	return newClient(d, creds, opts)
+}
+
+var (
+	embeddedOnce sync.Once
+	embeddedDesc *description
+	embeddedErr  error
+)
+
+// embedded indexes the embedded description once per process.
+func embedded() (*description, error) {
+	embeddedOnce.Do(func() {
+		embeddedDesc, embeddedErr = parseDescription(context.Background(), api.JSON(), false)
+	})
+	return embeddedDesc, embeddedErr
+}
+
 // NewFromJSON returns a client of the OpenAPI 3.1 description data, which
 // must follow the conventions of package api (x-livechat-* extensions).
 func NewFromJSON(ctx context.Context, data []byte, creds livechat.Credentials, opts ...livechat.Option) (*Client, error) {
 	if creds == nil {
 		return nil, livechat.Required("credentials")
 	}
-	d, err := parseDescription(ctx, data)
+	d, err := parseDescription(ctx, data, true)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +129,7 @@ func Discover(ctx context.Context, baseURL string, creds livechat.Credentials, o
 	if err != nil {
 		return nil, err
 	}
-	d, err := parseDescription(ctx, data)
+	d, err := parseDescription(ctx, data, true)
 	if err != nil {
 		return nil, fmt.Errorf("dynamic: discover %s: %w", descURL.Redacted(), err)
 	}

@@ -232,10 +232,34 @@ func argumentError(err error) error {
 	return &livechat.ArgumentError{Field: field, Problem: problem}
 }
 
-// deepest picks the most specific cause: the first leaf, preferring the
-// cause that reaches furthest into the value.
+// deepest picks the most specific cause. Inside a oneOf/anyOf whose
+// branches are told apart by a constant (a discriminator such as an
+// event's "type"), it follows the branch whose constant matched; when no
+// branch matched, it reports the constants allowed.
 func deepest(e *jsonschema.ValidationError) *jsonschema.ValidationError {
 	for len(e.Causes) > 0 {
+		switch k := e.ErrorKind.(type) {
+		case *kind.OneOf, *kind.AnyOf:
+			var matching []*jsonschema.ValidationError
+			var consts []any
+			var at []string
+			for _, c := range e.Causes {
+				if cst := findConst(c); cst != nil {
+					consts = append(consts, cst.ErrorKind.(*kind.Const).Want)
+					at = cst.InstanceLocation
+				} else {
+					matching = append(matching, c)
+				}
+			}
+			if len(matching) == 1 {
+				e = matching[0]
+				continue
+			}
+			if len(matching) == 0 && len(consts) > 0 {
+				return &jsonschema.ValidationError{InstanceLocation: at, ErrorKind: &kind.Enum{Want: consts}}
+			}
+			_ = k
+		}
 		best := e.Causes[0]
 		for _, c := range e.Causes[1:] {
 			if len(c.InstanceLocation) > len(best.InstanceLocation) {
@@ -245,6 +269,20 @@ func deepest(e *jsonschema.ValidationError) *jsonschema.ValidationError {
 		e = best
 	}
 	return e
+}
+
+// findConst returns a const mismatch within e, the sign of a branch that
+// does not apply.
+func findConst(e *jsonschema.ValidationError) *jsonschema.ValidationError {
+	if _, ok := e.ErrorKind.(*kind.Const); ok {
+		return e
+	}
+	for _, c := range e.Causes {
+		if f := findConst(c); f != nil {
+			return f
+		}
+	}
+	return nil
 }
 
 // jsonPath renders pointer tokens as a dotted path with [i] for indexes.
@@ -350,9 +388,42 @@ func properties(s map[string]any, defs map[string]any, seen []string) (map[strin
 			m, _ := sub.(map[string]any)
 			add(m, depth+1)
 		}
+		for _, key := range []string{"oneOf", "anyOf"} {
+			for _, sub := range asList(s[key]) {
+				bp, _ := properties(deref(sub, defs), defs, seen)
+				for k, v := range bp {
+					props[k] = union(props[k], v, defs)
+				}
+			}
+		}
 	}
 	add(s, 0)
 	return props, req
+}
+
+// union merges a property seen in several oneOf/anyOf branches: their
+// constants become an enum; otherwise the first wins.
+func union(prev, next any, defs map[string]any) any {
+	if prev == nil {
+		return next
+	}
+	p, n := deref(prev, defs), deref(next, defs)
+	pc, pok := p["const"]
+	nc, nok := n["const"]
+	if pe := asList(p["enum"]); pok || len(pe) > 0 {
+		if !nok {
+			return prev
+		}
+		vals := pe
+		if pok {
+			vals = []any{pc}
+		}
+		if !slices.Contains(vals, nc) {
+			vals = append(slices.Clone(vals), nc)
+		}
+		return map[string]any{"type": "string", "enum": vals}
+	}
+	return prev
 }
 
 // deref follows a "#/$defs/X" reference of a bundled schema.
