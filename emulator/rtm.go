@@ -385,7 +385,24 @@ type rtmRequest struct {
 	Payload   json.RawMessage `json:"payload"`
 	AuthorID  string          `json:"author_id"`
 
-	rid string // requestID's answer, worked out once (setRID)
+	rid  string       // requestID's answer, worked out once (setRID)
+	slot *pendingSlot // its place in rtmConn.pending; nil when not counted
+}
+
+// pendingSlot is a request's place in its connection's pending count
+// (Config.MaxPendingRequests). It is released exactly once: when the
+// request's response is handed to the connection (respond), before the
+// client can possibly read it, or when the handler ends without a
+// response. Releasing it only after the handler returned let a fast
+// client, answered already, send its next request while the count still
+// held the answered one, and be refused at exactly the limit.
+type pendingSlot struct{ released atomic.Bool }
+
+// release frees req's place in the pending count, once.
+func (c *rtmConn) release(req rtmRequest) {
+	if req.slot != nil && req.slot.released.CompareAndSwap(false, true) {
+		c.pending.Add(-1)
+	}
 }
 
 // setRID works out the request id once for the frame's response and pushes.
@@ -459,11 +476,12 @@ func (s *Server) runRTM(c *rtmConn) {
 			c.respond(req, nil, lerr(livechat.TypePendingRequestsLimitReached, ""))
 			continue
 		}
+		req.slot = new(pendingSlot)
 		c.reqWG.Add(1)
 		s.arriving.Add(1) // until handle has queued the action or given up (runWriter)
 		go func() {
 			defer c.reqWG.Done()
-			defer c.pending.Add(-1)
+			defer c.release(req) // when no response was sent
 			c.handle(req)
 		}()
 	}
@@ -523,6 +541,7 @@ func (c *rtmConn) respond(req rtmRequest, res any, e *livechat.Error) {
 	} else {
 		b = append(b, `,"success":false,"type":"response"}`...)
 	}
+	c.release(req)
 	c.enqueueFrame(b, req.rid, true)
 }
 
