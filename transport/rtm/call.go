@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -27,15 +28,18 @@ const orphanTTL = 30 * time.Second
 type call struct {
 	id     uint64
 	action string
-	// frame is the encoded request. It belongs to whoever holds the call
-	// until drain takes it (under Conn.mu) to write it; drain then returns
-	// it to framePool.
+	// frame is the encoded request, kept until the call is recycled so
+	// that a request the server refused before acting on it
+	// (pending_requests_limit_reached) can be sent again. It is counted
+	// (frameBuf.refs): drain holds a reference while it writes the frame,
+	// so whoever recycles the call may do so while the write goes on.
 	frame *frameBuf
 	done  chan result // buffered 1; nil for internal calls
 	cb    func(result)
 
 	// under Conn.mu
 	abandoned bool
+	refused   uint8 // times the server answered pending_requests_limit_reached
 	sentAt    time.Time
 }
 
@@ -62,7 +66,7 @@ func (c *Conn) newCall(action string) *call {
 
 func (c *Conn) putCall(cl *call) {
 	if cl.frame != nil {
-		putFrame(cl.frame)
+		cl.frame.release()
 	}
 	*cl = call{done: cl.done}
 	c.calls.Put(cl)
@@ -70,8 +74,23 @@ func (c *Conn) putCall(cl *call) {
 
 // frameBuf is a pooled request frame with its JSON encoder.
 type frameBuf struct {
-	b   bytes.Buffer
-	enc *json.Encoder
+	b    bytes.Buffer
+	enc  *json.Encoder
+	refs atomic.Int32 // holders: its call, and drain while it writes it
+}
+
+// getFrame returns an empty frame from the pool with one reference.
+func getFrame() *frameBuf {
+	f := framePool.Get().(*frameBuf)
+	f.refs.Store(1)
+	return f
+}
+
+// release drops a reference; the last one returns f to the pool.
+func (f *frameBuf) release() {
+	if f.refs.Add(-1) == 0 {
+		putFrame(f)
+	}
 }
 
 var framePool = sync.Pool{New: func() any {
@@ -96,7 +115,7 @@ func putFrame(f *frameBuf) {
 // payload by the JSON encoder (the same bytes as json.Marshal; nil and a
 // JSON null become {}, a json.RawMessage is checked and copied as is).
 func encodeFrame(id uint64, action string, request any) (*frameBuf, error) {
-	f := framePool.Get().(*frameBuf)
+	f := getFrame()
 	b := &f.b
 	frameHead(b, id, action)
 	switch p := request.(type) {
@@ -130,7 +149,7 @@ func encodeFrame(id uint64, action string, request any) (*frameBuf, error) {
 
 // payloadFrame builds the request frame around an encoded payload.
 func payloadFrame(id uint64, action string, payload []byte) *frameBuf {
-	f := framePool.Get().(*frameBuf)
+	f := getFrame()
 	frameHead(&f.b, id, action)
 	f.b.Write(payload)
 	f.b.WriteByte('}')
@@ -153,6 +172,10 @@ func (cl *call) finish(r result) {
 	}
 	if cl.cb != nil {
 		cl.cb(r)
+		if cl.frame != nil {
+			cl.frame.release()
+			cl.frame = nil
+		}
 		return
 	}
 	if cl.done != nil {
@@ -353,7 +376,7 @@ func (c *Conn) kick() {
 // drain sends queued calls, in order, while logged in and below the
 // in-flight limit. One goroutine drains at a time, so frames leave in queue
 // order; others only queue and let the current drainer pick their call up.
-// The drainer takes the frames out of the calls under the lock and never
+// The drainer takes a reference to the frames under the lock and never
 // touches the calls after that: an answer may recycle a call while later
 // frames of the batch are still being written.
 func (c *Conn) drain() {
@@ -365,14 +388,14 @@ func (c *Conn) drain() {
 	c.draining = true
 	var frames [DefaultMaxInFlight]*frameBuf
 	var actions [DefaultMaxInFlight]string
-	for c.loggedIn && c.sock != nil && len(c.queue) > 0 && c.inflight < c.s.maxInFlight {
+	for c.loggedIn && c.sock != nil && len(c.queue) > 0 && c.inflight < c.s.maxInFlight && !c.held() {
 		n := min(len(c.queue), c.s.maxInFlight-c.inflight, len(frames))
 		now := time.Now()
 		for i, cl := range c.queue[:n] {
 			c.pending[cl.id] = cl
 			cl.sentAt = now
+			cl.frame.refs.Add(1)
 			frames[i], actions[i] = cl.frame, cl.action
-			cl.frame = nil
 		}
 		c.queue = slices.Delete(c.queue, 0, n)
 		c.inflight += n
@@ -389,7 +412,7 @@ func (c *Conn) drain() {
 					failed = true
 				}
 			}
-			putFrame(f)
+			f.release()
 		}
 		clear(frames[:n])
 		clear(actions[:n])
@@ -696,13 +719,17 @@ func (c *Conn) resolve(f *inFrame) {
 		c.log.Debug("livechat/rtm: answer to an unknown request", "request_id", string(f.RequestID), "action", string(f.Action))
 		return
 	}
-	if more {
-		c.kick()
-	}
 	var r result
 	if f.Success == boolFalse {
 		r.err = decodeError(cl.action, strconv.FormatUint(id, 10), f.Payload)
-	} else {
+		if c.retryRefused(cl, r.err) {
+			return
+		}
+	}
+	if more {
+		c.kick()
+	}
+	if f.Success != boolFalse {
 		r.payload = f.Payload
 	}
 	// A caller blocked in Call is now runnable on this P. Yield the P to it

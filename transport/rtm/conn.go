@@ -56,6 +56,8 @@ type Conn struct {
 	loggedIn       bool
 	loginCh        chan struct{} // closed while logged in
 	queue          []*call
+	holdUntil      time.Time   // no sending before (refused.go)
+	holdTimer      *time.Timer // kicks the supervisor at holdUntil
 	pending        map[uint64]*call
 	inflight       int
 	draining       bool

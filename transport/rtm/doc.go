@@ -25,6 +25,10 @@
 //     wait in a FIFO queue and are sent in call order as answers free slots;
 //     calls made before login (or while reconnecting) wait in the same queue
 //     and are sent, in order, right after login;
+//   - sends again, after a short pause (25 ms doubling to 400 ms, jittered),
+//     a request the server refused with pending_requests_limit_reached: it
+//     was refused before anything was done, so this is safe for every
+//     action; after MaxLimitRetries refusals the error is returned;
 //   - sends the ping action every 15 s and treats the socket as dead when no
 //     frame at all arrived for two intervals;
 //   - on API 3.6 with *livechat.OAuth2 credentials, calls update_session with

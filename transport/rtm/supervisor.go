@@ -219,6 +219,7 @@ func (c *Conn) connect() (*socket, error) {
 	}
 	c.mu.Lock()
 	c.loggedIn = true
+	c.holdUntil = time.Time{} // a new socket: the server counts from zero
 	c.login = lr
 	c.relogin = true
 	close(c.loginCh)
@@ -344,6 +345,9 @@ func (c *Conn) shutdown() {
 	c.inflight = 0
 	c.loggedIn = false
 	c.sock = nil
+	if c.holdTimer != nil {
+		c.holdTimer.Stop()
+	}
 	c.mu.Unlock()
 	for _, cl := range q {
 		cl.finish(result{err: err})
