@@ -28,7 +28,11 @@ type Config struct {
 	// BaseURL replaces the platform's host, e.g. "http://127.0.0.1:8080"
 	// for the local emulator. Paths are appended to it.
 	BaseURL string
-	// HTTPClient sends Web API requests (default: a client with a 30 s timeout).
+	// HTTPClient sends Web API requests and dials RTM sockets. The
+	// default, DefaultHTTPClient, pools connections for concurrent use (30 s
+	// timeout, keep-alives, up to DefaultMaxIdleConnsPerHost idle
+	// connections per host, HTTP/2 where the server offers it); a client
+	// given with WithHTTPClient is used as it is.
 	HTTPClient *http.Client
 	// Logger receives debug logs of requests; credentials are never logged.
 	Logger *slog.Logger
@@ -60,7 +64,9 @@ func WithAPIVersion(v APIVersion) Option { return func(c *Config) { c.APIVersion
 // local emulator at "http://127.0.0.1:8080".
 func WithBaseURL(base string) Option { return func(c *Config) { c.BaseURL = base } }
 
-// WithHTTPClient sets the *http.Client used for Web API requests.
+// WithHTTPClient sets the *http.Client used for Web API requests (and to
+// dial RTM sockets). It is used untouched: size its transport's
+// MaxIdleConnsPerHost for your concurrency (see NewHTTPTransport).
 func WithHTTPClient(hc *http.Client) Option { return func(c *Config) { c.HTTPClient = hc } }
 
 // WithLogger sets the slog logger for debug logs of requests.
@@ -98,7 +104,7 @@ func NewConfig(opts ...Option) Config {
 		}
 	}
 	if c.HTTPClient == nil {
-		c.HTTPClient = &http.Client{Timeout: 30 * time.Second}
+		c.HTTPClient = defaultHTTPClient
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
