@@ -318,8 +318,22 @@ type System struct {
 
 // RawEvent is an event of a type this SDK does not model. Its common
 // fields are decoded and everything else is kept in Extra.
+//
+// A RawEvent also stands for an event of a list (Events, a chat summary's
+// last events, a push) that could not be decoded, so that one bad event
+// never fails a whole answer: then Err is an *ItemError. For a malformed
+// event (a known type with members of the wrong type, a non-object) the
+// common fields are read where possible, Extra holds every member as sent
+// and encoding writes the original bytes back; for an event with members
+// nested deeper than MaxNesting, the other members are decoded and the
+// dropped ones are named in the ItemError.
 type RawEvent struct {
 	EventBase
+	// Err is nil for an event of an unknown type, and the *ItemError of an
+	// undecodable one.
+	Err error `json:"-"`
+
+	raw json.RawMessage // the malformed event as received
 }
 
 // EventType implements Event.
@@ -452,8 +466,12 @@ func (e *System) UnmarshalJSON(b []byte) error {
 	return decodeObject(b, (*plain)(e), &e.Extra)
 }
 
-// MarshalJSON encodes losslessly.
+// MarshalJSON encodes losslessly; a malformed event is written back as
+// it was received.
 func (e RawEvent) MarshalJSON() ([]byte, error) {
+	if e.raw != nil {
+		return e.raw, nil
+	}
 	type plain RawEvent
 	return encodeObject((*plain)(&e), e.Extra)
 }
@@ -489,16 +507,33 @@ func NewEvent(t EventType) Event {
 }
 
 // DecodeEvent decodes one event to its concrete type. An unknown type
-// gives a *RawEvent; a known type with malformed members is an error.
+// gives a *RawEvent; a known type with malformed members is an error. An
+// event whose too-deep members UnmarshalLenient left out gives a *RawEvent
+// with Err set.
+//
+// Lists of events (Events, LastEvent, the pushes) never fail on one event:
+// they use DecodeEventLenient.
 func DecodeEvent(data []byte) (Event, error) {
 	var head struct {
-		Type *EventType `json:"type"`
+		Type      *EventType      `json:"type"`
+		Undecoded json.RawMessage `json:"__livechat_undecodable__"`
 	}
 	if err := json.Unmarshal(data, &head); err != nil {
 		return nil, fmt.Errorf("livechat: decode event: %w", err)
 	}
 	if head.Type == nil {
 		return nil, fmt.Errorf("livechat: decode event: missing type")
+	}
+	if head.Undecoded != nil {
+		e := &RawEvent{}
+		type plain RawEvent
+		if err := decodeObject(data, (*plain)(e), &e.Extra); err != nil {
+			return nil, fmt.Errorf("livechat: decode %s event: %w", *head.Type, err)
+		}
+		ie := e.Extra.ItemError()
+		ie.Kind, ie.Type = "event", string(*head.Type)
+		e.Err = ie
+		return e, nil
 	}
 	ev := NewEvent(*head.Type)
 	if err := json.Unmarshal(data, ev); err != nil {
@@ -507,10 +542,38 @@ func DecodeEvent(data []byte) (Event, error) {
 	return ev, nil
 }
 
+// DecodeEventLenient decodes one event like DecodeEvent, but never fails:
+// an event DecodeEvent cannot decode becomes a *RawEvent whose Err is an
+// *ItemError holding the cause, whose common fields are read where
+// possible, whose Extra holds every member as sent, and which encodes back
+// to data.
+func DecodeEventLenient(data []byte) Event {
+	ev, err := DecodeEvent(data)
+	if err == nil {
+		return ev
+	}
+	e := &RawEvent{raw: append(json.RawMessage(nil), data...)}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(data, &m) == nil {
+		b := &e.EventBase
+		_ = json.Unmarshal(m["type"], &b.Type)
+		_ = json.Unmarshal(m["id"], &b.ID)
+		_ = json.Unmarshal(m["custom_id"], &b.CustomID)
+		_ = json.Unmarshal(m["created_at"], &b.CreatedAt)
+		_ = json.Unmarshal(m["author_id"], &b.AuthorID)
+		_ = json.Unmarshal(m["visibility"], &b.Visibility)
+		b.Extra = m
+	}
+	e.Err = &ItemError{Kind: "event", Type: string(e.Type), Err: err}
+	return e
+}
+
 // Events is a list of events that decodes each one to its concrete type.
+// One event that cannot be decoded does not fail the list: it becomes a
+// *RawEvent with Err set (see DecodeEventLenient).
 type Events []Event
 
-// UnmarshalJSON decodes every event with DecodeEvent.
+// UnmarshalJSON decodes every event with DecodeEventLenient.
 func (es *Events) UnmarshalJSON(b []byte) error {
 	var raws []json.RawMessage
 	if err := json.Unmarshal(b, &raws); err != nil {
@@ -522,11 +585,7 @@ func (es *Events) UnmarshalJSON(b []byte) error {
 	}
 	out := make(Events, len(raws))
 	for i, r := range raws {
-		ev, err := DecodeEvent(r)
-		if err != nil {
-			return fmt.Errorf("event %d: %w", i, err)
-		}
-		out[i] = ev
+		out[i] = DecodeEventLenient(r)
 	}
 	*es = out
 	return nil

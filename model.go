@@ -224,11 +224,7 @@ func (x *LastEvent) UnmarshalJSON(b []byte) error {
 	x.ThreadID, x.ThreadCreatedAt, x.RestrictedAccess = p.ThreadID, p.ThreadCreatedAt, p.RestrictedAccess
 	x.Event = nil
 	if len(p.Event) > 0 && string(p.Event) != "null" {
-		ev, err := DecodeEvent(p.Event)
-		if err != nil {
-			return err
-		}
-		x.Event = ev
+		x.Event = DecodeEventLenient(p.Event)
 	}
 	return nil
 }

@@ -1757,7 +1757,7 @@ func decodeEventMember(raw json.RawMessage, extra *Extra) (Event, error) {
 		(*extra)["event"] = raw
 		return nil, nil
 	}
-	return DecodeEvent(raw)
+	return DecodeEventLenient(raw), nil
 }
 
 // UnmarshalJSON decodes losslessly, the event to its concrete type.
@@ -1809,11 +1809,7 @@ func (x *UserAddedToChatPush) UnmarshalJSON(b []byte) error {
 		}
 		x.Extra["user"] = p.User
 	default:
-		u, err := DecodeUser(p.User)
-		if err != nil {
-			return err
-		}
-		x.User = u
+		x.User = DecodeUserLenient(p.User)
 	}
 	return nil
 }
@@ -2031,7 +2027,7 @@ func DecodePushPayload(name string, data []byte) (any, error) {
 	if !ok {
 		return json.RawMessage(slices.Clone(data)), nil
 	}
-	if err := json.Unmarshal(data, v); err != nil {
+	if err := UnmarshalLenient(data, v); err != nil {
 		return nil, fmt.Errorf("livechat: decode %s payload: %w", name, err)
 	}
 	return v, nil

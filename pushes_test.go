@@ -2,6 +2,7 @@ package livechat
 
 import (
 	"encoding/json"
+	"errors"
 	"reflect"
 	"slices"
 	"strings"
@@ -255,17 +256,54 @@ func TestTypedPushFields(t *testing.T) {
 
 func TestPushDecodeErrors(t *testing.T) {
 	for name, bad := range map[string]string{
-		PushIncomingEvent:             `{"chat_id":"C","event":{"type":"message","text":5}}`,
-		PushIncomingEvent + "/notype": `{"chat_id":"C","event":{"text":"x"}}`,
-		PushChatDeactivated:           `{"chat_id":5}`,
-		PushUserAddedToChat:           `{"user":[1]}`,
-		PushGroupDeleted:              `{"id":"x"}`,
-		PushQueuePositionsUpdated:     `{}`,
+		PushChatDeactivated:       `{"chat_id":5}`,
+		PushIncomingEvent:         `{"chat_id":5,"event":{"type":"message","text":"x"}}`,
+		PushGroupDeleted:          `{"id":"x"}`,
+		PushQueuePositionsUpdated: `{}`,
 	} {
 		n, _, _ := strings.Cut(name, "/")
 		if _, err := DecodePushPayload(n, []byte(bad)); err == nil {
 			t.Errorf("%s: %s decoded without error", name, bad)
 		}
+	}
+}
+
+// TestPushBadItemIsRaw pins that a push whose event or user cannot be
+// decoded still decodes: the item becomes a *RawEvent / *RawUser with Err,
+// written back as received.
+func TestPushBadItemIsRaw(t *testing.T) {
+	for _, bad := range []string{
+		`{"chat_id":"C","event":{"type":"message","text":5}}`,
+		`{"chat_id":"C","event":{"text":"x"}}`,
+	} {
+		v, err := DecodePushPayload(PushIncomingEvent, []byte(bad))
+		if err != nil {
+			t.Fatalf("%s: %v", bad, err)
+		}
+		p := v.(*IncomingEventPush)
+		raw, ok := p.Event.(*RawEvent)
+		if !ok || raw.Err == nil || p.ChatID != "C" {
+			t.Fatalf("%s: event = %#v", bad, p.Event)
+		}
+		var ie *ItemError
+		if !errors.As(raw.Err, &ie) || ie.Kind != "event" {
+			t.Errorf("%s: Err = %v", bad, raw.Err)
+		}
+		b, _ := json.Marshal(p)
+		if !strings.Contains(string(b), strings.TrimPrefix(bad, `{"chat_id":"C",`)[:20]) {
+			t.Errorf("%s re-encoded as %s", bad, b)
+		}
+	}
+	v, err := DecodePushPayload(PushUserAddedToChat, []byte(`{"chat_id":"C","user":[1]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, ok := v.(*UserAddedToChatPush).User.(*RawUser)
+	if !ok || u.Err == nil {
+		t.Fatalf("user = %#v", v.(*UserAddedToChatPush).User)
+	}
+	if b, _ := json.Marshal(u); string(b) != `[1]` {
+		t.Errorf("user re-encoded as %s", b)
 	}
 }
 

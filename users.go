@@ -233,11 +233,19 @@ func (c Customer) MarshalJSON() ([]byte, error) {
 	return encodeObject((*plain)(&c), c.Extra)
 }
 
-// RawUser is a chat member of a type this SDK does not know.
+// RawUser is a chat member of a type this SDK does not know, or one that
+// could not be decoded: then Err is an *ItemError, ID and Type are read
+// where possible, Extra holds every member as sent and encoding writes the
+// original bytes back (see DecodeUserLenient).
 type RawUser struct {
 	ID    string   `json:"id"`
 	Type  UserType `json:"type"`
 	Extra Extra    `json:"-"`
+	// Err is nil for a user of an unknown type, and the *ItemError of an
+	// undecodable one.
+	Err error `json:"-"`
+
+	raw json.RawMessage // the malformed user as received
 }
 
 // UserID implements User.
@@ -252,8 +260,12 @@ func (u *RawUser) UnmarshalJSON(b []byte) error {
 	return decodeObject(b, (*plain)(u), &u.Extra)
 }
 
-// MarshalJSON encodes losslessly.
+// MarshalJSON encodes losslessly; a malformed user is written back as it
+// was received.
 func (u RawUser) MarshalJSON() ([]byte, error) {
+	if u.raw != nil {
+		return u.raw, nil
+	}
 	type plain RawUser
 	return encodeObject((*plain)(&u), u.Extra)
 }
@@ -281,7 +293,28 @@ func DecodeUser(data []byte) (User, error) {
 	return u, nil
 }
 
-// Users is a list of chat members decoded to their concrete types.
+// DecodeUserLenient decodes a chat member like DecodeUser, but never
+// fails: a member DecodeUser cannot decode becomes a *RawUser whose Err is
+// an *ItemError holding the cause.
+func DecodeUserLenient(data []byte) User {
+	u, err := DecodeUser(data)
+	if err == nil {
+		return u
+	}
+	ru := &RawUser{raw: append(json.RawMessage(nil), data...)}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(data, &m) == nil {
+		_ = json.Unmarshal(m["id"], &ru.ID)
+		_ = json.Unmarshal(m["type"], &ru.Type)
+		ru.Extra = m
+	}
+	ru.Err = &ItemError{Kind: "user", Type: string(ru.Type), Err: err}
+	return ru
+}
+
+// Users is a list of chat members decoded to their concrete types. One
+// member that cannot be decoded does not fail the list: it becomes a
+// *RawUser with Err set (see DecodeUserLenient).
 type Users []User
 
 // UnmarshalJSON decodes every member with DecodeUser.
@@ -296,11 +329,7 @@ func (us *Users) UnmarshalJSON(b []byte) error {
 	}
 	out := make(Users, len(raws))
 	for i, r := range raws {
-		u, err := DecodeUser(r)
-		if err != nil {
-			return fmt.Errorf("user %d: %w", i, err)
-		}
-		out[i] = u
+		out[i] = DecodeUserLenient(r)
 	}
 	*us = out
 	return nil

@@ -220,7 +220,7 @@ func (c *Client) Do(ctx context.Context, method, path string, query url.Values, 
 			if out == nil || len(bytes.TrimSpace(data)) == 0 {
 				return nil
 			}
-			if err := json.Unmarshal(data, out); err != nil {
+			if err := livechat.UnmarshalLenient(data, out); err != nil {
 				return fmt.Errorf("livechat: restv2: %s %s: decode response: %w", method, path, err)
 			}
 			return nil

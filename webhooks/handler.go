@@ -4,13 +4,14 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"sync"
+
+	"github.com/livechat-go/livechat"
 )
 
 // DefaultMaxBodyBytes is the default limit on the size of a delivery: 1 MiB.
@@ -137,7 +138,7 @@ func On[T any](h *Handler, action string, f func(ctx context.Context, wh *Webhoo
 	h.Handle(action, func(ctx context.Context, wh *Webhook) error {
 		p := new(T)
 		if len(wh.Payload) > 0 {
-			if err := json.Unmarshal(wh.Payload, p); err != nil {
+			if err := livechat.UnmarshalLenient(wh.Payload, p); err != nil {
 				return &payloadError{action: action, err: err}
 			}
 		}
@@ -189,7 +190,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var wh Webhook
-	if err := json.Unmarshal(body, &wh); err != nil {
+	if err := livechat.UnmarshalLenient(body, &wh); err != nil {
 		h.refuse(ctx, w, http.StatusBadRequest, "malformed webhook", slog.String("error", err.Error()))
 		return
 	}

@@ -249,8 +249,11 @@ func TestRefusals(t *testing.T) {
 		{"bad JSON", []byte(`{"action":"incoming_event","secret_key":`), 400, 0, 0},
 		{"not an object", []byte(`[1,2]`), 400, 0, 0},
 		{"missing action", envelope(t, "", secret, `{}`), 400, 0, 0},
-		{"typed decode failure", envelope(t, "incoming_event", secret, `{"chat_id":"C","event":{"type":"message","text":7}}`), 400, 0, 0},
-		{"typed decode failure, event without type", envelope(t, "incoming_event", secret, `{"chat_id":"C","event":{"text":"x"}}`), 400, 0, 0},
+		{"typed decode failure", envelope(t, "incoming_event", secret, `{"chat_id":5,"event":{"type":"message","text":"x"}}`), 400, 0, 0},
+		// One undecodable event does not refuse the delivery: the handler
+		// gets it as a *livechat.RawEvent with Err (issue 15 point 1).
+		{"malformed event", envelope(t, "incoming_event", secret, `{"chat_id":"C","event":{"type":"message","text":7}}`), 200, 1, 0},
+		{"event without type", envelope(t, "incoming_event", secret, `{"chat_id":"C","event":{"text":"x"}}`), 200, 1, 0},
 		{"oversized", envelope(t, "incoming_event", secret, `{"chat_id":"`+strings.Repeat("x", 5000)+`"}`), 413, 0, 0},
 		{"handler error", envelope(t, "chat_deactivated", secret, `{"chat_id":"C"}`), 500, 1, 0},
 		{"unknown action", envelope(t, "brand_new_action", secret, `{"x":1}`), 200, 0, 1},

@@ -503,7 +503,7 @@ func decodeInto(action string, raw json.RawMessage, response any) error {
 	if len(raw) == 0 {
 		return nil
 	}
-	if err := json.Unmarshal(raw, response); err != nil {
+	if err := livechat.UnmarshalLenient(raw, response); err != nil {
 		return fmt.Errorf("livechat/rtm: %s: decode response: %w", action, err)
 	}
 	return nil
@@ -688,8 +688,17 @@ func (c *Conn) protocolError(problem string, frame []byte, err error) {
 func (c *Conn) handleFrame(s *socket, data []byte, f *inFrame) {
 	*f = inFrame{}
 	if err := json.Unmarshal(data, f); err != nil {
-		c.protocolError("frame is not a JSON object", data, err)
-		return
+		if !livechat.IsTooDeep(err) {
+			c.protocolError("frame is not a JSON object", data, err)
+			return
+		}
+		// A frame nested deeper than the decoder allows (a chat holding a
+		// deeply nested custom event): decode it with the too-deep members
+		// of its events or items left out (see livechat.UnmarshalLenient).
+		if err := livechat.UnmarshalLenient(data, f); err != nil {
+			c.protocolError("frame nested too deeply", data, err)
+			return
+		}
 	}
 	switch string(f.Type) {
 	case "response":

@@ -422,7 +422,7 @@ func (c *Conn) loginPayload(auth livechat.Authorization) ([]byte, error) {
 func decodeLogin(raw json.RawMessage) (*LoginResponse, error) {
 	lr := &LoginResponse{}
 	if len(raw) > 0 && string(raw) != "null" {
-		if err := json.Unmarshal(raw, lr); err != nil {
+		if err := livechat.UnmarshalLenient(raw, lr); err != nil {
 			return &LoginResponse{Raw: raw}, err
 		}
 	}

@@ -220,7 +220,7 @@ func (t *Transport) do(ctx context.Context, method, action string, query url.Val
 			if response == nil || len(bytes.TrimSpace(data)) == 0 {
 				return nil
 			}
-			if err := json.Unmarshal(data, response); err != nil {
+			if err := livechat.UnmarshalLenient(data, response); err != nil {
 				return fmt.Errorf("livechat: %s: decode response: %w", action, err)
 			}
 			return nil
