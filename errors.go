@@ -259,3 +259,11 @@ func Required(field string) error { return &ArgumentError{Field: field, Problem:
 
 // Invalid returns an *ArgumentError saying what is wrong with field.
 func Invalid(field, problem string) error { return &ArgumentError{Field: field, Problem: problem} }
+
+// ErrOutcomeUnknown is matched (errors.Is) by the error of a safe send
+// (rtm.WithSafeResend, or WithSafeSend over the Web transport) whose outcome
+// cannot be known: the request was sent, no answer came, and the caller's
+// context ended (or the connection closed for good, or the custom_id lookup
+// was refused) before a lookup of its custom_id could tell whether the event
+// was stored. Any other error of a safe send means the event was not stored.
+var ErrOutcomeUnknown = errors.New("livechat: outcome unknown: the event may or may not have been stored")

@@ -18,6 +18,7 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/internal/safesend"
 )
 
 // orphanTTL is how long an answer is awaited for a request nobody waits
@@ -227,9 +228,10 @@ func (c *Conn) Call(ctx context.Context, action string, request, response any) e
 	return decodeInto(action, raw, response)
 }
 
-// callResending is Call for send_event with safe resend: the payload gets
-// a custom_id, and a call interrupted by a disconnect is resent (at most
-// twice) unless the event turns out to have been stored.
+// callResending is Call for send_event with safe resend (see
+// WithSafeResend): the payload gets a custom_id, and until ctx ends a call
+// whose answer was lost is looked up by that custom_id and resent only
+// when it was not stored.
 func (c *Conn) callResending(ctx context.Context, action string, request, response any) error {
 	payload, err := marshalPayload(request)
 	if err != nil {
@@ -240,26 +242,40 @@ func (c *Conn) callResending(ctx context.Context, action string, request, respon
 		ctx, cancel = context.WithTimeout(ctx, c.s.requestTimeout)
 		defer cancel()
 	}
-	payload, safe := withCustomID(payload)
+	payload, key := safesend.Prepare(payload, "rtm-")
 	for attempt := 1; ; attempt++ {
 		raw, err := c.roundTrip(ctx, action, payload, nil)
 		if err == nil {
 			return decodeInto(action, raw, response)
 		}
-		if safe == nil || attempt >= 3 || !errors.Is(err, ErrDisconnected) {
+		if key == nil || !outcomeLost(err) {
 			return err
 		}
-		id, found, cerr := c.findEvent(ctx, safe)
+		id, found, cerr := c.findEvent(ctx, key)
 		if cerr != nil {
-			return fmt.Errorf("%w (not resent: check for custom_id %q failed: %w)", err, safe.customID, cerr)
+			return fmt.Errorf("livechat/rtm: %s: %w (custom_id %q, chat %s): %w; lookup: %w",
+				action, livechat.ErrOutcomeUnknown, key.CustomID, key.ChatID, err, cerr)
 		}
 		if found {
-			raw, _ := json.Marshal(map[string]string{"event_id": id})
-			return decodeInto(action, raw, response)
+			return decodeInto(action, safesend.Answer(id), response)
 		}
-		c.log.Debug("livechat/rtm: resending send_event", "custom_id", safe.customID, "attempt", attempt+1)
+		c.log.Debug("livechat/rtm: resending send_event", "custom_id", key.CustomID, "attempt", attempt+1)
 	}
 }
+
+// outcomeLost reports whether err means the request was sent and its
+// answer lost: the socket dropped, the caller gave up waiting, or the Conn
+// closed with the request in flight.
+func outcomeLost(err error) bool {
+	var se *sentError
+	return errors.Is(err, ErrDisconnected) || errors.As(err, &se)
+}
+
+// sentError marks the error of a call that was sent and then given up
+// (its ctx ended) or failed by the Conn's end before its answer came.
+type sentError struct{ error }
+
+func (e *sentError) Unwrap() error { return e.error }
 
 // roundTrip queues one request with an encoded payload and, unless cb is
 // set, waits for its answer; with cb, the answer goes to cb.
@@ -334,6 +350,8 @@ func (c *Conn) await(ctx context.Context, cl *call, expired <-chan time.Time) (j
 	case beingFinished:
 		c.putCall(cl)
 		return r.payload, r.err
+	case wasSent:
+		return nil, &sentError{err}
 	}
 	return nil, err
 }

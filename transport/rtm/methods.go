@@ -2,13 +2,12 @@ package rtm
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/internal/safesend"
 )
 
 // MessageOption adjusts a message sent by SendMessage.
@@ -97,87 +96,43 @@ func (c *Conn) UpdateSession(ctx context.Context, creds livechat.Credentials) er
 	return nil
 }
 
-// resendKey identifies a send_event for the safe-resend check.
-type resendKey struct {
-	chatID   string
-	customID string
-}
-
-// withCustomID gives a send_event payload's event a custom_id if it has
-// none. It returns the payload unchanged and nil when the payload is not
-// a send_event shape it understands.
-func withCustomID(payload []byte) ([]byte, *resendKey) {
-	var req map[string]json.RawMessage
-	if json.Unmarshal(payload, &req) != nil {
-		return payload, nil
-	}
-	var chatID string
-	if json.Unmarshal(req["chat_id"], &chatID) != nil || chatID == "" {
-		return payload, nil
-	}
-	var ev map[string]json.RawMessage
-	if json.Unmarshal(req["event"], &ev) != nil || ev == nil {
-		return payload, nil
-	}
-	var customID string
-	_ = json.Unmarshal(ev["custom_id"], &customID)
-	if customID == "" {
-		var b [12]byte
-		_, _ = rand.Read(b[:])
-		customID = "rtm-" + hex.EncodeToString(b[:])
-		ev["custom_id"], _ = json.Marshal(customID)
-		evb, err := json.Marshal(ev)
-		if err != nil {
-			return payload, nil
+// findEvent looks the event with key's custom_id up in the chat's latest
+// threads, once logged in again and at least the resend check delay after
+// the last disconnect. A lookup that fails because the connection dropped
+// again, or with a retryable error, is repeated until ctx ends; it gives
+// up on any other error (the lookup is refused).
+func (c *Conn) findEvent(ctx context.Context, key *safesend.Key) (eventID string, found bool, err error) {
+	for {
+		if err := c.waitLoggedIn(ctx); err != nil {
+			return "", false, err
 		}
-		req["event"] = evb
-		out, err := json.Marshal(req)
-		if err != nil {
-			return payload, nil
+		c.mu.Lock()
+		wait := time.Until(c.lastDisconnect.Add(c.s.resendDelay))
+		c.mu.Unlock()
+		if wait > 0 {
+			t := time.NewTimer(wait)
+			select {
+			case <-t.C:
+			case <-ctx.Done():
+				t.Stop()
+				return "", false, ctx.Err()
+			}
 		}
-		payload = out
-	}
-	return payload, &resendKey{chatID: chatID, customID: customID}
-}
-
-// findEvent waits for the re-login (and the resend check delay), then
-// looks for the event with key's custom_id in the chat's latest threads.
-func (c *Conn) findEvent(ctx context.Context, key *resendKey) (eventID string, found bool, err error) {
-	if err := c.waitLoggedIn(ctx); err != nil {
-		return "", false, err
-	}
-	c.mu.Lock()
-	wait := time.Until(c.lastDisconnect.Add(c.s.resendDelay))
-	c.mu.Unlock()
-	if wait > 0 {
-		t := time.NewTimer(wait)
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
-			return "", false, ctx.Err()
+		eventID, found, err = safesend.Find(ctx, c.Call, key)
+		if err == nil || ctx.Err() != nil || !(errors.Is(err, ErrDisconnected) || livechat.IsRetryable(err)) {
+			return eventID, found, err
 		}
-	}
-	var resp struct {
-		Threads []struct {
-			Events []struct {
-				ID       string `json:"id"`
-				CustomID string `json:"custom_id"`
-			} `json:"events"`
-		} `json:"threads"`
-	}
-	req := map[string]any{"chat_id": key.chatID, "limit": 3, "sort_order": "desc"}
-	if err := c.Call(ctx, "list_threads", req, &resp); err != nil {
-		return "", false, err
-	}
-	for _, th := range resp.Threads {
-		for _, ev := range th.Events {
-			if ev.CustomID == key.customID {
-				return ev.ID, true, nil
+		c.log.Debug("livechat/rtm: custom_id lookup failed, retrying", "custom_id", key.CustomID, "err", err)
+		if !errors.Is(err, ErrDisconnected) {
+			t := time.NewTimer(c.s.resendDelay)
+			select {
+			case <-t.C:
+			case <-ctx.Done():
+				t.Stop()
+				return "", false, ctx.Err()
 			}
 		}
 	}
-	return "", false, nil
 }
 
 var (

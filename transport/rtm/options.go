@@ -245,23 +245,26 @@ func WithMaxReconnects(n int) Option { return func(s *settings) { s.maxReconnect
 // meanwhile are queued. Wait on Ready for the first login.
 func WithBackgroundConnect() Option { return func(s *settings) { s.background = true } }
 
-// WithSafeResend enables resending of send_event calls interrupted by a
-// disconnect. Each send_event gets a custom_id (unless it has one). When
-// the socket drops before the answer arrives, the call waits for the
-// re-login, at least checkDelay after the disconnect (0 means
-// DefaultResendCheckDelay), lists the chat's latest threads (list_threads)
-// and:
-//   - if an event with that custom_id is there, the call succeeds with its id
-//     and nothing is sent again;
-//   - otherwise the request is sent again (at most 3 times in all).
+// WithSafeResend makes send_event exactly-once. Each send_event gets a
+// custom_id (unless it has one). When the answer is lost (the socket drops
+// before it arrives, or the call's ctx ends, or the Conn closes, after the
+// request was written), the call waits for the re-login, at least
+// checkDelay after the disconnect (0 means DefaultResendCheckDelay), looks
+// the custom_id up in the chat's latest threads (list_threads) and:
+//   - if the event is there, the call succeeds with its id and nothing is
+//     sent again;
+//   - otherwise the request is sent again, and so on, until ctx ends.
 //
-// If the check itself fails the call fails with ErrDisconnected and the
-// event is not resent. Guarantee: an event is never resent once it is
-// visible in the chat; a request the server was still processing when the
-// check ran (longer than checkDelay after the disconnect) could in theory
-// be stored after the check, so use a checkDelay above your server's
-// processing time if duplicates are costly. The call's ctx bounds the whole
-// sequence.
+// A lookup that fails because the socket dropped again, or with a
+// retryable error, is repeated. So an error from a safe send_event means
+// the event was not stored, except one matching livechat.ErrOutcomeUnknown
+// (errors.Is): the request was sent and ctx ended (or the Conn closed for
+// good, or the lookup was refused) before the lookup could tell. When ctx
+// has no deadline the request timeout bounds the whole sequence. A request
+// the server was still processing when the lookup ran (longer than
+// checkDelay after the disconnect) could in theory be stored after it, so
+// use a checkDelay above your server's processing time if duplicates are
+// costly.
 func WithSafeResend(checkDelay time.Duration) Option {
 	return func(s *settings) {
 		s.safeResend = true

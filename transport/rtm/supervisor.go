@@ -353,7 +353,7 @@ func (c *Conn) shutdown() {
 		cl.finish(result{err: err})
 	}
 	for _, cl := range pend {
-		cl.finish(result{err: err})
+		cl.finish(result{err: &sentError{err}})
 	}
 	ev := StateEvent{State: StateClosed, Reason: "closed"}
 	var ce *ClosedError
