@@ -45,6 +45,11 @@ type Config struct {
 	// OrganizationID is required by the Customer Chat API (query parameter
 	// organization_id) and customer RTM connections.
 	OrganizationID string
+	// SafeSend makes send_event exactly-once over the Web transport (see
+	// WithSafeSend); SafeSendCheckDelay is the least wait between a lost
+	// answer and the lookup of its custom_id.
+	SafeSend           bool
+	SafeSendCheckDelay time.Duration
 
 	regionSet bool
 }
@@ -88,6 +93,32 @@ func WithRetryDelay(base, max time.Duration) Option {
 // WithOrganizationID sets the organization id (Customer Chat API).
 func WithOrganizationID(id string) Option { return func(c *Config) { c.OrganizationID = id } }
 
+// DefaultSafeSendCheckDelay is the default least wait between a lost
+// send_event answer and the lookup of its custom_id (WithSafeSend).
+const DefaultSafeSendCheckDelay = time.Second
+
+// WithSafeSend makes send_event exactly-once over the Web transport
+// (transport/web; over RTM use rtm.WithSafeResend). Each send_event gets a
+// custom_id (unless it has one). When its answer is lost (a network error
+// after the request may have been written, or a 5xx other than 503, which
+// may come after the server acted), the transport waits checkDelay (0
+// means DefaultSafeSendCheckDelay), looks the custom_id up in the chat's
+// latest threads (list_threads) and returns the stored event's id if it
+// is there, or sends the request again otherwise; lookups that fail
+// with a network or retryable error are repeated. This goes on until the
+// call's ctx ends, so an error means the event was not stored, except one
+// matching ErrOutcomeUnknown (errors.Is): the request was sent and ctx
+// ended (or the lookup was refused) before the lookup could tell. A request
+// still being processed longer than checkDelay after its answer was lost
+// could in theory be stored after the lookup: choose a checkDelay above
+// your server's processing time if duplicates are costly.
+func WithSafeSend(checkDelay time.Duration) Option {
+	return func(c *Config) {
+		c.SafeSend = true
+		c.SafeSendCheckDelay = checkDelay
+	}
+}
+
 // NewConfig applies opts over the defaults.
 func NewConfig(opts ...Option) Config {
 	c := Config{
@@ -102,6 +133,9 @@ func NewConfig(opts ...Option) Config {
 		if o != nil {
 			o(&c)
 		}
+	}
+	if c.SafeSendCheckDelay <= 0 {
+		c.SafeSendCheckDelay = DefaultSafeSendCheckDelay
 	}
 	if c.HTTPClient == nil {
 		c.HTTPClient = defaultHTTPClient

@@ -8,7 +8,9 @@
 // with jittered backoff only where it is safe: read actions (list_*, get_*,
 // check_*) on network errors, 429 and 5xx; any action on 429 and 503, when
 // the server refused the request before acting on it. Other writes, such as
-// send_event, are never retried.
+// send_event, are never retried blindly; with livechat.WithSafeSend a
+// send_event whose answer was lost is looked up by its custom_id and sent
+// again only when it was not stored (see safe.go).
 package web
 
 import (
@@ -116,6 +118,9 @@ func (t *Transport) Call(ctx context.Context, action string, request, response a
 			return fmt.Errorf("livechat: %s: encode request: %w", action, err)
 		}
 		body = b
+	}
+	if t.cfg.SafeSend && action == "send_event" {
+		return t.callSafe(ctx, action, body, response)
 	}
 	return t.do(ctx, http.MethodPost, action, nil, body, "application/json", response)
 }
