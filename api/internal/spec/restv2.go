@@ -175,6 +175,9 @@ func restOps() []restOp {
 		{"tickets/ratings/ranking", "get_ticket_ranking_report", "Ticket ratings ranking"},
 	} {
 		query := reportQ
+		if r.path == "chats/not_replied_chats" { // this report filters by groups[] and agents[]
+			query = append(reportQ[:len(reportQ):len(reportQ)], q("groups[]", arr(integer()), ""), q("agents[]", arr(str()), ""))
+		}
 		if r.path == "chats/agents_occupancy" {
 			query = append(reportQ[:len(reportQ):len(reportQ)], param{name: "weekday", req: true,
 				s: enum("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")})

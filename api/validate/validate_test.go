@@ -1,0 +1,83 @@
+package validate_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/livechat-go/livechat/api/validate"
+)
+
+func TestRequest(t *testing.T) {
+	v, err := validate.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name, api, ver, action, body string
+		path                         string // "" = valid
+	}{
+		{"ok", "agent", "3.6", "send_event", `{"chat_id":"C","event":{"type":"message","text":"hi"}}`, ""},
+		{"unknown members allowed", "agent", "3.6", "send_event", `{"chat_id":"C","x":1,"event":{"type":"message","text":"hi","y":2}}`, ""},
+		{"missing chat_id", "agent", "3.6", "send_event", `{"event":{"type":"message","text":"hi"}}`, "/chat_id"},
+		{"message without text", "agent", "3.6", "send_event", `{"chat_id":"C","event":{"type":"message"}}`, "/event/text"},
+		{"file without url", "agent", "3.5", "send_event", `{"chat_id":"C","event":{"type":"file"}}`, "/event/url"},
+		{"unknown event type", "agent", "3.6", "send_event", `{"chat_id":"C","event":{"type":"nope"}}`, "/event/type"},
+		{"wrong type", "agent", "3.6", "list_chats", `{"limit":"ten"}`, "/limit"},
+		{"limit too big", "agent", "3.6", "list_chats", `{"limit":1000}`, "/limit"},
+		{"3.6 active filter", "agent", "3.6", "list_chats", `{"filters":{"active":true}}`, ""},
+		{"bad enum", "agent", "3.6", "set_routing_status", `{"status":"busy"}`, "/status"},
+		{"rtm-only login", "agent", "3.6", "login", `{}`, "/token"},
+		{"customer GET action", "customer", "3.6", "get_localization", `{"group_id":0,"language":"en"}`, "/version"},
+		{"config", "configuration", "3.6", "create_group", `{"name":"x","agent_priorities":{"a@b.c":"urgent"}}`, "/agent_priorities/a@b.c"},
+		{"not JSON", "agent", "3.6", "send_event", `{`, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := v.Request(c.api, c.ver, c.action, []byte(c.body))
+			if c.name == "not JSON" {
+				if err == nil {
+					t.Fatal("accepted invalid JSON")
+				}
+				return
+			}
+			if c.path == "" {
+				if err != nil {
+					t.Fatalf("rejected: %v", err)
+				}
+				return
+			}
+			var ve *validate.Error
+			if !errors.As(err, &ve) || ve.Path != c.path {
+				t.Fatalf("got %v, want an error at %s", err, c.path)
+			}
+		})
+	}
+	if err := v.Request("agent", "3.6", "no_such_action", []byte(`{}`)); !errors.Is(err, validate.ErrNoOperation) {
+		t.Fatalf("unknown action: %v", err)
+	}
+	if err := v.Request("agent", "3.6", "list_customers", []byte(`{}`)); !errors.Is(err, validate.ErrNoOperation) {
+		t.Fatalf("list_customers was removed in 3.6: %v", err)
+	}
+}
+
+func TestResponseAndSchema(t *testing.T) {
+	v, err := validate.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Response("agent", "3.6", "send_event", []byte(`{"event_id":"E_1"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Response("agent", "3.6", "send_event", []byte(`{}`)); err == nil {
+		t.Fatal("a send_event answer without event_id was accepted")
+	}
+	if err := v.Schema("push.incoming_event", []byte(`{"chat_id":"C","thread_id":"T","event":{"type":"custom"}}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Schema("Error", []byte(`{"error":{"type":"bogus","message":"m"}}`)); err == nil {
+		t.Fatal("an unknown error type was accepted")
+	}
+	if err := v.OperationRequest("restv2.create_tag", []byte(`{"tag":"x","author":"a@b.c"}`)); err == nil {
+		t.Fatal("REST v2 create_tag without group was accepted")
+	}
+}
