@@ -80,3 +80,25 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	})
 }
+
+func loadRaw(t *testing.T) map[string]any {
+	t.Helper()
+	var doc map[string]any
+	if err := json.Unmarshal(api.JSON(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// transportsOf returns x-livechat-transports of an operation.
+func transportsOf(doc map[string]any, id string) []any {
+	for _, item := range doc["paths"].(map[string]any) {
+		for _, op := range item.(map[string]any) {
+			if op, ok := op.(map[string]any); ok && op["operationId"] == id {
+				tr, _ := op["x-livechat-transports"].([]any)
+				return tr
+			}
+		}
+	}
+	return nil
+}
