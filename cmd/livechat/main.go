@@ -39,5 +39,6 @@ the well-known credentials (livechat credentials).`,
 	root.AddCommand(newWebhooks()) // webhooks.go
 	root.AddCommand(newVersion())  // version.go
 	setVersionFlag(root)           // version.go: livechat --version
+	root.AddCommand(newDemo())     // demo.go
 	return root
 }
