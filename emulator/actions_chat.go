@@ -547,15 +547,6 @@ func valuesWhere(name string, f *valuesFilter, sub string, subArgs ...any) (stri
 	return strings.Join(conds, " AND "), args, nil
 }
 
-// ftsQuery turns free text into an FTS5 query: every word must match.
-func ftsQuery(q string) string {
-	var parts []string
-	for _, w := range strings.Fields(q) {
-		parts = append(parts, `"`+strings.ReplaceAll(w, `"`, `""`)+`"`)
-	}
-	return strings.Join(parts, " ")
-}
-
 // listArchives searches threads (one chat per thread). Beside the
 // documented filters over what the API itself stores (query, dates,
 // thread/chat ids, groups, properties, agents, tags, event_types,
@@ -636,7 +627,11 @@ func listArchives(a *act) (any, error) {
 		conds, args = append(conds, "t.customer_id IN (SELECT id FROM customers WHERE email = ?)"), append(args, f.CustomerEmail)
 	}
 	if f.Query != "" {
-		if q := ftsQuery(f.Query); q != "" {
+		q, e := ftsQuery(f.Query)
+		if e != nil {
+			return nil, validation("filters.query %s", e)
+		}
+		if q != "" {
 			conds, args = append(conds, "t.seq IN (SELECT thread_seq FROM events_fts WHERE events_fts MATCH ?)"), append(args, q)
 		}
 	}

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/internal/jsoncheck"
 )
 
 // Supported versions, oldest first.
@@ -189,6 +190,10 @@ func (s *Server) dispatch(ctx context.Context, c *call) (res any, lerrOut *livec
 	// An RTM payload is part of a frame the decoder already accepted (runRTM).
 	if payload[0] != '{' || (c.via != viaRTM && !json.Valid(payload)) {
 		return nil, validation("Request payload must be a JSON object")
+	}
+	// Stored JSON must decode again for every reader (jsoncheck.MaxDepth).
+	if e := jsoncheck.Check(payload, 0); e != nil {
+		return nil, validation("Invalid payload: %s", e)
 	}
 	// Old clients may wrap the payload: {"payload": {...}} (before v3.1).
 	if c.via == viaWeb {

@@ -1,14 +1,17 @@
 package emulator
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"io"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/livechat-go/livechat"
 )
@@ -49,6 +52,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 		status = http.StatusInternalServerError
 		b, _ = json.Marshal(livechat.ErrorEnvelope{Error: lerr(livechat.TypeInternal, "")})
 	}
+	if !utf8.Valid(b) { // stored before input was checked: never answer invalid UTF-8
+		b = bytes.ToValidUTF8(b, []byte("\uFFFD"))
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(b)
@@ -79,6 +85,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	parts := strings.Split(path, "/")
 	if isV2Path(parts) { // restv2.go: legacy REST API v2 and Reports API v2
 		s.serveV2(w, r, parts)
+		return
+	}
+	if name, ok := invalidQuery(r); !ok {
+		writeError(w, validation("Query parameter %q is not valid UTF-8", name), "")
 		return
 	}
 	if path == "openapi.json" {
@@ -198,6 +208,25 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, res)
 }
 
+// invalidQuery reports the first query parameter (name or value) that
+// is not valid UTF-8, so that nothing undecodable reaches an action.
+func invalidQuery(r *http.Request) (string, bool) {
+	if r.URL.RawQuery == "" {
+		return "", true
+	}
+	for k, vs := range r.URL.Query() {
+		if !utf8.ValidString(k) {
+			return strings.ToValidUTF8(k, "\uFFFD"), false
+		}
+		for _, v := range vs {
+			if !utf8.ValidString(v) {
+				return k, false
+			}
+		}
+	}
+	return "", true
+}
+
 const maxUpload = 10 << 20
 
 func readUpload(w http.ResponseWriter, r *http.Request) (*upload, *livechat.Error) {
@@ -240,9 +269,34 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, parts []strin
 		writeError(w, lerr(livechat.TypeNotFound, "File not found"), "")
 		return
 	}
-	w.Header().Set("Content-Type", ct)
+	setFileHeaders(w.Header(), name, ct)
 	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
 	w.Write(data)
+}
+
+// inlineTypes are the uploaded types served inline: raster images a chat
+// shows. Anything else (HTML, SVG, scripts…) is served as an
+// application/octet-stream attachment, so an upload never runs on the
+// emulator's origin.
+var inlineTypes = map[string]bool{"image/png": true, "image/jpeg": true, "image/gif": true, "image/webp": true, "image/bmp": true}
+
+// setFileHeaders sets the headers of an uploaded file: a safe type, an
+// attachment disposition unless inline-safe, nosniff and a CSP that
+// allows nothing (sandboxed).
+func setFileHeaders(h http.Header, name, ct string) {
+	mt, _, _ := mime.ParseMediaType(ct)
+	disp := "inline"
+	if !inlineTypes[mt] {
+		mt, disp = "application/octet-stream", "attachment"
+	}
+	h.Set("Content-Type", mt)
+	if d := mime.FormatMediaType(disp, map[string]string{"filename": name}); d != "" {
+		h.Set("Content-Disposition", d)
+	} else {
+		h.Set("Content-Disposition", disp)
+	}
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 }
 
 // Do runs one action as the holder of authorization (an Authorization

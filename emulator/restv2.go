@@ -34,8 +34,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/internal/jsoncheck"
 )
 
 // v2Resources are the first path segments served by the REST API v2.
@@ -411,6 +413,9 @@ func (s *Server) v2ReadBody(w http.ResponseWriter, r *http.Request) (v2Params, *
 		if err := dec.Decode(&m); err != nil || m == nil || dec.More() {
 			return nil, v2Bad("The request body must be a JSON object")
 		}
+		if e := jsoncheck.Check([]byte(trimmed), 0); e != nil {
+			return nil, v2Bad("Invalid request body: %s", e)
+		}
 		out := v2Params{}
 		for k, v := range m {
 			out[strings.TrimSuffix(k, "[]")] = v
@@ -438,10 +443,13 @@ func v2ParseQuery(vals url.Values) (v2Params, *v2Error) {
 	sort.Strings(keys)
 	for _, k := range keys {
 		segs, ok := v2SplitKey(k)
-		if !ok {
+		if !ok || !utf8.ValidString(k) {
 			return nil, v2Bad("Malformed parameter name %q", k)
 		}
 		for _, v := range vals[k] {
+			if !utf8.ValidString(v) {
+				return nil, v2Bad("Parameter %q is not valid UTF-8", k)
+			}
 			if err := v2Insert(root, segs, v); err != nil {
 				return nil, err
 			}

@@ -417,7 +417,11 @@ func (a *act) v2FilterChats(all []*v2ChatData, p v2Params) ([]*v2ChatData, error
 		return nil, err
 	}
 	var matches map[string]bool
-	if q := ftsQuery(query); strings.TrimSpace(query) != "" {
+	q, qerr := ftsQuery(query)
+	if qerr != nil {
+		return nil, v2Bad("query %s", qerr)
+	}
+	if strings.TrimSpace(query) != "" {
 		matches = map[string]bool{}
 		if q != "" {
 			ids, err := a.v2Strings(`SELECT DISTINCT t.chat_id FROM threads t WHERE t.seq IN (SELECT thread_seq FROM events_fts WHERE events_fts MATCH ?)`, q)

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/coder/websocket"
 
@@ -522,6 +523,9 @@ func (c *rtmConn) respond(req rtmRequest, res any, e *livechat.Error) {
 		payload, _ = json.Marshal(struct {
 			Error *livechat.Error `json:"error"`
 		}{e})
+	}
+	if !utf8.Valid(payload) { // stored before input was checked: never answer invalid UTF-8
+		payload = bytes.ToValidUTF8(payload, []byte("\uFFFD"))
 	}
 	rid := req.rid
 	if err != nil {

@@ -110,6 +110,11 @@ var (
 	botScopes = []string{"chats--access:rw", "agents-bot--my:rw", "customers:rw"}
 )
 
+// WellKnownOwnerToken is the seeded owner's access token (fixed and
+// public, like the rest of Credentials; `livechat webhooks deliveries`
+// uses it by default).
+const WellKnownOwnerToken = "dal:emulator-owner-token"
+
 func seedCredentials() Credentials {
 	basic := func(acc, pat string) string {
 		return "Basic " + base64.StdEncoding.EncodeToString([]byte(acc+":"+pat))
@@ -120,7 +125,7 @@ func seedCredentials() Credentials {
 		ClientID:       seedClientID,
 		Owner: AgentCredentials{
 			ID: "owner@livechat.local", Name: "Olivia Owner", AccountID: "5b2f7c1e-8a3d-4f6b-9c2e-1d0a3b4c5d61",
-			Role: "owner", Token: "dal:emulator-owner-token", PAT: "emulator-owner-pat", Scopes: allScopes,
+			Role: "owner", Token: WellKnownOwnerToken, PAT: "emulator-owner-pat", Scopes: allScopes,
 		},
 		Agent: AgentCredentials{
 			ID: "agent@livechat.local", Name: "Adam Agent", AccountID: "8c4e2a9f-1b7d-4e3a-a5c6-2f9e8d7c6b52",

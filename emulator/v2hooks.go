@@ -102,7 +102,7 @@ func (a *act) queueV2Webhooks() error {
 			continue // one webhook per chat and event, whatever the audience
 		}
 		seen[k] = true
-		if err := a.queueV2(event, a.v2ChatData(chatID)); err != nil {
+		if err := a.queueV2(event, chatID, a.v2ChatData(chatID)); err != nil {
 			return err
 		}
 	}
@@ -133,7 +133,7 @@ type v2DataFunc func(dataType string) (any, error)
 
 // queueV2 queues one delivery of event per v2 webhook registered for it,
 // each with the data types it asked for (computed once per action).
-func (a *act) queueV2(event string, data v2DataFunc) error {
+func (a *act) queueV2(event, chatID string, data v2DataFunc) error {
 	w := a.s.wh
 	if w == nil || w.v2count.Load() == 0 {
 		return nil
@@ -184,8 +184,8 @@ func (a *act) queueV2(event string, data v2DataFunc) error {
 		if err != nil {
 			return err
 		}
-		if err := a.exec(`INSERT INTO webhook_deliveries(webhook_id, action, url, secret_key, envelope, created_at) VALUES (?,?,?,?,?,?)`,
-			h.id, v2ActionPrefix+event, h.url, h.token, string(b), a.nowTS); err != nil {
+		if err := a.exec(`INSERT INTO webhook_deliveries(webhook_id, action, url, secret_key, envelope, created_at, chat_id) VALUES (?,?,?,?,?,?,?)`,
+			h.id, v2ActionPrefix+event, h.url, h.token, string(b), a.nowTS, chatID); err != nil {
 			return err
 		}
 	}
@@ -302,7 +302,7 @@ func v2PreChatSurvey(d *v2ChatData) []map[string]any {
 
 // v2QueueTicketCreated queues ticket_created for a new ticket.
 func (a *act) v2QueueTicketCreated(t *v2Ticket) error {
-	return a.queueV2("ticket_created", func(dt string) (any, error) {
+	return a.queueV2("ticket_created", "", func(dt string) (any, error) {
 		if dt != "ticket" {
 			return nil, nil
 		}
@@ -342,7 +342,7 @@ func (a *act) v2QueueTicketCreated(t *v2Ticket) error {
 // v2QueueCannedChanged queues canned_response_changed for a canned
 // response as v2ScanCanned renders it (created, modified, or just deleted).
 func (a *act) v2QueueCannedChanged(cr map[string]any) error {
-	return a.queueV2("canned_response_changed", func(dt string) (any, error) {
+	return a.queueV2("canned_response_changed", "", func(dt string) (any, error) {
 		if dt != "canned_response" {
 			return nil, nil
 		}

@@ -27,10 +27,25 @@ package emulator
 // ({event_type, token, license_id, <data types>}), their token is kept
 // like a secret key, and they are listed with API "v2".
 //
+// Ordering: the deliveries of one chat to one webhook are made in event
+// order. Only the oldest pending delivery of a (webhook, chat) pair is
+// ever in flight; the next one starts after it was delivered or finally
+// failed, so a receiver that keeps failing holds back that chat's later
+// deliveries (to that webhook only) until its retries run out. Deliveries
+// not about a chat (configuration actions) are ordered per webhook the
+// same way. Different chats and different webhooks are delivered
+// concurrently (at most 16 attempts at a time) in no set order.
+//
+// A delivery whose envelope cannot be built (a stored envelope that no
+// longer decodes) counts as a failed attempt and is retried and failed
+// like any other, so it never spins the worker.
+//
 // Deliveries are listed by Server.WebhookDeliveries, by GET
-// /emulator/webhooks/deliveries on the running server (no credentials;
-// secret keys, v2 tokens and URL passwords are never listed) and by
-// `livechat webhooks deliveries`.
+// /emulator/webhooks/deliveries on the running server (owner's
+// credentials required: Bearer or PAT with webhooks.configuration:rw) and
+// by `livechat webhooks deliveries`. Secret keys and v2 tokens are never
+// listed, and webhook URLs are redacted in listings, attempt errors and
+// logs (user information and secret-looking query values, internal/redact).
 
 import (
 	"bytes"
@@ -41,7 +56,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"sort"
 	"strings"
 	"sync"
@@ -50,6 +64,7 @@ import (
 
 	"github.com/livechat-go/livechat"
 	"github.com/livechat-go/livechat/emulator/store"
+	"github.com/livechat-go/livechat/internal/redact"
 )
 
 // Delivery states.
@@ -197,6 +212,7 @@ func (w *webhookWorker) retryDelay(n int) time.Duration {
 
 type pendingDelivery struct {
 	id                                  int64
+	webhook, chat                       string // the ordering key (see startDue)
 	action, url, secret, envelope, last string
 	attempts                            int
 }
@@ -211,13 +227,13 @@ func (w *webhookWorker) startDue() time.Time {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	s.mu.Lock()
-	rows, err := s.db.SQL().QueryContext(w.ctx, `SELECT id, action, url, secret_key, envelope, attempts, last_attempt_at
+	rows, err := s.db.SQL().QueryContext(w.ctx, `SELECT id, webhook_id, chat_id, action, url, secret_key, envelope, attempts, last_attempt_at
 		FROM webhook_deliveries WHERE status = 'pending' ORDER BY id`)
 	var list []pendingDelivery
 	if err == nil {
 		for rows.Next() {
 			var d pendingDelivery
-			if err = rows.Scan(&d.id, &d.action, &d.url, &d.secret, &d.envelope, &d.attempts, &d.last); err != nil {
+			if err = rows.Scan(&d.id, &d.webhook, &d.chat, &d.action, &d.url, &d.secret, &d.envelope, &d.attempts, &d.last); err != nil {
 				break
 			}
 			list = append(list, d)
@@ -235,7 +251,15 @@ func (w *webhookWorker) startDue() time.Time {
 	}
 	now := time.Now()
 	var next time.Time
+	// Only the oldest pending delivery of each (webhook, chat) may be in
+	// flight or start: the next one waits until it is delivered or failed.
+	heads := map[[2]string]bool{}
 	for _, d := range list {
+		k := [2]string{d.webhook, d.chat}
+		if heads[k] {
+			continue // a finishing attempt of the head wakes the loop again
+		}
+		heads[k] = true
 		due := now
 		if d.attempts > 0 {
 			if t, err := parseTS(d.last); err == nil {
@@ -273,12 +297,15 @@ func (w *webhookWorker) attempt(d pendingDelivery) {
 	if strings.HasPrefix(d.action, v2ActionPrefix) {
 		field = "token" // a v2 body carries the webhook's token
 	}
+	start := time.Now()
 	body, err := withSecret(d.envelope, field, d.secret)
 	if err != nil {
-		w.s.log.Error("webhooks: bad stored envelope", "delivery", d.id, "error", err)
+		// A failed attempt like any other: retried with backoff, then
+		// failed, never a hot loop (the poke below finds it not due).
+		w.s.log.Error("webhooks: cannot build the envelope", "delivery", d.id, "error", err)
+		w.record(d, start, 0, "cannot build the envelope: "+err.Error())
 		return
 	}
-	start := time.Now()
 	status, errText := 0, ""
 	req, err := http.NewRequestWithContext(w.ctx, http.MethodPost, d.url, bytes.NewReader(body))
 	if err == nil {
@@ -299,7 +326,7 @@ func (w *webhookWorker) attempt(d pendingDelivery) {
 		if w.ctx.Err() != nil {
 			return // shutting down: not an attempt; resumed after a restart
 		}
-		errText = err.Error()
+		errText = redact.Error(err) // the URL may carry a password or a token
 		var ue interface{ Timeout() bool }
 		if errors.As(err, &ue) && ue.Timeout() {
 			errText = "timeout after " + w.s.cfg.WebhookTimeout.String() + ": " + errText
@@ -352,7 +379,7 @@ func (w *webhookWorker) record(d pendingDelivery, start time.Time, status int, e
 	if err != nil {
 		s.log.Error("webhooks: record attempt", "delivery", d.id, "error", err)
 	}
-	s.log.Debug("webhook attempt", "delivery", d.id, "url", d.url, "attempt", n, "status", status, "error", errText)
+	s.log.Debug("webhook attempt", "delivery", d.id, "url", redact.URL(d.url), "attempt", n, "status", status, "error", errText)
 	w.mu.Lock()
 	close(w.changed)
 	w.changed = make(chan struct{})
@@ -430,7 +457,7 @@ func listDeliveries(ctx context.Context, db querier) ([]WebhookDelivery, error) 
 		if ev, ok := strings.CutPrefix(d.Action, v2ActionPrefix); ok {
 			d.API, d.Action = "v2", ev
 		}
-		d.URL = redactURL(d.URL)
+		d.URL = redact.URL(d.URL)
 		idx[d.ID] = len(out)
 		out = append(out, d)
 	}
@@ -456,24 +483,22 @@ func listDeliveries(ctx context.Context, db querier) ([]WebhookDelivery, error) 
 	return out, rows.Err()
 }
 
-// redactURL hides the password of a URL with user information
-// (https://user:password@host/, as the v2 docs suggest for Basic auth).
-func redactURL(s string) string {
-	if !strings.Contains(s, "@") {
-		return s
-	}
-	u, err := url.Parse(s)
-	if err != nil || u.User == nil {
-		return s
-	}
-	return u.Redacted()
-}
-
-// serveDeliveries answers GET /emulator/webhooks/deliveries.
+// serveDeliveries answers GET /emulator/webhooks/deliveries to an agent
+// (not a bot) whose token may manage webhooks (webhooks.configuration:rw,
+// as list_webhooks needs): the owner's credentials, Bearer or PAT.
 func (s *Server) serveDeliveries(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet {
 		w.Header().Set("Allow", "GET")
 		writeJSON(w, http.StatusMethodNotAllowed, livechat.ErrorEnvelope{Error: validation("Use GET")})
+		return
+	}
+	id, e := s.authenticate(r.Context(), r.Header.Get("Authorization"))
+	if e != nil {
+		writeError(w, e, "")
+		return
+	}
+	if id.Kind != "agent" || id.IsBot || !id.Scopes.HasAny("webhooks.configuration:rw") {
+		writeError(w, lerr(livechat.TypeAuthorization, "Listing webhook deliveries needs the owner's credentials (scope webhooks.configuration:rw)"), "")
 		return
 	}
 	list, err := s.WebhookDeliveries(r.Context())
@@ -665,8 +690,8 @@ func (a *act) queueWebhooksFor(action string, payload json.RawMessage) (int, err
 		if err != nil {
 			return 0, err
 		}
-		if err := a.exec(`INSERT INTO webhook_deliveries(webhook_id, action, url, secret_key, envelope, created_at) VALUES (?,?,?,?,?,?)`,
-			h.id, action, h.url, h.secret, string(b), a.nowTS); err != nil {
+		if err := a.exec(`INSERT INTO webhook_deliveries(webhook_id, action, url, secret_key, envelope, created_at, chat_id) VALUES (?,?,?,?,?,?,?)`,
+			h.id, action, h.url, h.secret, string(b), a.nowTS, chatID); err != nil {
 			return 0, err
 		}
 		n++

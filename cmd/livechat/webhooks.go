@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -18,6 +19,7 @@ import (
 
 type deliveriesOptions struct {
 	url    string
+	token  string
 	data   string
 	json   bool
 	status string
@@ -44,8 +46,10 @@ v3 (Configuration API register_webhook; ACTION is the action) or v2
 (legacy REST API POST /webhooks; ACTION is the event_type).
 
 By default the running emulator is asked over HTTP (GET
-<url>/emulator/webhooks/deliveries; no credentials, secret keys are never
-listed). With --data the SQLite state in that directory is read directly;
+<url>/emulator/webhooks/deliveries) with the owner's credentials: --token,
+else $LIVECHAT_TOKEN, else the emulator's well-known owner token. Secret
+keys are never listed; URL passwords and secret-looking query values are
+redacted. With --data the SQLite state in that directory is read directly;
 the emulator using it must be stopped (it holds the database exclusively),
 and the directory must hold an emulator state (nothing is created).
 
@@ -57,6 +61,7 @@ and duration under URL / ANSWER.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.url, "url", "http://127.0.0.1:8080", "base URL of the running emulator")
+	f.StringVar(&o.token, "token", "", "owner's access token (\"Bearer …\", \"Basic …\" or a bare token; default $LIVECHAT_TOKEN or the well-known owner token)")
 	f.StringVar(&o.data, "data", "", "read this (stopped) emulator's data directory instead of asking --url")
 	f.BoolVar(&o.json, "json", false, "print JSON")
 	f.StringVar(&o.status, "status", "", "only deliveries in this state ("+strings.Join(deliveryStatuses, ", ")+")")
@@ -87,7 +92,7 @@ func runDeliveries(cmd *cobra.Command, o deliveriesOptions) error {
 		}
 		list, err = emulator.ListWebhookDeliveries(ctx, o.data)
 	} else {
-		list, err = fetchDeliveries(ctx, o.url)
+		list, err = fetchDeliveries(ctx, o.url, deliveriesAuth(o.token))
 	}
 	if err != nil {
 		return err
@@ -104,13 +109,28 @@ func runDeliveries(cmd *cobra.Command, o deliveriesOptions) error {
 	return printDeliveries(cmd.OutOrStdout(), list, o.json)
 }
 
-func fetchDeliveries(ctx context.Context, base string) ([]emulator.WebhookDelivery, error) {
+// deliveriesAuth is the Authorization header for the deliveries listing.
+func deliveriesAuth(token string) string {
+	if token == "" {
+		token = os.Getenv("LIVECHAT_TOKEN")
+	}
+	if token == "" {
+		token = emulator.WellKnownOwnerToken
+	}
+	if strings.HasPrefix(token, "Bearer ") || strings.HasPrefix(token, "Basic ") {
+		return token
+	}
+	return "Bearer " + token
+}
+
+func fetchDeliveries(ctx context.Context, base, authorization string) ([]emulator.WebhookDelivery, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(base, "/")+"/emulator/webhooks/deliveries", nil)
 	if err != nil {
 		return nil, err
 	}
+	req.Header.Set("Authorization", authorization)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("is the emulator running at %s? %w", base, err)

@@ -680,6 +680,17 @@ ALTER TABLE greetings ADD COLUMN active_from TEXT NOT NULL DEFAULT '';
 ALTER TABLE greetings ADD COLUMN active_until TEXT NOT NULL DEFAULT '';
 ALTER TABLE greetings ADD COLUMN rich_message TEXT NOT NULL DEFAULT '';
 `,
+	// Webhook deliveries keep the chat they are about, so that the
+	// deliveries of one chat to one webhook are made in event order
+	// (emulator/webhooks.go); "" = not about a chat. Pending deliveries
+	// queued before get theirs from their envelope.
+	`
+ALTER TABLE webhook_deliveries ADD COLUMN chat_id TEXT NOT NULL DEFAULT '';
+UPDATE webhook_deliveries SET chat_id = COALESCE(
+	json_extract(envelope, '$.payload.chat_id'), json_extract(envelope, '$.payload.chat.id'),
+	json_extract(envelope, '$.chat.id'), '')
+	WHERE status = 'pending' AND json_valid(envelope);
+`,
 }
 
 // RequireExisting returns an error naming the problem unless dir is a
