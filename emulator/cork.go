@@ -79,7 +79,8 @@ func (c *corkConn) uncork() error {
 // HTTP connection (acceptWS).
 type corkWriter struct {
 	http.ResponseWriter
-	conn *corkConn
+	conn  *corkConn
+	limit int64 // frame payload limit (wsguard.go)
 }
 
 // Hijack implements http.Hijacker.
@@ -88,7 +89,8 @@ func (w *corkWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	w.conn = &corkConn{Conn: nc}
+	// Reads go through a frameGuard: oversize frames refused at once (wsguard.go).
+	w.conn = &corkConn{Conn: guardConn(nc, brw.Reader, w.limit)}
 	// The library writes frames through brw.Writer: route it through the
 	// cork (net/http hands out an empty writer, nothing is lost).
 	brw.Writer.Reset(w.conn)
@@ -98,12 +100,15 @@ func (w *corkWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 // Unwrap lets http.ResponseController reach the original writer.
 func (w *corkWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// acceptWS accepts a WebSocket whose frames can be corked (corkConn).
-func acceptWS(w http.ResponseWriter, r *http.Request, opts *websocket.AcceptOptions) (*websocket.Conn, *corkConn, error) {
-	cw := &corkWriter{ResponseWriter: w}
+// acceptWS accepts a WebSocket whose frames can be corked (corkConn),
+// reading at most limit bytes per message (a frame announcing more is
+// refused at once, wsguard.go).
+func acceptWS(w http.ResponseWriter, r *http.Request, opts *websocket.AcceptOptions, limit int64) (*websocket.Conn, *corkConn, error) {
+	cw := &corkWriter{ResponseWriter: w, limit: limit}
 	ws, err := websocket.Accept(cw, r, opts)
 	if err != nil {
 		return nil, nil, err
 	}
+	ws.SetReadLimit(limit)
 	return ws, cw.conn, nil
 }

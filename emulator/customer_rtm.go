@@ -29,18 +29,17 @@ func (s *Server) serveCustomerRTM(w http.ResponseWriter, r *http.Request, versio
 		return
 	}
 	c := &rtmConn{s: s, version: version, api: "customer", done: make(chan struct{})}
-	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{
+	ws, _, err := acceptWS(w, r, &websocket.AcceptOptions{
 		InsecureSkipVerify: true,
 		OnPingReceived: func(context.Context, []byte) bool {
 			c.touch()
 			return true
 		},
-	})
+	}, s.cfg.MaxBodyBytes)
 	if err != nil {
 		return
 	}
 	c.ws = ws
-	ws.SetReadLimit(s.cfg.MaxBodyBytes)
 	s.runRTM(c)
 }
 

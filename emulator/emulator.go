@@ -109,6 +109,10 @@ type Config struct {
 	// WebhookMaxRetries is how many times a failed delivery is retried
 	// before it is marked failed (default 10).
 	WebhookMaxRetries int
+	// BodyReadTimeout bounds the time to read a request body after its
+	// headers (default 10 s); IdleTimeout closes an idle keep-alive
+	// connection (default 2 minutes). See timeouts.go.
+	BodyReadTimeout, IdleTimeout time.Duration
 }
 
 func (c *Config) defaults() error {
@@ -138,6 +142,12 @@ func (c *Config) defaults() error {
 	}
 	if c.MaxBodyBytes <= 0 {
 		c.MaxBodyBytes = 1 << 20
+	}
+	if c.BodyReadTimeout <= 0 {
+		c.BodyReadTimeout = 10 * time.Second
+	}
+	if c.IdleTimeout <= 0 {
+		c.IdleTimeout = 2 * time.Minute
 	}
 	return nil
 }
@@ -214,6 +224,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.httpSrv = &http.Server{
 		Handler:           s.handler,
 		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       cfg.IdleTimeout, // slow clients: timeouts.go
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
 	}
 	return s, nil

@@ -27,7 +27,7 @@ var reqCounter atomic.Uint64
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", s.serveHTTP)
-	return s.recoverer(mux)
+	return s.recoverer(s.withBodyDeadline(mux))
 }
 
 // recoverer answers `internal` for any panic that escapes a handler.

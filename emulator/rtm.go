@@ -437,12 +437,11 @@ func (s *Server) serveRTM(w http.ResponseWriter, r *http.Request, version string
 			c.touch()
 			return true
 		},
-	})
+	}, s.cfg.MaxBodyBytes)
 	if err != nil {
 		return
 	}
 	c.ws, c.cork = ws, cork
-	ws.SetReadLimit(s.cfg.MaxBodyBytes)
 	s.runRTM(c)
 }
 

@@ -126,13 +126,12 @@ func (s *Server) serveSockJSWebSocket(w http.ResponseWriter, r *http.Request, ve
 			c.touch()
 			return true
 		},
-	})
+		// A SockJS frame quotes every message in a JSON string: allow for the
+		// escaping, and check each message against MaxBodyBytes after decoding.
+	}, 2*s.cfg.MaxBodyBytes+64)
 	if err != nil {
 		return
 	}
-	// A SockJS frame quotes every message in a JSON string: allow for the
-	// escaping, and check each message against MaxBodyBytes after decoding.
-	ws.SetReadLimit(2*s.cfg.MaxBodyBytes + 64)
 	hb := s.cfg.SockJSHeartbeat
 	if hb <= 0 {
 		hb = defaultSockJSHeartbeat
