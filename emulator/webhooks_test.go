@@ -288,12 +288,22 @@ func TestBotWebhookFiresWhenBotInChat(t *testing.T) {
 	}
 	do(t, owner, "add_user_to_chat", M{"chat_id": chatID, "user_id": cr.Bot.ID, "user_type": "agent", "visibility": "all", "ignore_requester_presence": true})
 	do(t, owner, "send_event", M{"chat_id": chatID, "event": M{"type": "message", "text": "bot present"}})
-	// First the system message announcing the bot (the bot is in the chat by then).
+	// Deliveries of one chat to one webhook are made in event order
+	// (webhooks.go): the system message announcing the bot, then the
+	// message, and the second is attempted only once the first was
+	// delivered.
 	if wh := rec.wait(t, ctx); !whContains(string(wh.Payload), "agent_added") {
-		t.Fatalf("bot webhook payload %s", wh.Payload)
+		t.Fatalf("first bot webhook is not the agent_added system message: %s", wh.Payload)
 	}
 	wh := rec.wait(t, ctx)
 	if !whContains(string(wh.Payload), "bot present") {
-		t.Fatalf("bot webhook payload %s", wh.Payload)
+		t.Fatalf("second bot webhook is not the message: %s", wh.Payload)
+	}
+	list, err := srv.AwaitWebhookDeliveries(ctx, func(l []emulator.WebhookDelivery) bool {
+		return len(l) == 2 && l[0].Status == emulator.DeliveryDelivered && l[1].Status == emulator.DeliveryDelivered
+	})
+	cfgMust(t, err)
+	if !whContains(string(list[0].Envelope), "agent_added") || list[1].AttemptLog[0].At < list[0].DeliveredAt {
+		t.Fatalf("deliveries out of order: %+v", list)
 	}
 }
