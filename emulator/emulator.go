@@ -38,6 +38,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"github.com/livechat-go/livechat/emulator/home"
 	"github.com/livechat-go/livechat/emulator/store"
 )
 
@@ -188,6 +189,9 @@ type Server struct {
 	closeErr error
 	once     sync.Once
 	serveWG  sync.WaitGroup
+
+	homeOnce  sync.Once   // home.go: the optional links are checked once
+	homeLinks []home.Link // home.go
 }
 
 // New opens (or creates and seeds) the state in cfg.DataDir and returns

@@ -83,6 +83,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Request-Id", strconv.FormatUint(reqCounter.Add(1), 10))
 	path := strings.Trim(r.URL.Path, "/")
 	parts := strings.Split(path, "/")
+	if path == "" && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		s.serveHome(w, r) // home.go
+		return
+	}
 	if isV2Path(parts) { // restv2.go: legacy REST API v2 and Reports API v2
 		s.serveV2(w, r, parts)
 		return

@@ -40,5 +40,7 @@ the well-known credentials (livechat credentials).`,
 	root.AddCommand(newVersion())  // version.go
 	setVersionFlag(root)           // version.go: livechat --version
 	root.AddCommand(newDemo())     // demo.go
+
+	root.AddCommand(newCredentials()) // credentials.go
 	return root
 }

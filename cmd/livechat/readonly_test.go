@@ -71,6 +71,8 @@ func TestReadOnlyCommandsRefuseMissingData(t *testing.T) {
 		{"webhooks", "deliveries", "--data", empty},
 		{"webhooks", "deliveries", "--data", ":memory:"},
 		{"webhooks", "deliveries", "--data", ""},
+		{"credentials", "--data", missing},
+		{"credentials", "--data", empty},
 	} {
 		_, err := runCLIErr(args...)
 		if err == nil || !strings.HasPrefix(err.Error(), "--data: store: ") {

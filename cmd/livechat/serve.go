@@ -124,6 +124,18 @@ func printBanner(w io.Writer, c emulator.Credentials, o serveOptions, took time.
 	fmt.Fprintf(w, "  OAuth            %s/oauth/authorize, %s/v2/token, %s/v2/customer/token, %s/v2/info\n", c.URL, c.URL, c.URL, c.URL)
 	fmt.Fprintf(w, "  API description  %s/openapi.json   (OpenAPI 3.1: Swagger UI, Redoc, restish, livechat api)\n", c.URL)
 	fmt.Fprintf(w, "  webhook log      %s/emulator/webhooks/deliveries   (livechat webhooks deliveries)\n", c.URL)
+	fmt.Fprintf(w, "  home page        %s/   (what is served, credentials, links)\n", c.URL)
+	printCredentials(w, c)
+	if o.credentials != "" {
+		fmt.Fprintf(w, "\n  credentials written to %s\n", o.credentials)
+	}
+	printTLS(w, o) // serve_tls.go
+	fmt.Fprintln(w, "\nPress Ctrl+C to stop.")
+}
+
+// printCredentials prints the well-known credentials (the banner of serve
+// and livechat credentials).
+func printCredentials(w io.Writer, c emulator.Credentials) {
 	fmt.Fprintf(w, "  organization_id  %s\n", c.OrganizationID)
 	fmt.Fprintf(w, "  license_id       %s\n", c.LicenseID)
 	fmt.Fprintf(w, "  client_id        %s\n\n", c.ClientID)
@@ -139,11 +151,6 @@ func printBanner(w io.Writer, c emulator.Credentials, o serveOptions, took time.
 	for _, cu := range c.Customers {
 		fmt.Fprintf(w, "  customer         %s (%s)  Bearer %s\n", cu.ID, cu.Name, cu.Token)
 	}
-	if o.credentials != "" {
-		fmt.Fprintf(w, "\n  credentials written to %s\n", o.credentials)
-	}
-	printTLS(w, o) // serve_tls.go
-	fmt.Fprintln(w, "\nPress Ctrl+C to stop.")
 }
 
 // wsURL turns an http(s) base URL into its ws(s) form.
