@@ -7,13 +7,15 @@ import (
 	"testing"
 
 	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/api/apitest"
 	"github.com/livechat-go/livechat/configuration"
 	"github.com/livechat-go/livechat/emulator"
 )
 
 func cfgClient(t testing.TB, srv *emulator.Server, creds livechat.Credentials) *configuration.Client {
 	t.Helper()
-	c, err := configuration.NewWeb(creds, livechat.WithBaseURL(srv.URL()), livechat.WithMaxRetries(0))
+	c, err := configuration.NewWeb(creds, livechat.WithBaseURL(srv.URL()), livechat.WithMaxRetries(0),
+		livechat.WithHTTPClient(apitest.HTTPClient(t))) // answers held to api/openapi.json
 	if err != nil {
 		t.Fatal(err)
 	}

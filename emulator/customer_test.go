@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/api/apitest"
 	"github.com/livechat-go/livechat/customer"
 	"github.com/livechat-go/livechat/emulator"
 	"github.com/livechat-go/livechat/transport/rtm"
@@ -20,7 +21,8 @@ import (
 func cuWeb(t testing.TB, srv *emulator.Server, creds livechat.Credentials, ver livechat.APIVersion) *customer.Client {
 	t.Helper()
 	c, err := customer.NewWeb(creds, livechat.WithBaseURL(srv.URL()), livechat.WithOrganizationID(srv.Credentials().OrganizationID),
-		livechat.WithAPIVersion(ver), livechat.WithMaxRetries(0))
+		livechat.WithAPIVersion(ver), livechat.WithMaxRetries(0),
+		livechat.WithHTTPClient(apitest.HTTPClient(t))) // answers held to api/openapi.json
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/livechat-go/livechat"
 	"github.com/livechat-go/livechat/agent"
+	"github.com/livechat-go/livechat/api/apitest"
 	"github.com/livechat-go/livechat/emulator"
 	"github.com/livechat-go/livechat/transport/rtm"
 	"github.com/livechat-go/livechat/transport/web"
@@ -109,7 +110,8 @@ func e2eNewAgentClient(t *testing.T, srv *emulator.Server, tr, token string, ver
 	t.Helper()
 	if tr == "web" {
 		w, err := web.New(web.Agent, livechat.NewBearerToken(token), livechat.WithBaseURL(srv.URL()),
-			livechat.WithAPIVersion(ver), livechat.WithMaxRetries(0))
+			livechat.WithAPIVersion(ver), livechat.WithMaxRetries(0),
+			livechat.WithHTTPClient(apitest.HTTPClient(t))) // answers held to api/openapi.json
 		if err != nil {
 			t.Fatal(err)
 		}

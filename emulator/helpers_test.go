@@ -11,6 +11,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/api/apitest"
 	"github.com/livechat-go/livechat/emulator"
 	"github.com/livechat-go/livechat/transport/web"
 )
@@ -30,7 +31,8 @@ type M = map[string]any
 func newWeb(t testing.TB, srv *emulator.Server, token string, ver livechat.APIVersion) *web.Transport {
 	t.Helper()
 	tr, err := web.New(web.Agent, livechat.NewBearerToken(token), livechat.WithBaseURL(srv.URL()),
-		livechat.WithAPIVersion(ver), livechat.WithMaxRetries(0))
+		livechat.WithAPIVersion(ver), livechat.WithMaxRetries(0),
+		livechat.WithHTTPClient(apitest.HTTPClient(t))) // answers held to api/openapi.json
 	if err != nil {
 		t.Fatal(err)
 	}

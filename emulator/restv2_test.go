@@ -13,13 +13,15 @@ import (
 	"testing"
 
 	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/api/apitest"
 	"github.com/livechat-go/livechat/emulator"
 	"github.com/livechat-go/livechat/restv2"
 )
 
 func v2Client(t testing.TB, srv *emulator.Server, creds livechat.Credentials) *restv2.Client {
 	t.Helper()
-	c, err := restv2.New(creds, livechat.WithBaseURL(srv.URL()), livechat.WithMaxRetries(0))
+	c, err := restv2.New(creds, livechat.WithBaseURL(srv.URL()), livechat.WithMaxRetries(0),
+		livechat.WithHTTPClient(apitest.HTTPClient(t))) // answers held to api/openapi.json
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -405,3 +405,44 @@ func typeMismatch(e *jsonschema.ValidationError, depth int) bool {
 	}
 	return false
 }
+
+// Find returns the operationId of the operation serving method and path
+// (a concrete path such as /agents/a@b.c, matched against the templates;
+// the query is ignored), or "".
+func (v *Validator) Find(method, path string) string {
+	method = strings.ToLower(method)
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	for id, info := range v.ops {
+		if info.method != method {
+			continue
+		}
+		tmpl := strings.Split(strings.Trim(info.path, "/"), "/")
+		if len(tmpl) != len(segs) {
+			continue
+		}
+		match := true
+		for i := range tmpl {
+			if tmpl[i] != segs[i] && (!strings.HasPrefix(tmpl[i], "{") || segs[i] == "") {
+				match = false
+				break
+			}
+		}
+		if match {
+			return id
+		}
+	}
+	return ""
+}
+
+// ErrorSchema names the component schema of an operation's error answers:
+// "restv2.Error" for REST API v2, "" for the accounts server, "Error"
+// otherwise.
+func ErrorSchema(operationID string) string {
+	switch {
+	case strings.HasPrefix(operationID, "restv2."):
+		return "restv2.Error"
+	case strings.HasPrefix(operationID, "accounts."):
+		return ""
+	}
+	return "Error"
+}

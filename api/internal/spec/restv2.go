@@ -42,6 +42,11 @@ func restOps() []restOp {
 		opt("started", str()), opt("ended", str()), opt("started_timestamp", integer()), opt("ended_timestamp", integer()))
 	webhook := obj(req("id", str()), opt("event_type", str()), opt("data_types", arr(str())), opt("url", str()),
 		opt("verified", boolean()), opt("token", str()), opt("licence", integer()))
+	// Some answers wrap the object in a list, as the docs' samples do.
+	ticketList := obj(req("tickets", arr(ticket)), opt("total", integer()), opt("pages", integer()))
+	ticketAnswer := anyOf(ticket, ticketList)
+	chatAnswer := anyOf(v2chat, obj(req("chats", arr(v2chat))))
+	webhookAnswer := anyOf(webhook, obj(req("events", arr(webhook))))
 	dateQ := []param{q("date_from", date(), "YYYY-MM-DD"), q("date_to", date(), "YYYY-MM-DD")}
 	reportQ := append(dateQ[:2:2], q("timezone", str(), ""), q("group", integer(), ""), q("agent", str(), ""),
 		q("group_by", enum("day", "hour", "month"), ""), q("tag[]", arr(str()), "Repeat for each tag."),
@@ -77,7 +82,7 @@ func restOps() []restOp {
 			paged: map[string]any{"items": "chats", "page": "page", "pages": "pages", "total": "total"}},
 		{method: "get", path: "/chats/{id}", action: "get_chat", summary: "Get an archived chat", desc: "One chat.", resp: v2chat},
 		{method: "put", path: "/chats/{id}/tags", action: "update_chat_tags", summary: "Set a chat's tags", desc: "Replaces the tags.",
-			body: obj(req("tag", arr(str()))), resp: v2chat},
+			body: obj(req("tag", arr(str()))), resp: chatAnswer},
 		{method: "post", path: "/chats/{id}/send_transcript", action: "send_chat_transcript", summary: "Send a transcript",
 			desc: "E-mails the chat's transcript.", body: obj(req("to", email())), resp: result},
 		{method: "get", path: "/canned_responses", action: "list_canned_responses", summary: "List canned responses",
@@ -133,10 +138,10 @@ func restOps() []restOp {
 		{method: "post", path: "/tickets", action: "create_ticket", summary: "Create a ticket", desc: "A ticket.",
 			body: obj(req("message", nonEmpty()), req("requester", obj(req("mail", email()), opt("name", str()))),
 				opt("assignee", obj(opt("id", str()))), opt("source", obj(opt("type", str()), opt("url", str()))),
-				opt("subject", str()), opt("group", arr(integer()))), resp: ticket},
-		{method: "get", path: "/tickets/{id}", action: "get_ticket", summary: "Get a ticket", desc: "One ticket.", resp: ticket},
+				opt("subject", str()), opt("group", arr(integer()))), resp: ticketAnswer},
+		{method: "get", path: "/tickets/{id}", action: "get_ticket", summary: "Get a ticket", desc: "One ticket.", resp: ticketAnswer},
 		{method: "put", path: "/tickets/{id}/tags", action: "update_ticket_tags", summary: "Set a ticket's tags", desc: "Replaces the tags.",
-			body: obj(req("tag", arr(str()))), resp: ticket},
+			body: obj(req("tag", arr(str()))), resp: ticketAnswer},
 		{method: "get", path: "/visitors", action: "list_visitors", summary: "List visitors", desc: "Visitors on the website now (count=1: only their number).",
 			query: []param{q("state", str(), ""), q("group[]", arr(integer()), ""), q("count", flag, "")}, resp: anyv()},
 		{method: "post", path: "/visitors/{id}/details", action: "add_visitor_details", summary: "Add visitor details",
@@ -148,7 +153,7 @@ func restOps() []restOp {
 		{method: "post", path: "/webhooks", action: "create_webhook", summary: "Create a webhook", desc: "A v2 webhook.",
 			body: obj(req("event_type", enum("chat_started", "chat_ended", "chat_changed", "visitor_queued", "ticket_created", "canned_response_changed")),
 				req("data_types", arr(enum("chat", "visitor", "pre_chat_survey", "ticket", "canned_response"))), req("url", nonEmpty())),
-			resp: webhook},
+			resp: webhookAnswer},
 		{method: "delete", path: "/webhooks/{id}", action: "delete_webhook", summary: "Delete a webhook", desc: "Removes a webhook.", resp: result},
 	}
 	for _, r := range []struct{ path, action, summary string }{
