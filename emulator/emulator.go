@@ -289,12 +289,20 @@ func (s *Server) Credentials() Credentials {
 	return s.creds.clone()
 }
 
-// Close disconnects every RTM client (reason agent_disconnected_by_server),
-// stops the HTTP server and closes the database. It is safe to call twice.
+// ReasonShutdown is the disconnect reason Close gives every RTM client
+// (agent_disconnected and customer_disconnected pushes, and the WebSocket
+// close reason): the one the platform uses when its service goes away for
+// a while. Clients may reconnect on it (livechat's ShouldReconnect is true,
+// as for every reason not documented as final), so SDK clients reconnect
+// with backoff and resume once an emulator serves the same data again.
+const ReasonShutdown = "service_temporarily_unavailable"
+
+// Close disconnects every RTM client with ReasonShutdown, stops the HTTP
+// server and closes the database. It is safe to call twice.
 func (s *Server) Close() error {
 	s.once.Do(func() {
 		close(s.closed)
-		s.hub.closeAll("agent_disconnected_by_server")
+		s.hub.closeAll(ReasonShutdown)
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		if err := s.httpSrv.Shutdown(ctx); err != nil {

@@ -270,8 +270,12 @@ func TestRTMCloseDisconnects(t *testing.T) {
 	c.ok("login", M{"token": "Bearer " + srv.Credentials().Owner.Token})
 	go srv.Close()
 	f := c.push("agent_disconnected")
-	if !strings.Contains(string(f.Payload), "agent_disconnected_by_server") || f.Version != "3.5" {
+	var p livechat.AgentDisconnectedPush
+	if err := json.Unmarshal(f.Payload, &p); err != nil || p.Reason != "service_temporarily_unavailable" || f.Version != "3.5" {
 		t.Fatal(string(f.Payload))
+	}
+	if !p.ShouldReconnect() {
+		t.Errorf("a shutdown disconnects with %q, which forbids reconnecting", p.Reason)
 	}
 }
 

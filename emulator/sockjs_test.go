@@ -245,12 +245,12 @@ func TestSockJSRTMSession(t *testing.T) {
 	if srv.Connections() != 1 {
 		t.Fatalf("connections %d", srv.Connections())
 	}
-	// Server shutdown: agent_disconnected, then c[1000,reason].
+	// Server shutdown: agent_disconnected, then c[1000,reason]; a client may reconnect.
 	go srv.Close()
-	if p := c.push("agent_disconnected"); !strings.Contains(string(p.Payload), "agent_disconnected_by_server") {
+	if p := c.push("agent_disconnected"); !strings.Contains(string(p.Payload), emulator.ReasonShutdown) {
 		t.Fatalf("agent_disconnected: %s", p.Payload)
 	}
-	if got := c.closed(); got != `c[1000,"agent_disconnected_by_server"]` {
+	if got := c.closed(); got != `c[1000,"`+emulator.ReasonShutdown+`"]` {
 		t.Fatalf("close frame %q", got)
 	}
 }
