@@ -14,9 +14,9 @@ import (
 // The home page (GET /) is rendered by package home; this file only
 // gathers what it shows.
 
-// homeAlways are the emulator's own pages, always served.
+// homeAlways are the emulator's own pages that a browser can open as they
+// are (no credentials needed), always served.
 var homeAlways = []home.Link{
-	{Path: "/emulator/webhooks/deliveries", Title: "webhook deliveries: what was sent, when, and the answers (JSON; livechat webhooks deliveries)"},
 	{Path: "/healthz", Title: "health check"},
 }
 
@@ -57,7 +57,7 @@ func (s *Server) homePage(r *http.Request) home.Page {
 			{Name: "REST API v2", Endpoints: []string{base + "/<resource>"},
 				Note: "Legacy API: header X-API-Version: 2, Basic <login:API key>."},
 			{Name: "Webhooks", Endpoints: []string{base + "/emulator/webhooks/deliveries"},
-				Note: "v3 (register_webhook) and v2 (POST /webhooks) webhooks are delivered with retries; the deliveries are listed here."},
+				Note: "v3 (register_webhook) and v2 (POST /webhooks) webhooks are delivered with retries; the deliveries are listed at this URL with the owner's credentials (livechat webhooks deliveries)."},
 			{Name: "OAuth", Endpoints: []string{base + "/oauth/authorize", base + "/v2/token", base + "/v2/customer/token", base + "/v2/info"},
 				Note: "Authorization code (PKCE), refresh token and customer tokens."},
 		},

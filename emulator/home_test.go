@@ -49,7 +49,7 @@ func TestHomePage(t *testing.T) {
 		}
 	}
 	links := regexp.MustCompile(`<a href="([^"]+)"`).FindAllStringSubmatch(page, -1)
-	if len(links) < 2 {
+	if len(links) < 1 {
 		t.Fatalf("home page has %d links:\n%s", len(links), page)
 	}
 	for _, l := range links {
