@@ -631,16 +631,22 @@ type inFrame struct {
 
 var errTooBig = errors.New("message larger than the read limit")
 
-// readBufMax is the largest read buffer a reader keeps between messages.
-const readBufMax = 1 << 20
+// readBufMax is the largest read buffer kept for reuse.
+const readBufMax = 64 << 10
 
-// readLoop is the socket's reader goroutine. It reads every message into
-// one reused buffer: decoding copies what outlives handleFrame (strings,
+// readBufs holds the read buffers of every Conn's readers: a reader takes
+// one when a message arrives and gives it back once the message is
+// handled, so an idle connection holds no read buffer, and one large
+// message (a login answer listing many chats) does not leave a buffer of
+// its size with the connection.
+var readBufs = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+
+// readLoop is the socket's reader goroutine. It reads every message into a
+// pooled buffer: decoding copies what outlives handleFrame (strings,
 // payloads, the head of a bad frame).
 func (c *Conn) readLoop(s *socket) {
 	defer c.wg.Done()
 	defer close(s.readerDone)
-	buf := make([]byte, 0, 4096)
 	f := new(inFrame) // reused: one allocation per socket, not per frame
 	for {
 		_, r, err := s.ws.Reader(context.Background())
@@ -648,19 +654,24 @@ func (c *Conn) readLoop(s *socket) {
 			s.readErr = err
 			return
 		}
-		data, err := readMessage(r, c.s.readLimit, buf[:0])
+		bp := readBufs.Get().(*[]byte)
+		data, err := readMessage(r, c.s.readLimit, (*bp)[:0])
 		if err != nil && !errors.Is(err, errTooBig) {
+			readBufs.Put(bp)
 			s.readErr = err
 			return
 		}
 		c.lastFrame.Store(time.Now().UnixNano())
 		if err != nil {
+			readBufs.Put(bp)
 			c.protocolError(fmt.Sprintf("message larger than the read limit (%d bytes) discarded", c.s.readLimit), data, nil)
 			continue
 		}
 		c.handleFrame(s, data, f)
+		*f = inFrame{} // no reference to the buffer once it is back in the pool
 		if cap(data) <= readBufMax {
-			buf = data[:0]
+			*bp = data[:0]
+			readBufs.Put(bp)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -89,6 +90,11 @@ type socket struct {
 // LoginResponse is the answer to login. Agent logins fill License,
 // MyProfile and ChatsSummary; customer logins fill Customer,
 // HasActiveThread, Chats and Greeting. Raw keeps the whole payload.
+//
+// The whole response is delivered once per login, in the StateConnected
+// StateEvent. Between logins the Conn keeps only its account-independent
+// part (see Conn.LoginResponse), so that an idle connection's memory does
+// not grow with the number of chats on the account.
 type LoginResponse struct {
 	License      *livechat.License      `json:"license,omitempty"`
 	MyProfile    *livechat.MyProfile    `json:"my_profile,omitempty"`
@@ -113,8 +119,22 @@ type CustomerChat struct {
 type AgentDetails struct {
 	MyProfile livechat.MyProfile
 	License   livechat.License
-	// Login is the full login response.
+	// Login is the login response as the Conn keeps it (see
+	// Conn.LoginResponse): without ChatsSummary, Greeting and Raw.
 	Login *LoginResponse
+}
+
+// retained is what the Conn keeps of a login response between logins: the
+// agent's profile and license, the customer, has_active_thread and the
+// customer's chat list (ids and unread flags). The chats summary, the
+// greeting and the raw payload, which grow with the account, are dropped:
+// they were delivered in the StateConnected event.
+func (lr *LoginResponse) retained() *LoginResponse {
+	if lr == nil {
+		return nil
+	}
+	return &LoginResponse{License: lr.License, MyProfile: lr.MyProfile, Customer: lr.Customer,
+		HasActiveThread: lr.HasActiveThread, Chats: slices.Clip(lr.Chats)}
 }
 
 // Dial connects to the Agent Chat RTM API
@@ -304,7 +324,10 @@ func (c *Conn) APIVersion() livechat.APIVersion { return c.cfg.APIVersion }
 func (c *Conn) Kind() livechat.TransportKind { return livechat.TransportRTM }
 
 // LoginResponse returns the response of the latest login, or nil before
-// the first one.
+// the first one, as the Conn keeps it: License, MyProfile, Customer,
+// HasActiveThread and Chats. ChatsSummary, Greeting and Raw are not kept
+// (they grow with the account); read them from the Login of the
+// StateConnected event (WithStateHandler), delivered at every login.
 func (c *Conn) LoginResponse() *LoginResponse {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -76,6 +76,18 @@ func (r *stateRecorder) record(ev StateEvent) {
 	r.mu.Unlock()
 }
 
+// connected returns the first StateConnected event recorded.
+func (r *stateRecorder) connected() StateEvent {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, ev := range r.evs {
+		if ev.State == StateConnected {
+			return ev
+		}
+	}
+	return StateEvent{}
+}
+
 func (r *stateRecorder) count() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -142,9 +154,15 @@ func TestDialLoginReady(t *testing.T) {
 	}
 	d, ok := c.AgentDetails()
 	if !ok || d.MyProfile.ID != "smith@example.com" || d.MyProfile.RoutingStatus != livechat.AcceptingChats ||
-		d.License.ID != "104130623" || !d.License.InTrial || d.Login == nil || len(d.Login.Raw) == 0 {
+		d.License.ID != "104130623" || !d.License.InTrial || d.Login == nil {
 		t.Errorf("AgentDetails = %+v, %v", d, ok)
 	}
+	// The Conn keeps no account-sized part of the login response; the
+	// StateConnected event had all of it.
+	if lr := c.LoginResponse(); lr.Raw != nil || lr.ChatsSummary != nil || lr.MyProfile == nil {
+		t.Errorf("kept login response %+v", lr)
+	}
+
 	if c.State() != StateConnected {
 		t.Errorf("State = %v", c.State())
 	}
@@ -156,6 +174,9 @@ func TestDialLoginReady(t *testing.T) {
 	}
 	// Close delivers StateClosed when no handler is running (see Close).
 	waitIdle(t, c, func() bool { return rec.count() == 2 })
+	if ev := rec.connected(); ev.Login == nil || len(ev.Login.Raw) == 0 || ev.Login.ChatsSummary == nil || ev.Login.MyProfile == nil {
+		t.Errorf("StateConnected login %+v", ev.Login)
+	}
 	c.Close()
 	if got := strings.Join(rec.states(), " "); got != "connecting connected closed(closed)" {
 		t.Errorf("states = %s", got)

@@ -41,8 +41,20 @@ func TestLoginAndGetChatWithUndecodableEvents(t *testing.T) {
 		_ = sc.send(`{"request_id":"` + f.RequestID + `","action":"` + f.Action + `","type":"response","success":true,"payload":` + payload + `}`)
 		return true
 	})
-	c := dialTest(t, s) // fails (login timeout) if the login response cannot be decoded
-	lr := c.LoginResponse()
+	// The whole login response (chats_summary included) is the
+	// StateConnected event's; the Conn keeps only its small part.
+	logins := make(chan *LoginResponse, 1)
+	c := dialTest(t, s, WithStateHandler(func(ev StateEvent) {
+		if ev.State == StateConnected {
+			logins <- ev.Login
+		}
+	})) // fails (login timeout) if the login response cannot be decoded
+	var lr *LoginResponse
+	select {
+	case lr = <-logins:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no StateConnected event")
+	}
 	if lr == nil || len(lr.ChatsSummary) != 2 || lr.ChatsSummary[1].ID != "C2" || lr.MyProfile == nil || lr.MyProfile.ID != "a@x" {
 		t.Fatalf("login response = %+v", lr)
 	}

@@ -220,7 +220,7 @@ func (c *Conn) connect() (*socket, error) {
 	c.mu.Lock()
 	c.loggedIn = true
 	c.holdUntil = time.Time{} // a new socket: the server counts from zero
-	c.login = lr
+	c.login = lr.retained()
 	c.relogin = true
 	close(c.loginCh)
 	c.mu.Unlock()
