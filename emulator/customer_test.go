@@ -350,20 +350,36 @@ func TestCustomerRTMEveryMethod(t *testing.T) {
 	creds := srv.Credentials()
 	cu := creds.Customers[1]
 	rec := cuNewRecorder(t)
+	logins := make(chan *rtm.LoginResponse, 1)
 	conn := cuDial(t, srv, livechat.NewBearerToken(cu.Token), rec, rtm.WithCustomerLogin(rtm.CustomerLogin{
 		Customer:     &rtm.CustomerInfo{Name: "Rita", SessionFields: livechat.SessionFields{{"a": "b"}}},
 		CustomerPage: &rtm.CustomerPage{URL: "https://example.com/", Title: "Home"},
 		GroupID:      cuInt(0), Referrer: "https://google.com/", IsMobile: true,
 		Application: &rtm.Application{Name: "test", Version: "1.0"},
+	}), rtm.WithStateHandler(func(ev rtm.StateEvent) {
+		if ev.State == rtm.StateConnected {
+			select {
+			case logins <- ev.Login:
+			default:
+			}
+		}
 	}))
 	lr := conn.LoginResponse()
 	if lr == nil || lr.Customer == nil || lr.Customer.ID != cu.ID || lr.Customer.Name != "Rita" || lr.HasActiveThread || len(lr.Chats) != 0 {
 		t.Fatalf("login: %+v", lr)
 	}
+	// The raw payload is the StateConnected event's (the Conn keeps no
+	// account-sized part of the login response).
+	var full *rtm.LoginResponse
+	select {
+	case full = <-logins:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no StateConnected event")
+	}
 	var raw M
-	_ = json.Unmarshal(lr.Raw, &raw)
+	_ = json.Unmarshal(full.Raw, &raw)
 	if _, ok := raw["__priv_dynamic_config"]; !ok {
-		t.Fatalf("login lacks __priv_dynamic_config: %s", lr.Raw)
+		t.Fatalf("login lacks __priv_dynamic_config: %s", full.Raw)
 	}
 	rec.wait("customer_side_storage_updated", nil)
 	c := customer.New(conn)
@@ -393,7 +409,7 @@ func TestCustomerRTMEveryMethod(t *testing.T) {
 	conn2 := cuDial(t, srv, livechat.NewBearerToken(cu.Token), nil)
 	lr2 := conn2.LoginResponse()
 	if !lr2.HasActiveThread || len(lr2.Chats) != 1 {
-		t.Fatalf("second login: %s", lr2.Raw)
+		t.Fatalf("second login: %+v", lr2)
 	}
 }
 
