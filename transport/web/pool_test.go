@@ -13,13 +13,29 @@ import (
 	"github.com/livechat-go/livechat/transport/web"
 )
 
-// TestDefaultClientPools: 10 callers making 500 calls through a transport
-// built without WithHTTPClient reuse their connections: the server sees
-// at most 12 of them. (Go's default transport keeps 2 idle connections per
-// host, so the same run opened dozens to hundreds.)
+// TestDefaultClientPools: a transport built without WithHTTPClient, used
+// by 10 callers in 20 rounds of exactly 10 calls in flight (the server
+// answers a round only once all 10 requests arrived, so 10 connections are
+// busy at once, then all go idle together), keeps its 10 connections: the
+// server sees at most 12. Go's default transport keeps 2 idle connections
+// per host, so with it every round closes 8 and opens 8 again (≈ 160).
 func TestDefaultClientPools(t *testing.T) {
-	var conns atomic.Int32
+	const callers, rounds = 10, 20
+	var (
+		conns   atomic.Int32
+		mu      sync.Mutex
+		arrived int
+		release = make(chan struct{})
+	)
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		gate := release
+		if arrived++; arrived == callers {
+			arrived, release = 0, make(chan struct{})
+			close(gate)
+		}
+		mu.Unlock()
+		<-gate
 		w.Write([]byte(`{"event_id":"E1"}`))
 	}))
 	srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
@@ -36,28 +52,26 @@ func TestDefaultClientPools(t *testing.T) {
 	if tr.Config().HTTPClient != livechat.DefaultHTTPClient() {
 		t.Fatal("the transport does not use the SDK's default client")
 	}
-	const callers, calls = 10, 50
-	var wg sync.WaitGroup
-	for range callers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for range calls {
+	for range rounds {
+		var wg sync.WaitGroup
+		for range callers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
 				var resp struct {
 					EventID string `json:"event_id"`
 				}
 				if err := tr.Call(context.Background(), "send_event", map[string]any{"chat_id": "C"}, &resp); err != nil || resp.EventID != "E1" {
 					t.Errorf("call: %v %+v", err, resp)
-					return
 				}
-			}
-		}()
+			}()
+		}
+		wg.Wait()
 	}
-	wg.Wait()
 	if n := conns.Load(); n > 12 {
-		t.Errorf("%d connections for %d calls at %d in flight, want ≤ 12", n, callers*calls, callers)
+		t.Errorf("%d connections for %d rounds of %d calls in flight, want ≤ 12", n, rounds, callers)
 	}
-	t.Logf("%d connections for %d calls at %d in flight", conns.Load(), callers*calls, callers)
+	t.Logf("%d connections for %d rounds of %d calls in flight", conns.Load(), rounds, callers)
 }
 
 // TestDefaultTransportSettings pins what the default client promises.
