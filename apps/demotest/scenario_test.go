@@ -46,6 +46,9 @@ func TestDemoScenario(t *testing.T) {
 	poll(t, agentTab, "reply confirmed", `(() => { const l = [...document.querySelectorAll("#events li.mine")]; return l.length === 1 && !l[0].classList.contains("pending") && l[0].dataset.id !== ""; })()`)
 	poll(t, custTab, "customer sees the reply", `[...document.querySelectorAll("#events li:not(.mine)")].some(li => li.textContent.includes("Sorry about that, it ships today"))`)
 
+	docShot(t, agentTab, "simple-agent.png")
+	docShot(t, custTab, "customer-chat.png")
+
 	// Typing, customer → agent (sneak peek).
 	custTab.Run(chromedp.SendKeys(chromedp.CSS("#message"), "Great"))
 	poll(t, agentTab, "customer typing shown", `document.getElementById("typing").textContent.includes("is typing")`)

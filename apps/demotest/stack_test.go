@@ -1,7 +1,10 @@
 package demotest
 
 import (
+	"context"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -21,7 +24,7 @@ type stack struct {
 	agentURL, customerURL string
 }
 
-func newStack(t *testing.T, cfg ...emulator.Config) *stack {
+func newStack(t testing.TB, cfg ...emulator.Config) *stack {
 	t.Helper()
 	emu := emulator.NewTest(t, cfg...)
 	c := emu.Credentials()
@@ -46,7 +49,7 @@ func newStack(t *testing.T, cfg ...emulator.Config) *stack {
 }
 
 // poll waits until the JavaScript expression is true in the tab.
-func poll(t *testing.T, tab *browsertest.Tab, what, expr string) {
+func poll(t testing.TB, tab *browsertest.Tab, what, expr string) {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for {
@@ -64,14 +67,14 @@ func poll(t *testing.T, tab *browsertest.Tab, what, expr string) {
 }
 
 // signIn opens Simple Agent and signs in through the emulator's OAuth server.
-func signIn(t *testing.T, tab *browsertest.Tab, url string) {
+func signIn(t testing.TB, tab *browsertest.Tab, url string) {
 	t.Helper()
 	tab.Run(chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS("#oauth")), chromedp.Click(chromedp.CSS("#oauth")))
 	poll(t, tab, "Simple Agent signed in and connected", `document.getElementById("conn").dataset.state === "ready"`)
 }
 
 // noPageErrors fails when a tab saw an exception or a CSP violation.
-func noPageErrors(t *testing.T, tabs ...*browsertest.Tab) {
+func noPageErrors(t testing.TB, tabs ...*browsertest.Tab) {
 	t.Helper()
 	for _, tab := range tabs {
 		if e := tab.Exceptions(); len(e) > 0 {
@@ -92,7 +95,26 @@ func jsString(s string) string {
 
 // clickJS clicks the first element matching sel once it exists (lists are
 // re-rendered by pushes, so a node found earlier may be gone).
-func clickJS(t *testing.T, tab *browsertest.Tab, sel string) {
+func clickJS(t testing.TB, tab *browsertest.Tab, sel string) {
 	t.Helper()
 	poll(t, tab, "click "+sel, `(() => { const e = document.querySelector(`+jsString(sel)+`); if (!e) return false; e.click(); return true; })()`)
+}
+
+// docShot saves a screenshot of the tab's viewport as dir/name when
+// LIVECHAT_DOC_SCREENSHOTS=dir is set (how docs/*.png were made).
+func docShot(t testing.TB, tab *browsertest.Tab, name string) {
+	t.Helper()
+	dir := os.Getenv("LIVECHAT_DOC_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	ctx, cancel := context.WithTimeout(tab.Ctx, 10*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }

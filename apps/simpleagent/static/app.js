@@ -221,7 +221,7 @@
         if (m.chat_id === openID) {
           appendEvent(m.event, m.mine);
           if (!m.mine) $("typing").textContent = "";
-        } else if (c && !m.mine) {
+        } else if (c && !m.mine && m.event.type !== "system_message") {
           c.unread = (c.unread || 0) + 1;
         }
         if (c) {

@@ -1,0 +1,105 @@
+package demotest
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/agent"
+	"github.com/livechat-go/livechat/customer"
+	"github.com/livechat-go/livechat/internal/browsertest"
+)
+
+// TestEventKindsUnreadAndPhoneWidth: events are rendered by type (rich
+// message, file, filled form, anything else as a labelled raw event),
+// unread counts follow events of the chats not open, and the page works at
+// phone width (list, then chat, then back; nothing wider than the screen).
+func TestEventKindsUnreadAndPhoneWidth(t *testing.T) {
+	b := browsertest.Start(t)
+	st := newStack(t)
+	owner := st.emu.Credentials().Owner
+	tab := b.Tab(t, "simple-agent")
+	tab.Run(chromedp.EmulateViewport(390, 800))
+	signIn(t, tab, st.agentURL)
+	clients, ids := startCustomers(t, st, 2)
+	ctx := context.Background()
+	as := func(action string, payload map[string]any) {
+		t.Helper()
+		if _, err := st.emu.Do(ctx, "Bearer "+owner.Token, "agent", "", action, payload); err != nil && !errors.Is(err, livechat.ErrAlreadyExists) {
+			t.Fatalf("%s: %v", action, err)
+		}
+	}
+	for _, id := range ids {
+		as("add_user_to_chat", map[string]any{"chat_id": id, "user_id": owner.ID, "user_type": "agent", "visibility": "all", "ignore_requester_presence": true})
+	}
+	as("send_event", map[string]any{"chat_id": ids[0], "event": map[string]any{"type": "rich_message", "template_id": "cards",
+		"elements": []any{map[string]any{"title": "Pick a size", "subtitle": "<i>sub</i>", "buttons": []any{
+			map[string]any{"text": "Small", "type": "message", "value": "s", "postback_id": "p1", "user_ids": []string{}},
+			map[string]any{"text": "Large", "type": "message", "value": "l", "postback_id": "p2", "user_ids": []string{}}}}}}})
+	web, err := agent.NewWeb(livechat.NewBearerToken(owner.Token), livechat.WithBaseURL(st.emu.URL()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fileURL, err := web.UploadFile(ctx, "invoice.pdf", strings.NewReader("%PDF-1.4 demo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	as("send_event", map[string]any{"chat_id": ids[0], "event": map[string]any{"type": "file", "url": fileURL, "name": "invoice.pdf"}})
+	as("send_event", map[string]any{"chat_id": ids[0], "event": map[string]any{"type": "custom", "content": map[string]any{"order": 42}}})
+	if _, err := clients[0].SendEvent(ctx, customerForm(ids[0])); err != nil {
+		t.Fatalf("filled form: %v", err)
+	}
+	poll(t, tab, "both chats listed", `document.querySelectorAll("#chat-list li").length === 2`)
+	clickJS(t, tab, `#chat-list li[data-id="`+ids[0]+`"] button`)
+	poll(t, tab, "events rendered", `document.querySelector("#events .ev-custom") !== null`)
+	checks := map[string]string{
+		`[...document.querySelectorAll("#events .ev-rich_message .title")].map(e => e.textContent).join()`:                           "Pick a size",
+		`[...document.querySelectorAll("#events .ev-rich_message .subtitle")].map(e => e.textContent).join()`:                        "<i>sub</i>",
+		`[...document.querySelectorAll("#events .ev-rich_message .button")].map(e => e.textContent).join()`:                          "Small,Large",
+		`document.querySelector("#events .ev-file a").textContent`:                                                                   "invoice.pdf",
+		`document.querySelector("#events .ev-file a").getAttribute("href")`:                                                          fileURL,
+		`[...document.querySelectorAll("#events .ev-filled_form dt, #events .ev-filled_form dd")].map(e => e.textContent).join("|")`: "Name|Pat|E-mail|pat@example.com",
+		`document.querySelector("#events .ev-custom .label").textContent`:                                                            "Event of type custom",
+		`String(document.querySelector("#events .ev-custom .raw").textContent.includes("42"))`:                                       "true",
+		`String(document.querySelectorAll("#events i").length)`:                                                                      "0",
+	}
+	for expr, want := range checks {
+		if got := browsertest.Eval[string](tab, expr); got != want {
+			t.Errorf("%s = %q, want %q", expr, got, want)
+		}
+	}
+	// Phone width: the open chat replaces the list; Back shows it again.
+	if w := browsertest.Eval[int](tab, `document.documentElement.scrollWidth`); w > 390 {
+		t.Errorf("the page is %d px wide at a 390 px viewport", w)
+	}
+	if vis := browsertest.Eval[bool](tab, `document.querySelector(".list-pane").offsetParent === null && document.getElementById("message").offsetParent !== null`); !vis {
+		t.Error("at phone width the open chat does not replace the list")
+	}
+	tab.Run(chromedp.Click(chromedp.CSS("#back")))
+	if vis := browsertest.Eval[bool](tab, `document.querySelector(".list-pane").offsetParent !== null`); !vis {
+		t.Error("Back does not show the list")
+	}
+	// Unread: two messages in the other chat.
+	for _, text := range []string{"first unread", "second unread"} {
+		if _, err := clients[1].SendMessage(ctx, ids[1], text); err != nil {
+			t.Fatal(err)
+		}
+	}
+	poll(t, tab, "unread count", `(() => { const li = document.querySelector('#chat-list li[data-id="`+ids[1]+`"]'); return li && li.querySelector(".badge").textContent === "2" && document.getElementById("unread-total").textContent === "2"; })()`)
+	clickJS(t, tab, `#chat-list li[data-id="`+ids[1]+`"] button`)
+	poll(t, tab, "unread cleared", `document.getElementById("unread-total").textContent === "" && document.getElementById("events").textContent.includes("second unread")`)
+	noPageErrors(t, tab)
+}
+
+func customerForm(chatID string) customer.SendEventRequest {
+	f := &livechat.FilledForm{FormID: "prechat", FormType: "prechat", Fields: []livechat.FilledFormField{
+		{Type: "name", ID: "n", Label: "Name", Answer: json.RawMessage(`"Pat"`)},
+		{Type: "email", ID: "e", Label: "E-mail", Answer: json.RawMessage(`"pat@example.com"`)},
+	}}
+	return customer.SendEventRequest{ChatID: chatID, Event: f}
+}
