@@ -23,7 +23,6 @@ package customerchat
 import (
 	"embed"
 	"errors"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -123,19 +122,8 @@ func (a *App) Close() error {
 }
 
 func (a *App) routes() {
-	sub, _ := fs.Sub(static, "static")
-	files := http.FileServerFS(sub)
 	m := a.mux
-	m.Handle("GET /common.js", webapp.CommonJS())
-	m.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
-	m.Handle("GET /chat.js", files)
-	m.Handle("GET /chat.css", files)
-	m.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		b, _ := static.ReadFile("static/index.html")
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-store")
-		_, _ = w.Write(b)
-	})
+	webapp.MountStatic(m, static, "chat.js", "chat.css")
 	m.HandleFunc("GET /api/session", a.session)
 	m.HandleFunc("GET /events", a.withVisitor(func(w http.ResponseWriter, r *http.Request, v *visitor) { v.hub.Serve(w, r) }))
 	m.HandleFunc("POST /api/messages", a.withVisitor(a.send))

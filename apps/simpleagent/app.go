@@ -29,7 +29,6 @@ import (
 	"context"
 	"embed"
 	"errors"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -173,19 +172,8 @@ func (a *App) Close() error {
 }
 
 func (a *App) routes() {
-	sub, _ := fs.Sub(static, "static")
-	files := http.FileServerFS(sub)
 	m := a.mux
-	m.Handle("GET /common.js", webapp.CommonJS())
-	m.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
-	m.Handle("GET /app.js", files)
-	m.Handle("GET /app.css", files)
-	m.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		b, _ := static.ReadFile("static/index.html")
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-store")
-		_, _ = w.Write(b)
-	})
+	webapp.MountStatic(m, static, "app.js", "app.css")
 	m.HandleFunc("GET /login", a.login)
 	m.HandleFunc("GET /oauth/callback", a.callback)
 	m.HandleFunc("POST /login/pat", a.loginPAT)

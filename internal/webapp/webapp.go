@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"net/url"
@@ -319,4 +320,27 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request) {
 			fl.Flush()
 		}
 	}
+}
+
+// MountStatic registers on m what every app page needs: GET / (the
+// app's static/index.html), its other static files by name, /common.js
+// and an empty /favicon.ico.
+func MountStatic(m *http.ServeMux, app fs.FS, names ...string) {
+	sub, _ := fs.Sub(app, "static")
+	files := http.FileServerFS(sub)
+	for _, n := range names {
+		m.Handle("GET /"+n, files)
+	}
+	m.Handle("GET /common.js", CommonJS())
+	m.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	m.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		b, err := fs.ReadFile(sub, "index.html")
+		if err != nil {
+			Error(w, http.StatusInternalServerError, "no page")
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		_, _ = w.Write(b)
+	})
 }
