@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/livechat-go/livechat"
 	"github.com/livechat-go/livechat/agent"
@@ -93,6 +94,40 @@ func TestEventKindsUnreadAndPhoneWidth(t *testing.T) {
 	poll(t, tab, "unread count", `(() => { const li = document.querySelector('#chat-list li[data-id="`+ids[1]+`"]'); return li && li.querySelector(".badge").textContent === "2" && document.getElementById("unread-total").textContent === "2"; })()`)
 	clickJS(t, tab, `#chat-list li[data-id="`+ids[1]+`"] button`)
 	poll(t, tab, "unread cleared", `document.getElementById("unread-total").textContent === "" && document.getElementById("events").textContent.includes("second unread")`)
+
+	// A failed send is shown on the message and at the top of the page.
+	tab.Run(chromedp.Evaluate[chromedp.Void](`document.getElementById("message").value = "x".repeat(17000)`),
+		chromedp.SendKeys(chromedp.CSS("#message"), kb.Enter))
+	poll(t, tab, "failed send shown", `(() => { const f = document.querySelector("#events li.failed .status"); return f && f.textContent.startsWith("Not sent:") && !document.getElementById("error").hidden; })()`)
+	noPageErrors(t, tab)
+}
+
+// TestArchivePaging: "More" fetches the next page of list_archives.
+func TestArchivePaging(t *testing.T) {
+	b := browsertest.Start(t)
+	st := newStack(t)
+	owner := st.emu.Credentials().Owner
+	_, ids := startCustomers(t, st, 12)
+	for _, id := range ids {
+		if _, err := st.emu.Do(context.Background(), "Bearer "+owner.Token, "agent", "", "deactivate_chat",
+			map[string]any{"id": id, "ignore_requester_presence": true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tab := b.Tab(t, "simple-agent")
+	signIn(t, tab, st.agentURL)
+	clickJS(t, tab, "#tab-archive")
+	poll(t, tab, "first page", `document.querySelectorAll("#archive-list li").length === 10 && !document.getElementById("archive-more").hidden`)
+	clickJS(t, tab, "#archive-more")
+	poll(t, tab, "second page", `document.querySelectorAll("#archive-list li").length === 12 && document.getElementById("archive-more").hidden`)
+	texts := browsertest.Eval[[]string](tab, `[...document.querySelectorAll("#archive-list .preview")].map(e => e.textContent)`)
+	seen := map[string]bool{}
+	for _, x := range texts {
+		if seen[x] {
+			t.Fatalf("archive pages repeat %q: %q", x, texts)
+		}
+		seen[x] = true
+	}
 	noPageErrors(t, tab)
 }
 

@@ -202,7 +202,7 @@ func BenchmarkBrowserChatList(b *testing.B) {
 	startCustomers(b, st, chats-10)
 	b.ResetTimer()
 	reload(b, tab)
-	poll(b, tab, "1000 chats listed", fmt.Sprintf(`document.querySelectorAll("#chat-list li").length === %d`, chats))
+	pollFor(b, tab, 2*time.Minute, "1000 chats listed", fmt.Sprintf(`document.querySelectorAll("#chat-list li").length === %d`, chats))
 	b.StopTimer()
 	render := browsertest.Eval[float64](tab, `LC.metrics.renders.filter(r => r.chats === 1000).pop().ms`)
 	load := browsertest.Eval[float64](tab, `performance.getEntriesByName(location.origin + "/api/chats").pop().duration`)

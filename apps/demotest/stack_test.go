@@ -51,7 +51,13 @@ func newStack(t testing.TB, cfg ...emulator.Config) *stack {
 // poll waits until the JavaScript expression is true in the tab.
 func poll(t testing.TB, tab *browsertest.Tab, what, expr string) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	pollFor(t, tab, 15*time.Second, what, expr)
+}
+
+// pollFor is poll with another time limit.
+func pollFor(t testing.TB, tab *browsertest.Tab, limit time.Duration, what, expr string) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
 	for {
 		left := time.Until(deadline)
 		err := tab.RunErr(left, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(left)))
