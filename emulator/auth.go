@@ -151,29 +151,37 @@ func (s *Server) forgetIdentities(agentIDs ...string) {
 	})
 }
 
-// authAny resolves credentials without refusing suspended agents.
-func (s *Server) authAny(ctx context.Context, header string, tx *sql.Tx) (*Identity, *livechat.Error) {
+// credKey turns an Authorization header value into the tokens table key
+// ("<token>" or "pat:<account>:<pat>"); user is the Basic user name.
+func credKey(header string) (key, user string, e *livechat.Error) {
 	scheme, cred, _ := strings.Cut(strings.TrimSpace(header), " ")
 	cred = strings.TrimSpace(cred)
 	if cred == "" {
-		return nil, livechat.NewError(livechat.TypeAuthentication, "Invalid access token")
+		return "", "", livechat.NewError(livechat.TypeAuthentication, "Invalid access token")
 	}
-	var key string
 	switch strings.ToLower(scheme) {
 	case "bearer":
-		key = cred
+		return cred, "", nil
 	case "basic":
 		raw, err := base64.StdEncoding.DecodeString(cred)
 		if err != nil {
-			return nil, livechat.NewError(livechat.TypeAuthentication, "Invalid basic credentials")
+			return "", "", livechat.NewError(livechat.TypeAuthentication, "Invalid basic credentials")
 		}
 		acc, pat, ok := strings.Cut(string(raw), ":")
 		if !ok || acc == "" || pat == "" {
-			return nil, livechat.NewError(livechat.TypeAuthentication, "Invalid basic credentials")
+			return "", "", livechat.NewError(livechat.TypeAuthentication, "Invalid basic credentials")
 		}
-		key = "pat:" + acc + ":" + pat
+		return "pat:" + acc + ":" + pat, acc, nil
 	default:
-		return nil, livechat.NewError(livechat.TypeAuthentication, "Unsupported authorization scheme")
+		return "", "", livechat.NewError(livechat.TypeAuthentication, "Unsupported authorization scheme")
+	}
+}
+
+// authAny resolves credentials without refusing suspended agents.
+func (s *Server) authAny(ctx context.Context, header string, tx *sql.Tx) (*Identity, *livechat.Error) {
+	key, _, e := credKey(header)
+	if e != nil {
+		return nil, e
 	}
 	if id, ok := s.tokenCache.Load(key); ok {
 		return checkExpiry(id.(*Identity)) // oauth.go

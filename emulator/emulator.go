@@ -39,6 +39,8 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/livechat-go/livechat/emulator/home"
+	"github.com/livechat-go/livechat/emulator/reqlog"
+	"github.com/livechat-go/livechat/emulator/state"
 	"github.com/livechat-go/livechat/emulator/store"
 )
 
@@ -114,6 +116,21 @@ type Config struct {
 	// headers (default 10 s); IdleTimeout closes an idle keep-alive
 	// connection (default 2 minutes). See timeouts.go.
 	BodyReadTimeout, IdleTimeout time.Duration
+
+	// Seed documents (package emulator/state; state.ReadFile or
+	// state.FromValue) are merged over the well-known seed when New
+	// creates the state, and again by Reset.
+	Seed []*state.Document
+	// Import, when set, replaces the state on start (an existing one
+	// too), and Reset returns to it.
+	Import *state.Document
+	// ExportOnExit names a file Close writes the state to (JSON, or YAML
+	// for .yaml/.yml names) before stopping.
+	ExportOnExit string
+	// RequestLog records every HTTP request and RTM frame (default: a
+	// reqlog.Log of reqlog.DefaultSize entries); GET /emulator/requests
+	// and /emulator/ui read it.
+	RequestLog *reqlog.Log
 }
 
 func (c *Config) defaults() error {
@@ -150,6 +167,9 @@ func (c *Config) defaults() error {
 	if c.IdleTimeout <= 0 {
 		c.IdleTimeout = 2 * time.Minute
 	}
+	if c.RequestLog == nil {
+		c.RequestLog = reqlog.New(reqlog.DefaultSize)
+	}
 	return nil
 }
 
@@ -179,6 +199,9 @@ type Server struct {
 
 	wh *webhookWorker // webhook delivery (webhooks.go)
 
+	seededNow bool        // New created the state (snapshot.go)
+	reqs      *reqlog.Log // request log (reqlog.go)
+
 	tls      *tlsState // nil without TLS (tls.go)
 	httpSrv  *http.Server
 	handler  http.Handler
@@ -207,7 +230,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, db: db, closed: make(chan struct{}),
+	s := &Server{cfg: cfg, log: cfg.Logger, db: db, closed: make(chan struct{}), reqs: cfg.RequestLog,
 		jobs: make(chan *job, 1024), stopWriter: make(chan struct{}), writerDone: make(chan struct{}),
 		stmts: map[string]*sql.Stmt{}, stmtMiss: map[string]struct{}{}}
 	s.forgetQueued()
@@ -297,10 +320,12 @@ func (s *Server) Credentials() Credentials {
 // with backoff and resume once an emulator serves the same data again.
 const ReasonShutdown = "service_temporarily_unavailable"
 
-// Close disconnects every RTM client with ReasonShutdown, stops the HTTP
+// Close writes the state to Config.ExportOnExit when set, disconnects
+// every RTM client with ReasonShutdown, stops the HTTP
 // server and closes the database. It is safe to call twice.
 func (s *Server) Close() error {
 	s.once.Do(func() {
+		exportErr := s.exportOnExit() // snapshot.go
 		close(s.closed)
 		s.hub.closeAll(ReasonShutdown)
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -317,7 +342,7 @@ func (s *Server) Close() error {
 		for _, st := range s.stmts {
 			st.Close()
 		}
-		s.closeErr = s.db.Close()
+		s.closeErr = errors.Join(exportErr, s.db.Close())
 		s.mu.Unlock()
 	})
 	return s.closeErr

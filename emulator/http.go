@@ -27,7 +27,7 @@ var reqCounter atomic.Uint64
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", s.serveHTTP)
-	return s.recoverer(s.withBodyDeadline(mux))
+	return s.recoverer(s.recordHTTP(s.withBodyDeadline(mux))) // devtools.go: the request log; timeouts.go
 }
 
 // recoverer answers `internal` for any panic that escapes a handler.
@@ -133,6 +133,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.serveRTM(w, r, version)
+		return
+	}
+	if len(parts) >= 2 && parts[0] == "emulator" && s.serveDevTools(w, r, path) { // devtools.go
 		return
 	}
 	if len(parts) == 3 && parts[0] == "emulator" && parts[1] == "webhooks" && parts[2] == "deliveries" {

@@ -386,8 +386,9 @@ type rtmRequest struct {
 	Payload   json.RawMessage `json:"payload"`
 	AuthorID  string          `json:"author_id"`
 
-	rid  string       // requestID's answer, worked out once (setRID)
-	slot *pendingSlot // its place in rtmConn.pending; nil when not counted
+	rid   string       // requestID's answer, worked out once (setRID)
+	slot  *pendingSlot // its place in rtmConn.pending; nil when not counted
+	start time.Time    // when the frame was read (the request log, devtools.go)
 }
 
 // pendingSlot is a request's place in its connection's pending count
@@ -464,7 +465,7 @@ func (s *Server) runRTM(c *rtmConn) {
 			break
 		}
 		c.touch()
-		var req rtmRequest
+		req := rtmRequest{start: time.Now()}
 		err = json.Unmarshal(data, &req)
 		req.setRID()
 		if err != nil || req.Action == "" {
@@ -508,6 +509,7 @@ func (c *rtmConn) requestID(req rtmRequest) string { return req.rid }
 // {"action","payload","request_id","success","type":"response"}
 // (the key order json.Marshal gave the map it was built from before).
 func (c *rtmConn) respond(req rtmRequest, res any, e *livechat.Error) {
+	c.recordRTM(&req, e) // devtools.go
 	var payload []byte
 	var err error
 	if e != nil {

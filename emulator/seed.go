@@ -115,6 +115,11 @@ var (
 // uses it by default).
 const WellKnownOwnerToken = "dal:emulator-owner-token"
 
+// WellKnownCredentials returns the fixed credentials every emulator is
+// seeded with (without URLs: Server.Credentials fills them in), for tools
+// that talk to an emulator they did not start.
+func WellKnownCredentials() Credentials { return seedCredentials() }
+
 func seedCredentials() Credentials {
 	basic := func(acc, pat string) string {
 		return "Basic " + base64.StdEncoding.EncodeToString([]byte(acc+":"+pat))
@@ -153,9 +158,11 @@ func seedCredentials() Credentials {
 	return c
 }
 
-// seed fills an empty database with the well-known state; a database
-// that was seeded before is left unchanged, except that the well-known
-// tokens get the scopes this version documents (refreshSeedScopes).
+// seed fills an empty database with the well-known state and the
+// Config.Seed documents, and replaces it with Config.Import when set; a
+// database that was seeded before is left unchanged (unless imported
+// over), except that the well-known tokens get the scopes this version
+// documents (refreshSeedScopes). All of it is one transaction.
 func (s *Server) seed(ctx context.Context) (Credentials, error) {
 	c := seedCredentials()
 	tx, err := s.db.Begin(ctx)
@@ -165,16 +172,30 @@ func (s *Server) seed(ctx context.Context) (Credentials, error) {
 	defer tx.Rollback()
 	var v string
 	err = tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'seeded'`).Scan(&v)
-	if err == nil {
+	switch {
+	case err == nil:
 		if err := refreshSeedScopes(ctx, tx, c); err != nil {
 			return c, err
 		}
-		return c, tx.Commit()
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
+	case errors.Is(err, sql.ErrNoRows):
+		s.seededNow = true
+		if err := s.baseline(ctx, tx, c, false); err != nil {
+			return c, err
+		}
+	default:
 		return c, err
 	}
-	err = nil
+	if s.cfg.Import != nil && !s.seededNow {
+		if err := s.baseline(ctx, tx, c, true); err != nil {
+			return c, err
+		}
+	}
+	return c, tx.Commit()
+}
+
+// insertSeed writes the well-known state into an empty database.
+func insertSeed(ctx context.Context, tx *sql.Tx, c Credentials) error {
+	var err error
 	now := nowStamp(time.Now())
 	ex := func(q string, args ...any) {
 		if err != nil {
@@ -212,10 +233,7 @@ func (s *Server) seed(ctx context.Context) (Credentials, error) {
 	for _, t := range c.Tags {
 		ex(`INSERT INTO tags(name, group_ids, author_id, created_at) VALUES (?, '[0]', ?, ?)`, t, c.Owner.ID, now)
 	}
-	if err != nil {
-		return c, err
-	}
-	return c, tx.Commit()
+	return err
 }
 
 // refreshSeedScopes gives the well-known tokens of a data directory seeded

@@ -41,6 +41,7 @@ the well-known credentials (livechat credentials).`,
 	setVersionFlag(root)           // version.go: livechat --version
 	root.AddCommand(newDemo())     // demo.go
 
-	root.AddCommand(newCredentials()) // credentials.go
+	root.AddCommand(newCredentials())                                   // credentials.go
+	root.AddCommand(newListen(), newTrigger(), newExport(), newReset()) // listen.go, trigger.go, export.go
 	return root
 }

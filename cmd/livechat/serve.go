@@ -24,11 +24,12 @@ type serveOptions struct {
 	rateLimit   float64
 	rateBurst   int
 	verbose     bool
-	tls         bool     // --tls: serve HTTPS/WSS (serve_tls.go)
-	tlsCert     string   // --tls-cert
-	tlsKey      string   // --tls-key
-	caFile      string   // the generated CA, set once started
-	redirects   []string // --oauth-redirect-uri
+	tls         bool         // --tls: serve HTTPS/WSS (serve_tls.go)
+	tlsCert     string       // --tls-cert
+	tlsKey      string       // --tls-key
+	caFile      string       // the generated CA, set once started
+	redirects   []string     // --oauth-redirect-uri
+	state       stateOptions // --seed, --import, --export-on-exit (serve_state.go)
 }
 
 func defaultDataDir() string {
@@ -68,9 +69,10 @@ prints them later).`,
 	f.StringVar(&o.credentials, "credentials", "", "write every credential and URL as JSON to this file")
 	f.Float64Var(&o.rateLimit, "rate-limit", 0, "requests per second allowed per token (0 = unlimited)")
 	f.IntVar(&o.rateBurst, "rate-burst", 0, "burst allowed per token (default: the rate limit)")
-	f.BoolVarP(&o.verbose, "verbose", "v", false, "log requests and errors to stderr")
+	f.BoolVarP(&o.verbose, "verbose", "v", false, "log one line per request and RTM action (method or action, who, status or error, duration), and errors, to stderr")
 	f.StringArrayVar(&o.redirects, "oauth-redirect-uri", nil, "register an OAuth redirect URI for the client (repeatable; loopback URLs are always allowed; a trailing / allows the paths below)")
 	addTLSFlags(cmd, &o) // serve_tls.go
+	o.state.add(f)       // serve_state.go
 	return cmd
 }
 
@@ -82,9 +84,13 @@ func runServe(cmd *cobra.Command, o serveOptions) error {
 	}
 	logger := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
 	start := time.Now()
-	srv, err := emulator.New(ctx, emulator.Config{Addr: o.addr, DataDir: o.data, Logger: logger,
+	cfg := emulator.Config{Addr: o.addr, DataDir: o.data, Logger: logger,
 		RateLimit: rate.Limit(o.rateLimit), RateBurst: o.rateBurst,
-		TLS: o.tls, TLSCertFile: o.tlsCert, TLSKeyFile: o.tlsKey, OAuthRedirectURIs: o.redirects})
+		TLS: o.tls, TLSCertFile: o.tlsCert, TLSKeyFile: o.tlsKey, OAuthRedirectURIs: o.redirects}
+	if err := o.state.apply(&cfg, o.verbose); err != nil { // serve_state.go
+		return err
+	}
+	srv, err := emulator.New(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -102,6 +108,7 @@ func runServe(cmd *cobra.Command, o serveOptions) error {
 		}
 	}
 	printBanner(cmd.OutOrStdout(), creds, o, time.Since(start))
+	o.state.report(cmd.OutOrStdout(), srv, o.data) // serve_state.go
 	<-ctx.Done()
 	fmt.Fprintln(cmd.OutOrStdout(), "shutting down…")
 	return srv.Close()
