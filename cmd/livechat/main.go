@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
@@ -16,8 +15,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := newRoot().ExecuteContext(ctx); err != nil {
-		fmt.Fprintln(os.Stderr, "livechat:", err)
-		os.Exit(1)
+		os.Exit(reportError(os.Stderr, err)) // apiconn.go: "type: message" and exit status for api, chats, send
 	}
 }
 
@@ -43,5 +41,7 @@ the well-known credentials (livechat credentials).`,
 
 	root.AddCommand(newCredentials())                                   // credentials.go
 	root.AddCommand(newListen(), newTrigger(), newExport(), newReset()) // listen.go, trigger.go, export.go
+
+	root.AddCommand(newAPI(), newChats(), newSend()) // api.go, chats.go, send.go
 	return root
 }
