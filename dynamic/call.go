@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/url"
 	"sort"
 	"strings"
@@ -82,6 +83,10 @@ func encodeArgs(args any) (json.RawMessage, error) {
 // prepare encodes, decodes and validates args and splits them into the
 // body and the parameters.
 func (o *Operation) prepare(args any) (*request, error) {
+	if m, ok := args.(map[string]any); ok && nativeJSON(m, 0) {
+		// Already JSON values: validated as they are, encoded once.
+		return o.prepareValues(nil, m)
+	}
 	raw, err := encodeArgs(args)
 	if err != nil {
 		return nil, err
@@ -95,6 +100,39 @@ func (o *Operation) prepare(args any) (*request, error) {
 		return nil, &livechat.ArgumentError{Field: "arguments", Problem: "must be a JSON object"}
 	}
 	return o.prepareValues(raw, m)
+}
+
+// maxNativeDepth bounds nativeJSON's walk.
+const maxNativeDepth = 64
+
+// nativeJSON reports whether v holds only the values the validator takes
+// as JSON (strings, finite numbers, booleans, nil, []any, map[string]any),
+// so that it needs no encode/decode round trip before validation.
+func nativeJSON(v any, depth int) bool {
+	if depth > maxNativeDepth {
+		return false
+	}
+	switch x := v.(type) {
+	case nil, bool, string, json.Number, int, int64, int32:
+		return true
+	case float64:
+		return !math.IsNaN(x) && !math.IsInf(x, 0)
+	case []any:
+		for _, e := range x {
+			if !nativeJSON(e, depth+1) {
+				return false
+			}
+		}
+		return true
+	case map[string]any:
+		for _, e := range x {
+			if !nativeJSON(e, depth+1) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // prepareValues validates decoded arguments m (whose JSON text is raw,
