@@ -290,7 +290,7 @@ func TestValidationSendsNothing(t *testing.T) {
 		{map[string]any{"event": map[string]any{"type": "message", "text": "x"}}, "chat_id", "is required"},
 		{map[string]any{"chat_id": 42, "event": map[string]any{"type": "message", "text": "x"}}, "chat_id", "must be string"},
 		{map[string]any{"chat_id": chatID, "event": map[string]any{"type": "message"}}, "event.text", "is required"},
-		{map[string]any{"chat_id": chatID, "event": map[string]any{"type": "shout", "text": "x"}}, "event.type", `must be one of "custom", "file", "filled_form", "form", "message", "rich_message"`},
+		{map[string]any{"chat_id": chatID, "event": map[string]any{"type": "shout", "text": "x"}}, "event.type", `must be one of "message", "file", "rich_message"`},
 		{map[string]any{"chat_id": chatID, "event": map[string]any{"type": "message", "text": "x"}, "attach_to_last_thread": "yes"}, "attach_to_last_thread", "must be boolean"},
 		{json.RawMessage(`[1,2]`), "arguments", "must be a JSON object"},
 		{json.RawMessage(`{"chat_id":`), "arguments", "not valid JSON"},

@@ -149,11 +149,13 @@ func (d rawDoc) bundle(schema any) map[string]any {
 }
 
 // discriminated rewrites a oneOf with an OpenAPI discriminator (and its
-// mapping) into a dispatch on the discriminating member: an enum of its
-// values and one if/then per value. A value is then checked against its
-// own branch only, instead of against every branch (the event schemas
-// have eight), which is faster and gives the branch's own error. It
-// returns nil when n is not such a schema.
+// mapping) into a dispatch on the discriminating member: a chain of
+// if/then/else, one step per value in the oneOf's order, ending with an
+// enum of the values. A value is then checked against its own branch
+// only, and the chain stops at the first match (a message, the first
+// event kind, costs one test instead of eight branch validations), which
+// is faster and gives the branch's own error. It returns nil when n is
+// not such a schema.
 func discriminated(n map[string]any) map[string]any {
 	disc, ok := n["discriminator"].(map[string]any)
 	if !ok || n["oneOf"] == nil {
@@ -164,25 +166,39 @@ func discriminated(n map[string]any) map[string]any {
 	if prop == "" || len(mapping) == 0 {
 		return nil
 	}
-	values := make([]string, 0, len(mapping))
+	byRef := map[string][]string{}
 	for v, ref := range mapping {
-		if _, ok := ref.(string); !ok {
+		r, ok := ref.(string)
+		if !ok {
 			return nil
 		}
-		values = append(values, v)
+		byRef[r] = append(byRef[r], v)
 	}
-	sort.Strings(values)
+	var values []string
+	for _, br := range asList(n["oneOf"]) {
+		r, _ := child(br, "$ref").(string)
+		vs := byRef[r]
+		sort.Strings(vs)
+		values = append(values, vs...)
+		delete(byRef, r)
+	}
+	var rest []string
+	for _, vs := range byRef {
+		rest = append(rest, vs...)
+	}
+	sort.Strings(rest)
+	values = append(values, rest...)
 	enum := make([]any, len(values))
 	for i, v := range values {
 		enum[i] = v
 	}
-	all := append([]any(nil), asList(n["allOf"])...)
-	all = append(all, map[string]any{"required": []any{prop}, "properties": map[string]any{prop: map[string]any{"enum": enum}}})
-	for _, v := range values {
-		all = append(all, map[string]any{
-			"if":   map[string]any{"required": []any{prop}, "properties": map[string]any{prop: map[string]any{"const": v}}},
-			"then": map[string]any{"$ref": mapping[v]},
-		})
+	var chain any = map[string]any{"required": []any{prop}, "properties": map[string]any{prop: map[string]any{"enum": enum}}}
+	for i := len(values) - 1; i >= 0; i-- {
+		chain = map[string]any{
+			"if":   map[string]any{"required": []any{prop}, "properties": map[string]any{prop: map[string]any{"const": values[i]}}},
+			"then": map[string]any{"$ref": mapping[values[i]]},
+			"else": chain,
+		}
 	}
 	out := make(map[string]any, len(n))
 	for k, v := range n {
@@ -190,7 +206,7 @@ func discriminated(n map[string]any) map[string]any {
 			out[k] = v
 		}
 	}
-	out["allOf"] = all
+	out["allOf"] = append(append([]any(nil), asList(n["allOf"])...), chain)
 	return out
 }
 
@@ -435,10 +451,16 @@ func properties(s map[string]any, defs map[string]any, seen []string) (map[strin
 		}
 		for _, sub := range asList(s["allOf"]) {
 			m, _ := sub.(map[string]any)
-			if then, ok := m["then"]; ok { // a discriminated branch (see discriminated)
-				bp, _ := properties(deref(then, defs), defs, seen)
-				for k, v := range bp {
-					props[k] = union(props[k], v, defs)
+			if _, ok := m["if"]; ok { // a discriminated dispatch (see discriminated)
+				for step := m; step != nil; step, _ = step["else"].(map[string]any) {
+					branch := deref(step["then"], defs)
+					if branch == nil {
+						branch = step
+					}
+					bp, _ := properties(branch, defs, seen)
+					for k, v := range bp {
+						props[k] = union(props[k], v, defs)
+					}
 				}
 				continue
 			}
