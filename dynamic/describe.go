@@ -112,7 +112,12 @@ type Pagination struct {
 	// PageID is the request argument that asks for a page.
 	PageID string `json:"page_id"`
 	// NextPageID is the response member holding the next page's id.
-	NextPageID string `json:"next_page_id"`
+	NextPageID string `json:"next_page_id,omitempty"`
+	// Page and Pages are set instead for numbered pages (REST v2): the
+	// argument with the page number (from 1) and the response member
+	// with the number of pages.
+	Page  string `json:"page,omitempty"`
+	Pages string `json:"pages,omitempty"`
 }
 
 // param is a path or query parameter of an operation.
@@ -223,8 +228,14 @@ func httpOperation(raw rawDoc, path, method string, op map[string]any) (*Operati
 		o.Transports = []string{transportWeb}
 	}
 	if p, ok := op[extPagination].(map[string]any); ok {
-		o.Pagination = &Pagination{Items: extString(p, "items"), PageID: extString(p, "page_id"), NextPageID: extString(p, "next_page_id")}
-		if o.Pagination.PageID == "" {
+		o.Pagination = &Pagination{Items: extString(p, "items"), PageID: extString(p, "page_id"), NextPageID: extString(p, "next_page_id"),
+			Page: extString(p, "page"), Pages: extString(p, "pages")}
+		if o.Pagination.Pages != "" && o.Pagination.Page == "" {
+			o.Pagination.Page = "page"
+		}
+		if o.Pagination.Pages != "" {
+			o.Pagination.PageID, o.Pagination.NextPageID = "", ""
+		} else if o.Pagination.PageID == "" {
 			o.Pagination.PageID = "page_id"
 		}
 		if o.Pagination.NextPageID == "" {

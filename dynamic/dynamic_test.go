@@ -546,3 +546,30 @@ func TestDiscover(t *testing.T) {
 	_, err = dynamic.Discover(ctx, "ftp://x", creds)
 	assertArg(t, err, "base_url")
 }
+
+// TestPaginateNumberedPages: REST v2 lists come in numbered pages of 25.
+func TestPaginateNumberedPages(t *testing.T) {
+	e := newEnv(t, "restv2.list_chats", "customer.start_chat")
+	c := e.client(t, livechat.NewAPIKey(e.creds.Owner.ID, e.creds.Owner.APIKey))
+	o, err := c.Operation("restv2", "list_chats")
+	if err != nil || o.Pagination == nil || o.Pagination.Pages == "" {
+		t.Skipf("the description does not page restv2.list_chats by number: %+v %v", o, err)
+	}
+	for range 27 {
+		e.startChat(t)
+	}
+	before := e.sent.n.Load()
+	n := 0
+	for _, err := range c.Paginate(context.Background(), "restv2", "list_chats", map[string]any{"include_pending": 1}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n != 27 {
+		t.Errorf("%d chats over the pages, want 27", n)
+	}
+	if pages := e.sent.n.Load() - before; pages != 2 {
+		t.Errorf("%d requests, want 2 pages", pages)
+	}
+}

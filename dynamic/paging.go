@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"strconv"
 
 	"github.com/livechat-go/livechat"
 )
@@ -15,7 +16,8 @@ const MaxPages = 10_000
 
 // Paginate calls a paged operation (one with Pagination) and yields the
 // items of every page, following next_page_id until the server sends no
-// further page. The first call carries args; the following ones carry
+// further page (for the numbered pages of REST v2: page 2, 3, … up to the
+// answer's page count). The first call carries args; the following ones carry
 // only the page id (the v3 APIs refuse filters next to a page id), or for
 // REST v2 the same arguments with the page argument replaced. An error
 // ends the iteration after being yielded once.
@@ -74,6 +76,22 @@ func (c *Client) pages(ctx context.Context, api, action string, args any, yield 
 				return nil
 			}
 		}
+		if o.Pagination.Pages != "" {
+			// numbered pages (REST v2): ask for the next number until the last
+			next, more, err := nextNumber(o.Pagination, req.values, members)
+			if err != nil || !more {
+				return err
+			}
+			values := make(map[string]any, len(req.values)+1)
+			for k, v := range req.values {
+				values[k] = v
+			}
+			values[o.Pagination.Page] = next
+			if req, err = o.prepareValues(nil, values); err != nil {
+				return err
+			}
+			continue
+		}
 		var next string
 		if raw, ok := members[o.Pagination.NextPageID]; ok {
 			_ = json.Unmarshal(raw, &next)
@@ -98,4 +116,26 @@ func (c *Client) pages(ctx context.Context, api, action string, args any, yield 
 		}
 	}
 	return fmt.Errorf("dynamic: %s.%s: more than %d pages; stopping", api, action, MaxPages)
+}
+
+// nextNumber returns the number of the page after the one asked with
+// args, and whether the answer's page count says there is one.
+func nextNumber(p *Pagination, args map[string]any, members map[string]json.RawMessage) (int64, bool, error) {
+	cur := int64(1)
+	if v, ok := args[p.Page]; ok {
+		n, err := strconv.ParseInt(scalar(v), 10, 64)
+		if err != nil {
+			return 0, false, livechat.Invalid(p.Page, "must be a page number")
+		}
+		cur = n
+	}
+	raw, ok := members[p.Pages]
+	if !ok {
+		return 0, false, nil
+	}
+	var pages int64
+	if err := json.Unmarshal(raw, &pages); err != nil {
+		return 0, false, fmt.Errorf("dynamic: the answer's %s is not a number: %w", p.Pages, err)
+	}
+	return cur + 1, cur < pages, nil
 }

@@ -269,8 +269,12 @@ func printOperation(w io.Writer, op *dynamic.Operation) {
 		fmt.Fprintf(w, "  %s %s\n", op.Method, op.Path)
 	}
 	fmt.Fprintf(w, "  transports: %s\n", strings.Join(op.Transports, ", "))
-	if op.Pagination != nil {
-		fmt.Fprintf(w, "  paged: items in %q, next page with %s (use --paginate)\n", op.Pagination.Items, op.Pagination.PageID)
+	switch p := op.Pagination; {
+	case p == nil:
+	case p.Pages != "":
+		fmt.Fprintf(w, "  paged: items in %q, numbered pages (%s, up to %s; use --paginate)\n", p.Items, p.Page, p.Pages)
+	default:
+		fmt.Fprintf(w, "  paged: items in %q, next page with %s (use --paginate)\n", p.Items, p.PageID)
 	}
 	if op.Deprecated {
 		fmt.Fprintln(w, "  deprecated")
