@@ -154,10 +154,13 @@ func (s *Server) forgetIdentities(agentIDs ...string) {
 // credKey turns an Authorization header value into the tokens table key
 // ("<token>" or "pat:<account>:<pat>"); user is the Basic user name.
 func credKey(header string) (key, user string, e *livechat.Error) {
+	if strings.TrimSpace(header) == "" {
+		return "", "", missingAuthorization() // messages.go
+	}
 	scheme, cred, _ := strings.Cut(strings.TrimSpace(header), " ")
 	cred = strings.TrimSpace(cred)
 	if cred == "" {
-		return "", "", livechat.NewError(livechat.TypeAuthentication, "Invalid access token")
+		return "", "", malformedAuthorization()
 	}
 	switch strings.ToLower(scheme) {
 	case "bearer":

@@ -216,7 +216,7 @@ func listWebhookNames(a *act) (any, error) {
 		v = a.ver
 	}
 	if !supportedVersion(v) {
-		return nil, lerr(livechat.TypeUnsupportedVersion, "")
+		return nil, unsupportedVersion(v)
 	}
 	out := []any{}
 	for _, action := range livechat.WebhookActions(livechat.APIVersion(v)) {

@@ -15,13 +15,11 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
-
-	"github.com/livechat-go/livechat"
 )
 
 func (s *Server) serveCustomerRTM(w http.ResponseWriter, r *http.Request, version string) {
 	if !supportedVersion(version) {
-		writeError(w, lerr(livechat.TypeUnsupportedVersion, ""), "")
+		writeError(w, unsupportedVersion(version), "")
 		return
 	}
 	if org := r.URL.Query().Get("organization_id"); org != s.creds.OrganizationID {

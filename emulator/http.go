@@ -129,7 +129,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(parts) == 3 && parts[0] == "agent" && parts[1] == "rtm" && parts[2] == "ws" {
 		if !supportedVersion(version) {
-			writeError(w, lerr(livechat.TypeUnsupportedVersion, ""), "")
+			writeError(w, unsupportedVersion(version), "")
 			return
 		}
 		s.serveRTM(w, r, version)
@@ -143,11 +143,15 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(parts) != 3 || parts[1] != "action" || (parts[0] != "agent" && parts[0] != "customer" && parts[0] != "configuration") {
+		if isV2Request(r) {
+			v2UnknownPath(w, r) // messages.go: a REST API v2 request answers in the v2 error shape
+			return
+		}
 		writeError(w, lerr(livechat.TypeNotFound, "No such endpoint: %s", r.URL.Path), "")
 		return
 	}
 	if !supportedVersion(version) {
-		writeError(w, lerr(livechat.TypeUnsupportedVersion, ""), "")
+		writeError(w, unsupportedVersion(version), "")
 		return
 	}
 	if r.Method == http.MethodGet && parts[0] == "configuration" && configGETActions[parts[2]] {

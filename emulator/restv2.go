@@ -248,6 +248,9 @@ func v2Write(w http.ResponseWriter, callback string, status int, v any) {
 // API key or PAT, HTTP Basic with an account id and PAT (as in v3), or a
 // Bearer token.
 func (s *Server) v2Authenticate(ctx context.Context, header string) (*Identity, *v2Error) {
+	if strings.TrimSpace(header) == "" {
+		return nil, v2Err(http.StatusUnauthorized, "Missing Authorization header: use HTTP Basic with your login and API key, or a Bearer token")
+	}
 	scheme, cred, _ := strings.Cut(strings.TrimSpace(header), " ")
 	if strings.TrimSpace(cred) == "" {
 		return nil, v2Err(http.StatusUnauthorized, "Authentication required: use HTTP Basic (login and API key) or a Bearer token")
@@ -276,6 +279,10 @@ func (s *Server) v2Authenticate(ctx context.Context, header string) (*Identity, 
 		if e != nil {
 			if e.Type == livechat.TypeInternal {
 				return nil, v2Err(http.StatusInternalServerError, "Internal server error")
+			}
+			if strings.EqualFold(scheme, "basic") {
+				// Neither login + API key nor account id + PAT.
+				return nil, v2Err(http.StatusUnauthorized, "Invalid login or API key")
 			}
 			return nil, v2Err(http.StatusUnauthorized, "Invalid credentials: %s", e.Message)
 		}

@@ -581,7 +581,7 @@ func (c *rtmConn) handle(req rtmRequest) {
 	if req.Version != nil && *req.Version != "" {
 		v := *req.Version
 		if !supportedVersion(v) {
-			c.respond(req, nil, lerr(livechat.TypeUnsupportedVersion, ""))
+			c.respond(req, nil, unsupportedVersion(v))
 			return
 		}
 		if v < c.version {

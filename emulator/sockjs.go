@@ -49,7 +49,7 @@ const defaultSockJSHeartbeat = 25 * time.Second
 // answers 404, so a SockJS client falls back to nothing and fails loudly.
 func (s *Server) serveSockJS(w http.ResponseWriter, r *http.Request, version string, rest []string) {
 	if !supportedVersion(version) {
-		writeError(w, lerr(livechat.TypeUnsupportedVersion, ""), "")
+		writeError(w, unsupportedVersion(version), "")
 		return
 	}
 	switch {
