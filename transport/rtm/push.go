@@ -3,6 +3,7 @@ package rtm
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 )
@@ -89,6 +90,35 @@ type StateEvent struct {
 	RetryIn time.Duration
 	// Login is the login response (Connected only).
 	Login *LoginResponse
+}
+
+// String describes the event in one line for logs: the state, then the
+// reason, error, next retry or attempt when there are any — for example
+// "disconnected: service_temporarily_unavailable, retry in 350ms" or
+// "connected as agent@example.com".
+func (ev StateEvent) String() string {
+	var b strings.Builder
+	b.WriteString(ev.State.String())
+	var parts []string
+	if ev.Login != nil && ev.Login.MyProfile != nil && ev.Login.MyProfile.ID != "" {
+		b.WriteString(" as " + ev.Login.MyProfile.ID)
+	}
+	if ev.Attempt > 0 && ev.State == StateConnecting {
+		parts = append(parts, fmt.Sprintf("attempt %d", ev.Attempt+1))
+	}
+	if ev.Reason != "" {
+		parts = append(parts, ev.Reason)
+	}
+	if ev.Err != nil && (ev.Reason == "" || !strings.Contains(ev.Err.Error(), ev.Reason)) {
+		parts = append(parts, ev.Err.Error())
+	}
+	if ev.RetryIn > 0 {
+		parts = append(parts, "retry in "+ev.RetryIn.Round(time.Millisecond).String())
+	}
+	if len(parts) > 0 {
+		b.WriteString(": " + strings.Join(parts, ", "))
+	}
+	return b.String()
 }
 
 // On registers fn for pushes named name ("*" for all) and returns its id.
