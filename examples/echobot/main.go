@@ -7,6 +7,10 @@
 //	go run ./examples/echobot
 //
 // Against the platform: -url "" -token "dal:<your access token>".
+//
+// It logs every reply and every change of its connection. Stopping the
+// emulator disconnects it with service_temporarily_unavailable: it waits
+// and reconnects by itself once the emulator serves again.
 package main
 
 import (
@@ -45,7 +49,9 @@ func run(ctx context.Context, url string, creds livechat.Credentials, log *slog.
 		opts = append(opts, livechat.WithBaseURL(url))
 	}
 	conn, err := rtm.Dial(ctx, creds, rtm.WithConfig(opts...),
-		rtm.WithStateHandler(func(ev rtm.StateEvent) { log.Info("connection", "state", ev) }))
+		// One readable line per state change: "connected as …",
+		// "disconnected: service_temporarily_unavailable, retry in 350ms", …
+		rtm.WithStateHandler(func(ev rtm.StateEvent) { log.Info("connection", "state", ev.String()) }))
 	if err != nil {
 		return fmt.Errorf("dial: %w", err)
 	}
@@ -79,7 +85,11 @@ func run(ctx context.Context, url string, creds livechat.Credentials, log *slog.
 		case <-conn.Done():
 			return conn.Err()
 		case r := <-replies:
-			if _, err := conn.SendMessage(ctx, r.chatID, r.text); err != nil && !errors.Is(err, context.Canceled) {
+			id, err := conn.SendMessage(ctx, r.chatID, r.text)
+			switch {
+			case err == nil:
+				log.Info("replied", "chat", r.chatID, "event", id, "text", r.text)
+			case !errors.Is(err, context.Canceled):
 				log.Warn("reply failed", "chat", r.chatID, "error", err)
 			}
 		}

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"log/slog"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -32,11 +35,12 @@ func TestEchoBot(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	logs := &syncBuffer{}
 	ready := make(chan struct{})
 	done := make(chan error, 1)
 	botCtx, stopBot := context.WithCancel(ctx)
 	go func() {
-		done <- run(botCtx, srv.URL(), livechat.NewBearerToken(cr.Agent.Token), slog.New(slog.DiscardHandler), ready)
+		done <- run(botCtx, srv.URL(), livechat.NewBearerToken(cr.Agent.Token), slog.New(slog.NewTextHandler(logs, nil)), ready)
 	}()
 	defer func() {
 		stopBot()
@@ -62,14 +66,15 @@ func TestEchoBot(t *testing.T) {
 	if _, err := cust.SendMessage(ctx, started.ChatID, "echo me"); err != nil {
 		t.Fatal(err)
 	}
-	for {
+	echoed := false
+	for !echoed {
 		chat, err := cust.GetChat(ctx, started.ChatID, "")
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, ev := range chat.Thread.Events {
 			if m, ok := ev.(*livechat.Message); ok && m.AuthorID == cr.Agent.ID && m.Text == "echo me" {
-				return
+				echoed = true
 			}
 		}
 		select {
@@ -78,4 +83,44 @@ func TestEchoBot(t *testing.T) {
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
+	// The log says readably what happened: the state and the reply.
+	wantLogs := []string{`state="connected as ` + cr.Agent.ID + `"`, "msg=replied chat=" + started.ChatID, `text="echo me"`}
+	for {
+		out := logs.String()
+		missing := ""
+		for _, w := range wantLogs {
+			if !strings.Contains(out, w) {
+				missing = w
+			}
+		}
+		if missing == "" {
+			if strings.Contains(out, "0xc") || strings.Contains(out, "{State:") {
+				t.Errorf("the log prints a struct or a pointer:\n%s", out)
+			}
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("log lacks %q:\n%s", missing, out)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the bot's goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
