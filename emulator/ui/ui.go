@@ -22,7 +22,7 @@ import (
 var static embed.FS
 
 // CSP is the Content-Security-Policy of every answer of the UI.
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; " +
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; " +
 	"base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 // Source gives the UI the emulator's current state.
