@@ -2,10 +2,14 @@ package ui_test
 
 import (
 	"context"
+	"fmt"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"github.com/livechat-go/livechat"
@@ -14,8 +18,6 @@ import (
 	"github.com/livechat-go/livechat/emulator"
 	"github.com/livechat-go/livechat/internal/browsertest"
 	"github.com/livechat-go/livechat/webhooks"
-
-	"net/http/httptest"
 )
 
 // TestUIInChromium opens /emulator/ui from the home page's link in a real
@@ -39,6 +41,21 @@ func TestUIInChromium(t *testing.T) {
 	}
 
 	tab := b.Tab(t, "ui")
+	var mu sync.Mutex
+	var failed []string // URLs answered >= 400
+	seen := 0
+	if err := chromedp.Listen(tab.Ctx, func(ev any) {
+		if r, ok := ev.(*network.EventResponseReceived); ok && r.Response != nil {
+			mu.Lock()
+			seen++
+			if r.Response.Status >= 400 {
+				failed = append(failed, fmt.Sprintf("%s %d", r.Response.URL, r.Response.Status))
+			}
+			mu.Unlock()
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
 	tab.Run(chromedp.Navigate(srv.URL()+"/"), chromedp.WaitVisible(chromedp.CSS(`#links a[href="/emulator/ui"]`)))
 	tab.Run(chromedp.Click(chromedp.CSS(`#links a[href="/emulator/ui"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#chats-body tr[data-chat="`+started.ChatID+`"]`)))
@@ -102,9 +119,20 @@ func TestUIInChromium(t *testing.T) {
 	if e := tab.Exceptions(); len(e) != 0 {
 		t.Errorf("page exceptions: %q", e)
 	}
+	// Every resource loaded (the home page's /favicon.ico is not the UI's).
+	mu.Lock()
+	if seen < 4 { // the home page, the UI's page, script and style, its polls
+		t.Errorf("only %d responses seen: the network check would see nothing", seen)
+	}
+	for _, f := range failed {
+		if !strings.Contains(f, "/favicon.ico ") {
+			t.Errorf("failed resource: %s", f)
+		}
+	}
+	mu.Unlock()
 	for _, l := range tab.Console() {
-		if strings.HasPrefix(l, "error") {
-			t.Errorf("console: %s", l) // a CSP violation or a failed fetch
+		if strings.HasPrefix(l, "error") && !strings.Contains(l, "Failed to load resource") {
+			t.Errorf("console: %s", l) // a CSP violation or a script error
 		}
 	}
 }
