@@ -65,7 +65,7 @@ func pollFor(t testing.TB, tab *browsertest.Tab, limit time.Duration, what, expr
 			return
 		}
 		// A navigation (the OAuth redirects) ends the poll: poll again.
-		if time.Until(deadline) < 0 || !strings.Contains(err.Error(), "context") {
+		if time.Until(deadline) < 0 || !(strings.Contains(err.Error(), "context") || strings.Contains(err.Error(), "navigated")) {
 			t.Fatalf("%s: waiting for %s: %v", what, expr, err)
 		}
 		time.Sleep(50 * time.Millisecond)

@@ -145,7 +145,9 @@ func (s *session) onIncomingEvent(p rtm.Push) {
 	}
 	ev := webapp.ViewEvent(x.Event, s.usersOf(x.ChatID))
 	s.publish(map[string]any{"type": "incoming_event", "chat_id": x.ChatID, "thread_id": x.ThreadID, "event": ev,
-		"mine": x.Event.Common().AuthorID == s.myID()})
+		"mine":    x.Event.Common().AuthorID == s.myID(),
+		"sent_at": float64(time.Now().UnixMicro()) / 1000}) // ms; the page measures the SSE leg with it
+
 }
 
 func (s *session) onSneakPeek(p rtm.Push) {

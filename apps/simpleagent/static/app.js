@@ -229,7 +229,7 @@
           if (j > 0) { order.splice(j, 1); order.unshift(m.chat_id); }
           updateItem(m.chat_id);
         }
-        LC.mark(LC.metrics.arrivals, { id: m.event.id, t: LC.now() });
+        LC.mark(LC.metrics.arrivals, { id: m.event.id, t: LC.now(), sent: m.sent_at || 0 });
         break;
       case "typing":
         if (m.chat_id === openID) {
