@@ -84,7 +84,17 @@ func sharedSchemas() map[string]Schema {
 		"Postback": obj(req("id", str()), req("thread_id", str()), req("event_id", str()),
 			opt("type", str()), opt("value", str())),
 		"Event":        eventSchema,
-		"MessageEvent": event("message", "A text message.", req("text", str()), opt("postback", ref("Postback"))),
+		// A deleted message (3.6) keeps its id but loses its text: text is
+		// required unless deleted is true (docs sample events/deletedEvent).
+		"MessageEvent": event("message", "A text message (text is absent once deleted, API 3.6).",
+			opt("text", str()), opt("postback", ref("Postback")), opt("deleted", boolean())).
+			With("if", Schema{"properties": Schema{"deleted": Schema{"const": true}}, "required": []string{"deleted"}}).
+			With("else", Schema{"required": []string{"text"}}),
+		"Cart": obj(opt("store_uuid", str()), opt("store_platform", str()), opt("customer_signed_in", boolean()),
+			opt("subtotal", number()), opt("total", number()), opt("subtotal_usd", number()), opt("total_usd", number()),
+			opt("currency", str()), opt("items", arr(ref("CartItem"))), opt("last_updated_at", dateTime())).
+			D("A customer's shopping cart (API 3.6)."),
+		"CartItem": obj(req("id", integer()), opt("quantity", integer()), opt("variant_id", integer())),
 		"FileEvent": event("file", "A file; url must point to a file uploaded with upload_file.",
 			req("url", str()), opt("alternative_text", str()), opt("name", str()), opt("content_type", str()),
 			opt("thumbnail_url", str()), opt("thumbnail2x_url", str()), opt("size", integer()),
@@ -112,7 +122,7 @@ func sharedSchemas() map[string]Schema {
 			opt("customer_last_event_created_at", dateTime()), opt("present", boolean()),
 			opt("events_seen_up_to", dateTime()), opt("followed", boolean()), opt("online", boolean()),
 			opt("group_ids", arr(integer())), opt("state", str()), opt("chat_ids", arr(str())),
-			opt("visibility", ref("Visibility"))).D("A customer."),
+			opt("visibility", ref("Visibility")), opt("carts", arr(ref("Cart")))).D("A customer."),
 		"User": oneOf(ref("Agent"), ref("Customer")).With("discriminator", map[string]any{
 			"propertyName": "type",
 			"mapping":      map[string]any{"agent": "#/components/schemas/Agent", "customer": "#/components/schemas/Customer"},
