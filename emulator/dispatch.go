@@ -204,6 +204,9 @@ func (s *Server) dispatch(ctx context.Context, c *call) (res any, lerrOut *livec
 			}
 		}
 	}
+	if e := s.checkRequest(c, payload); e != nil { // openapi.go: Config.RequestValidator
+		return nil, e
+	}
 
 	j := &job{ctx: ctx, c: c, h: h, id: id, payload: payload, done: make(chan struct{})}
 	select {

@@ -112,6 +112,12 @@ type Config struct {
 	// WebhookMaxRetries is how many times a failed delivery is retried
 	// before it is marked failed (default 10).
 	WebhookMaxRetries int
+	// RequestValidator, when set, checks every action's payload before it
+	// runs and answers a validation error naming the JSON path of the bad
+	// member (off by default, like Prism's). *validate.Validator of
+	// package api/validate implements it against api/openapi.json; see
+	// openapi.go and `livechat serve --validate`.
+	RequestValidator RequestValidator
 	// BodyReadTimeout bounds the time to read a request body after its
 	// headers (default 10 s); IdleTimeout closes an idle keep-alive
 	// connection (default 2 minutes). See timeouts.go.

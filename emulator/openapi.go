@@ -29,3 +29,23 @@ func (s *Server) serveOpenAPI(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Access-Control-Allow-Origin", "*") // Swagger UI / Redoc served from elsewhere
 	w.Write(b)
 }
+
+// RequestValidator checks the payload of an action against a description
+// of the API (Config.RequestValidator). An error names the bad member; a
+// nil error lets the action run. *validate.Validator (package
+// api/validate) implements it.
+type RequestValidator interface {
+	ValidateRequest(api, version, action string, payload []byte) error
+}
+
+// checkRequest runs the optional request validation of one call.
+func (s *Server) checkRequest(c *call, payload []byte) *livechat.Error {
+	v := s.cfg.RequestValidator
+	if v == nil {
+		return nil
+	}
+	if err := v.ValidateRequest(c.api, c.version, c.action, payload); err != nil {
+		return validation("Request does not match the API description: %v", err)
+	}
+	return nil
+}

@@ -30,6 +30,7 @@ type serveOptions struct {
 	caFile      string       // the generated CA, set once started
 	redirects   []string     // --oauth-redirect-uri
 	state       stateOptions // --seed, --import, --export-on-exit (serve_state.go)
+	validate    bool         // --validate: check requests against api/openapi.json (serve_openapi.go)
 }
 
 func defaultDataDir() string {
@@ -71,8 +72,9 @@ prints them later).`,
 	f.IntVar(&o.rateBurst, "rate-burst", 0, "burst allowed per token (default: the rate limit)")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "log one line per request and RTM action (method or action, who, status or error, duration), and errors, to stderr")
 	f.StringArrayVar(&o.redirects, "oauth-redirect-uri", nil, "register an OAuth redirect URI for the client (repeatable; loopback URLs are always allowed; a trailing / allows the paths below)")
-	addTLSFlags(cmd, &o) // serve_tls.go
-	o.state.add(f)       // serve_state.go
+	addTLSFlags(cmd, &o)     // serve_tls.go
+	o.state.add(f)           // serve_state.go
+	addValidateFlag(cmd, &o) // serve_openapi.go
 	return cmd
 }
 
@@ -84,9 +86,14 @@ func runServe(cmd *cobra.Command, o serveOptions) error {
 	}
 	logger := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
 	start := time.Now()
+	validator, err := requestValidator(o) // serve_openapi.go
+	if err != nil {
+		return err
+	}
 	cfg := emulator.Config{Addr: o.addr, DataDir: o.data, Logger: logger,
 		RateLimit: rate.Limit(o.rateLimit), RateBurst: o.rateBurst,
-		TLS: o.tls, TLSCertFile: o.tlsCert, TLSKeyFile: o.tlsKey, OAuthRedirectURIs: o.redirects}
+		TLS: o.tls, TLSCertFile: o.tlsCert, TLSKeyFile: o.tlsKey, OAuthRedirectURIs: o.redirects,
+		RequestValidator: validator}
 	if err := o.state.apply(&cfg, o.verbose); err != nil { // serve_state.go
 		return err
 	}

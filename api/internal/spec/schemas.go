@@ -83,7 +83,7 @@ func sharedSchemas() map[string]Schema {
 		"SessionFields": arr(mapOf(str())).D("Session fields: [{\"key\": \"value\"}, …]."),
 		"Postback": obj(req("id", str()), req("thread_id", str()), req("event_id", str()),
 			opt("type", str()), opt("value", str())),
-		"Event":        eventSchema,
+		"Event": eventSchema,
 		// A deleted message (3.6) keeps its id but loses its text: text is
 		// required unless deleted is true (docs sample events/deletedEvent).
 		"MessageEvent": event("message", "A text message (text is absent once deleted, API 3.6).",
