@@ -4,8 +4,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/livechat-go/livechat/emulator"
 )
 
 // TestREADMEPrograms compiles every complete program (a ```go block that
@@ -26,9 +29,18 @@ func TestREADMEPrograms(t *testing.T) {
 	var programs []string
 	for _, block := range strings.Split(string(readme), "```go\n")[1:] {
 		code, _, ok := strings.Cut(block, "```")
-		if ok && strings.HasPrefix(code, "package main") {
+		switch {
+		case !ok:
+		case strings.HasPrefix(code, "package main"):
 			programs = append(programs, code)
+		case strings.Contains(code, "rtm.Dial("):
+			// The RTM snippet: compiled as written, inside a main that
+			// declares the names it takes from the text around it.
+			programs = append(programs, rtmSnippetPrologue+code+"}\n")
 		}
+	}
+	if len(programs) < 2 {
+		t.Fatalf("README.md has %d programs and RTM snippets; want the first program and the RTM snippet", len(programs))
 	}
 	if len(programs) == 0 {
 		t.Fatal("README.md has no complete program")
@@ -52,5 +64,64 @@ func TestREADMEPrograms(t *testing.T) {
 	cmd := exec.Command(goTool, "vet", "./"+filepath.Base(dir)+"/...")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("README programs do not compile: %v\n%s", err, out)
+	}
+}
+
+// rtmSnippetPrologue wraps the README's RTM snippet into a program.
+const rtmSnippetPrologue = `package main
+
+import (
+	"context"
+	"log"
+
+	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/agent"
+	"github.com/livechat-go/livechat/transport/rtm"
+)
+
+func main() {
+	ctx := context.Background()
+	token, chatID := "dal:your-access-token", "PJ0MRSHTDG"
+`
+
+// TestREADMEFirstProgramRuns runs the README's first program against a
+// fresh in-process emulator (its base URL swapped for the emulator's):
+// it must print the chat it starts and the message it sends.
+func TestREADMEFirstProgramRuns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a program with the go command")
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command on PATH")
+	}
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, _ := strings.Cut(string(readme), "## A first program")
+	_, block, _ := strings.Cut(after, "```go\n")
+	code, _, _ := strings.Cut(block, "```")
+	if !strings.Contains(code, `"http://127.0.0.1:8080"`) {
+		t.Fatalf("the first program does not target the local emulator:\n%s", code)
+	}
+	srv := emulator.NewTest(t)
+	code = strings.Replace(code, `"http://127.0.0.1:8080"`, strconv.Quote(srv.URL()), 1)
+	dir, err := os.MkdirTemp(".", "readme-first-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(code), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(goTool, "run", "./"+filepath.Base(dir)).CombinedOutput()
+	if err != nil {
+		t.Fatalf("the first program failed: %v\n%s", err, out)
+	}
+	for _, want := range []string{"started chat ", "chat ", "sent message "} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("the first program's output lacks %q:\n%s", want, out)
+		}
 	}
 }
