@@ -65,7 +65,10 @@ type Config struct {
 	PingTimeout time.Duration
 	// RequestTimeout bounds one RTM request (default 15 s) → request_timeout.
 	RequestTimeout time.Duration
-	// MaxPendingRequests bounds unanswered requests per RTM connection (default 10).
+	// MaxPendingRequests bounds unanswered requests per RTM connection (default 10);
+	// one more is refused with pending_requests_limit_reached. A request stops
+	// counting when its response is handed to the connection, so a client that
+	// sends its next request only after an answer is never refused.
 	MaxPendingRequests int
 	// MaxBodyBytes bounds a Web API request body and an RTM frame (default 1 MiB).
 	MaxBodyBytes int64

@@ -76,6 +76,7 @@ type report struct {
 	KiBPerConn float64 `json:"kib_per_conn,omitempty"`
 	HeapKiB    float64 `json:"heap_kib,omitempty"`
 	StackKiB   float64 `json:"stack_kib,omitempty"`
+	LiveKiB    float64 `json:"live_heap_kib,omitempty"` // HeapAlloc: live objects, without span fragmentation
 }
 
 func main() {
@@ -482,14 +483,14 @@ func benchWeb(o options, c creds) (report, error) {
 // heapAndStacks measures after 5 collections: each one halves the stacks
 // of idle goroutines that use less than a quarter of theirs, as a program
 // that runs for a while does to its idle connections.
-func heapAndStacks() (heap, stacks uint64) {
+func heapAndStacks() (heap, stacks, live uint64) {
 	for range 5 {
 		runtime.GC()
 	}
 	debug.FreeOSMemory()
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
-	return m.HeapInuse, m.StackInuse
+	return m.HeapInuse, m.StackInuse, m.HeapAlloc
 }
 
 func benchMem(o options, c creds) (report, error) {
@@ -501,7 +502,7 @@ func benchMem(o options, c creds) (report, error) {
 	if err := ensureChats(ctx, o, c); err != nil {
 		return r, err
 	}
-	heap0, stack0 := heapAndStacks()
+	heap0, stack0, live0 := heapAndStacks()
 	var (
 		mu      sync.Mutex
 		closers []func()
@@ -550,7 +551,7 @@ func benchMem(o options, c creds) (report, error) {
 		return r, err
 	}
 	time.Sleep(time.Second) // let handshakes and login pushes settle
-	heap1, stack1 := heapAndStacks()
+	heap1, stack1, live1 := heapAndStacks()
 	if f := os.Getenv("PEER_HEAPPROFILE"); f != "" {
 		if w, err := os.Create(f); err == nil {
 			_ = pprof.WriteHeapProfile(w)
@@ -558,7 +559,7 @@ func benchMem(o options, c creds) (report, error) {
 		}
 	}
 	per := func(a, b uint64) float64 { return (float64(b) - float64(a)) / float64(o.conns) / 1024 }
-	r.HeapKiB, r.StackKiB = per(heap0, heap1), per(stack0, stack1)
+	r.HeapKiB, r.StackKiB, r.LiveKiB = per(heap0, heap1), per(stack0, stack1), per(live0, live1)
 	r.KiBPerConn = r.HeapKiB + r.StackKiB
 	return r, nil
 }
