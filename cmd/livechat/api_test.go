@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -28,8 +29,14 @@ type cliResult struct {
 // output and exit status (as main would exit).
 func runLC(t *testing.T, stdin string, args ...string) cliResult {
 	t.Helper()
+	return runLCEnv(t, nil, stdin, args...)
+}
+
+// runLCEnv is runLC with environment variables set.
+func runLCEnv(t *testing.T, env map[string]string, stdin string, args ...string) cliResult {
+	t.Helper()
 	for _, k := range []string{"LIVECHAT_URL", "LIVECHAT_TOKEN", "LIVECHAT_PAT", "LIVECHAT_API_KEY", "LIVECHAT_ORGANIZATION_ID"} {
-		t.Setenv(k, "")
+		t.Setenv(k, env[k])
 	}
 	root := newRoot()
 	var out, errb bytes.Buffer
@@ -296,5 +303,60 @@ func TestAPICompletion(t *testing.T) {
 	expect(t, r, 0)
 	if !strings.Contains(r.stdout, "event.text=") || !strings.Contains(r.stdout, "chat_id=") {
 		t.Errorf("completion of customer send_event:\n%s", r.stdout)
+	}
+}
+
+func TestAPIConnectionFlags(t *testing.T) {
+	srv := emulator.NewTest(t)
+	u := srv.URL()
+	creds := srv.Credentials()
+	// LIVECHAT_URL and LIVECHAT_TOKEN instead of flags
+	r := runLCEnv(t, map[string]string{"LIVECHAT_URL": u, "LIVECHAT_TOKEN": creds.Agent.Token}, "",
+		"api", "agent", "list_chats", "--jq", ".chats_summary | length")
+	expect(t, r, 0)
+	if strings.TrimSpace(r.stdout) != "0" {
+		t.Errorf("list_chats as the agent = %q", r.stdout)
+	}
+	// --pat ACCOUNT_ID:PAT
+	r = runLC(t, "", "api", "configuration", "list_agents", "--url", u, "--pat", creds.Owner.AccountID+":"+creds.Owner.PAT, "--jq", "length")
+	expect(t, r, 0)
+	// --credentials FILE, as `livechat serve --credentials FILE` writes it
+	b, err := json.Marshal(creds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "creds.json")
+	if err := os.WriteFile(file, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r = runLC(t, "", "chats", "list", "--url", u, "--credentials", file)
+	expect(t, r, 0)
+	// --api-version selects the version's operations
+	r = runLC(t, "", "api", "agent", "send_event", "--help", "--api-version", "3.5")
+	expect(t, r, 0)
+	if !strings.HasPrefix(r.stdout, "agent.send_event (API 3.5)") || !strings.Contains(r.stdout, "POST /v3.5/agent/action/send_event") {
+		t.Errorf("--api-version 3.5 help:\n%s", r.stdout)
+	}
+	r = runLC(t, "", "api", "agent", "list_chats", "--api-version", "3.5", "--url", u, "-v", "--jq", "length")
+	expect(t, r, 0)
+	if !strings.Contains(r.stderr, "> POST "+u+"/v3.5/agent/action/list_chats") {
+		t.Errorf("--api-version 3.5 did not call /v3.5:\n%s", r.stderr)
+	}
+	for _, args := range [][]string{{"--api-version", "9.9"}, {"--region", "mars"}} {
+		r = runLC(t, "", append([]string{"api", "agent", "list_chats", "--url", u}, args...)...)
+		expect(t, r, exitInvalid)
+	}
+	// --region fra is sent as X-Region
+	r = runLC(t, "", "api", "agent", "list_chats", "--url", u, "--region", "fra", "-v")
+	if !strings.Contains(r.stderr, "> X-Region: fra") {
+		t.Errorf("--region fra not sent:\n%s", r.stderr)
+	}
+	// the customer API gets the emulator's customer and organization by default
+	r = runLC(t, "", "api", "customer", "start_chat", "--url", u, "--jq", ".chat_id | length")
+	expect(t, r, 0)
+	r = runLC(t, "", "api", "customer", "get_customer", "--url", u, "--jq", ".id")
+	expect(t, r, 0)
+	if strings.TrimSpace(r.stdout) != creds.Customers[0].ID {
+		t.Errorf("customer get_customer = %q", r.stdout)
 	}
 }
