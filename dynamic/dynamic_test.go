@@ -229,7 +229,7 @@ func TestConfigurationOverWeb(t *testing.T) {
 }
 
 func TestRESTv2(t *testing.T) {
-	e := newEnv(t, "restv2.list_agents", "restv2.get_agent", "restv2.create_tag")
+	e := newEnv(t, "restv2.list_agents", "restv2.get_agent", "restv2.create_tag", "configuration.list_tags")
 	c := e.client(t, livechat.NewAPIKey(e.creds.Owner.ID, e.creds.Owner.APIKey))
 	var list []struct {
 		Login string `json:"login"`
@@ -258,8 +258,14 @@ func TestRESTv2(t *testing.T) {
 	var tags []struct {
 		Name string `json:"name"`
 	}
-	call(t, e.owner(t), "configuration", "list_agents", nil, nil)
-	_ = tags
+	call(t, e.owner(t), "configuration", "list_tags", nil, &tags)
+	found := false
+	for _, tg := range tags {
+		found = found || tg.Name == "v2tag"
+	}
+	if !found {
+		t.Fatalf("the tag created over REST v2 is not listed: %+v", tags)
+	}
 }
 
 func assertArg(t testing.TB, err error, field string) {
