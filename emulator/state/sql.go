@@ -514,7 +514,7 @@ func importValue(c column, raw json.RawMessage) (any, error) {
 			}
 			return b, nil
 		case "INTEGER", "REAL":
-			return nil, fmt.Errorf("must be a number, not the string %q", s)
+			return nil, fmt.Errorf("must be a number, not a string")
 		}
 		return s, nil
 	case '{', '[':
