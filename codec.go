@@ -82,6 +82,27 @@ func decodeObject[T any](data []byte, v *T, extra *Extra) error {
 		return err
 	}
 	known := knownFields(reflect.TypeFor[T]())
+	if folded := foldedMembers(raw, known); folded != nil {
+		// encoding/json matches member names case-insensitively, so a
+		// member such as "Id" beside "id" would overwrite the typed field
+		// (and re-encoding would change which one wins). Decode the typed
+		// fields from the exact names only; the others go to Extra.
+		exact := make(map[string]json.RawMessage, len(raw))
+		for k, m := range raw {
+			if !folded[k] {
+				exact[k] = m
+			}
+		}
+		b, err := json.Marshal(exact)
+		if err != nil {
+			return err
+		}
+		var zero T
+		*v = zero
+		if err := json.Unmarshal(b, v); err != nil {
+			return err
+		}
+	}
 	rv := reflect.ValueOf(v).Elem()
 	var ex Extra
 	for k, m := range raw {
@@ -95,6 +116,27 @@ func decodeObject[T any](data []byte, v *T, extra *Extra) error {
 	}
 	*extra = ex
 	return nil
+}
+
+// foldedMembers returns the members of raw that are not a known name but
+// equal one under case folding (nil when there are none).
+func foldedMembers(raw map[string]json.RawMessage, known map[string]knownField) map[string]bool {
+	var out map[string]bool
+	for k := range raw {
+		if _, ok := known[k]; ok {
+			continue
+		}
+		for name := range known {
+			if strings.EqualFold(k, name) {
+				if out == nil {
+					out = map[string]bool{}
+				}
+				out[k] = true
+				break
+			}
+		}
+	}
+	return out
 }
 
 // encodeObject encodes *v (a method-less twin of a model type) and adds

@@ -78,10 +78,12 @@ func (x Extra) ItemError() *ItemError {
 // first decodes data as json.Unmarshal does; only when that fails because of
 // the depth does it rewrite data: in every event (the value of an "event"
 // member or an element of an "events" array), or failing that in every
-// element of a list of chats, threads, users or other items, the members
-// that go too deep are left out and the item is marked, so that it decodes
-// to a *RawEvent with Err set, or reports Extra.ItemError. Data nested too
-// deeply outside any such item is an error.
+// element of a list of chats, threads, users or other items, or failing
+// that in the answer itself (the top-level object, or the payload of an
+// RTM frame), the members that go too deep are left out and the item is
+// marked, so that it decodes to a *RawEvent with Err set, or reports
+// Extra.ItemError (a type without Extra just lacks the member). Only a
+// too-deep value under a top-level array outside any item is an error.
 func UnmarshalLenient(data []byte, v any) error {
 	err := json.Unmarshal(data, v)
 	if err == nil || !IsTooDeep(err) {
@@ -211,7 +213,10 @@ func findDeep(data []byte) ([]deepCut, error) {
 					at = firstItem
 				}
 				if at < 0 {
-					return nil, fmt.Errorf("livechat: decode: value at offset %d %w, outside any event or list item", i, ErrTooDeep)
+					at = rootItem(stack)
+				}
+				if at < 0 {
+					return nil, fmt.Errorf("livechat: decode: value at offset %d %w, outside any object", i, ErrTooDeep)
 				}
 				it := stack[at]
 				cut := deepCut{itemStart: it.start, memberStart: -1, event: it.event}
@@ -248,6 +253,19 @@ func findDeep(data []byte) ([]deepCut, error) {
 		return nil, errors.New("livechat: decode: unexpected end of JSON input")
 	}
 	return cuts, nil
+}
+
+// rootItem returns the stack index of the item to trim when no event or
+// list item encloses a too-deep value: the object in the "payload" member
+// of an RTM frame, else the top-level object, else -1.
+func rootItem(stack []deepFrame) int {
+	if len(stack) > 1 && stack[0].obj && stack[0].key == "payload" && stack[1].obj {
+		return 1
+	}
+	if stack[0].obj {
+		return 0
+	}
+	return -1
 }
 
 // skipString returns the offset just past the JSON string starting at i.

@@ -106,11 +106,20 @@ func TestUnmarshalLenientDeepLastEventAndProperties(t *testing.T) {
 	}
 }
 
-func TestUnmarshalLenientRefusesDepthOutsideItems(t *testing.T) {
+func TestUnmarshalLenientOutsideItems(t *testing.T) {
 	var v map[string]any
-	err := livechat.UnmarshalLenient([]byte(`{"a":`+deepJSON(livechat.MaxNesting+1)+`}`), &v)
-	if !errors.Is(err, livechat.ErrTooDeep) || !strings.Contains(err.Error(), "outside any event") {
+	err := livechat.UnmarshalLenient([]byte(`[1,`+deepJSON(livechat.MaxNesting+1)+`]`), &v)
+	if !errors.Is(err, livechat.ErrTooDeep) || !strings.Contains(err.Error(), "outside any object") {
 		t.Fatalf("err = %v", err)
+	}
+	// Outside any event or list item, the answer itself is the item.
+	var chat livechat.Chat
+	if err := livechat.UnmarshalLenient([]byte(`{"id":"C","properties":{"ns":{"p":`+deepJSON(livechat.MaxNesting)+`}},"is_followed":true}`), &chat); err != nil {
+		t.Fatal(err)
+	}
+	ie := chat.Extra.ItemError()
+	if chat.ID != "C" || !chat.IsFollowed || ie == nil || strings.Join(ie.Members, ",") != "properties" {
+		t.Fatalf("chat = %+v, item error %v", chat, ie)
 	}
 	// Shallow data and other syntax errors are json.Unmarshal's business.
 	if err := livechat.UnmarshalLenient([]byte(`{"a":[1,2]}`), &v); err != nil || len(v["a"].([]any)) != 2 {

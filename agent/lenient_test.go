@@ -2,14 +2,19 @@ package agent_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/livechat-go/livechat"
 	"github.com/livechat-go/livechat/agent"
+	"github.com/livechat-go/livechat/emulator"
+	"github.com/livechat-go/livechat/transport/rtm"
+	"github.com/livechat-go/livechat/transport/web"
 )
 
 // deepCustom is a custom event nested deeper than encoding/json decodes.
@@ -88,4 +93,104 @@ func checkEvents(t *testing.T, what string, evs livechat.Events) {
 	if m, ok := evs[2].(*livechat.Message); !ok || m.Text != "ok" {
 		t.Errorf("%s: good event = %#v", what, evs[2])
 	}
+}
+
+// TestEmulatorDeepCustomEvent replays issue 15 point 1 end to end: a
+// custom event nested as deep as a request may be (the content at 9,997
+// levels, the request at 9,999) is stored by the emulator (while it still
+// accepts it), and afterwards list_chats, get_chat, list_archives
+// over the Web and the RTM login and list_chats still work for the agent.
+func TestEmulatorDeepCustomEvent(t *testing.T) {
+	srv := emulator.NewTest(t)
+	token := srv.Credentials().Owner.Token
+	w, err := web.New(web.Agent, livechat.NewBearerToken(token), livechat.WithBaseURL(srv.URL()), livechat.WithMaxRetries(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := agent.New(w)
+	ctx := context.Background()
+	started, err := c.StartChat(ctx, agent.StartChatRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const depth = 9997
+	deep := &livechat.Custom{Content: json.RawMessage(strings.Repeat("[", depth) + strings.Repeat("]", depth))}
+	if _, err := c.SendEvent(ctx, agent.SendEventRequest{ChatID: started.ChatID, Event: deep}); err != nil {
+		if errors.Is(err, livechat.ErrValidation) {
+			t.Skipf("the emulator refuses the deep event (its nesting limit): %v; the raw-server tests cover the decoding", err)
+		}
+		t.Fatal(err)
+	}
+	if _, err := c.SendMessage(ctx, started.ChatID, "after"); err != nil {
+		t.Fatal(err)
+	}
+	check := func(what string, evs livechat.Events) {
+		t.Helper()
+		var deepSeen, after bool
+		for _, ev := range evs {
+			switch e := ev.(type) {
+			case *livechat.RawEvent: // too deep where it sits in the answer
+				deepSeen = deepSeen || (errors.Is(e.Err, livechat.ErrTooDeep) && e.EventType() == livechat.EventCustom)
+			case *livechat.Custom: // shallow enough there to decode whole
+				deepSeen = deepSeen || len(e.Content) == 2*depth
+			case *livechat.Message:
+				after = after || e.Text == "after"
+			}
+		}
+		if !deepSeen || !after {
+			t.Errorf("%s: deep event seen %v, later message seen %v in %d events", what, deepSeen, after, len(evs))
+		}
+	}
+	summaryOK := func(what string, lc *agent.ListChatsResponse, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		for _, cs := range lc.ChatsSummary {
+			if cs.ID != started.ChatID {
+				continue
+			}
+			// The summary's last custom event sits deeper than the decoder
+			// allows: it is a RawEvent reporting ErrTooDeep.
+			if ev, ok := cs.LastEventPerType["custom"].Event.(*livechat.RawEvent); !ok || !errors.Is(ev.Err, livechat.ErrTooDeep) {
+				t.Errorf("%s: last custom event is a %T, want a *livechat.RawEvent with ErrTooDeep", what, cs.LastEventPerType["custom"].Event)
+			}
+			return
+		}
+		t.Errorf("%s: chat %s not listed", what, started.ChatID)
+	}
+	lc, err := c.ListChats(ctx, agent.ListChatsRequest{})
+	summaryOK("ListChats", lc, err)
+	chat, err := c.GetChat(ctx, started.ChatID, "")
+	if err != nil {
+		t.Fatalf("GetChat: %v", err)
+	}
+	check("get_chat", chat.Thread.Events)
+	if _, err := c.ListArchives(ctx, agent.ListArchivesRequest{}); err != nil {
+		t.Errorf("ListArchives: %v", err)
+	}
+	lt, err := c.ListThreads(ctx, agent.ListThreadsRequest{ChatID: started.ChatID})
+	if err != nil || len(lt.Threads) == 0 {
+		t.Fatalf("ListThreads: %v", err)
+	}
+	check("list_threads", lt.Threads[0].Events)
+
+	dctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	conn, err := rtm.Dial(dctx, livechat.NewBearerToken(token), rtm.WithConfig(livechat.WithBaseURL(srv.URL())), rtm.WithMaxReconnects(0))
+	if err != nil {
+		t.Fatalf("RTM login: %v", err)
+	}
+	defer conn.Close()
+	if lr := conn.LoginResponse(); lr == nil || len(lr.ChatsSummary) == 0 {
+		t.Errorf("login response = %+v", lr)
+	}
+	rc := agent.New(conn)
+	lc, err = rc.ListChats(dctx, agent.ListChatsRequest{})
+	summaryOK("RTM ListChats", lc, err)
+	rchat, err := rc.GetChat(dctx, started.ChatID, "")
+	if err != nil {
+		t.Fatalf("RTM GetChat: %v", err)
+	}
+	check("RTM get_chat", rchat.Thread.Events)
 }

@@ -35,6 +35,9 @@ func TestLoginAndGetChatWithUndecodableEvents(t *testing.T) {
 			payload = login
 		case "get_chat":
 			payload = chat
+		case "get_deep_chat": // too deep outside any event: the payload is the item
+			n := livechat.MaxNesting
+			payload = `{"id":"C9","properties":{"ns":{"p":` + strings.Repeat("[", n) + strings.Repeat("]", n) + `}},"is_followed":true}`
 		default:
 			return false
 		}
@@ -85,5 +88,13 @@ func TestLoginAndGetChatWithUndecodableEvents(t *testing.T) {
 	}
 	if m, ok := evs[2].(*livechat.Message); !ok || m.Text != "ok" {
 		t.Errorf("event 2 = %#v", evs[2])
+	}
+
+	var deepChat livechat.Chat
+	if err := c.Call(ctx, "get_deep_chat", nil, &deepChat); err != nil {
+		t.Fatal(err)
+	}
+	if ie := deepChat.Extra.ItemError(); deepChat.ID != "C9" || !deepChat.IsFollowed || ie == nil || ie.Members[0] != "properties" {
+		t.Errorf("deep chat = %+v, item error %v", deepChat, ie)
 	}
 }
