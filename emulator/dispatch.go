@@ -187,13 +187,17 @@ func (s *Server) dispatch(ctx context.Context, c *call) (res any, lerrOut *livec
 	if len(payload) == 0 || string(payload) == "null" {
 		payload = []byte("{}")
 	}
-	// An RTM payload is part of a frame the decoder already accepted (runRTM).
-	if payload[0] != '{' || (c.via != viaRTM && !json.Valid(payload)) {
+	if payload[0] != '{' {
 		return nil, validation("Request payload must be a JSON object")
 	}
-	// Stored JSON must decode again for every reader (jsoncheck.MaxDepth).
+	// Stored JSON must decode again for every reader (jsoncheck.MaxDepth);
+	// checked first so that a payload too deep even to parse names its field.
 	if e := jsoncheck.Check(payload, 0); e != nil {
 		return nil, validation("Invalid payload: %s", e)
+	}
+	// An RTM payload is part of a frame the decoder already accepted (runRTM).
+	if c.via != viaRTM && !json.Valid(payload) {
+		return nil, validation("Request payload must be a JSON object")
 	}
 	// Old clients may wrap the payload: {"payload": {...}} (before v3.1).
 	if c.via == viaWeb {
