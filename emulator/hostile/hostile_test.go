@@ -94,7 +94,7 @@ func (e *env) malformed() {
 	for _, p := range []string{"/", "/v3.6", "/v9.9/agent/action/list_chats", "/v3.6/agent/action/", "/v3.6//agent/action/list_chats",
 		"/v3.6/agent/action/list_chats/extra", "/%ff", "/files/../../../etc/passwd", "/files/x/y/z", "/emulator/", "/healthz?x=%ff",
 		"/v3.6/agent/rtm/ws", "/v3.6/customer/rtm/ws", "/v3.6/agent/rtm/sjs/info", "/v3.6/agent/rtm/sjs/000/abc/xhr_send"} {
-		e.send(req{name: "path " + p, method: "GET", path: p, header: e.bearer(e.creds.Owner.Token)})
+		e.send(req{name: "path " + p, method: "GET", path: p, header: e.bearer(e.creds.Owner.Token), public: p == "/"})
 		e.send(req{name: "POST path " + p, path: p, header: e.bearer(e.creds.Owner.Token), body: []byte(`{}`)})
 	}
 	for _, ct := range []string{"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json; charset=latin1", "bogus/;;;"} {
