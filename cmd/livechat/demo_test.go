@@ -8,29 +8,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/livechat-go/livechat/emulator/store"
+	"github.com/livechat-go/livechat/internal/syncbuf"
 )
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestDemoStartsAndStops runs `livechat demo` on free loopback ports: the
 // banner names both apps, they answer with their CSP, and cancelling (what
@@ -39,7 +22,7 @@ func TestDemoStartsAndStops(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "demo")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var out syncBuffer
+	var out syncbuf.Buffer
 	ready := make(chan [2]string, 1)
 	done := make(chan error, 1)
 	go func() {

@@ -17,29 +17,12 @@ import (
 	"github.com/livechat-go/livechat"
 	"github.com/livechat-go/livechat/agent"
 	"github.com/livechat-go/livechat/emulator"
+	"github.com/livechat-go/livechat/internal/syncbuf"
 	"github.com/livechat-go/livechat/webhooks"
 )
 
-// syncBuf is a bytes.Buffer safe for a command writing while the test reads.
-type syncBuf struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuf) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuf) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // waitFor polls until out contains want.
-func waitFor(t *testing.T, out *syncBuf, want string) {
+func waitFor(t *testing.T, out *syncbuf.Buffer, want string) {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for !strings.Contains(out.String(), want) {
@@ -52,10 +35,10 @@ func waitFor(t *testing.T, out *syncBuf, want string) {
 
 // startCLI runs a long-running command (listen, serve) until the test
 // stops it with the returned function, which returns its error.
-func startCLI(t *testing.T, args ...string) (*syncBuf, func() error) {
+func startCLI(t *testing.T, args ...string) (*syncbuf.Buffer, func() error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	out := &syncBuf{}
+	out := &syncbuf.Buffer{}
 	root := newRoot()
 	root.SetOut(out)
 	root.SetErr(out)

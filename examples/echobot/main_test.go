@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,6 +11,7 @@ import (
 	"github.com/livechat-go/livechat/agent"
 	"github.com/livechat-go/livechat/customer"
 	"github.com/livechat-go/livechat/emulator"
+	"github.com/livechat-go/livechat/internal/syncbuf"
 	"go.uber.org/goleak"
 )
 
@@ -35,7 +34,7 @@ func TestEchoBot(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	logs := &syncBuffer{}
+	logs := &syncbuf.Buffer{}
 	ready := make(chan struct{})
 	done := make(chan error, 1)
 	botCtx, stopBot := context.WithCancel(ctx)
@@ -105,22 +104,4 @@ func TestEchoBot(t *testing.T) {
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for the bot's goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

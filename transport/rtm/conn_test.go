@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/internal/syncbuf"
 )
 
 const testToken = "dal:secret-token-123"
@@ -110,7 +111,7 @@ func (r *stateRecorder) states() []string {
 
 func TestDialLoginReady(t *testing.T) {
 	s := newServer(t)
-	var logBuf syncBuffer
+	var logBuf syncbuf.Buffer
 	rec := &stateRecorder{}
 	grp := 2
 	c := dialTest(t, s,
@@ -187,23 +188,6 @@ func TestDialLoginReady(t *testing.T) {
 	if !strings.Contains(logBuf.String(), "logged in") {
 		t.Errorf("debug log missing:\n%s", logBuf.String())
 	}
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
 }
 
 func TestDialCustomer(t *testing.T) {
