@@ -138,7 +138,9 @@ func runDemo(ctx context.Context, o demoOptions, stdout, stderr io.Writer) error
 	fmt.Fprintf(stdout, "Simple Agent: %s\n", agentURL)
 	fmt.Fprintf(stdout, "Customer chat: %s\n\n", custURL)
 	fmt.Fprintf(stdout, "  emulator   %s   (state %s)\n", creds.URL, state)
-	fmt.Fprintf(stdout, "  agent      %s (%s), signed in through %s/oauth/authorize\n\n", creds.Owner.ID, creds.Owner.Name, creds.URL)
+	fmt.Fprintf(stdout, "  agent      %s (%s), signed in through %s/oauth/authorize\n", creds.Owner.ID, creds.Owner.Name, creds.URL)
+	fmt.Fprintf(stdout, "  inside     %s/emulator/ui (chats, users, webhook deliveries, request log)\n", creds.URL)
+	fmt.Fprintf(stdout, "  API        %s/openapi.json; livechat api --url %s agent list_chats\n\n", creds.URL, creds.URL)
 	fmt.Fprintln(stdout, "Write a message on the customer chat page and answer it in Simple Agent.")
 	fmt.Fprintln(stdout, "Press Ctrl+C to stop.")
 	if o.ready != nil {
