@@ -2,6 +2,7 @@ package demotest
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -26,6 +27,13 @@ type stack struct {
 
 func newStack(t testing.TB, cfg ...emulator.Config) *stack {
 	t.Helper()
+	return newStackWrapped(t, nil, cfg...)
+}
+
+// newStackWrapped is newStack with Simple Agent's handler wrapped by wrap
+// (when not nil), to delay or inspect the page's own API calls.
+func newStackWrapped(t testing.TB, wrap func(http.Handler) http.Handler, cfg ...emulator.Config) *stack {
+	t.Helper()
 	emu := emulator.NewTest(t, cfg...)
 	c := emu.Credentials()
 	agentApp, err := simpleagent.New(simpleagent.WithBaseURL(c.URL), simpleagent.WithAccountsURL(c.URL), simpleagent.WithClientID(c.ClientID),
@@ -38,7 +46,11 @@ func newStack(t testing.TB, cfg ...emulator.Config) *stack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	as, cs := httptest.NewServer(agentApp), httptest.NewServer(custApp)
+	var agentHandler http.Handler = agentApp
+	if wrap != nil {
+		agentHandler = wrap(agentApp)
+	}
+	as, cs := httptest.NewServer(agentHandler), httptest.NewServer(custApp)
 	t.Cleanup(func() {
 		agentApp.Close()
 		custApp.Close()

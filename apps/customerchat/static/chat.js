@@ -35,6 +35,9 @@
     return LC.api("GET", "/api/session").then(function (s) {
       LC.setCSRF(s.csrf);
       me = s.me;
+      // What arrived while the request was in flight (pushed events, messages
+      // still sending) is newer than the snapshot: keep what it lacks.
+      var kept = Array.prototype.slice.call($("events").querySelectorAll("li[data-id], li.pending, li.failed"));
       $("events").replaceChildren();
       if (s.chat) {
         chatID = s.chat.id;
@@ -43,6 +46,12 @@
         s.chat.events.forEach(function (ev) { append(ev, ev.author_id === me); });
         setActive(s.chat.active);
       }
+      kept.forEach(function (li) {
+        var list = $("events");
+        var dup = (li.dataset.id && list.querySelector('li[data-id="' + CSS.escape(li.dataset.id) + '"]')) ||
+          (li.dataset.customId && list.querySelector('li[data-custom-id="' + CSS.escape(li.dataset.customId) + '"]'));
+        if (!dup) $("events").appendChild(li);
+      });
     }).catch(function (e) { showError("Cannot open the chat: " + e.message); });
   }
 

@@ -13,6 +13,11 @@
   var connState = "offline";
   var typingTimer = 0, typingSentAt = 0, typingStop = 0;
   var archiveNext = "";
+  // listReplay collects the list pushes (incoming_chat, chat_deactivated)
+  // that arrive while GET /api/chats is in flight: the answer is a snapshot
+  // taken before them, so they are applied again on top of it.
+  var listSeq = 0, listReplay = null;
+  var eventsOf = "";       // the chat whose events #events holds
 
   function showError(msg) {
     var e = $("error");
@@ -43,6 +48,12 @@
     var i = order.indexOf(c.id);
     if (i >= 0) order.splice(i, 1);
     order.unshift(c.id);
+  }
+
+  function forget(id) {
+    delete chats[id];
+    var i = order.indexOf(id);
+    if (i >= 0) order.splice(i, 1);
   }
 
   function totalUnread() {
@@ -92,14 +103,24 @@
   }
 
   function loadChats() {
+    var seq = ++listSeq, replay = listReplay = [];
     return LC.api("GET", "/api/chats").then(function (d) {
+      if (seq !== listSeq) return; // a newer request answers
+      listReplay = null;
       var prev = chats;
       chats = {}; order = [];
       d.chats.forEach(function (c) { c.unread = prev[c.id] ? prev[c.id].unread : 0; chats[c.id] = c; order.push(c.id); });
       order.sort(function (a, b) { return (chats[b].last_at || chats[b].created_at || "").localeCompare(chats[a].last_at || chats[a].created_at || ""); });
+      replay.forEach(function (m) {
+        if (m.type === "incoming_chat") upsert(m.chat);
+        else forget(m.chat_id);
+      });
       renderList();
       if (openID && !chats[openID]) markClosed();
-    }).catch(fail("Cannot list the chats"));
+    }).catch(function (err) {
+      if (seq === listSeq) listReplay = null;
+      fail("Cannot list the chats")(err);
+    });
   }
 
   // ---- the open chat ----
@@ -135,14 +156,19 @@
     var cur = $("chat-list").querySelector('li[data-id="' + CSS.escape(id) + '"] button');
     if (cur) cur.setAttribute("aria-current", "true");
     $("typing").textContent = "";
+    if (eventsOf !== id) { $("events").replaceChildren(); eventsOf = id; }
     return LC.api("GET", "/api/chats/" + encodeURIComponent(id)).then(function (d) {
       if (openID !== id) return;
       me = d.me || me;
       openThread = d.chat.thread_id;
       $("chat-title").textContent = "Chat with " + (d.chat.customer || "Customer");
       var pending = Array.prototype.slice.call($("events").querySelectorAll("li.pending, li.failed"));
+      // Events pushed while the request was in flight are newer than the
+      // snapshot: keep the ones it does not have.
+      var pushed = Array.prototype.slice.call($("events").querySelectorAll("li[data-id]:not(.pending):not(.failed)"));
       $("events").replaceChildren();
       d.chat.events.forEach(function (ev) { appendEvent(ev, ev.author_id === me); });
+      pushed.forEach(function (li) { if (!$("events").querySelector('li[data-id="' + CSS.escape(li.dataset.id) + '"]')) $("events").appendChild(li); });
       pending.forEach(function (li) { if (!li.dataset.customId || !$("events").querySelector('li[data-id][data-custom-id="' + CSS.escape(li.dataset.customId) + '"]')) $("events").appendChild(li); });
       if (!d.chat.active) markClosed();
       if (!keepScroll) $("message").focus();
@@ -204,14 +230,14 @@
         if (m.state === "ready" && was !== "ready") resync();
         break;
       case "incoming_chat":
+        if (listReplay) listReplay.push(m);
         upsert(m.chat);
         renderList();
         if (m.chat.id === openID) openChat(openID, true);
         break;
       case "chat_deactivated":
-        delete chats[m.chat_id];
-        var i = order.indexOf(m.chat_id);
-        if (i >= 0) order.splice(i, 1);
+        if (listReplay) listReplay.push(m);
+        forget(m.chat_id);
         updateItem(m.chat_id);
         if (m.chat_id === openID) markClosed();
         break;
