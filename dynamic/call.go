@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"net/http"
 	"net/url"
 	"sort"
 	"strings"
@@ -26,11 +27,30 @@ import (
 // others into the JSON body; the GET actions of the v3 APIs send theirs as
 // query parameters.
 //
+// Header parameters are arguments too, under their name (in any case):
+// "X-Author-Id" on the agent actions of API 3.5 and older acts as that bot
+// with an agent token, and "X-API-Version" of REST v2 may be given (it
+// must be "2"; the transport sends it anyway). They are sent as HTTP
+// headers, never in the body. A header the operation does not declare but
+// another one of the description does (X-Author-Id in API 3.6) is refused,
+// as is one with control characters or one on a call that would go over
+// RTM (WithRTM): the RTM connection cannot carry headers.
+//
 // The v3 APIs go through the Web transport of package transport/web
 // (credentials on every call, retries only where safe), or through the
 // RTM connection given to WithRTM for the actions that exist there; REST
-// v2 and the accounts API through package restv2's client. An error
-// answered by the platform is a *livechat.Error.
+// v2 through package restv2's client. An error answered by the platform is
+// a *livechat.Error.
+//
+// The accounts API (the OAuth server) takes a form body where the
+// description gives only application/x-www-form-urlencoded (exchange_token);
+// its OAuth errors ({"error": "invalid_client", "error_description": …})
+// become a *livechat.Error with that code as Type and the description as
+// Message. A redirect (authorize with a redirect_uri) is not followed but
+// answered as {"status": 302, "location": "<URL>"}. The client's
+// credentials are sent as Authorization, except Basic ones (a PAT) on the
+// operations open to anonymous callers, where they would pass for the
+// OAuth client's id and secret.
 func (c *Client) Call(ctx context.Context, api, action string, args any) (json.RawMessage, error) {
 	if c == nil || c.desc == nil {
 		return nil, errNilClient
@@ -54,6 +74,7 @@ type request struct {
 	body   json.RawMessage // nil: no body
 	path   map[string]string
 	query  url.Values
+	header http.Header    // header parameters (X-Author-Id, …); nil: none
 	values map[string]any // the decoded arguments (paging rewrites them)
 }
 
@@ -143,6 +164,9 @@ func (o *Operation) prepareValues(raw json.RawMessage, m map[string]any) (*reque
 	}
 	r := &request{values: m}
 	if len(o.params) == 0 {
+		if err := o.refuseHeaders(m); err != nil {
+			return nil, err
+		}
 		if o.body != nil {
 			if err := o.body.Validate(m); err != nil {
 				return nil, argumentError(err)
@@ -157,17 +181,9 @@ func (o *Operation) prepareValues(raw json.RawMessage, m map[string]any) (*reque
 		r.body = raw
 		return r, nil
 	}
-	params := map[string]any{}
-	body := map[string]any{}
-	for k, v := range m {
-		if o.isParam(k) {
-			params[k] = v
-		} else {
-			body[k] = v
-		}
-	}
-	if !o.hasBody {
-		params = m // unknown arguments are refused by the parameters' schema
+	params, body, err := o.split(m)
+	if err != nil {
+		return nil, err
 	}
 	if err := o.paramSch.Validate(params); err != nil {
 		return nil, argumentError(err)
@@ -182,35 +198,118 @@ func (o *Operation) prepareValues(raw json.RawMessage, m map[string]any) (*reque
 		}
 		r.body = b
 	}
+	return r, r.setParams(o.params, params)
+}
+
+// split sorts the arguments into parameters (keyed by their declared
+// names; header names match in any case) and body members. Without a
+// body, every argument is taken as a parameter, so that the parameters'
+// schema refuses the unknown ones.
+func (o *Operation) split(m map[string]any) (params, body map[string]any, err error) {
+	params = map[string]any{}
+	body = map[string]any{}
+	for k, v := range m {
+		p := o.param(k)
+		switch {
+		case p != nil:
+			if _, dup := params[p.name]; dup {
+				return nil, nil, livechat.Invalid(p.name, "is given twice (header names ignore case)")
+			}
+			params[p.name] = v
+		case containsFold(o.headers, k):
+			return nil, nil, o.notAHeader(k)
+		case o.hasBody:
+			body[k] = v
+		default:
+			params[k] = v
+		}
+	}
+	return params, body, nil
+}
+
+// setParams puts the validated parameters where they travel.
+func (r *request) setParams(ps []param, params map[string]any) error {
 	r.path = map[string]string{}
 	r.query = url.Values{}
-	for _, p := range o.params {
+	for _, p := range ps {
 		v, ok := params[p.name]
 		if !ok {
 			continue
 		}
-		if p.in == inPath {
+		switch {
+		case p.in == inPath:
 			r.path[p.name] = scalar(v)
-			continue
-		}
-		if l, ok := v.([]any); ok {
-			for _, e := range l {
-				r.query.Add(p.name, scalar(e))
+		case p.in == inHeader:
+			s := scalar(v)
+			if !validHeaderValue(s) {
+				return livechat.Invalid(p.name, "must not contain control characters (it is sent as an HTTP header)")
 			}
-			continue
+			if r.header == nil {
+				r.header = http.Header{}
+			}
+			r.header.Set(p.name, s)
+		default:
+			if l, ok := v.([]any); ok {
+				for _, e := range l {
+					r.query.Add(p.name, scalar(e))
+				}
+				continue
+			}
+			r.query.Set(p.name, scalar(v))
 		}
-		r.query.Set(p.name, scalar(v))
 	}
-	return r, nil
+	return nil
 }
 
-func (o *Operation) isParam(name string) bool {
-	for _, p := range o.params {
-		if p.name == name {
-			return true
+// param returns the parameter of o named name (a header's name in any
+// case), or nil.
+func (o *Operation) param(name string) *param {
+	for i, p := range o.params {
+		if p.name == name || (p.in == inHeader && strings.EqualFold(p.name, name)) {
+			return &o.params[i]
 		}
 	}
-	return false
+	return nil
+}
+
+// refuseHeaders refuses an argument named like a header parameter of the
+// description that o does not declare (X-Author-Id on API 3.6), instead of
+// sending it as a body member.
+func (o *Operation) refuseHeaders(m map[string]any) error {
+	if len(o.headers) == 0 {
+		return nil
+	}
+	for k := range m {
+		if containsFold(o.headers, k) && o.param(k) == nil {
+			return o.notAHeader(k)
+		}
+	}
+	return nil
+}
+
+func (o *Operation) notAHeader(name string) error {
+	var own []string
+	for _, p := range o.params {
+		if p.in == inHeader {
+			own = append(own, p.name)
+		}
+	}
+	msg := fmt.Sprintf("is not a header parameter of %s.%s in API %s", o.API, o.Action, o.Version)
+	if len(own) > 0 {
+		msg += " (its headers: " + strings.Join(own, ", ") + ")"
+	}
+	return livechat.Invalid(name, msg)
+}
+
+// validHeaderValue reports whether s may be sent as a header value: no
+// control characters other than a tab.
+func validHeaderValue(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < ' ' && c != '\t') || c == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // scalar renders a decoded JSON value as a parameter value: strings as
@@ -247,12 +346,16 @@ func expandPath(tmpl string, values map[string]string) string {
 // send routes a validated request to its wire.
 func (c *Client) send(ctx context.Context, o *Operation, r *request) (json.RawMessage, error) {
 	var resp json.RawMessage
+	ctx = withHeaders(ctx, r.header)
 	switch {
 	case isV3(o.API):
 		if r.body == nil {
 			r.body = json.RawMessage("{}")
 		}
 		if conn := c.rtm[o.API]; conn != nil && o.OnRTM() {
+			for name := range r.header {
+				return nil, livechat.Invalid(name, fmt.Sprintf("is an HTTP header of the Web API; the RTM connection cannot carry it: call %s.%s on a client without WithRTM", o.API, o.Action))
+			}
 			if err := conn.Call(ctx, o.Action, r.body, &resp); err != nil {
 				return nil, err
 			}
@@ -275,19 +378,17 @@ func (c *Client) send(ctx context.Context, o *Operation, r *request) (json.RawMe
 			return nil, err
 		}
 		return resp, nil
-	case o.API == apiRESTv2 || o.API == apiAccounts:
-		cl, cerr := c.v2, c.v2Err
-		if o.API == apiAccounts {
-			cl, cerr = c.acc, c.accErr
-		}
-		if cerr != nil {
-			return nil, cerr
+	case o.API == apiAccounts:
+		return c.sendAccounts(ctx, o, r)
+	case o.API == apiRESTv2:
+		if c.v2Err != nil {
+			return nil, c.v2Err
 		}
 		var body any
 		if r.body != nil {
 			body = r.body
 		}
-		if err := cl.Do(ctx, o.Method, expandPath(o.Path, r.path), r.query, body, &resp); err != nil {
+		if err := c.v2.Do(ctx, o.Method, expandPath(o.Path, r.path), r.query, body, &resp); err != nil {
 			return nil, err
 		}
 		return resp, nil

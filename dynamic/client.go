@@ -1,6 +1,7 @@
 package dynamic
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -41,8 +42,8 @@ type Client struct {
 	webErr  map[string]error
 	v2      *restv2.Client
 	v2Err   error
-	acc     *restv2.Client
-	accErr  error
+	accBase string       // the accounts server
+	accHTTP *http.Client // follows no redirect (authorize answers one)
 	rtm     map[string]livechat.Transport
 }
 
@@ -206,6 +207,10 @@ func newClient(d *description, creds livechat.Credentials, opts []livechat.Optio
 	}
 	c := &Client{desc: d, cfg: cfg, creds: creds, version: string(cfg.APIVersion),
 		byKey: map[opKey]*Operation{}, web: map[string]*web.Transport{}, webErr: map[string]error{}}
+	if len(d.headers) > 0 {
+		// The last WithHTTPClient wins: the caller's client, wrapped.
+		opts = append(slices.Clone(opts), livechat.WithHTTPClient(withHeaderTransport(cfg.HTTPClient)))
+	}
 	for _, o := range d.ops {
 		if isV3(o.API) && o.Version != c.version {
 			continue
@@ -225,11 +230,11 @@ func newClient(d *description, creds livechat.Credentials, opts []livechat.Optio
 		c.web[string(a)] = t
 	}
 	c.v2, c.v2Err = restv2.New(creds, opts...)
-	accOpts := opts
-	if cfg.BaseURL == "" {
-		accOpts = append(slices.Clone(opts), livechat.WithBaseURL(accountsBaseURL))
-	}
-	c.acc, c.accErr = restv2.New(creds, accOpts...)
+	c.accBase = strings.TrimRight(cmp.Or(cfg.BaseURL, accountsBaseURL), "/")
+	hc := livechat.NewConfig(opts...).HTTPClient
+	noRedirect := *hc
+	noRedirect.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	c.accHTTP = &noRedirect
 	return c, nil
 }
 

@@ -37,6 +37,8 @@ const (
 	inBody         = "body"
 	inPath         = "path"
 	inQuery        = "query"
+	inHeader       = "header"
+	mediaTypeForm  = "application/x-www-form-urlencoded"
 	defaultVersion = "3.6"
 )
 
@@ -78,6 +80,11 @@ type Operation struct {
 
 	params  []param // arguments sent outside the body
 	hasBody bool
+	form    bool     // the body is sent as application/x-www-form-urlencoded
+	headers []string // the header parameters of the whole description
+	// anonymous: the security requirements include {} (no credentials
+	// needed), e.g. the accounts server's token exchange.
+	anonymous bool
 
 	// The validators are compiled once, on the operation's first call.
 	once       sync.Once
@@ -120,11 +127,19 @@ type Pagination struct {
 	Pages string `json:"pages,omitempty"`
 }
 
-// param is a path or query parameter of an operation.
+// param is a path, query or header parameter of an operation.
 type param struct {
 	name, in string
 	required bool
 }
+
+// reservedHeaders are the header parameters OpenAPI says to ignore: the
+// transports set them.
+var reservedHeaders = []string{"Accept", "Content-Type", "Authorization"}
+
+// transportHeaders are header parameters the transports send themselves:
+// a caller may give them (they are validated) but need not.
+var transportHeaders = []string{headerVersion}
 
 // OnWeb reports whether the operation exists over the Web API.
 func (o *Operation) OnWeb() bool { return slices.Contains(o.Transports, transportWeb) }
@@ -134,7 +149,8 @@ func (o *Operation) OnRTM() bool { return slices.Contains(o.Transports, transpor
 
 // description is a loaded and indexed API description.
 type description struct {
-	ops []*Operation // every operation, sorted by API, action, version
+	ops     []*Operation // every operation, sorted by API, action, version
+	headers []string     // the header parameters of any operation (canonical names)
 }
 
 // httpMethods are the operation members of an OpenAPI path item.
@@ -169,6 +185,11 @@ func parseDescription(_ context.Context, data []byte, check bool) (*description,
 			}
 			if o != nil {
 				d.ops = append(d.ops, o)
+				for _, p := range o.params {
+					if p.in == inHeader && !containsFold(d.headers, p.name) {
+						d.headers = append(d.headers, p.name)
+					}
+				}
 			}
 		}
 	}
@@ -189,6 +210,9 @@ func parseDescription(_ context.Context, data []byte, check bool) (*description,
 	})
 	if len(d.ops) == 0 {
 		return nil, fmt.Errorf("dynamic: the API description has no operation marked with %s", extAPI)
+	}
+	for _, o := range d.ops {
+		o.headers = d.headers
 	}
 	return d, nil
 }
@@ -221,6 +245,15 @@ func httpOperation(raw rawDoc, path, method string, op map[string]any) (*Operati
 		Transports: extStrings(op[extTransports]), Method: method, Path: path,
 	}
 	o.Deprecated, _ = op["deprecated"].(bool)
+	security, ok := op["security"]
+	if !ok {
+		security = raw["security"]
+	}
+	for _, s := range asList(security) {
+		if m, ok := s.(map[string]any); ok && len(m) == 0 {
+			o.anonymous = true
+		}
+	}
 	if o.Action == "" {
 		return nil, fmt.Errorf("dynamic: operation %s %s has %s but no %s", method, path, extAPI, extAction)
 	}
@@ -248,6 +281,9 @@ func httpOperation(raw rawDoc, path, method string, op map[string]any) (*Operati
 		if s := child(child(child(rb, "content"), mediaTypeJSON), "schema"); s != nil {
 			body = raw.bundle(s)
 			o.hasBody = true
+		} else if s := child(child(child(rb, "content"), mediaTypeForm), "schema"); s != nil {
+			body = raw.bundle(s)
+			o.hasBody, o.form = true, true // e.g. the accounts server's POST /v2/token
 		}
 	}
 	params := map[string]any{}
@@ -257,21 +293,23 @@ func httpOperation(raw rawDoc, path, method string, op map[string]any) (*Operati
 		p := raw.resolve(rp)
 		name, _ := child(p, "name").(string)
 		in, _ := child(p, "in").(string)
-		if name == "" || (in != inPath && in != inQuery) {
-			continue // headers (X-API-Version, …) are set by the transports
+		if name == "" || (in != inPath && in != inQuery && in != inHeader) {
+			continue // cookies
 		}
 		if in == inQuery && name == paramOrgID && api == apiCustomer {
 			continue // livechat.WithOrganizationID supplies it
 		}
 		req, _ := child(p, "required").(bool)
 		req = req || in == inPath
+		if in == inHeader {
+			if containsFold(reservedHeaders, name) {
+				continue
+			}
+			req = req && !containsFold(transportHeaders, name)
+		}
 		o.params = slices.DeleteFunc(o.params, func(q param) bool { return q.name == name })
 		o.params = append(o.params, param{name: name, in: in, required: req})
-		ps := child(p, "schema")
-		if ps == nil {
-			ps = map[string]any{}
-		}
-		params[name] = ps
+		params[name] = paramSchema(p)
 		if req {
 			required = append(required, name)
 		}
@@ -291,6 +329,25 @@ func httpOperation(raw rawDoc, path, method string, op map[string]any) (*Operati
 		return nil, err
 	}
 	return o, nil
+}
+
+// paramSchema is the schema of a parameter, with the parameter's
+// description when its schema has none (for help texts).
+func paramSchema(p any) any {
+	ps, ok := child(p, "schema").(map[string]any)
+	if !ok {
+		ps = map[string]any{}
+	}
+	desc, _ := child(p, "description").(string)
+	if _, has := ps["description"]; desc == "" || has {
+		return ps
+	}
+	out := make(map[string]any, len(ps)+1)
+	for k, v := range ps {
+		out[k] = v
+	}
+	out["description"] = desc
+	return out
 }
 
 // compile builds the argument schema; the validators are compiled on
@@ -380,6 +437,12 @@ func rtmOperations(raw rawDoc) ([]*Operation, error) {
 		}
 	}
 	return out, nil
+}
+
+// containsFold reports whether list holds name, ignoring case (header
+// names are case-insensitive).
+func containsFold(list []string, name string) bool {
+	return slices.ContainsFunc(list, func(s string) bool { return strings.EqualFold(s, name) })
 }
 
 // isV3 reports whether api is one of the versioned v3 APIs.

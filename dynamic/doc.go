@@ -20,8 +20,18 @@
 // (credentials on every call, retries only where safe, *livechat.Error for
 // platform errors) or, after WithRTM, over an RTM connection for the
 // actions that exist there; REST v2 and the accounts API through package
-// restv2's client, arguments mapped to path, query and body parameters as
-// the description says. Paginate iterates over the items of every page of
+// restv2's client, arguments mapped to path, query, header and body
+// parameters as the description says:
+//
+//	// API 3.5: an agent token acting as a bot (the header X-Author-Id)
+//	client.Call(ctx, "agent", "send_event", map[string]any{
+//		"X-Author-Id": botID, "chat_id": chatID, "event": event,
+//	})
+//
+// The accounts API (OAuth: exchange_token, get_token_info, revoke_token,
+// create_customer_token) sends form bodies where the description says so
+// and answers its errors as a *livechat.Error whose Type is the OAuth
+// error code ("invalid_client", "invalid_grant", …). Paginate iterates over the items of every page of
 // a paged operation.
 //
 // The description's conventions (x-livechat-api, x-livechat-action,

@@ -18,7 +18,8 @@ const MaxPages = 10_000
 // items of every page, following next_page_id until the server sends no
 // further page (for the numbered pages of REST v2: page 2, 3, … up to the
 // answer's page count). The first call carries args; the following ones carry
-// only the page id (the v3 APIs refuse filters next to a page id), or for
+// only the page id and the header parameters (the v3 APIs refuse filters
+// next to a page id), or for
 // REST v2 the same arguments with the page argument replaced. An error
 // ends the iteration after being yielded once.
 //
@@ -104,6 +105,11 @@ func (c *Client) pages(ctx context.Context, api, action string, args any, yield 
 		}
 		seen[next] = true
 		values := map[string]any{o.Pagination.PageID: next}
+		for k, v := range req.values { // header parameters stay (X-Author-Id)
+			if p := o.param(k); p != nil && p.in == inHeader {
+				values[k] = v
+			}
+		}
 		if !isV3(o.API) {
 			values = make(map[string]any, len(req.values)+1)
 			for k, v := range req.values {
