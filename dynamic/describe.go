@@ -370,6 +370,9 @@ func (o *Operation) compile(body, pschema map[string]any) error {
 		for _, p := range o.params {
 			if f.Name == p.name {
 				o.Fields[i].In = p.in
+				if p.in == inHeader && containsFold(transportHeaders, p.name) {
+					o.Fields[i].Description = strings.TrimSpace(f.Description + " Optional: the client sends it.")
+				}
 			}
 		}
 	}

@@ -19,6 +19,7 @@ type apiOptions struct {
 	input    string
 	jq       string
 	paginate bool
+	headers  []string
 }
 
 func newAPI() *cobra.Command {
@@ -39,7 +40,10 @@ before anything is sent.
 Arguments: FIELD=VALUE sends a string, FIELD:=JSON a JSON value (number,
 boolean, null, array or object); dots nest (event.text=hi); --input FILE (or -
 for stdin) reads a whole JSON object, which the FIELD arguments then amend.
-REST v2 arguments named like a path or query parameter go there.
+REST v2 arguments named like a path or query parameter go there. Header
+parameters of the description are arguments too, or given with -H: on API 3.5
+an agent token acts as a bot with -H X-Author-Id:BOT_ID (or X-Author-Id=BOT_ID);
+a header the action does not declare is refused before anything is sent.
 
 By default the local emulator (` + defaultAPIURL + `) is called with its
 well-known credentials; elsewhere pass --token, --pat or --api-key. The answer
@@ -58,6 +62,7 @@ Errors are printed as "type: message" on stderr. Exit status: 0 success,
 	f.StringVar(&o.input, "input", "", "read the arguments as a JSON object from FILE, or - for stdin")
 	f.StringVar(&o.jq, "jq", "", "filter the answer with a jq expression")
 	f.BoolVar(&o.paginate, "paginate", false, "follow next_page_id and print the items of every page")
+	f.StringArrayVarP(&o.headers, "header", "H", nil, "a header parameter of the action as NAME:VALUE or NAME=VALUE (e.g. X-Author-Id:BOT_ID); repeatable")
 	defaultHelp := cmd.HelpFunc()
 	cmd.SetHelpFunc(func(c *cobra.Command, args []string) {
 		if pos := c.Flags().Args(); len(pos) >= 1 && c == cmd {
@@ -109,6 +114,9 @@ func (o *apiOptions) run(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := o.mergeHeaders(c, api, action, body); err != nil {
+		return err
+	}
 	if o.paginate {
 		for item, err := range c.Paginate(ctx, api, action, body) {
 			if err != nil {
@@ -152,6 +160,48 @@ func (o *apiOptions) readInput(stdin io.Reader) (map[string]any, error) {
 		body = map[string]any{}
 	}
 	return body, nil
+}
+
+// mergeHeaders checks the -H headers against the header parameters the
+// description declares for the action and adds them to the arguments.
+func (o *apiOptions) mergeHeaders(c *dynamic.Client, api, action string, body map[string]any) error {
+	if len(o.headers) == 0 {
+		return nil
+	}
+	op, err := c.Operation(api, action)
+	if err != nil {
+		return err
+	}
+	var declared []string
+	for _, f := range op.Fields {
+		if f.In == "header" {
+			declared = append(declared, f.Name)
+		}
+	}
+	for _, h := range o.headers {
+		i := strings.IndexAny(h, ":=")
+		if i <= 0 {
+			return usageError(fmt.Sprintf("--header %q is not NAME:VALUE", h))
+		}
+		name, value := strings.TrimSpace(h[:i]), strings.TrimSpace(h[i+1:])
+		j := slices.IndexFunc(declared, func(d string) bool { return strings.EqualFold(d, name) })
+		if j < 0 {
+			msg := fmt.Sprintf("--header %s: %s.%s (API %s) has no header parameter %s", name, api, action, op.Version, name)
+			if len(declared) > 0 {
+				msg += " (its headers: " + strings.Join(declared, ", ") + ")"
+			} else {
+				msg += " (it declares none)"
+			}
+			return usageError(msg)
+		}
+		for k := range body {
+			if strings.EqualFold(k, name) {
+				return usageError(fmt.Sprintf("%s is given twice (as --header and as an argument)", declared[j]))
+			}
+		}
+		body[declared[j]] = value
+	}
+	return nil
 }
 
 // field is one FIELD=VALUE or FIELD:=JSON argument.
