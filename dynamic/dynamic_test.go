@@ -115,7 +115,8 @@ func (e *env) startChat(t testing.TB) string {
 	var started struct {
 		ChatID string `json:"chat_id"`
 	}
-	call(t, e.customer(t), "customer", "start_chat", nil, &started)
+	// continuous: no agent is logged in, so the chat waits in the queue.
+	call(t, e.customer(t), "customer", "start_chat", map[string]any{"continuous": true}, &started)
 	if started.ChatID == "" {
 		t.Fatal("start_chat answered no chat_id")
 	}

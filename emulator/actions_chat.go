@@ -1307,11 +1307,15 @@ func transferChat(a *act) (any, error) {
 				}
 				if !ignoreAvail {
 					var st string
-					if err := a.queryRow(`SELECT routing_status FROM agents WHERE id = ?`, id).Scan(&st); err != nil {
+					var isBot bool
+					if err := a.queryRow(`SELECT routing_status, is_bot FROM agents WHERE id = ?`, id).Scan(&st, &isBot); err != nil {
 						return nil, err
 					}
 					if st != "accepting_chats" {
 						return nil, lerr(livechat.TypeAgentOffline, "Agent %s is not accepting chats", id)
+					}
+					if !a.routable(id, isBot) {
+						return nil, lerr(livechat.TypeAgentOffline, "Agent %s is not logged in", id)
 					}
 				}
 				toAgents = append(toAgents, id)
@@ -2457,11 +2461,14 @@ func (h *highlighter) apply(thread map[string]any) {
 }
 
 // noteWeb wraps an agent action so that a Web API call marks the caller
-// as connected (see agentConnected).
+// as connected (see agentConnected); a call that starts the caller's Web
+// API session first gives them the queued chats they can take.
 func noteWeb(fn func(*act) (any, error)) func(*act) (any, error) {
 	return func(a *act) (any, error) {
-		if a.c.via == viaWeb && a.id.Kind == "agent" {
-			a.s.noteWebActivity(a.id.ID)
+		if a.c.via == viaWeb && a.id.Kind == "agent" && a.s.noteWebActivity(a.id.ID) && !a.id.IsBot {
+			if err := a.routeQueue(); err != nil {
+				return nil, err
+			}
 		}
 		return fn(a)
 	}

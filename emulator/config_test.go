@@ -278,6 +278,7 @@ func TestConfigGroupsRoutingAndAccess(t *testing.T) {
 	cfgMust(t, err)
 	rcreds, err := srv.AgentCredentials(ctx, "router@example.com")
 	cfgMust(t, err)
+	online(t, srv, rcreds.Token, cr.Owner.Token) // routing counts logged-in agents only
 	g, err := c.CreateGroup(ctx, configuration.CreateGroupRequest{Name: "Support", LanguageCode: "de",
 		AgentPriorities: map[string]configuration.Priority{"router@example.com": configuration.PriorityFirst}})
 	cfgMust(t, err)

@@ -273,6 +273,7 @@ func cuExercise(t *testing.T, srv *emulator.Server, c *customer.Client, custID s
 func TestCustomerWebEveryMethod(t *testing.T) {
 	srv := emulator.NewTest(t)
 	creds := srv.Credentials()
+	online(t, srv, creds.Owner.Token, creds.Agent.Token) // routing counts logged-in agents only
 	cu := creds.Customers[0]
 	c := cuWeb(t, srv, livechat.NewBearerToken(cu.Token), "3.6")
 	cuExercise(t, srv, c, cu.ID)
@@ -348,6 +349,7 @@ func TestCustomerWebEveryMethod(t *testing.T) {
 func TestCustomerRTMEveryMethod(t *testing.T) {
 	srv := emulator.NewTest(t)
 	creds := srv.Credentials()
+	online(t, srv, creds.Owner.Token, creds.Agent.Token) // routing counts logged-in agents only
 	cu := creds.Customers[1]
 	rec := cuNewRecorder(t)
 	logins := make(chan *rtm.LoginResponse, 1)
@@ -520,6 +522,7 @@ func TestCustomerAgentLive(t *testing.T) {
 func TestCustomerQueue(t *testing.T) {
 	srv := emulator.NewTest(t)
 	creds := srv.Credentials()
+	online(t, srv, creds.Owner.Token, creds.Agent.Token) // routing counts logged-in agents only
 	ctx := ctxT(t)
 	owner := newWeb(t, srv, creds.Owner.Token, "3.6")
 	// Only the owner serves group 1; fill their slots.
@@ -564,6 +567,7 @@ func TestCustomerQueue(t *testing.T) {
 func TestCustomerAuthRules(t *testing.T) {
 	srv := emulator.NewTest(t)
 	creds := srv.Credentials()
+	online(t, srv, creds.Owner.Token, creds.Agent.Token) // routing counts logged-in agents only
 	ctx := ctxT(t)
 	// Agent credentials on the customer API.
 	pat := cuWeb(t, srv, livechat.NewPAT(creds.Agent.AccountID, creds.Agent.PAT), "3.6")
@@ -702,6 +706,7 @@ func cuInt(v int) *int { return &v }
 func TestCustomerLoginPushesFilter(t *testing.T) {
 	srv := emulator.NewTest(t)
 	creds := srv.Credentials()
+	online(t, srv, creds.Owner.Token, creds.Agent.Token) // routing counts logged-in agents only
 	rec := cuNewRecorder(t)
 	conn := cuDial(t, srv, livechat.NewBearerToken(creds.Customers[0].Token), rec,
 		rtm.WithCustomerLogin(rtm.CustomerLogin{Pushes: map[string][]string{"3.6": {"incoming_event"}, "3.5": {"all"}}}))

@@ -89,6 +89,9 @@ type act struct {
 	keep    bool                 // the action kept wc coherent (keepCache)
 	later   [numQueues][]any     // deferred writes, queued once the action succeeded (deferred.go)
 	txst    map[string]*sql.Stmt // the batch's transaction-bound statements (stmt)
+	// loggingIn is the agent whose RTM login this action is: routing
+	// counts them as logged in before their connection is registered.
+	loggingIn string
 }
 
 // outPush is a push to deliver after commit.

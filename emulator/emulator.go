@@ -18,6 +18,13 @@
 // in SQLite through modernc.org/sqlite (WAL) in a data directory, or in
 // memory (store.Memory); a restart on the same directory keeps everything.
 //
+// Chats are routed only to agents who accept chats and are logged in (an
+// RTM connection that is not away, or an Agent Chat Web API call within
+// the last 5 minutes; bots always): with nobody available a customer's
+// chat is refused with groups_offline, or queued when continuous, and
+// queued chats go to the next agent who becomes available (routing.go;
+// README "Chat routing").
+//
 // Start one in a test with NewTest, or from the command line with
 // `livechat serve`. The seeded, well-known credentials are returned by
 // Server.Credentials.

@@ -93,3 +93,13 @@ func startChat(t testing.TB, tr livechat.Transport, text string, extra M) (chatI
 	r := do(t, tr, "start_chat", M{"chat": chat})
 	return str(r, "chat_id"), str(r, "thread_id")
 }
+
+// online signs agents in the way a Web API integration is "logged in":
+// a Web API call opens their session (routing counts only logged-in
+// agents; routing.go), so that customer chats are routed to them.
+func online(t testing.TB, srv *emulator.Server, tokens ...string) {
+	t.Helper()
+	for _, tok := range tokens {
+		do(t, newWeb(t, srv, tok, livechat.V3_6), "list_chats", M{"limit": 1})
+	}
+}

@@ -382,6 +382,7 @@ func oaCustomerToken(t *testing.T, srv *emulator.Server, client *http.Client, pa
 func TestCustomerTokens(t *testing.T) {
 	srv := emulator.NewTest(t)
 	creds := srv.Credentials()
+	online(t, srv, creds.Owner.Token, creds.Agent.Token) // routing counts logged-in agents only
 	ctx := ctxT(t)
 	jar, _ := cookiejar.New(nil)
 	browser := &http.Client{Jar: jar}

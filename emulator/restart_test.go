@@ -46,6 +46,7 @@ func TestRTMClientSurvivesRestart(t *testing.T) {
 	base := first.URL()
 	_, port, _ := net.SplitHostPort(base[len("http://"):])
 	c := first.Credentials()
+	online(t, first, c.Owner.Token, c.Agent.Token) // routing counts logged-in agents only
 
 	// No keep-alive: a pooled connection to the first server must not be
 	// reused after the restart.

@@ -225,6 +225,7 @@ func TestV2CannedGoalsGreetingsWebhooks(t *testing.T) {
 	srv := emulator.NewTest(t)
 	ctx := ctxT(t)
 	cr := srv.Credentials()
+	online(t, srv, cr.Owner.Token, cr.Agent.Token) // routing counts logged-in agents only
 	c := v2Owner(t, srv)
 
 	one := 1
@@ -351,6 +352,7 @@ func TestV2TicketsVisitors(t *testing.T) {
 	srv := emulator.NewTest(t)
 	ctx := ctxT(t)
 	cr := srv.Credentials()
+	online(t, srv, cr.Owner.Token, cr.Agent.Token) // routing counts logged-in agents only
 	c := v2Owner(t, srv)
 
 	tk := v2must(c.Tickets.Create(ctx, restv2.CreateTicketRequest{Message: "My shoes broke", Subject: "Shoes",
@@ -542,6 +544,7 @@ func TestV2Reports(t *testing.T) {
 	srv := emulator.NewTest(t)
 	ctx := ctxT(t)
 	cr := srv.Credentials()
+	online(t, srv, cr.Owner.Token, cr.Agent.Token) // routing counts logged-in agents only
 	c := v2Owner(t, srv)
 	owner := newWeb(t, srv, cr.Owner.Token, livechat.V3_6)
 

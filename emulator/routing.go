@@ -19,18 +19,20 @@ func (a *act) activeChatsOf(agentID string) (int, error) {
 	return n, err
 }
 
-// pickAgent chooses an accepting agent of groups with a free slot:
+// pickAgent chooses an available agent of groups with a free slot:
 // priority first → normal → last (never supervisor), then the fewest
-// active chats, then id. It returns "" when nobody can take the chat;
-// first is then the accepting agent who would come first were they free
-// ("" when nobody of groups accepts chats at all: the groups are offline).
-// One query answers both, so a failure cannot be taken for "offline".
+// active chats, then id. Available means accepting chats and, for a
+// human agent, logged in (routable). It returns "" when nobody can take
+// the chat; first is then the available agent who would come first were
+// they free ("" when nobody of groups is available at all: the groups are
+// offline). One query answers both, so a failure cannot be taken for
+// "offline".
 func (a *act) pickAgent(groups []int, exclude []string) (id, first string, err error) {
 	g, err := json.Marshal(groups)
 	if err != nil {
 		return "", "", err
 	}
-	rows, err := a.query(`SELECT ag.id, ag.max_chats, MIN(CASE gm.priority WHEN 'first' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END) AS pr,
+	rows, err := a.query(`SELECT ag.id, ag.is_bot, ag.max_chats, MIN(CASE gm.priority WHEN 'first' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END) AS pr,
 		(SELECT COUNT(*) FROM chat_users cu JOIN chats c ON c.id = cu.chat_id JOIN threads t ON t.id = c.last_thread_id
 		 WHERE cu.user_id = ag.id AND cu.present = 1 AND cu.user_type = 'agent' AND t.active = 1) AS active
 		FROM agents ag JOIN group_members gm ON gm.agent_id = ag.id
@@ -42,9 +44,13 @@ func (a *act) pickAgent(groups []int, exclude []string) (id, first string, err e
 	defer rows.Close()
 	for rows.Next() {
 		var ag string
+		var isBot bool
 		var maxChats, pr, active int
-		if err := rows.Scan(&ag, &maxChats, &pr, &active); err != nil {
+		if err := rows.Scan(&ag, &isBot, &maxChats, &pr, &active); err != nil {
 			return "", "", err
+		}
+		if !a.routable(ag, isBot) {
+			continue
 		}
 		if first == "" {
 			first = ag
@@ -54,6 +60,18 @@ func (a *act) pickAgent(groups []int, exclude []string) (id, first string, err e
 		}
 	}
 	return "", first, rows.Err()
+}
+
+// routable reports whether an agent whose routing status is
+// accepting_chats can be given chats now. As on the platform, where the
+// status an agent sets lasts for their session, a human agent counts
+// only while logged in: they hold an RTM connection that is not away, or
+// they called the Web API within webPresenceTTL (a Web API integration
+// has no connection; its "session" is its recent activity), or the
+// running action is their RTM login (act.loggingIn). A bot has no
+// session and counts whenever it accepts chats.
+func (a *act) routable(agentID string, isBot bool) bool {
+	return isBot || agentID == a.loggingIn || a.s.agentAvailable(agentID)
 }
 
 // assign makes agentID serve thread t of chat c (router action).
@@ -154,8 +172,12 @@ func (a *act) routeQueue() error {
 	return nil
 }
 
-// routeNew routes a customer's new thread: an agent with a free slot, else
-// the queue; with nobody accepting at all, groups_offline unless continuous.
+// routeNew routes a customer's new thread: an available agent (pickAgent)
+// with a free slot, else the queue; with nobody available at all (no
+// agent of the groups accepting chats and logged in), groups_offline
+// unless continuous, when the thread waits in the queue until an agent
+// becomes available (routeQueue: a login, set_routing_status, a Web API
+// call starting a session, set_away_status false).
 func (a *act) routeNew(c *chatRow, t *threadRow, continuous bool) error {
 	ag, accepting, err := a.pickAgent(c.groupIDs, nil)
 	if err != nil {
@@ -193,21 +215,43 @@ func (s *Server) presence() *presenceState {
 	return p.(*presenceState)
 }
 
-// noteWebActivity records a Web API call of agentID.
-func (s *Server) noteWebActivity(agentID string) {
+// noteWebActivity records a Web API call of agentID and reports whether
+// it starts the agent's Web API "session" (no call within webPresenceTTL
+// before it).
+func (s *Server) noteWebActivity(agentID string) (started bool) {
 	p := s.presence()
+	now := time.Now()
 	p.mu.Lock()
-	p.web[agentID] = time.Now()
+	last, ok := p.web[agentID]
+	p.web[agentID] = now
 	p.mu.Unlock()
+	return !ok || now.Sub(last) >= webPresenceTTL
 }
 
 // agentConnected reports whether an agent is connected: it holds at
 // least one logged-in RTM connection, or it called the Web API within
 // webPresenceTTL.
 func (s *Server) agentConnected(agentID string) bool {
-	if len(s.hub.connsOf(agentID)) > 0 {
-		return true
+	return len(s.hub.connsOf(agentID)) > 0 || s.webPresent(agentID)
+}
+
+// agentAvailable is agentConnected without the RTM connections that are
+// away (set_away_status, login with away): what routing counts.
+func (s *Server) agentAvailable(agentID string) bool {
+	for _, c := range s.hub.connsOf(agentID) {
+		c.mu.Lock()
+		away := c.away
+		c.mu.Unlock()
+		if !away {
+			return true
+		}
 	}
+	return s.webPresent(agentID)
+}
+
+// webPresent reports whether agentID called the Web API within
+// webPresenceTTL.
+func (s *Server) webPresent(agentID string) bool {
 	p := s.presence()
 	p.mu.Lock()
 	defer p.mu.Unlock()

@@ -741,6 +741,17 @@ func rtmLogin(a *act) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Logged in, the agent can take queued chats (routing.go): before the
+	// summary below, so that the response lists them.
+	if !req.Away && !a.id.IsBot {
+		if e := a.checkConnectionLimit(); e != nil { // routing.go; handle disconnects
+			return nil, e
+		}
+		a.loggingIn = a.id.ID
+		if err := a.routeQueue(); err != nil {
+			return nil, err
+		}
+	}
 	// Chats the agent is in with an active thread.
 	rows, err := a.query(`SELECT `+chatCols+` FROM chats c WHERE c.id IN
 		(SELECT chat_id FROM chat_users WHERE user_id = ? AND present = 1)
@@ -824,6 +835,9 @@ func setAwayStatus(a *act) (any, error) {
 	c.mu.Lock()
 	c.away = *req.Away
 	c.mu.Unlock()
+	if !*req.Away {
+		return nil, a.routeQueue() // available again (routing.go)
+	}
 	// Auto-away: when every connection of the agent is away, stop accepting chats.
 	allAway := true
 	for _, o := range a.s.hub.connsOf(a.id.ID) {

@@ -282,6 +282,7 @@ func TestRTMCloseDisconnects(t *testing.T) {
 func TestConcurrentAgentsAndCustomers(t *testing.T) {
 	srv := emulator.NewTest(t)
 	cr := srv.Credentials()
+	online(t, srv, cr.Owner.Token, cr.Agent.Token) // routing counts logged-in agents only
 	ctx := ctxT(t)
 	var wg sync.WaitGroup
 	errs := make(chan error, 100)

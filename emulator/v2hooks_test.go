@@ -136,6 +136,7 @@ func TestV2WebhooksDelivered(t *testing.T) {
 	srv := emulator.NewTest(t, emulator.Config{WebhookRetryDelay: time.Millisecond, WebhookMaxRetryDelay: 4 * time.Millisecond})
 	ctx := ctxT(t)
 	cr := srv.Credentials()
+	online(t, srv, cr.Owner.Token, cr.Agent.Token) // routing counts logged-in agents only
 	v2 := v2Owner(t, srv)
 	rec := newV2Receiver(t, nil)
 	base := rec.srv.URL
@@ -481,6 +482,7 @@ func TestV2WebhookNoneRegisteredQueuesNothing(t *testing.T) {
 	srv := emulator.NewTest(t)
 	ctx := ctxT(t)
 	cr := srv.Credentials()
+	online(t, srv, cr.Owner.Token, cr.Agent.Token) // routing counts logged-in agents only
 	chat, err := srv.StartCustomerChat(ctx, cr.Customers[0].Token, 0, "hi")
 	cfgMust(t, err)
 	_, err = srv.Do(ctx, "Bearer "+cr.Customers[0].Token, "customer", "", "send_event",

@@ -20,6 +20,7 @@ func TestChatLifecycleWeb(t *testing.T) {
 		t.Run(string(ver), func(t *testing.T) {
 			srv := emulator.NewTest(t)
 			cr := srv.Credentials()
+			online(t, srv, cr.Owner.Token, cr.Agent.Token) // routing counts logged-in agents only
 			owner := newWeb(t, srv, cr.Owner.Token, ver)
 			cust := cr.Customers[0].ID
 			r := do(t, owner, "start_chat", M{"chat": M{
@@ -351,6 +352,7 @@ func TestVersionRouting(t *testing.T) {
 func TestRoutingAndQueue(t *testing.T) {
 	srv := emulator.NewTest(t)
 	cr := srv.Credentials()
+	online(t, srv, cr.Owner.Token, cr.Agent.Token) // routing counts logged-in agents only
 	ctx := ctxT(t)
 	owner := newWeb(t, srv, cr.Owner.Token, livechat.V3_6)
 	agent := newWeb(t, srv, cr.Agent.Token, livechat.V3_6)

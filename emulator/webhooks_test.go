@@ -177,6 +177,7 @@ func TestWebhookFiltersAndAdditionalData(t *testing.T) {
 	srv := emulator.NewTest(t, emulator.Config{WebhookRetryDelay: time.Millisecond})
 	ctx := ctxT(t)
 	cr := srv.Credentials()
+	online(t, srv, cr.Owner.Token, cr.Agent.Token) // routing counts logged-in agents only
 	c := ownerCfg(t, srv)
 	rec := newHookReceiver(t, "s3cret")
 	rec.h.OnIncomingEvent(func(_ context.Context, wh *webhooks.Webhook, p *livechat.IncomingEventPush) error {

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/agent"
 	"github.com/livechat-go/livechat/apps/customerchat"
 	"github.com/livechat-go/livechat/emulator"
 )
@@ -37,6 +39,15 @@ func call(t *testing.T, c *http.Client, method, u, csrf, body string) (int, map[
 func TestVisitorComesBack(t *testing.T) {
 	emu := emulator.NewTest(t)
 	c := emu.Credentials()
+	// An agent is logged in (a Web API call opens their session), so the
+	// visitor's chat is routed rather than refused with groups_offline.
+	ag, err := agent.NewWeb(livechat.NewBearerToken(c.Owner.Token), livechat.WithBaseURL(c.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ag.ListChats(t.Context(), agent.ListChatsRequest{}); err != nil {
+		t.Fatal(err)
+	}
 	app, err := customerchat.New(customerchat.WithBaseURL(c.URL), customerchat.WithAccountsURL(c.URL),
 		customerchat.WithOrganizationID(c.OrganizationID), customerchat.WithClientID(c.ClientID))
 	if err != nil {

@@ -89,13 +89,6 @@ func runDemo(ctx context.Context, o demoOptions, stdout, stderr io.Writer) error
 		return err
 	}
 	creds := emu.Credentials()
-	// The emulator routes chats to every agent accepting them, connected
-	// or not; the demo signs in the owner, so the other seeded agent stops
-	// accepting and new chats come to the agent on screen.
-	if _, err := emu.Do(ctx, "Bearer "+creds.Owner.Token, "agent", "", "set_routing_status",
-		map[string]any{"agent_id": creds.Agent.ID, "status": "not_accepting_chats"}); err != nil {
-		logger.Warn("demo: cannot set the second agent not accepting chats", "error", err)
-	}
 	agentLn, err := net.Listen("tcp", o.agentAddr)
 	if err != nil {
 		emu.Close()

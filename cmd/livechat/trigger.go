@@ -335,6 +335,10 @@ func incomingChat(ctx context.Context, e *triggerEnv, f map[string]string) (map[
 		return nil, err
 	}
 	req.Chat.Access = &livechat.Access{GroupIDs: []int{g}}
+	// Continuous: with no agent logged in the chat waits in the queue (and
+	// goes to the first agent who logs in) instead of failing groups_offline.
+	continuous := true
+	req.Continuous = &continuous
 	r, err := e.cust.StartChat(ctx, req)
 	if err != nil {
 		return nil, err

@@ -46,7 +46,8 @@ func TestReceiverRegistersAndReceives(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	started, err := cust.StartChat(ctx, customer.StartChatRequest{})
+	continuous := true // no agent is logged in: the chat waits in the queue
+	started, err := cust.StartChat(ctx, customer.StartChatRequest{Continuous: &continuous})
 	if err != nil {
 		t.Fatal(err)
 	}
