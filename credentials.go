@@ -9,9 +9,13 @@ import (
 	"strings"
 
 	"golang.org/x/oauth2"
+
+	"github.com/livechat-go/livechat/internal/redact"
 )
 
-const redacted = "[REDACTED]"
+// redacted replaces a secret in every printed or logged form: the
+// module's one mask (internal/redact).
+const redacted = redact.Mask
 
 // Authorization is what a request carries to authenticate: the value of
 // the Authorization header and the region the credential belongs to. It

@@ -15,6 +15,7 @@ import (
 
 	"github.com/livechat-go/livechat"
 	"github.com/livechat-go/livechat/api"
+	"github.com/livechat-go/livechat/internal/redact"
 	"github.com/livechat-go/livechat/restv2"
 	"github.com/livechat-go/livechat/transport/web"
 )
@@ -132,7 +133,7 @@ func Discover(ctx context.Context, baseURL string, creds livechat.Credentials, o
 	}
 	d, err := parseDescription(ctx, data, true)
 	if err != nil {
-		return nil, fmt.Errorf("dynamic: discover %s: %w", descURL.Redacted(), err)
+		return nil, fmt.Errorf("dynamic: discover %s: %w", redact.URL(descURL.String()), err)
 	}
 	if cfg.BaseURL == "" {
 		opts = append([]livechat.Option{livechat.WithBaseURL(base)}, opts...)
@@ -145,7 +146,7 @@ func Discover(ctx context.Context, baseURL string, creds livechat.Credentials, o
 func descriptionURL(raw string) (*url.URL, string, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, "", livechat.Invalid("base_url", fmt.Sprintf("must be an absolute http(s) URL, got %q", redactURL(raw)))
+		return nil, "", livechat.Invalid("base_url", fmt.Sprintf("must be an absolute http(s) URL, got %q", redact.URL(raw)))
 	}
 	if u.User != nil {
 		return nil, "", livechat.Invalid("base_url", "must not carry a user name or password (pass credentials instead)")
@@ -163,19 +164,8 @@ func descriptionURL(raw string) (*url.URL, string, error) {
 	return &d, base, nil
 }
 
-// redactURL hides a password written into a URL.
-func redactURL(raw string) string {
-	if u, err := url.Parse(raw); err == nil {
-		return u.Redacted()
-	}
-	if i := strings.Index(raw, "@"); i >= 0 {
-		return "…" + raw[i:]
-	}
-	return raw
-}
-
 func fetch(ctx context.Context, hc *http.Client, u *url.URL) ([]byte, error) {
-	where := u.Redacted()
+	where := redact.URL(u.String())
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return nil, fmt.Errorf("dynamic: discover %s: %w", where, err)
@@ -184,6 +174,10 @@ func fetch(ctx context.Context, hc *http.Client, u *url.URL) ([]byte, error) {
 	req.Header.Set("User-Agent", livechat.UserAgentString)
 	res, err := hc.Do(req)
 	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			ue.URL = where // the client's error repeats the URL with its query
+		}
 		return nil, fmt.Errorf("dynamic: discover: GET %s: %w", where, err)
 	}
 	defer res.Body.Close()

@@ -13,6 +13,7 @@ import (
 	"github.com/livechat-go/livechat"
 	"github.com/livechat-go/livechat/emulator/reqlog"
 	"github.com/livechat-go/livechat/emulator/ui"
+	"github.com/livechat-go/livechat/internal/redact"
 )
 
 // The developer tools' glue: the request log (package emulator/reqlog),
@@ -82,7 +83,7 @@ func (s *Server) recordHTTP(next http.Handler) http.Handler {
 		}
 		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r)
-		e := reqlog.Entry{Time: start, Kind: "http", Method: r.Method, Path: reqlog.RedactURL(r.URL.RequestURI()),
+		e := reqlog.Entry{Time: start, Kind: "http", Method: r.Method, Path: redact.URL(r.URL.RequestURI()),
 			Status: rec.status, Duration: time.Since(start), Who: s.who(r.Header.Get("Authorization"))}
 		e.API, e.Action = actionOf(p)
 		if rec.status >= 400 {
@@ -291,8 +292,8 @@ func snapshotDeliveries(ctx context.Context, s *Server, snap *ui.Snapshot) error
 		if err := rows.Scan(&d.ID, &d.WebhookID, &d.Action, &d.URL, &d.Status, &d.Attempts, &d.CreatedAt, &d.LastCode, &d.LastResult); err != nil {
 			return err
 		}
-		d.URL = reqlog.RedactURL(d.URL)
-		d.LastResult = reqlog.RedactString(d.LastResult)
+		d.URL = redact.URL(d.URL)
+		d.LastResult = redact.Text(d.LastResult)
 		snap.Deliveries = append(snap.Deliveries, d)
 	}
 	return rows.Err()

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/internal/redact"
 )
 
 // Flag is a yes/no parameter, sent as 1 or 0 as the v2 API expects. It
@@ -80,16 +81,16 @@ type Secret string
 func (s Secret) Reveal() string { return string(s) }
 
 // String redacts the secret.
-func (s Secret) String() string { return "[REDACTED]" }
+func (s Secret) String() string { return redact.Mask }
 
 // GoString redacts the secret.
-func (s Secret) GoString() string { return `"[REDACTED]"` }
+func (s Secret) GoString() string { return `"` + redact.Mask + `"` }
 
 // Format redacts the secret under every verb.
-func (s Secret) Format(f fmt.State, _ rune) { fmt.Fprint(f, "[REDACTED]") }
+func (s Secret) Format(f fmt.State, _ rune) { fmt.Fprint(f, redact.Mask) }
 
 // LogValue redacts the secret in slog output.
-func (s Secret) LogValue() slog.Value { return slog.StringValue("[REDACTED]") }
+func (s Secret) LogValue() slog.Value { return slog.StringValue(redact.Mask) }
 
 // Result is the answer of deletions and actions: {"result":"<text>"}
 // (some endpoints answer {"ok":true} instead).
@@ -171,7 +172,7 @@ func checkURL(field, v string) error {
 	}
 	u, err := url.Parse(v)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return livechat.Invalid(field, fmt.Sprintf("must be an absolute http(s) URL, got %q", v))
+		return livechat.Invalid(field, fmt.Sprintf("must be an absolute http(s) URL, got %q", redact.URL(v)))
 	}
 	return nil
 }

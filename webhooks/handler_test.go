@@ -19,6 +19,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/internal/redact"
 	"github.com/livechat-go/livechat/webhooks"
 )
 
@@ -377,12 +378,12 @@ func TestSecretNeverPrintedOrLogged(t *testing.T) {
 	if strings.Contains(logs.String(), secret) {
 		t.Errorf("secret in logs: %s", logs.String())
 	}
-	if !strings.Contains(logs.String(), "REDACTED") || !strings.Contains(logs.String(), "webhook handler failed") {
+	if !strings.Contains(logs.String(), redact.Mask) || !strings.Contains(logs.String(), "webhook handler failed") {
 		t.Errorf("logs lack the expected records: %s", logs.String())
 	}
 	for _, f := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
 		for _, v := range []any{seen, *seen} {
-			if s := fmt.Sprintf(f, v); strings.Contains(s, secret) || !strings.Contains(s, "REDACTED") {
+			if s := fmt.Sprintf(f, v); strings.Contains(s, secret) || !strings.Contains(s, redact.Mask) {
 				t.Errorf("%s of %T prints %q", f, v, s)
 			}
 		}

@@ -33,10 +33,12 @@ import (
 	"strings"
 
 	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/internal/redact"
 )
 
 // redacted replaces secrets in every printed or logged form of a Webhook.
-const redacted = "REDACTED"
+// It is the module's one mask (internal/redact).
+const redacted = redact.Mask
 
 // Webhook is one delivery of a LiveChat webhook: the envelope the
 // platform POSTs, with the action's payload kept as raw JSON. Decode

@@ -17,6 +17,7 @@ import (
 	"github.com/livechat-go/livechat"
 	"github.com/livechat-go/livechat/dynamic"
 	"github.com/livechat-go/livechat/emulator"
+	"github.com/livechat-go/livechat/internal/redact"
 )
 
 // defaultAPIURL is where `livechat api`, `chats` and `send` go by default:
@@ -68,19 +69,12 @@ func (f *apiFlags) baseURL() (string, error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", usageError(fmt.Sprintf("--url must be an absolute http(s) URL, got %q", redactURL(raw)))
+		return "", usageError(fmt.Sprintf("--url must be an absolute http(s) URL, got %q", redact.URL(raw)))
 	}
 	if u.User != nil {
 		return "", usageError("--url must not carry a user name or password: use --token, --pat or --api-key")
 	}
 	return raw, nil
-}
-
-func redactURL(raw string) string {
-	if u, err := url.Parse(raw); err == nil {
-		return u.Redacted()
-	}
-	return "(unparsable URL)"
 }
 
 // isLocal reports whether base names this machine: then, without

@@ -6,14 +6,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
-	"regexp"
 	"sort"
-	"strings"
 
 	"github.com/itchyny/gojq"
 	"golang.org/x/term"
+
+	"github.com/livechat-go/livechat/internal/redact"
 )
 
 // output prints JSON answers: indented on a terminal, compact otherwise,
@@ -112,16 +111,14 @@ func (t *verboseTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		r.Body.Close()
 		r.Body = io.NopCloser(bytes.NewReader(body))
 	}
-	u := *r.URL
-	u.User = nil
-	fmt.Fprintf(t.w, "> %s %s\n", r.Method, redactQuery(&u))
+	fmt.Fprintf(t.w, "> %s %s\n", r.Method, redact.URL(r.URL.String()))
 	printHeaders(t.w, "> ", r.Header)
 	if len(body) > 0 {
-		fmt.Fprintf(t.w, "> %s\n", redactBody(body))
+		fmt.Fprintf(t.w, "> %s\n", redact.Body(body))
 	}
 	res, err := t.next.RoundTrip(r)
 	if err != nil {
-		fmt.Fprintf(t.w, "< error: %v\n", err)
+		fmt.Fprintf(t.w, "< error: %s\n", redact.Error(err))
 		return nil, err
 	}
 	data, rerr := io.ReadAll(res.Body)
@@ -130,7 +127,7 @@ func (t *verboseTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	fmt.Fprintf(t.w, "< %s %s\n", res.Proto, res.Status)
 	printHeaders(t.w, "< ", res.Header)
 	if len(data) > 0 {
-		fmt.Fprintf(t.w, "< %s\n", redactBody(data))
+		fmt.Fprintf(t.w, "< %s\n", redact.Body(data))
 	}
 	if rerr != nil {
 		return nil, rerr
@@ -146,74 +143,7 @@ func printHeaders(w io.Writer, prefix string, h http.Header) {
 	sort.Strings(names)
 	for _, k := range names {
 		for _, v := range h[k] {
-			if isSecretName(k) || strings.EqualFold(k, "Cookie") || strings.EqualFold(k, "Set-Cookie") {
-				if scheme, _, ok := strings.Cut(v, " "); ok && strings.EqualFold(k, "Authorization") {
-					v = scheme + " [REDACTED]"
-				} else {
-					v = "[REDACTED]"
-				}
-			}
-			fmt.Fprintf(w, "%s%s: %s\n", prefix, k, v)
-		}
-	}
-}
-
-// secretName matches the names of members, parameters and headers whose
-// values are credentials.
-var secretName = regexp.MustCompile(`(?i)(authorization|token|secret|password|api_?key|\bpat\b|^code$|^code_verifier$)`)
-
-func isSecretName(name string) bool { return secretName.MatchString(name) }
-
-// redactQuery hides secret query parameters of u.
-func redactQuery(u *url.URL) string {
-	q := u.Query()
-	changed := false
-	for k := range q {
-		if isSecretName(k) {
-			q.Set(k, "[REDACTED]")
-			changed = true
-		}
-	}
-	if changed {
-		u.RawQuery = q.Encode()
-	}
-	return u.String()
-}
-
-// redactBody hides secret members of a JSON or form body.
-func redactBody(b []byte) string {
-	var v any
-	if json.Unmarshal(b, &v) == nil {
-		redactValue(v)
-		out, _ := json.Marshal(v)
-		return string(out)
-	}
-	if q, err := url.ParseQuery(string(b)); err == nil && len(q) > 0 && !bytes.ContainsAny(b, "{[ ") {
-		for k := range q {
-			if isSecretName(k) {
-				q.Set(k, "[REDACTED]")
-			}
-		}
-		return q.Encode()
-	}
-	return string(b)
-}
-
-func redactValue(v any) {
-	switch n := v.(type) {
-	case map[string]any:
-		for k, e := range n {
-			if isSecretName(k) {
-				if _, isStr := e.(string); isStr {
-					n[k] = "[REDACTED]"
-					continue
-				}
-			}
-			redactValue(e)
-		}
-	case []any:
-		for _, e := range n {
-			redactValue(e)
+			fmt.Fprintf(w, "%s%s: %s\n", prefix, k, redact.Header(k, v))
 		}
 	}
 }

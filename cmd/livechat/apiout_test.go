@@ -2,8 +2,13 @@ package main
 
 import (
 	"bytes"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/livechat-go/livechat/internal/redact"
 )
 
 // On a terminal the answer is indented; piped, compact (newOutput picks
@@ -31,18 +36,38 @@ func TestOutputPrettyAndCompact(t *testing.T) {
 	}
 }
 
-func TestRedactBody(t *testing.T) {
-	got := redactBody([]byte(`{"grant_type":"refresh_token","refresh_token":"r-secret","client_secret":"c-secret","code":"x-code","nested":{"access_token":"a-secret"},"text":"hello"}`))
-	for _, leak := range []string{"r-secret", "c-secret", "x-code", "a-secret"} {
-		if strings.Contains(got, leak) {
-			t.Errorf("%s leaked: %s", leak, got)
+// -v prints requests and answers with every secret hidden: the query,
+// the headers and both bodies (a real round trip over loopback).
+func TestVerboseTransportRedacts(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Set-Cookie", "sid=cookie-secret")
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"access_token":"a-secret","refresh_token":"r-secret","token_type":"Bearer","expires_in":3600}`)
+	}))
+	defer srv.Close()
+	var log bytes.Buffer
+	hc := &http.Client{Transport: &verboseTransport{w: &log, next: http.DefaultTransport}}
+	req, _ := http.NewRequest("POST", srv.URL+"/v2/token?code=q-code&client_id=c1", strings.NewReader("grant_type=authorization_code&code=x-code&client_secret=c-secret"))
+	req.Header.Set("Authorization", "Basic YWNjOnBhdC1zZWNyZXQ=")
+	req.Header.Set("X-Api-Key", "k-secret")
+	res, err := hc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(body), "a-secret") {
+		t.Errorf("the caller's answer was changed: %s", body)
+	}
+	out := log.String()
+	for _, leak := range []string{"q-code", "x-code", "c-secret", "YWNjOnBhdC1zZWNyZXQ=", "k-secret", "cookie-secret", "a-secret", "r-secret"} {
+		if strings.Contains(out, leak) {
+			t.Errorf("%s leaked:\n%s", leak, out)
 		}
 	}
-	if !strings.Contains(got, `"text":"hello"`) || !strings.Contains(got, `"grant_type":"refresh_token"`) {
-		t.Errorf("redacted too much: %s", got)
-	}
-	form := redactBody([]byte("grant_type=authorization_code&code=abc&client_secret=s3"))
-	if strings.Contains(form, "abc") || strings.Contains(form, "s3") {
-		t.Errorf("form leaked: %s", form)
+	for _, want := range []string{"client_id=c1", "grant_type=authorization_code", "Authorization: Basic " + redact.Mask, `"expires_in":3600`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("redacted too much, %q missing:\n%s", want, out)
+		}
 	}
 }

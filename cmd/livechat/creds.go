@@ -11,7 +11,7 @@ import (
 
 	"github.com/livechat-go/livechat"
 	"github.com/livechat-go/livechat/emulator"
-	"github.com/livechat-go/livechat/emulator/reqlog"
+	"github.com/livechat-go/livechat/internal/redact"
 )
 
 // defaultURL is the local emulator `livechat serve` starts.
@@ -52,7 +52,7 @@ func (c *connFlags) addURL(f *pflag.FlagSet) {
 func (c *connFlags) check() error {
 	u, err := url.Parse(c.url)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("--url must be an http(s) base URL such as %s, not %q", defaultURL, reqlog.RedactURL(c.url))
+		return fmt.Errorf("--url must be an http(s) base URL such as %s, not %q", defaultURL, redact.URL(c.url))
 	}
 	if c.token == "" {
 		c.token = os.Getenv("LIVECHAT_TOKEN")
@@ -97,7 +97,7 @@ func (c *connFlags) agentCreds() (livechat.Credentials, error) {
 	case c.local():
 		return livechat.NewBearerToken(emulator.WellKnownCredentials().Owner.Token), nil
 	}
-	return nil, fmt.Errorf("no credentials for %s: give --token or --pat (or LIVECHAT_TOKEN / LIVECHAT_PAT)", reqlog.RedactURL(c.url))
+	return nil, fmt.Errorf("no credentials for %s: give --token or --pat (or LIVECHAT_TOKEN / LIVECHAT_PAT)", redact.URL(c.url))
 }
 
 // customerCreds returns the customer credentials and organization id:
@@ -122,7 +122,7 @@ func (c *connFlags) customerCreds(n int) (livechat.Credentials, string, error) {
 		}
 		return livechat.NewBearerToken(wk.Customers[n-1].Token), org, nil
 	}
-	return nil, "", fmt.Errorf("no customer credentials for %s: give --token (or LIVECHAT_TOKEN)", reqlog.RedactURL(c.url))
+	return nil, "", fmt.Errorf("no customer credentials for %s: give --token (or LIVECHAT_TOKEN)", redact.URL(c.url))
 }
 
 func wellKnown() emulator.Credentials { return emulator.WellKnownCredentials() }

@@ -13,8 +13,8 @@ import (
 
 	"github.com/livechat-go/livechat"
 	"github.com/livechat-go/livechat/emulator"
-	"github.com/livechat-go/livechat/emulator/reqlog"
 	"github.com/livechat-go/livechat/emulator/state"
+	"github.com/livechat-go/livechat/internal/redact"
 )
 
 type exportOptions struct {
@@ -93,7 +93,7 @@ func fetchExport(ctx context.Context, c connFlags) (*state.Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	return state.Parse(reqlog.RedactURL(c.url)+"/emulator/export", body)
+	return state.Parse(redact.URL(c.url)+"/emulator/export", body)
 }
 
 // emulatorRequest calls one of the emulator's own endpoints as the owner.
@@ -113,7 +113,7 @@ func emulatorRequest(ctx context.Context, c connFlags, method, path string) ([]b
 	req.Header.Set("Authorization", auth.Header())
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: %s (is livechat serve running?)", method, reqlog.RedactURL(c.url)+path, reqlog.RedactString(oneLine(err)))
+		return nil, fmt.Errorf("%s %s: %s (is livechat serve running?)", method, redact.URL(c.url)+path, redact.Text(oneLine(err)))
 	}
 	defer res.Body.Close()
 	body, err := io.ReadAll(res.Body)

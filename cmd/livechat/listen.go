@@ -18,7 +18,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/livechat-go/livechat"
-	"github.com/livechat-go/livechat/emulator/reqlog"
+	"github.com/livechat-go/livechat/internal/redact"
 	"github.com/livechat-go/livechat/transport/rtm"
 )
 
@@ -118,7 +118,7 @@ func runListen(cmd *cobra.Command, o listenOptions) error {
 		rtm.WithStateHandler(func(ev rtm.StateEvent) {
 			switch ev.State {
 			case rtm.StateConnected:
-				fmt.Fprintln(errOut, "listen: connected to", reqlog.RedactURL(o.conn.url))
+				fmt.Fprintln(errOut, "listen: connected to", redact.URL(o.conn.url))
 			case rtm.StateDisconnected:
 				fmt.Fprintf(errOut, "listen: disconnected (%s); reconnecting in %v\n", ev.Reason, ev.RetryIn.Round(time.Millisecond))
 			}
@@ -278,7 +278,7 @@ type forwarder struct {
 func newForwarder(target, secret string, timeout time.Duration, out io.Writer) (*forwarder, error) {
 	u, err := url.Parse(target)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("--forward-to must be an http(s) URL such as http://127.0.0.1:3000/webhooks, not %q", reqlog.RedactURL(target))
+		return nil, fmt.Errorf("--forward-to must be an http(s) URL such as http://127.0.0.1:3000/webhooks, not %q", redact.URL(target))
 	}
 	if timeout <= 0 {
 		return nil, fmt.Errorf("--forward-timeout must be positive")
@@ -332,13 +332,13 @@ func (f *forwarder) deliver(p rtm.Push) {
 	req.Header.Set("User-Agent", "livechat-listen")
 	res, err := f.client.Do(req)
 	if err != nil {
-		fmt.Fprintf(f.out, "  → forward %s to %s: failed: %s\n", p.Action, reqlog.RedactURL(f.url), reqlog.RedactString(oneLine(err)))
+		fmt.Fprintf(f.out, "  → forward %s to %s: failed: %s\n", p.Action, redact.URL(f.url), redact.Text(oneLine(err)))
 		return
 	}
 	answer, _ := io.ReadAll(io.LimitReader(res.Body, 512))
 	res.Body.Close()
-	fmt.Fprintf(f.out, "  → forward %s to %s: %s (%v) %s\n", p.Action, reqlog.RedactURL(f.url), res.Status,
-		time.Since(start).Round(time.Millisecond), strings.TrimSpace(reqlog.RedactString(string(answer))))
+	fmt.Fprintf(f.out, "  → forward %s to %s: %s (%v) %s\n", p.Action, redact.URL(f.url), res.Status,
+		time.Since(start).Round(time.Millisecond), strings.TrimSpace(redact.Text(string(answer))))
 }
 
 func oneLine(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }

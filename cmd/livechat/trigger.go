@@ -19,7 +19,7 @@ import (
 	"github.com/livechat-go/livechat"
 	"github.com/livechat-go/livechat/agent"
 	"github.com/livechat-go/livechat/customer"
-	"github.com/livechat-go/livechat/emulator/reqlog"
+	"github.com/livechat-go/livechat/internal/redact"
 )
 
 type triggerOptions struct {
@@ -143,7 +143,7 @@ func runTrigger(cmd *cobra.Command, o triggerOptions, args []string) error {
 		return err
 	}
 	if !o.conn.local() {
-		return fmt.Errorf("trigger acts with the emulator's well-known credentials: --url must name a local emulator (127.0.0.1, localhost), not %s", reqlog.RedactURL(o.conn.url))
+		return fmt.Errorf("trigger acts with the emulator's well-known credentials: --url must name a local emulator (127.0.0.1, localhost), not %s", redact.URL(o.conn.url))
 	}
 	ccreds, org, err := o.conn.customerCreds(o.customer)
 	if err != nil {

@@ -15,8 +15,6 @@ func ExampleLog() {
 	for _, e := range log.Entries(0, 0) {
 		fmt.Println(e.ID, e.Kind, e.Action, e.Who, e.Body)
 	}
-	fmt.Println(reqlog.RedactURL("https://user:pw@example.com/hook?token=abc&x=1"))
 	// Output:
-	// 1 rtm login owner@livechat.local {"customer_monitoring_level":"my","token":"[redacted]"}
-	// https://redacted@example.com/hook?token=%5Bredacted%5D&x=1
+	// 1 rtm login owner@livechat.local {"customer_monitoring_level":"my","token":"[REDACTED]"}
 }

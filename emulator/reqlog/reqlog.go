@@ -4,9 +4,10 @@
 // GET /emulator/requests, the /emulator/ui page and `livechat serve -v`.
 //
 // Secrets never leave it: bodies are kept (at most MaxBody bytes) as
-// received and redacted whenever they are read (Redact: tokens, PATs, API
-// keys, secret keys, passwords, Authorization values, credentials inside
-// URLs), and an entry's Who is an identity, never a credential.
+// received and redacted whenever they are read (with the module's one
+// redactor, internal/redact: tokens, PATs, API keys, secret keys,
+// passwords, Authorization values, credentials inside URLs), and an
+// entry's Who is an identity, never a credential.
 package reqlog
 
 import (
@@ -17,6 +18,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/livechat-go/livechat/internal/redact"
 )
 
 // DefaultSize is the number of entries a Log keeps by default.
@@ -163,7 +166,7 @@ func (l *Log) Entries(since uint64, limit int) []Entry {
 	}
 	for i := range out {
 		if out[i].raw != nil {
-			out[i].Body = Redact(out[i].raw)
+			out[i].Body = redact.Body(out[i].raw)
 			if out[i].cut {
 				out[i].Body += "…"
 			}
