@@ -5,6 +5,7 @@ import (
 	"net/url"
 
 	"github.com/livechat-go/livechat/internal/check"
+	"github.com/livechat-go/livechat/internal/redact"
 
 	"github.com/livechat-go/livechat"
 )
@@ -44,7 +45,7 @@ func absURL(field, v string) error {
 	}
 	u, err := url.Parse(v)
 	if err != nil || u.Scheme == "" || u.Host == "" {
-		return livechat.Invalid(field, fmt.Sprintf("must be an absolute URL, got %q", v))
+		return livechat.Invalid(field, fmt.Sprintf("must be an absolute URL, got %q", redact.URL(v)))
 	}
 	return nil
 }

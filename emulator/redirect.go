@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/livechat-go/livechat/internal/redact"
 )
 
 // The redirect_uri allow-list of the seeded OAuth client (issue 15 point 5).
@@ -89,7 +91,7 @@ func redirectMatches(allowed string, u *url.URL) bool {
 func validateRedirectURIs(list []string) error {
 	for _, r := range list {
 		if _, e := parseRedirectURI(r); e != nil {
-			return fmt.Errorf("emulator: Config.OAuthRedirectURIs: %q: %s", r, e.Description)
+			return fmt.Errorf("emulator: Config.OAuthRedirectURIs: %q: %s", redact.URL(r), e.Description)
 		}
 	}
 	return nil

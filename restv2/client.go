@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/internal/redact"
 	"github.com/livechat-go/livechat/transport/web"
 )
 
@@ -103,7 +104,7 @@ func New(creds livechat.Credentials, opts ...livechat.Option) (*Client, error) {
 func checkBaseURL(raw string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
-		return "", livechat.Invalid("base_url", fmt.Sprintf("must be an absolute http(s) URL, got %q", raw))
+		return "", livechat.Invalid("base_url", fmt.Sprintf("must be an absolute http(s) URL, got %q", redact.URL(raw)))
 	}
 	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
 		return "", livechat.Invalid("base_url", "must not carry user info, a query or a fragment")
@@ -116,7 +117,7 @@ func checkBaseURL(raw string) (string, error) {
 				fmt.Sprintf("plain http is allowed only for loopback hosts (127.0.0.0/8, ::1, localhost), got %q; use https", u.Host))
 		}
 	default:
-		return "", livechat.Invalid("base_url", fmt.Sprintf("must be an absolute http(s) URL, got %q", raw))
+		return "", livechat.Invalid("base_url", fmt.Sprintf("must be an absolute http(s) URL, got %q", redact.URL(raw)))
 	}
 	return strings.TrimRight(u.Scheme+"://"+u.Host+u.EscapedPath(), "/"), nil
 }

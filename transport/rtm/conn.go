@@ -16,6 +16,7 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/internal/redact"
 )
 
 // Conn is one logical RTM connection: a WebSocket that is logged in,
@@ -352,7 +353,7 @@ func (c *Conn) AgentDetails() (d AgentDetails, ok bool) {
 func wsBase(base string) (*url.URL, error) {
 	u, err := url.Parse(base)
 	if err != nil {
-		return nil, livechat.Invalid("base_url", err.Error())
+		return nil, livechat.Invalid("base_url", redact.Error(err))
 	}
 	switch u.Scheme {
 	case "http":

@@ -11,6 +11,7 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/internal/redact"
 )
 
 // ReconnectAllowed reports whether the documentation allows connecting
@@ -157,7 +158,7 @@ func (c *Conn) connect() (*socket, error) {
 		return nil, fmt.Errorf("livechat/rtm: credentials: %w", err)
 	}
 	u := c.endpoint(auth)
-	c.log.Debug("livechat/rtm: dialling", "url", u)
+	c.log.Debug("livechat/rtm: dialling", "url", redact.URL(u))
 	ws, resp, err := websocket.Dial(ctx, u, &websocket.DialOptions{
 		HTTPClient: c.hc,
 		HTTPHeader: http.Header{"User-Agent": {c.cfg.UserAgent}},

@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/internal/redact"
 )
 
 // API names one of the Web APIs.
@@ -76,7 +77,7 @@ func New(api API, creds livechat.Credentials, opts ...livechat.Option) (*Transpo
 	if cfg.BaseURL != "" {
 		u, err := url.Parse(cfg.BaseURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, livechat.Invalid("base_url", fmt.Sprintf("must be an absolute http(s) URL, got %q", cfg.BaseURL))
+			return nil, livechat.Invalid("base_url", fmt.Sprintf("must be an absolute http(s) URL, got %q", redact.URL(cfg.BaseURL)))
 		}
 	}
 	return &Transport{api: api, creds: creds, cfg: cfg}, nil
