@@ -69,6 +69,17 @@ func (c *Client) Call(ctx context.Context, api, action string, args any) (json.R
 	return c.send(ctx, o, req)
 }
 
+// Validate checks args against the operation's schema exactly as Call
+// does before sending, and sends nothing: nil, or the same
+// *livechat.ArgumentError Call would return.
+func (o *Operation) Validate(args any) error {
+	if o == nil {
+		return livechat.Required("operation")
+	}
+	_, err := o.prepare(args)
+	return err
+}
+
 // request is a validated call: the JSON body and the parameters.
 type request struct {
 	body   json.RawMessage // nil: no body

@@ -309,6 +309,17 @@ func TestValidationSendsNothing(t *testing.T) {
 			t.Errorf("error %q does not say %q", err, tc.says)
 		}
 	}
+	// Operation.Validate gives the same answers without a client call
+	op, err := c.Operation("agent", "send_event")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range cases {
+		assertArg(t, op.Validate(tc.args), tc.field)
+	}
+	if err := op.Validate(map[string]any{"chat_id": chatID, "event": map[string]any{"type": "message", "text": "x"}}); err != nil {
+		t.Fatalf("Validate of good arguments: %v", err)
+	}
 	if n := e.sent.n.Load() - before; n != 0 {
 		t.Fatalf("%d requests were sent for invalid arguments", n)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/livechat-go/livechat/dynamic"
+	"github.com/livechat-go/livechat/transport/rtm"
 )
 
 type apiOptions struct {
@@ -20,6 +22,7 @@ type apiOptions struct {
 	jq       string
 	paginate bool
 	headers  []string
+	rtm      bool
 }
 
 func newAPI() *cobra.Command {
@@ -45,6 +48,10 @@ parameters of the description are arguments too, or given with -H: on API 3.5
 an agent token acts as a bot with -H X-Author-Id:BOT_ID (or X-Author-Id=BOT_ID);
 a header the action does not declare is refused before anything is sent.
 
+--rtm sends the action over an RTM connection (agent and customer APIs), the
+only way to call the RTM-only actions (set_away_status, …); actions that exist
+only over the Web API still go over HTTP.
+
 By default the local emulator (` + defaultAPIURL + `) is called with its
 well-known credentials; elsewhere pass --token, --pat or --api-key. The answer
 is printed as JSON: indented on a terminal, compact when piped. --jq filters it
@@ -62,7 +69,9 @@ Errors are printed as "type: message" on stderr. Exit status: 0 success,
 	f.StringVar(&o.input, "input", "", "read the arguments as a JSON object from FILE, or - for stdin")
 	f.StringVar(&o.jq, "jq", "", "filter the answer with a jq expression")
 	f.BoolVar(&o.paginate, "paginate", false, "follow next_page_id and print the items of every page")
+	f.BoolVar(&o.rtm, "rtm", false, "send the action over an RTM connection (agent and customer APIs; the only way for RTM-only actions such as set_away_status)")
 	f.StringArrayVarP(&o.headers, "header", "H", nil, "a header parameter of the action as NAME:VALUE or NAME=VALUE (e.g. X-Author-Id:BOT_ID); repeatable")
+	_ = cmd.RegisterFlagCompletionFunc("header", o.completeHeader)
 	defaultHelp := cmd.HelpFunc()
 	cmd.SetHelpFunc(func(c *cobra.Command, args []string) {
 		if pos := c.Flags().Args(); len(pos) >= 1 && c == cmd {
@@ -117,6 +126,19 @@ func (o *apiOptions) run(cmd *cobra.Command, args []string) error {
 	if err := o.mergeHeaders(c, api, action, body); err != nil {
 		return err
 	}
+	if op, err := c.Operation(api, action); err == nil && !o.rtm && !op.OnWeb() {
+		return usageError(fmt.Sprintf("%s.%s exists only over RTM: add --rtm", api, action))
+	}
+	if o.rtm {
+		conn, err := o.overRTM(ctx, c, api, action, body, cmd.ErrOrStderr())
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		if c, err = c.WithRTM(api, conn); err != nil {
+			return err
+		}
+	}
 	if o.paginate {
 		for item, err := range c.Paginate(ctx, api, action, body) {
 			if err != nil {
@@ -160,6 +182,29 @@ func (o *apiOptions) readInput(stdin io.Reader) (map[string]any, error) {
 		body = map[string]any{}
 	}
 	return body, nil
+}
+
+// overRTM checks the arguments of an --rtm call, so that a refused one
+// opens no connection, and dials the connection.
+func (o *apiOptions) overRTM(ctx context.Context, c *dynamic.Client, api, action string, body map[string]any, stderr io.Writer) (*rtm.Conn, error) {
+	if api != "agent" && api != "customer" {
+		return nil, usageError(fmt.Sprintf("--rtm: RTM serves the agent and customer APIs, not %s", api))
+	}
+	op, err := c.Operation(api, action)
+	if err != nil {
+		return nil, err
+	}
+	if err := op.Validate(body); err != nil {
+		return nil, err
+	}
+	for _, f := range op.Fields {
+		for k := range body {
+			if f.In == "header" && strings.EqualFold(f.Name, k) && op.OnRTM() {
+				return nil, usageError(fmt.Sprintf("--rtm: %s is an HTTP header; an RTM request cannot carry it", f.Name))
+			}
+		}
+	}
+	return o.conn.dialRTM(ctx, api, stderr)
 }
 
 // mergeHeaders checks the -H headers against the header parameters the
@@ -435,6 +480,29 @@ func (o *apiOptions) complete(cmd *cobra.Command, args []string, toComplete stri
 			desc += ", required"
 		}
 		out = append(out, f.Name+sep+"\t"+desc)
+	}
+	return out, cobra.ShellCompDirectiveNoSpace | cobra.ShellCompDirectiveNoFileComp
+}
+
+// completeHeader completes --header with the header parameters of the
+// action named by the arguments.
+func (o *apiOptions) completeHeader(cmd *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+	if len(args) < 2 {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	d, err := o.conn.describer(cmd.Context())
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveError
+	}
+	op, err := d.Operation(args[0], args[1])
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveError
+	}
+	var out []string
+	for _, f := range op.Fields {
+		if f.In == "header" {
+			out = append(out, f.Name+":\t"+firstLine(f.Description))
+		}
 	}
 	return out, cobra.ShellCompDirectiveNoSpace | cobra.ShellCompDirectiveNoFileComp
 }

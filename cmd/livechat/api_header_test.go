@@ -104,3 +104,66 @@ func TestAPIAccounts(t *testing.T) {
 		t.Fatalf("wrong client secret: stderr =\n%s", r.stderr)
 	}
 }
+
+// TestAPIRTM: --rtm sends agent and customer actions over an RTM
+// connection, the only way to the RTM-only ones; a refused call opens no
+// connection.
+func TestAPIRTM(t *testing.T) {
+	srv := emulator.NewTest(t)
+	u := srv.URL()
+	r := runLC(t, "", "api", "agent", "set_away_status", "away:=false", "--url", u)
+	expect(t, r, exitInvalid)
+	if r.stderr != "usage: agent.set_away_status exists only over RTM: add --rtm\n" {
+		t.Errorf("stderr = %q", r.stderr)
+	}
+	r = runLC(t, "", "api", "agent", "set_away_status", "away:=false", "--url", u, "--rtm", "-v")
+	expect(t, r, 0)
+	if strings.TrimSpace(r.stdout) != "{}" || !strings.Contains(r.stderr, "/v3.6/agent/rtm/ws") {
+		t.Errorf("set_away_status --rtm: stdout %q, stderr:\n%s", r.stdout, r.stderr)
+	}
+	r = runLC(t, "", "api", "agent", "start_chat", "--url", u, "--jq", ".chat_id")
+	expect(t, r, 0)
+	chatID := strings.TrimSpace(r.stdout)
+	r = runLC(t, "", "api", "agent", "send_event", "chat_id="+chatID, "event.type=message", "event.text=over rtm", "--url", u, "--rtm", "-v")
+	expect(t, r, 0)
+	if strings.Contains(r.stderr, "action/send_event") {
+		t.Errorf("send_event --rtm went over HTTP:\n%s", r.stderr)
+	}
+	r = runLC(t, "", "api", "customer", "get_customer", "--url", u, "--rtm", "--jq", ".id")
+	expect(t, r, 0)
+	if strings.TrimSpace(r.stdout) != srv.Credentials().Customers[0].ID {
+		t.Errorf("customer get_customer --rtm = %q", r.stdout)
+	}
+	r = runLC(t, "", "api", "agent", "get_chat", "chat_id="+chatID, "--url", u, "--jq", "[.thread.events[] | .text]")
+	expect(t, r, 0)
+	if got := strings.TrimSpace(r.stdout); got != `["over rtm"]` {
+		t.Fatalf("messages = %s", got)
+	}
+	// refused before dialing: -v would show the WebSocket handshake
+	for _, args := range [][]string{
+		{"api", "agent", "send_event", "chat_id=" + chatID, "event.type=message"},
+		{"api", "configuration", "list_agents"},
+		{"api", "agent", "send_event", "chat_id=" + chatID, "event.type=message", "event.text=x", "--api-version", "3.5", "-H", "X-Author-Id:" + srv.Credentials().Bot.ID},
+	} {
+		r = runLC(t, "", append(args, "--url", u, "--rtm", "-v")...)
+		expect(t, r, exitInvalid)
+		if strings.Contains(r.stderr, "> ") {
+			t.Errorf("%v: refused but sent:\n%s", args, r.stderr)
+		}
+	}
+}
+
+// TestAPIHeaderCompletion: --header completes the action's header
+// parameters from the description.
+func TestAPIHeaderCompletion(t *testing.T) {
+	r := runLC(t, "", "__complete", "api", "agent", "send_event", "--api-version", "3.5", "-H", "")
+	expect(t, r, 0)
+	if !strings.HasPrefix(r.stdout, "X-Author-Id:\tA bot id") {
+		t.Errorf("completion of -H on agent send_event 3.5:\n%s", r.stdout)
+	}
+	r = runLC(t, "", "__complete", "api", "agent", "send_event", "-H", "")
+	expect(t, r, 0)
+	if strings.Contains(r.stdout, "X-Author-Id") {
+		t.Errorf("3.6 completes X-Author-Id:\n%s", r.stdout)
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"github.com/livechat-go/livechat/dynamic"
 	"github.com/livechat-go/livechat/emulator"
 	"github.com/livechat-go/livechat/internal/redact"
+	"github.com/livechat-go/livechat/transport/rtm"
 )
 
 // defaultAPIURL is where `livechat api`, `chats` and `send` go by default:
@@ -229,6 +230,28 @@ func (f *apiFlags) client(ctx context.Context, api string, stderr io.Writer) (*d
 		return nil, usageError(fmt.Sprintf("--description: %v", err))
 	}
 	return dynamic.NewFromJSON(ctx, b, creds, opts...)
+}
+
+// dialRTM opens an RTM connection to api ("agent" or "customer") with the
+// flags' address and credentials; the login is its first request.
+func (f *apiFlags) dialRTM(ctx context.Context, api string, stderr io.Writer) (*rtm.Conn, error) {
+	base, err := f.baseURL()
+	if err != nil {
+		return nil, err
+	}
+	creds, err := f.credsFor(api, base)
+	if err != nil {
+		return nil, err
+	}
+	opts, err := f.options(base, stderr)
+	if err != nil {
+		return nil, err
+	}
+	dial := rtm.Dial
+	if api == "customer" {
+		dial = rtm.DialCustomer
+	}
+	return dial(ctx, creds, rtm.WithConfig(opts...), rtm.WithMaxReconnects(0))
 }
 
 // describer returns a client for listing and help only (no credentials

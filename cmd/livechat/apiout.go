@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"sort"
+	"strings"
 
 	"github.com/itchyny/gojq"
 	"golang.org/x/term"
@@ -64,7 +65,7 @@ func (o *output) print(raw json.RawMessage) error {
 			if h, ok := err.(*gojq.HaltError); ok && h.Value() == nil {
 				return nil
 			}
-			return &cliError{typ: "jq", msg: err.Error(), code: exitAPIError}
+			return &cliError{typ: "jq", msg: withoutPreviews(err.Error()), code: exitAPIError}
 		}
 		if s, ok := r.(string); ok { // strings are printed raw, like jq -r and gh --jq
 			fmt.Fprintln(o.w, s)
@@ -121,6 +122,12 @@ func (t *verboseTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		fmt.Fprintf(t.w, "< error: %s\n", redact.Error(err))
 		return nil, err
 	}
+	if res.StatusCode == http.StatusSwitchingProtocols {
+		// an RTM WebSocket: the body is the connection itself
+		fmt.Fprintf(t.w, "< %s %s\n", res.Proto, res.Status)
+		printHeaders(t.w, "< ", res.Header)
+		return res, nil
+	}
 	data, rerr := io.ReadAll(res.Body)
 	res.Body.Close()
 	res.Body = io.NopCloser(bytes.NewReader(data))
@@ -146,4 +153,58 @@ func printHeaders(w io.Writer, prefix string, h http.Header) {
 			fmt.Fprintf(w, "%s%s: %s\n", prefix, k, redact.Header(k, v))
 		}
 	}
+}
+
+// jqTypes are the type names gojq follows with a preview of the value in
+// its error messages: `cannot iterate over: string ("dal:abc…")`.
+var jqTypes = []string{"null", "boolean", "number", "string", "array", "object"}
+
+// withoutPreviews removes the value previews from a jq error message:
+// the answer may hold a token, and the error is printed on stderr.
+func withoutPreviews(msg string) string {
+	var b strings.Builder
+	for i := 0; i < len(msg); {
+		j := previewAt(msg, i)
+		if j < 0 {
+			b.WriteByte(msg[i])
+			i++
+			continue
+		}
+		i = j
+	}
+	return b.String()
+}
+
+// previewAt returns where the preview " (…)" starting at msg[i] ends, or
+// -1 when none starts there. It must follow a jq type name.
+func previewAt(msg string, i int) int {
+	if !strings.HasPrefix(msg[i:], " (") {
+		return -1
+	}
+	typed := false
+	for _, t := range jqTypes {
+		if strings.HasSuffix(msg[:i], t) {
+			typed = true
+		}
+	}
+	if !typed {
+		return -1
+	}
+	depth, inString := 0, false
+	for j := i + 1; j < len(msg); j++ {
+		switch c := msg[j]; {
+		case inString && c == '\\':
+			j++
+		case c == '"':
+			inString = !inString
+		case inString:
+		case c == '(':
+			depth++
+		case c == ')':
+			if depth--; depth == 0 {
+				return j + 1
+			}
+		}
+	}
+	return len(msg) // an unterminated preview: drop the rest
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -69,5 +70,27 @@ func TestVerboseTransportRedacts(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("redacted too much, %q missing:\n%s", want, out)
 		}
+	}
+}
+
+func TestJQErrorsHideValues(t *testing.T) {
+	const token = "dal:verysecrettokenvalue1234567890"
+	for expr, want := range map[string]string{
+		".access_token[]":   "jq: cannot iterate over: string",
+		".access_token.x":   "jq: expected an object but got: string",
+		".access_token + 1": "jq: cannot add: string and number",
+		".n[]":              "jq: cannot iterate over: number",
+	} {
+		o, err := newOutput(io.Discard, expr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = o.print(json.RawMessage(`{"access_token":"` + token + `","n":12}`))
+		if err == nil || err.Error() != want {
+			t.Errorf("%s: err = %v, want %q", expr, err, want)
+		}
+	}
+	if got := withoutPreviews(`cannot add: string ("a) \" (b ...") and object ({"x":"(" ...})`); got != "cannot add: string and object" {
+		t.Errorf("withoutPreviews = %q", got)
 	}
 }
