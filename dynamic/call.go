@@ -11,7 +11,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/livechat-go/livechat/internal/schema"
 
 	"github.com/livechat-go/livechat"
 )
@@ -123,7 +123,7 @@ func (o *Operation) prepare(args any) (*request, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+	v, err := schema.Unmarshal(raw)
 	if err != nil {
 		return nil, &livechat.ArgumentError{Field: "arguments", Problem: "are not valid JSON: " + err.Error()}
 	}

@@ -10,9 +10,8 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
-
 	"github.com/livechat-go/livechat/api"
+	"github.com/livechat-go/livechat/internal/schema"
 )
 
 // The extensions of the description this package reads (see package api).
@@ -88,10 +87,10 @@ type Operation struct {
 
 	// The validators are compiled once, on the operation's first call.
 	once       sync.Once
-	bodyDoc    map[string]any     // bundled schema of the body arguments
-	paramDoc   map[string]any     // bundled schema of the parameter arguments
-	body       *jsonschema.Schema // validates the body arguments (nil: no body)
-	paramSch   *jsonschema.Schema // validates the parameter arguments (nil: none)
+	bodyDoc    map[string]any // bundled schema of the body arguments
+	paramDoc   map[string]any // bundled schema of the parameter arguments
+	body       *schema.Schema // validates the body arguments (nil: no body)
+	paramSch   *schema.Schema // validates the parameter arguments (nil: none)
 	compileErr error
 }
 
@@ -99,12 +98,12 @@ type Operation struct {
 func (o *Operation) validators() error {
 	o.once.Do(func() {
 		if o.paramDoc != nil {
-			if o.paramSch, o.compileErr = compile(o.ID+"/parameters", o.paramDoc); o.compileErr != nil {
+			if o.paramSch, o.compileErr = compileArgs(o.ID+"/parameters", o.paramDoc); o.compileErr != nil {
 				return
 			}
 		}
 		if o.hasBody {
-			o.body, o.compileErr = compile(o.ID, o.bodyDoc)
+			o.body, o.compileErr = compileArgs(o.ID, o.bodyDoc)
 		}
 		o.bodyDoc, o.paramDoc = nil, nil
 	})
@@ -167,15 +166,15 @@ func parseDescription(_ context.Context, data []byte, check bool) (*description,
 			return nil, fmt.Errorf("dynamic: %w", err)
 		}
 	}
-	var raw rawDoc
-	if err := json.Unmarshal(data, &raw); err != nil {
+	raw, err := schema.Decode(data)
+	if err != nil {
 		return nil, fmt.Errorf("dynamic: decode the API description: %w", err)
 	}
 	d := &description{}
 	paths, _ := raw["paths"].(map[string]any)
 	for path, item := range paths {
 		for _, method := range httpMethods {
-			op, ok := child(item, method).(map[string]any)
+			op, ok := schema.Child(item, method).(map[string]any)
 			if !ok {
 				continue
 			}
@@ -234,7 +233,7 @@ func extStrings(v any) []string {
 
 // httpOperation indexes one operation of the paths, or returns nil when it
 // carries no x-livechat-api (it is not one of ours).
-func httpOperation(raw rawDoc, path, method string, op map[string]any) (*Operation, error) {
+func httpOperation(raw schema.Doc, path, method string, op map[string]any) (*Operation, error) {
 	api := extString(op, extAPI)
 	if api == "" {
 		return nil, nil
@@ -277,29 +276,29 @@ func httpOperation(raw rawDoc, path, method string, op map[string]any) (*Operati
 	}
 	rawOp := op
 	var body map[string]any
-	if rb := raw.resolve(child(rawOp, "requestBody")); rb != nil {
-		if s := child(child(child(rb, "content"), mediaTypeJSON), "schema"); s != nil {
-			body = raw.bundle(s)
+	if rb := raw.Resolve(schema.Child(rawOp, "requestBody")); rb != nil {
+		if s := schema.Child(schema.Child(schema.Child(rb, "content"), mediaTypeJSON), "schema"); s != nil {
+			body = raw.Bundle(s)
 			o.hasBody = true
-		} else if s := child(child(child(rb, "content"), mediaTypeForm), "schema"); s != nil {
-			body = raw.bundle(s)
+		} else if s := schema.Child(schema.Child(schema.Child(rb, "content"), mediaTypeForm), "schema"); s != nil {
+			body = raw.Bundle(s)
 			o.hasBody, o.form = true, true // e.g. the accounts server's POST /v2/token
 		}
 	}
 	params := map[string]any{}
 	var required []any
-	rawParams := append(asList(child(child(child(map[string]any(raw), "paths"), path), "parameters")), asList(child(rawOp, "parameters"))...)
+	rawParams := append(asList(schema.Child(schema.Child(schema.Child(map[string]any(raw), "paths"), path), "parameters")), asList(schema.Child(rawOp, "parameters"))...)
 	for _, rp := range rawParams {
-		p := raw.resolve(rp)
-		name, _ := child(p, "name").(string)
-		in, _ := child(p, "in").(string)
+		p := raw.Resolve(rp)
+		name, _ := schema.Child(p, "name").(string)
+		in, _ := schema.Child(p, "in").(string)
 		if name == "" || (in != inPath && in != inQuery && in != inHeader) {
 			continue // cookies
 		}
 		if in == inQuery && name == paramOrgID && api == apiCustomer {
 			continue // livechat.WithOrganizationID supplies it
 		}
-		req, _ := child(p, "required").(bool)
+		req, _ := schema.Child(p, "required").(bool)
 		req = req || in == inPath
 		if in == inHeader {
 			if containsFold(reservedHeaders, name) {
@@ -323,7 +322,7 @@ func httpOperation(raw rawDoc, path, method string, op map[string]any) (*Operati
 		if !o.hasBody {
 			obj["additionalProperties"] = false
 		}
-		pschema = raw.bundle(obj)
+		pschema = raw.Bundle(obj)
 	}
 	if err := o.compile(body, pschema); err != nil {
 		return nil, err
@@ -334,11 +333,11 @@ func httpOperation(raw rawDoc, path, method string, op map[string]any) (*Operati
 // paramSchema is the schema of a parameter, with the parameter's
 // description when its schema has none (for help texts).
 func paramSchema(p any) any {
-	ps, ok := child(p, "schema").(map[string]any)
+	ps, ok := schema.Child(p, "schema").(map[string]any)
 	if !ok {
 		ps = map[string]any{}
 	}
-	desc, _ := child(p, "description").(string)
+	desc, _ := schema.Child(p, "description").(string)
 	if _, has := ps["description"]; desc == "" || has {
 		return ps
 	}
@@ -410,7 +409,7 @@ func mergeForDisplay(params, body map[string]any) map[string]any {
 }
 
 // rtmOperations indexes the RTM-only actions of x-livechat-rtm-actions.
-func rtmOperations(raw rawDoc) ([]*Operation, error) {
+func rtmOperations(raw schema.Doc) ([]*Operation, error) {
 	m, _ := raw[extRTMActions].(map[string]any)
 	var out []*Operation
 	for key, v := range m {
@@ -418,17 +417,17 @@ func rtmOperations(raw rawDoc) ([]*Operation, error) {
 		if !ok || api == "" || action == "" {
 			return nil, fmt.Errorf("dynamic: %s: key %q is not <api>.<action>", extRTMActions, key)
 		}
-		versions := extStrings(child(v, "versions"))
+		versions := extStrings(schema.Child(v, "versions"))
 		if len(versions) == 0 {
 			versions = []string{defaultVersion}
 		}
 		for _, ver := range versions {
 			o := &Operation{API: api, Action: action, Version: ver, ID: key, Transports: []string{transportRTM}}
-			o.Summary, _ = child(v, "summary").(string)
-			o.Description, _ = child(v, "description").(string)
+			o.Summary, _ = schema.Child(v, "summary").(string)
+			o.Description, _ = schema.Child(v, "description").(string)
 			var body map[string]any
-			if s := child(v, "request"); s != nil {
-				body = raw.bundle(s)
+			if s := schema.Child(v, "request"); s != nil {
+				body = raw.Bundle(s)
 			} else {
 				body = map[string]any{"type": "object"}
 			}

@@ -2,10 +2,12 @@
 // project's OpenAPI description (package api): the request and response
 // of every operation, the RTM-only actions, pushes and webhook payloads.
 //
-// Schemas are compiled once (JSON Schema 2020-12, with
-// github.com/santhosh-tekuri/jsonschema, the validator kin-openapi uses
-// for OpenAPI 3.1) and cached, so a check costs a JSON decode and a walk
-// of the value. A failure is an *Error naming the JSON path of the bad
+// Schemas are compiled once, on first use, by the project's one schema
+// compiler (internal/schema, shared with package dynamic: JSON Schema
+// 2020-12 with github.com/santhosh-tekuri/jsonschema, the validator
+// kin-openapi uses for OpenAPI 3.1; a oneOf with a discriminator is
+// checked against the matching branch only) and cached, so a check costs
+// a JSON decode and a walk of the value. A failure is an *Error naming the JSON path of the bad
 // member, e.g. "/event/text: is required".
 //
 // The emulator uses it for its optional request validation
@@ -14,19 +16,14 @@
 package validate
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"sync"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
-	"github.com/santhosh-tekuri/jsonschema/v6/kind"
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
-
 	"github.com/livechat-go/livechat/api"
+	"github.com/livechat-go/livechat/internal/schema"
 )
 
 // ErrNoOperation reports that the description has no such operation (or
@@ -54,14 +51,13 @@ func (e *Error) Error() string {
 // Validator holds the description and its compiled schemas. It is safe
 // for concurrent use.
 type Validator struct {
-	doc    map[string]any
+	doc    schema.Doc
 	ops    map[string]opInfo // operationId → schema locations
 	byWire map[string]string // "api/version/action" → operationId
 	rtm    map[string]rtmInfo
 
 	mu       sync.Mutex
-	compiler *jsonschema.Compiler
-	compiled map[string]*jsonschema.Schema
+	compiled map[string]*schema.Schema
 }
 
 type opInfo struct {
@@ -73,8 +69,6 @@ type rtmInfo struct {
 	versions          []string
 	request, response string
 }
-
-const docURL = "https://livechat-go.local/openapi.json"
 
 var (
 	defaultOnce sync.Once
@@ -91,21 +85,12 @@ func Default() (*Validator, error) {
 // New builds a Validator of an OpenAPI document (api.JSON() for the
 // project's own).
 func New(document []byte) (*Validator, error) {
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(document))
+	doc, err := schema.Decode(document)
 	if err != nil {
 		return nil, fmt.Errorf("validate: decode the document: %w", err)
 	}
-	m, ok := doc.(map[string]any)
-	if !ok {
-		return nil, errors.New("validate: the document is not a JSON object")
-	}
-	c := jsonschema.NewCompiler()
-	c.DefaultDraft(jsonschema.Draft2020)
-	if err := c.AddResource(docURL, doc); err != nil {
-		return nil, fmt.Errorf("validate: %w", err)
-	}
-	v := &Validator{doc: m, ops: map[string]opInfo{}, byWire: map[string]string{}, rtm: map[string]rtmInfo{},
-		compiler: c, compiled: map[string]*jsonschema.Schema{}}
+	v := &Validator{doc: doc, ops: map[string]opInfo{}, byWire: map[string]string{}, rtm: map[string]rtmInfo{},
+		compiled: map[string]*schema.Schema{}}
 	v.index()
 	return v, nil
 }
@@ -136,7 +121,7 @@ func (v *Validator) index() {
 	for key, a := range rtm {
 		a, _ := a.(map[string]any)
 		var info rtmInfo
-		for _, x := range asSlice(a["versions"]) {
+		for _, x := range schema.List(a["versions"]) {
 			s, _ := x.(string)
 			info.versions = append(info.versions, s)
 		}
@@ -207,7 +192,6 @@ func refOf(x any) string {
 	return r
 }
 
-func asSlice(x any) []any { s, _ := x.([]any); return s }
 
 // OperationID returns the operationId of a v3 action in a version
 // ("agent", "3.6", "send_event" → "agent.send_event"), or "" when the
@@ -305,105 +289,41 @@ func (v *Validator) check(ref string, payload []byte) error {
 	if err != nil {
 		return err
 	}
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(payload))
+	inst, err := schema.Unmarshal(payload)
 	if err != nil {
 		return &Error{Reason: "not valid JSON: " + err.Error()}
 	}
-	if err := sch.Validate(inst); err != nil {
-		var ve *jsonschema.ValidationError
-		if errors.As(err, &ve) {
-			return explain(ve)
-		}
-		return err
-	}
-	return nil
+	return asError(sch.Validate(inst))
 }
 
-func (v *Validator) schema(ref string) (*jsonschema.Schema, error) {
+// asError turns a failure of the schema compiler's validation into an
+// *Error.
+func asError(err error) error {
+	var se *schema.Error
+	if errors.As(err, &se) {
+		return &Error{Path: se.Pointer(), Reason: se.Reason}
+	}
+	return err
+}
+
+// schema returns the compiled schema of a reference of the document
+// ("#/components/schemas/X"), compiling it (bundled with the component
+// schemas it uses) on first use.
+func (v *Validator) schema(ref string) (*schema.Schema, error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if s, ok := v.compiled[ref]; ok {
 		return s, nil
 	}
-	s, err := v.compiler.Compile(docURL + ref)
+	if v.doc.Pointer(ref) == nil {
+		return nil, fmt.Errorf("validate: %s is not in the document", ref)
+	}
+	s, err := schema.Compile(ref, v.doc.Bundle(map[string]any{"$ref": ref}))
 	if err != nil {
 		return nil, fmt.Errorf("validate: compile %s: %w", ref, err)
 	}
 	v.compiled[ref] = s
 	return s, nil
-}
-
-var printer = message.NewPrinter(language.English)
-
-// explain picks the most useful leaf of a validation error tree: in a
-// oneOf/anyOf it follows the branches whose discriminator ("type") matched
-// (an unknown type is reported on "type" itself), elsewhere the deepest
-// failure.
-func explain(ve *jsonschema.ValidationError) *Error {
-	e, unknownType := pick(ve)
-	path := pointer(e.InstanceLocation)
-	if unknownType {
-		return &Error{Path: path + "/type", Reason: "unknown type"}
-	}
-	if r, ok := e.ErrorKind.(*kind.Required); ok && len(r.Missing) > 0 {
-		return &Error{Path: path + "/" + r.Missing[0], Reason: "is required"}
-	}
-	return &Error{Path: path, Reason: e.ErrorKind.LocalizedString(printer)}
-}
-
-func pointer(loc []string) string {
-	var sb strings.Builder
-	for _, seg := range loc {
-		sb.WriteString("/" + seg)
-	}
-	return sb.String()
-}
-
-func pick(e *jsonschema.ValidationError) (*jsonschema.ValidationError, bool) {
-	if len(e.Causes) == 0 {
-		return e, false
-	}
-	causes := e.Causes
-	switch e.ErrorKind.(type) {
-	case *kind.OneOf, *kind.AnyOf:
-		var matched []*jsonschema.ValidationError
-		for _, c := range causes {
-			if !typeMismatch(c, len(e.InstanceLocation)) {
-				matched = append(matched, c)
-			}
-		}
-		if len(matched) == 0 && len(causes) > 1 {
-			return e, true
-		}
-		if len(matched) > 0 {
-			causes = matched
-		}
-	}
-	var best *jsonschema.ValidationError
-	for _, c := range causes {
-		leaf, unknown := pick(c)
-		if unknown {
-			return leaf, true
-		}
-		if best == nil || len(leaf.InstanceLocation) > len(best.InstanceLocation) {
-			best = leaf
-		}
-	}
-	return best, false
-}
-
-// typeMismatch reports whether a branch failed because its "type" member
-// (at depth) is another variant's.
-func typeMismatch(e *jsonschema.ValidationError, depth int) bool {
-	if _, ok := e.ErrorKind.(*kind.Const); ok && len(e.InstanceLocation) == depth+1 && e.InstanceLocation[depth] == "type" {
-		return true
-	}
-	for _, c := range e.Causes {
-		if typeMismatch(c, depth) {
-			return true
-		}
-	}
-	return false
 }
 
 // Find returns the operationId of the operation serving method and path

@@ -1,9 +1,11 @@
 package validate_test
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 
+	"github.com/livechat-go/livechat/api"
 	"github.com/livechat-go/livechat/api/validate"
 )
 
@@ -79,5 +81,34 @@ func TestResponseAndSchema(t *testing.T) {
 	}
 	if err := v.OperationRequest("restv2.create_tag", []byte(`{"tag":"x","author":"a@b.c"}`)); err == nil {
 		t.Fatal("REST v2 create_tag without group was accepted")
+	}
+}
+
+// TestEveryComponentSchemaCompiles compiles every component schema of the
+// description; the compiler checks each against the JSON Schema 2020-12
+// meta-schema (a schema with a misspelt type or a non-array required
+// fails here).
+func TestEveryComponentSchemaCompiles(t *testing.T) {
+	v, err := validate.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Components struct {
+			Schemas map[string]json.RawMessage `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(api.JSON(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Components.Schemas) < 100 {
+		t.Fatalf("only %d component schemas", len(doc.Components.Schemas))
+	}
+	for name := range doc.Components.Schemas {
+		err := v.Schema(name, []byte(`null`))
+		var ve *validate.Error
+		if err != nil && !errors.As(err, &ve) {
+			t.Errorf("%s: %v", name, err)
+		}
 	}
 }
