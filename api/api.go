@@ -58,7 +58,9 @@ var (
 )
 
 // Load parses the document with kin-openapi and validates it as an
-// OpenAPI 3.1 document. The result is cached: every call returns the same
+// OpenAPI 3.1 document. Building kin-openapi's model is several times
+// slower than Validate (see BENCHMARKS.md); use Load when you need the
+// model, Validate to check a document. The result is cached: every call returns the same
 // *openapi3.T, which the caller must treat as read-only.
 func Load() (*openapi3.T, error) {
 	loadOnce.Do(func() { loaded, loadErr = Parse(document) })

@@ -192,7 +192,6 @@ func refOf(x any) string {
 	return r
 }
 
-
 // OperationID returns the operationId of a v3 action in a version
 // ("agent", "3.6", "send_event" → "agent.send_event"), or "" when the
 // description has no such Web API operation.

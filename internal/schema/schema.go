@@ -296,3 +296,26 @@ func (s *Schema) ValidateJSON(data []byte) error {
 	}
 	return s.Validate(v)
 }
+
+// CompileURLs compiles the schemas at urls (each a URL, possibly with a
+// fragment such as "#/$defs/paths") from a set of resources (decoded JSON
+// schemas keyed by their URL), e.g. a published meta-schema that refers
+// to the JSON Schema 2020-12 one (built into the compiler).
+func CompileURLs(resources map[string]any, urls ...string) ([]*Schema, error) {
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft2020)
+	for u, r := range resources {
+		if err := c.AddResource(u, r); err != nil {
+			return nil, fmt.Errorf("schema %s: %w", u, err)
+		}
+	}
+	out := make([]*Schema, len(urls))
+	for i, u := range urls {
+		s, err := c.Compile(u)
+		if err != nil {
+			return nil, fmt.Errorf("schema %s: %w", u, err)
+		}
+		out[i] = &Schema{s: s}
+	}
+	return out, nil
+}
