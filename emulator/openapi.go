@@ -49,3 +49,29 @@ func (s *Server) checkRequest(c *call, payload []byte) *livechat.Error {
 	}
 	return nil
 }
+
+// V2RequestValidator is a RequestValidator that also checks REST API v2
+// requests (*validate.Validator is one): the query parameters and the
+// body, as serveV2 decodes them (PHP-style names nested, form fields as
+// text). An error names the bad member; it is answered as REST v2's
+// error, HTTP 400 {"error": "<message>"} (protocol.md §6.1).
+type V2RequestValidator interface {
+	ValidateV2Request(method, path string, query, body map[string]any) error
+}
+
+// checkV2Request runs the optional request validation of one REST v2
+// request (when Config.RequestValidator is a V2RequestValidator).
+func (s *Server) checkV2Request(r *http.Request, query, body v2Params) *v2Error {
+	v, ok := s.cfg.RequestValidator.(V2RequestValidator)
+	if !ok {
+		return nil
+	}
+	var b map[string]any
+	if body != nil {
+		b = body
+	}
+	if err := v.ValidateV2Request(r.Method, r.URL.Path, query, b); err != nil {
+		return v2Bad("Request does not match the API description: %v", err)
+	}
+	return nil
+}

@@ -136,15 +136,19 @@ func (s *Server) serveV2(w http.ResponseWriter, r *http.Request, parts []string)
 		v2WriteError(w, callback, e)
 		return
 	}
+	var body v2Params
 	if r.Method != http.MethodGet {
-		body, e := s.v2ReadBody(w, r)
-		if e != nil {
+		if body, e = s.v2ReadBody(w, r); e != nil {
 			v2WriteError(w, callback, e)
 			return
 		}
-		for k, v := range body {
-			params[k] = v
-		}
+	}
+	if e := s.checkV2Request(r, params, body); e != nil { // openapi.go: Config.RequestValidator
+		v2WriteError(w, callback, e)
+		return
+	}
+	for k, v := range body {
+		params[k] = v
 	}
 	req := &v2Req{method: r.Method, parts: parts[1:], params: params, query: query}
 	res, e := s.v2Run(r.Context(), id, route, func(a *act) (any, error) { return h(a, req) })

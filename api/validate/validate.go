@@ -37,13 +37,20 @@ type Error struct {
 	Path string
 	// Reason says what is wrong with it, e.g. "is required".
 	Reason string
+	// In says which part of a REST API v2 request is bad: "query" or
+	// "body" ("" for a v3 payload).
+	In string
 }
 
-// Error implements error: "<path>: <reason>".
+// Error implements error: "<path>: <reason>", or for a REST v2 request
+// "<in> <path>: <reason>" (e.g. "query /page: must be integer, got string").
 func (e *Error) Error() string {
 	p := e.Path
 	if p == "" {
 		p = "(payload)"
+	}
+	if e.In != "" {
+		p = e.In + " " + p
 	}
 	return p + ": " + e.Reason
 }

@@ -112,3 +112,53 @@ func TestEveryComponentSchemaCompiles(t *testing.T) {
 		}
 	}
 }
+
+// TestV2Request checks REST API v2 requests: query values and form fields
+// are text read as their schemas' types, PHP-style names nested; the
+// caller's maps are not modified.
+func TestV2Request(t *testing.T) {
+	v, err := validate.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	type M = map[string]any
+	cases := []struct {
+		name, method, path string
+		query, body        M
+		in, at             string // "" = valid
+	}{
+		{"query ints", "GET", "/chats", M{"page": "2", "has_goal": "1", "group": "3"}, nil, "", ""},
+		{"query array from one value", "GET", "/chats", M{"tag": "vip"}, nil, "", ""},
+		{"query bad int", "GET", "/chats", M{"page": "two"}, nil, "query", "/page"},
+		{"query enum", "GET", "/chats", M{"has_goal": "2"}, nil, "query", "/has_goal"},
+		{"nested query name", "GET", "/tickets", M{"requester": M{"mail": []any{"a", "b"}}}, nil, "query", "/requester/mail"},
+		{"JSON body", "POST", "/tags", nil, M{"tag": "t", "author": "a@b.c", "group": json.Number("0")}, "", ""},
+		{"form body", "POST", "/tags", nil, M{"tag": "t", "author": "a@b.c", "group": "0"}, "", ""},
+		{"body missing member", "POST", "/tags", nil, M{"tag": "t", "author": "a@b.c"}, "body", "/group"},
+		{"no body", "POST", "/groups", nil, nil, "body", "/name"},
+		{"path template", "PUT", "/chats/C1/tags", nil, M{"tag": []any{"a"}}, "", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			before, _ := json.Marshal([]any{c.query, c.body})
+			err := v.V2Request(c.method, c.path, c.query, c.body)
+			after, _ := json.Marshal([]any{c.query, c.body})
+			if string(before) != string(after) {
+				t.Fatalf("the request was modified: %s → %s", before, after)
+			}
+			if c.at == "" {
+				if err != nil {
+					t.Fatalf("rejected: %v", err)
+				}
+				return
+			}
+			var ve *validate.Error
+			if !errors.As(err, &ve) || ve.In != c.in || ve.Path != c.at {
+				t.Fatalf("got %v, want an error in %s at %s", err, c.in, c.at)
+			}
+		})
+	}
+	if err := v.V2Request("GET", "/no_such_resource", nil, nil); !errors.Is(err, validate.ErrNoOperation) {
+		t.Fatalf("unknown resource: %v", err)
+	}
+}

@@ -10,7 +10,7 @@ import (
 // addValidateFlag adds `serve --validate`.
 func addValidateFlag(cmd *cobra.Command, o *serveOptions) {
 	cmd.Flags().BoolVar(&o.validate, "validate", false,
-		"check every v3 request against the API description (GET /openapi.json) and answer a validation error naming the bad field")
+		"check every request (Web API, RTM and REST API v2 query and body) against the API description (GET /openapi.json) and answer the API's validation error naming the bad field")
 }
 
 // requestValidator returns the emulator's request validator for --validate

@@ -25,6 +25,9 @@ type Error struct {
 	// NotAllowed reports a member that the schema does not allow
 	// (additionalProperties).
 	NotAllowed bool
+	// WantTypes lists the JSON types allowed when the value has another
+	// type ("integer", "array", …), else nil.
+	WantTypes []string
 }
 
 // Error implements error: "<pointer>: <reason>".
@@ -100,6 +103,7 @@ func Explain(err error) *Error {
 		}
 	case *kind.Type:
 		out.Reason = "must be " + strings.Join(k.Want, " or ") + ", got " + k.Got
+		out.WantTypes = k.Want
 	case *kind.Enum:
 		var want []string
 		for _, w := range k.Want {
