@@ -592,70 +592,129 @@ func listArchives(a *act) (any, error) {
 			return nil, validation("filters: %v", err)
 		}
 	}
-	conds := []string{}
-	var args []any
-	if w, wa := a.accessWhere(); w != "" {
-		conds, args = append(conds, w), append(args, wa...)
+	var w sqlWhere
+	if c, ca := a.accessWhere(); c != "" {
+		w.add(c, ca...)
 	}
+	if err := a.archiveIDFilters(&w, &f, st.Filters); err != nil {
+		return nil, err
+	}
+	if err := archiveContentFilters(&w, &f); err != nil {
+		return nil, err
+	}
+	if err := a.archiveActivityFilters(&w, &f); err != nil {
+		return nil, err
+	}
+	hl, err := archiveHighlighter(req.Highlights, f.Query)
+	if err != nil {
+		return nil, err
+	}
+	where := andJoin(w.conds...)
+	from := "threads t JOIN chats c ON c.id = t.chat_id"
+	keys, next, prev, err := a.pageKeys(st, "t.seq", from, where, w.args)
+	if err != nil {
+		return nil, err
+	}
+	found, err := a.countRows(from, where, w.args)
+	if err != nil {
+		return nil, err
+	}
+	out, err := a.archivedChats(keys, hl)
+	if err != nil {
+		return nil, err
+	}
+	return withPageIDs(map[string]any{"chats": out, "found_chats": found}, next, prev), nil
+}
+
+// sqlWhere collects the conditions of a WHERE clause (joined with AND)
+// and their arguments.
+type sqlWhere struct {
+	conds []string
+	args  []any
+}
+
+func (w *sqlWhere) add(cond string, args ...any) {
+	w.conds, w.args = append(w.conds, cond), append(w.args, args...)
+}
+
+// archiveIDFilters adds list_archives' filters that name threads, chats
+// or customers (raw: the filters object as sent, to refuse thread_ids
+// combined with anything else).
+func (a *act) archiveIDFilters(w *sqlWhere, f *archiveFilters, raw json.RawMessage) error {
 	if len(f.ThreadIDs) > 0 {
 		var other map[string]json.RawMessage
-		_ = json.Unmarshal(st.Filters, &other)
+		_ = json.Unmarshal(raw, &other)
 		if len(other) > 1 {
-			return nil, validation("filters.thread_ids cannot be combined with other filters")
+			return validation("filters.thread_ids cannot be combined with other filters")
 		}
 		if len(f.ThreadIDs) > 20 {
-			return nil, validation("filters.thread_ids: at most 20")
+			return validation("filters.thread_ids: at most 20")
 		}
-		conds = append(conds, "t.id IN ("+inList(len(f.ThreadIDs))+")")
-		for _, id := range f.ThreadIDs {
-			args = append(args, id)
-		}
+		w.add("t.id IN ("+inList(len(f.ThreadIDs))+")", anySlice(f.ThreadIDs)...)
 	}
 	if a.ver < "3.6" && (len(f.ChatIDs) > 0 || f.CustomerID != "" || f.CustomerEmail != "") {
-		return nil, validation("filters chat_ids, customer_id and customer_email need API 3.6")
+		return validation("filters chat_ids, customer_id and customer_email need API 3.6")
 	}
 	if len(f.ChatIDs) > 0 {
-		conds = append(conds, "t.chat_id IN ("+inList(len(f.ChatIDs))+")")
-		for _, id := range f.ChatIDs {
-			args = append(args, id)
-		}
+		w.add("t.chat_id IN ("+inList(len(f.ChatIDs))+")", anySlice(f.ChatIDs)...)
 	}
 	if f.CustomerID != "" {
-		conds, args = append(conds, "t.customer_id = ?"), append(args, f.CustomerID)
+		w.add("t.customer_id = ?", f.CustomerID)
 	}
 	if f.CustomerEmail != "" {
-		conds, args = append(conds, "t.customer_id IN (SELECT id FROM customers WHERE email = ?)"), append(args, f.CustomerEmail)
+		w.add("t.customer_id IN (SELECT id FROM customers WHERE email = ?)", f.CustomerEmail)
 	}
+	return nil
+}
+
+func anySlice(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
+// archiveContentFilters adds list_archives' filters over the threads'
+// own data: the text query, dates, groups and properties.
+func archiveContentFilters(w *sqlWhere, f *archiveFilters) error {
 	if f.Query != "" {
 		q, e := ftsQuery(f.Query)
 		if e != nil {
-			return nil, validation("filters.query %s", e)
+			return validation("filters.query %s", e)
 		}
 		if q != "" {
-			conds, args = append(conds, "t.seq IN (SELECT thread_seq FROM events_fts WHERE events_fts MATCH ?)"), append(args, q)
+			w.add("t.seq IN (SELECT thread_seq FROM events_fts WHERE events_fts MATCH ?)", q)
 		}
 	}
 	if f.From != "" {
-		conds, args = append(conds, "t.created_at >= ?"), append(args, normTS(f.From))
+		w.add("t.created_at >= ?", normTS(f.From))
 	}
 	if f.To != "" {
-		conds, args = append(conds, "t.created_at <= ?"), append(args, normTS(f.To))
+		w.add("t.created_at <= ?", normTS(f.To))
 	}
 	if len(f.GroupIDs) > 0 {
 		if len(f.GroupIDs) > 200 {
-			return nil, validation("filters.group_ids: at most 200")
+			return validation("filters.group_ids: at most 200")
 		}
 		g, _ := json.Marshal(f.GroupIDs)
-		conds = append(conds, `EXISTS (SELECT 1 FROM json_each(t.group_ids) j WHERE j.value IN (SELECT value FROM json_each(?)))`)
-		args = append(args, string(g))
+		w.add(`EXISTS (SELECT 1 FROM json_each(t.group_ids) j WHERE j.value IN (SELECT value FROM json_each(?)))`, string(g))
 	}
 	if len(f.Properties) > 0 {
-		w, wa, err := propertyWhere("t.properties", f.Properties)
+		c, ca, err := propertyWhere("t.properties", f.Properties)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		conds, args = append(conds, w), append(args, wa...)
+		w.add(c, ca...)
 	}
+	return nil
+}
+
+// archiveActivityFilters adds list_archives' filters over who took part
+// and what happened: the values filters (agents, tags, event types,
+// sales, goals, countries), agent_types, surveys and forms, greetings and
+// agent_response.
+func (a *act) archiveActivityFilters(w *sqlWhere, f *archiveFilters) error {
 	for _, vf := range []struct {
 		name string
 		f    *valuesFilter
@@ -671,15 +730,15 @@ func listArchives(a *act) (any, error) {
 		if vf.f == nil {
 			continue
 		}
-		w, wa, err := valuesWhere(vf.name, vf.f, vf.sub)
+		c, ca, err := valuesWhere(vf.name, vf.f, vf.sub)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		conds, args = append(conds, w), append(args, wa...)
+		w.add(c, ca...)
 	}
 	if len(f.AgentTypes) > 0 {
 		if a.ver < "3.6" {
-			return nil, validation("filters.agent_types needs API 3.6")
+			return validation("filters.agent_types needs API 3.6")
 		}
 		var kinds []int
 		for _, k := range f.AgentTypes {
@@ -689,11 +748,10 @@ func listArchives(a *act) (any, error) {
 			case "bot":
 				kinds = append(kinds, 1)
 			default:
-				return nil, validation("filters.agent_types values are agent and bot")
+				return validation("filters.agent_types values are agent and bot")
 			}
 		}
-		conds = append(conds, `EXISTS (SELECT 1 FROM json_each(t.user_ids) j JOIN agents ag ON ag.id = j.value WHERE ag.is_bot IN (SELECT value FROM json_each(?)))`)
-		args = append(args, mustJSON(kinds))
+		w.add(`EXISTS (SELECT 1 FROM json_each(t.user_ids) j JOIN agents ag ON ag.id = j.value WHERE ag.is_bot IN (SELECT value FROM json_each(?)))`, mustJSON(kinds))
 	}
 	surveys := append([]surveyFilter{}, f.Surveys...)
 	for typ, sf := range f.Forms {
@@ -707,56 +765,59 @@ func listArchives(a *act) (any, error) {
 		surveys = append(surveys, x)
 	}
 	for i := range surveys {
-		w, wa, err := surveyWhere("surveys", &surveys[i])
+		c, ca, err := surveyWhere("surveys", &surveys[i])
 		if err != nil {
-			return nil, err
+			return err
 		}
-		conds, args = append(conds, w), append(args, wa...)
+		w.add(c, ca...)
 	}
 	if g := f.Greetings; g != nil {
-		w, wa, err := greetingsWhere(g)
+		c, ca, err := greetingsWhere(g)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		conds, args = append(conds, w), append(args, wa...)
+		w.add(c, ca...)
 	}
 	if r := f.AgentResponse; r != nil {
-		w, wa, err := agentResponseWhere(r)
+		c, ca, err := agentResponseWhere(r)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		conds, args = append(conds, w), append(args, wa...)
+		w.add(c, ca...)
 	}
-	var hl *highlighter
-	if len(req.Highlights) > 0 && string(req.Highlights) != "null" {
-		var h struct {
-			PreTag  *string `json:"pre_tag"`
-			PostTag *string `json:"post_tag"`
-		}
-		if err := json.Unmarshal(req.Highlights, &h); err != nil {
-			return nil, validation("highlights must be an object {pre_tag, post_tag}")
-		}
-		if (h.PreTag == nil) != (h.PostTag == nil) {
-			return nil, validation("highlights.pre_tag and highlights.post_tag go together")
-		}
-		hl = &highlighter{pre: "<em>", post: "</em>", words: strings.Fields(f.Query)}
-		if h.PreTag != nil {
-			hl.pre, hl.post = *h.PreTag, *h.PostTag
-		}
-		if len(hl.words) == 0 {
-			hl = nil
-		}
+	return nil
+}
+
+// archiveHighlighter reads list_archives' highlights ({pre_tag,
+// post_tag}, default <em>…</em>) for the words of query; nil when there
+// is nothing to highlight.
+func archiveHighlighter(raw json.RawMessage, query string) (*highlighter, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, nil
 	}
-	where := andJoin(conds...)
-	from := "threads t JOIN chats c ON c.id = t.chat_id"
-	keys, next, prev, err := a.pageKeys(st, "t.seq", from, where, args)
-	if err != nil {
-		return nil, err
+	var h struct {
+		PreTag  *string `json:"pre_tag"`
+		PostTag *string `json:"post_tag"`
 	}
-	found, err := a.countRows(from, where, args)
-	if err != nil {
-		return nil, err
+	if err := json.Unmarshal(raw, &h); err != nil {
+		return nil, validation("highlights must be an object {pre_tag, post_tag}")
 	}
+	if (h.PreTag == nil) != (h.PostTag == nil) {
+		return nil, validation("highlights.pre_tag and highlights.post_tag go together")
+	}
+	hl := &highlighter{pre: "<em>", post: "</em>", words: strings.Fields(query)}
+	if h.PreTag != nil {
+		hl.pre, hl.post = *h.PreTag, *h.PostTag
+	}
+	if len(hl.words) == 0 {
+		return nil, nil
+	}
+	return hl, nil
+}
+
+// archivedChats renders the threads of a list_archives page (keys are
+// thread seqs), one chat each, highlighted by hl when not nil.
+func (a *act) archivedChats(keys []int64, hl *highlighter) ([]any, error) {
 	out := make([]any, 0, len(keys))
 	for _, k := range keys {
 		t, err := scanThread(a.queryRow(`SELECT `+threadCols+` FROM threads WHERE seq = ?`, k))
@@ -786,7 +847,7 @@ func listArchives(a *act) (any, error) {
 		}
 		out = append(out, cj)
 	}
-	return withPageIDs(map[string]any{"chats": out, "found_chats": found}, next, prev), nil
+	return out, nil
 }
 
 // ---- starting and ending ----
@@ -1238,20 +1299,10 @@ func unfollowChat(a *act) (any, error) {
 }
 
 func transferChat(a *act) (any, error) {
-	var req struct {
-		ID     string `json:"id"`
-		Target *struct {
-			Type string            `json:"type"`
-			IDs  []json.RawMessage `json:"ids"`
-		} `json:"target"`
-		IgnoreAgentsAvailability bool `json:"ignore_agents_availability"`
-		IgnoreRequesterPresence  bool `json:"ignore_requester_presence"`
-		Force                    bool `json:"force"` // API ≤ 3.3 name
-	}
+	var req transferRequest
 	if err := a.decode(&req); err != nil {
 		return nil, err
 	}
-	ignoreAvail := req.IgnoreAgentsAvailability || req.Force
 	c, err := a.accessibleChat(req.ID, true)
 	if err != nil {
 		return nil, err
@@ -1272,101 +1323,154 @@ func transferChat(a *act) (any, error) {
 		return nil, err
 	}
 	current := presentAgents(us)
-	var toAgents []string
-	toGroups := []int{}
-	newGroups := c.groupIDs
+	to, err := a.transferTarget(&req, c, current)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.moveChat(c, t, current, &to); err != nil {
+		return nil, err
+	}
+	return nil, a.announceTransfer(c, t, oldAud, current, to)
+}
+
+// transferRequest is transfer_chat's payload.
+type transferRequest struct {
+	ID     string `json:"id"`
+	Target *struct {
+		Type string            `json:"type"`
+		IDs  []json.RawMessage `json:"ids"`
+	} `json:"target"`
+	IgnoreAgentsAvailability bool `json:"ignore_agents_availability"`
+	IgnoreRequesterPresence  bool `json:"ignore_requester_presence"`
+	Force                    bool `json:"force"` // API ≤ 3.3 name
+}
+
+// transferDest is where transfer_chat moves a chat: the agents who join
+// (none: the chat waits in the queue), the groups named in the push and
+// the chat's groups afterwards.
+type transferDest struct {
+	agents    []string
+	groups    []int
+	newGroups []int
+	// accessChanged: newGroups differ from the chat's groups (moveChat).
+	accessChanged bool
+}
+
+// transferTarget resolves req's target: nil picks another available
+// agent of the chat's groups, "agent" the listed agents, "group" an
+// available agent of the listed groups (which become the chat's). current
+// are the chat's agents, never picked again.
+func (a *act) transferTarget(req *transferRequest, c *chatRow, current []string) (transferDest, error) {
+	ignoreAvail := req.IgnoreAgentsAvailability || req.Force
+	to := transferDest{groups: []int{}, newGroups: c.groupIDs}
 	if req.Target == nil {
 		ag, _, err := a.pickAgent(c.groupIDs, current)
 		if err != nil {
-			return nil, err
+			return to, err
 		}
 		if ag == "" && !ignoreAvail {
-			return nil, lerr(livechat.TypeAgentOffline, "No other agent is available in the chat's groups")
+			return to, lerr(livechat.TypeAgentOffline, "No other agent is available in the chat's groups")
 		}
 		if ag != "" {
-			toAgents = []string{ag}
+			to.agents = []string{ag}
 		}
-		toGroups = c.groupIDs
-	} else {
-		if len(req.Target.IDs) == 0 {
-			return nil, validation("target.ids is required")
-		}
-		switch req.Target.Type {
-		case "agent":
-			for _, raw := range req.Target.IDs {
-				var id string
-				if json.Unmarshal(raw, &id) != nil || id == "" {
-					return nil, validation("target.ids must be agent ids")
-				}
-				ok, _, err := a.agentExists(id)
-				if err != nil {
-					return nil, err
-				}
-				if !ok {
-					return nil, lerr(livechat.TypeNotFound, "Agent %s not found", id)
-				}
-				if !ignoreAvail {
-					var st string
-					var isBot bool
-					if err := a.queryRow(`SELECT routing_status, is_bot FROM agents WHERE id = ?`, id).Scan(&st, &isBot); err != nil {
-						return nil, err
-					}
-					if st != "accepting_chats" {
-						return nil, lerr(livechat.TypeAgentOffline, "Agent %s is not accepting chats", id)
-					}
-					if !a.routable(id, isBot) {
-						return nil, lerr(livechat.TypeAgentOffline, "Agent %s is not logged in", id)
-					}
-				}
-				toAgents = append(toAgents, id)
-			}
-		case "group":
-			var gs []int
-			for _, raw := range req.Target.IDs {
-				g, err := strconv.Atoi(strings.Trim(string(raw), `"`))
-				if err != nil {
-					return nil, validation("target.ids must be group ids")
-				}
-				gs = append(gs, g)
-			}
-			gs = uniqueInts(gs)
-			if err := a.checkGroups(gs); err != nil {
-				return nil, err
-			}
-			ag, _, err := a.pickAgent(gs, current)
-			if err != nil {
-				return nil, err
-			}
-			if ag == "" && !ignoreAvail {
-				return nil, lerr(livechat.TypeGroupsOffline, "No agent is available in the target groups")
-			}
-			if ag != "" {
-				toAgents = []string{ag}
-			}
-			toGroups, newGroups = gs, gs
-		default:
-			return nil, validation("target.type must be agent or group")
-		}
+		to.groups = c.groupIDs
+		return to, nil
 	}
-	// Move the chat: current agents leave, targets join.
+	if len(req.Target.IDs) == 0 {
+		return to, validation("target.ids is required")
+	}
+	switch req.Target.Type {
+	case "agent":
+		for _, raw := range req.Target.IDs {
+			var id string
+			if json.Unmarshal(raw, &id) != nil || id == "" {
+				return to, validation("target.ids must be agent ids")
+			}
+			if err := a.checkTransferAgent(id, ignoreAvail); err != nil {
+				return to, err
+			}
+			to.agents = append(to.agents, id)
+		}
+	case "group":
+		var gs []int
+		for _, raw := range req.Target.IDs {
+			g, err := strconv.Atoi(strings.Trim(string(raw), `"`))
+			if err != nil {
+				return to, validation("target.ids must be group ids")
+			}
+			gs = append(gs, g)
+		}
+		gs = uniqueInts(gs)
+		if err := a.checkGroups(gs); err != nil {
+			return to, err
+		}
+		ag, _, err := a.pickAgent(gs, current)
+		if err != nil {
+			return to, err
+		}
+		if ag == "" && !ignoreAvail {
+			return to, lerr(livechat.TypeGroupsOffline, "No agent is available in the target groups")
+		}
+		if ag != "" {
+			to.agents = []string{ag}
+		}
+		to.groups, to.newGroups = gs, gs
+	default:
+		return to, validation("target.type must be agent or group")
+	}
+	return to, nil
+}
+
+// checkTransferAgent refuses a transfer to an agent who does not exist
+// or, unless ignoreAvail, who is not accepting chats or not logged in.
+func (a *act) checkTransferAgent(id string, ignoreAvail bool) error {
+	ok, _, err := a.agentExists(id)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return lerr(livechat.TypeNotFound, "Agent %s not found", id)
+	}
+	if ignoreAvail {
+		return nil
+	}
+	var st string
+	var isBot bool
+	if err := a.queryRow(`SELECT routing_status, is_bot FROM agents WHERE id = ?`, id).Scan(&st, &isBot); err != nil {
+		return err
+	}
+	if st != "accepting_chats" {
+		return lerr(livechat.TypeAgentOffline, "Agent %s is not accepting chats", id)
+	}
+	if !a.routable(id, isBot) {
+		return lerr(livechat.TypeAgentOffline, "Agent %s is not logged in", id)
+	}
+	return nil
+}
+
+// moveChat makes the current agents leave and the targets join, gives
+// the chat its new groups, and queues the thread when nobody joins.
+func (a *act) moveChat(c *chatRow, t *threadRow, current []string, to *transferDest) error {
 	for _, id := range current {
-		if containsStr(toAgents, id) {
+		if containsStr(to.agents, id) {
 			continue
 		}
 		if err := a.exec(`UPDATE chat_users SET present = 0 WHERE chat_id = ? AND user_id = ?`, c.id, id); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	for _, id := range toAgents {
+	for _, id := range to.agents {
 		if err := a.addChatUser(c.id, id, "agent", "all"); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	accessChanged := mustJSON(newGroups) != mustJSON(c.groupIDs)
-	c.groupIDs = newGroups
-	t.groupIDs = newGroups
-	if us, err = a.chatUsers(c.id); err != nil {
-		return nil, err
+	to.accessChanged = mustJSON(to.newGroups) != mustJSON(c.groupIDs)
+	c.groupIDs = to.newGroups
+	t.groupIDs = to.newGroups
+	us, err := a.chatUsers(c.id)
+	if err != nil {
+		return err
 	}
 	t.userIDs = nil
 	for _, u := range us {
@@ -1374,54 +1478,60 @@ func transferChat(a *act) (any, error) {
 			t.userIDs = append(t.userIDs, u.userID)
 		}
 	}
-	if len(toAgents) == 0 && t.queuedAt == "" {
+	if len(to.agents) == 0 && t.queuedAt == "" {
 		t.queuedAt = a.nowTS
 	}
 	if err := a.saveChat(c); err != nil {
-		return nil, err
+		return err
 	}
-	if err := a.saveThread(t); err != nil {
-		return nil, err
-	}
+	return a.saveThread(t)
+}
+
+// announceTransfer writes the chat_transferred system message and sends
+// chat_transferred (with the queue when nobody joined),
+// chat_access_updated when the groups changed, and incoming_chat to the
+// agents who joined. oldAud and oldAgents are the audience and agents
+// before the move.
+func (a *act) announceTransfer(c *chatRow, t *threadRow, oldAud, oldAgents []string, to transferDest) error {
 	newAud, err := a.chatAudience(c, true)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	aud := unionStrs(oldAud, newAud)
 	var targets []string
-	for _, id := range toAgents {
+	for _, id := range to.agents {
 		targets = append(targets, a.userName(id))
 	}
-	for _, g := range toGroups {
-		if len(toAgents) == 0 {
+	for _, g := range to.groups {
+		if len(to.agents) == 0 {
 			var name string
 			if err := a.queryRow(`SELECT name FROM groups WHERE id = ?`, g).Scan(&name); err != nil {
-				return nil, err // checked by checkGroups
+				return err // checked by checkGroups
 			}
 			targets = append(targets, name)
 		}
 	}
 	if err := a.systemMessage(t, aud, "chat_transferred", a.userName(a.id.ID)+" transferred the chat to "+strings.Join(targets, ", "),
 		map[string]string{"initiator": a.userName(a.id.ID), "targets": strings.Join(targets, ", ")}); err != nil {
-		return nil, err
+		return err
 	}
 	p := map[string]any{"chat_id": c.id, "thread_id": t.id, "requester_id": a.id.ID, "reason": "manual",
-		"transferred_to": map[string]any{"group_ids": toGroups, "agent_ids": nonNilStrs(toAgents)}}
+		"transferred_to": map[string]any{"group_ids": to.groups, "agent_ids": nonNilStrs(to.agents)}}
 	if q, err := a.queueJSON(t); err != nil {
-		return nil, err
+		return err
 	} else if q != nil {
 		p["queue"] = q
 	}
 	a.push("chat_transferred", p, aud...)
-	if accessChanged {
+	if to.accessChanged {
 		a.push("chat_access_updated", map[string]any{"id": c.id, "access": map[string]any{"group_ids": c.groupIDs}}, aud...)
 	}
-	if len(toAgents) > 0 {
-		if err := a.pushIncomingChatTo(c, t, map[string]any{"group_ids": oldGroupsOf(oldAud, c), "agent_ids": nonNilStrs(current)}, toAgents); err != nil {
-			return nil, err
+	if len(to.agents) > 0 {
+		if err := a.pushIncomingChatTo(c, t, map[string]any{"group_ids": oldGroupsOf(oldAud, c), "agent_ids": nonNilStrs(oldAgents)}, to.agents); err != nil {
+			return err
 		}
 	}
-	return nil, nil
+	return nil
 }
 
 func oldGroupsOf(_ []string, c *chatRow) []int { return c.groupIDs }

@@ -423,56 +423,13 @@ func customerLogin(a *act) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(req.CustomerSideStorage) > 0 && string(req.CustomerSideStorage) != "null" {
-		var m map[string]any
-		if json.Unmarshal(req.CustomerSideStorage, &m) != nil {
-			return nil, validation("customer_side_storage must be an object")
-		}
-	}
-	if req.CustomerPage != nil && req.CustomerPage.URL != "" {
-		if err := checkURL("customer_page.url", req.CustomerPage.URL); err != nil {
-			return nil, err
-		}
-	}
-	group := 0
-	if req.GroupID != nil {
-		if *req.GroupID < 0 {
-			return nil, validation("group_id must not be negative")
-		}
-		if err := a.checkGroups([]int{*req.GroupID}); err != nil {
-			return nil, err
-		}
-		group = *req.GroupID
-	}
-	if err := a.checkNotBanned(); err != nil {
+	group, err := a.checkCustomerLogin(&req)
+	if err != nil {
 		return nil, err
 	}
-	if req.Customer != nil {
-		if err := a.applyCustomerFields(req.Customer.customerFields, false); err != nil {
-			return nil, err
-		}
-	}
-	// The visit.
-	app := "{}"
-	if req.Application != nil {
-		app = mustJSON(req.Application)
-	}
-	side := "{}"
-	if len(req.CustomerSideStorage) > 0 && string(req.CustomerSideStorage) != "null" {
-		side = string(req.CustomerSideStorage)
-	}
-	if err := a.exec(`INSERT INTO customer_visits(customer_id, visit_id, started_at, referrer, group_id, is_mobile, application, side_storage)
-		VALUES (?, 1, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT(customer_id) DO UPDATE SET visit_id = visit_id + 1, started_at = excluded.started_at, referrer = excluded.referrer,
-		group_id = excluded.group_id, is_mobile = excluded.is_mobile, application = excluded.application, side_storage = excluded.side_storage,
-		page_url = '', page_title = '', page_opened_at = '', last_pages = '[]'`,
-		a.id.ID, a.nowTS, deref(req.Referrer), group, b2i(req.IsMobile != nil && *req.IsMobile), app, side); err != nil {
+	side, err := a.recordVisit(&req, group)
+	if err != nil {
 		return nil, err
-	}
-	if req.CustomerPage != nil && req.CustomerPage.URL != "" {
-		if err := a.setCustomerPage(req.CustomerPage.URL, req.CustomerPage.Title, false); err != nil {
-			return nil, err
-		}
 	}
 	cj, err := a.customerJSON(a.id.ID, false)
 	if err != nil {
@@ -480,40 +437,9 @@ func customerLogin(a *act) (any, error) {
 	}
 	delete(cj, "type")
 	delete(cj, "created_at")
-	// Chats and unread events.
-	rows, err := a.query(`SELECT cu.chat_id, cu.seen_up_to, COALESCE(t.active, 0) FROM chat_users cu JOIN chats c ON c.id = cu.chat_id
-		LEFT JOIN threads t ON t.id = c.last_thread_id WHERE cu.user_id = ? ORDER BY c.seq DESC`, a.id.ID)
+	chats, hasActive, err := a.customerChatsUnread()
 	if err != nil {
 		return nil, err
-	}
-	type chatSeen struct {
-		id, seen string
-		active   bool
-	}
-	var list []chatSeen
-	for rows.Next() {
-		var x chatSeen
-		var act int
-		if err := rows.Scan(&x.id, &x.seen, &act); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		x.active = act == 1
-		list = append(list, x)
-	}
-	if err := closeRows(rows); err != nil {
-		return nil, err
-	}
-	chats := make([]map[string]any, 0, len(list))
-	hasActive := false
-	for _, x := range list {
-		var unread int
-		if err := a.queryRow(`SELECT COUNT(*) FROM events WHERE thread_seq IN (SELECT seq FROM threads WHERE chat_id = ?) AND visibility = 'all' AND author_id != ? AND created_at > ?`,
-			x.id, a.id.ID, x.seen).Scan(&unread); err != nil {
-			return nil, err
-		}
-		chats = append(chats, map[string]any{"chat_id": x.id, "has_unread_events": unread > 0})
-		hasActive = hasActive || x.active
 	}
 	online, err := a.onlineGroups()
 	if err != nil {
@@ -544,6 +470,109 @@ func customerLogin(a *act) (any, error) {
 		c.s.hub.login(c, id.ID)
 	})
 	return res, nil
+}
+
+// checkCustomerLogin checks a customer login's fields (side storage,
+// page, group, the ban) and applies its customer fields; it returns the
+// visit's group (default 0).
+func (a *act) checkCustomerLogin(req *customerLoginReq) (int, error) {
+	if len(req.CustomerSideStorage) > 0 && string(req.CustomerSideStorage) != "null" {
+		var m map[string]any
+		if json.Unmarshal(req.CustomerSideStorage, &m) != nil {
+			return 0, validation("customer_side_storage must be an object")
+		}
+	}
+	if req.CustomerPage != nil && req.CustomerPage.URL != "" {
+		if err := checkURL("customer_page.url", req.CustomerPage.URL); err != nil {
+			return 0, err
+		}
+	}
+	group := 0
+	if req.GroupID != nil {
+		if *req.GroupID < 0 {
+			return 0, validation("group_id must not be negative")
+		}
+		if err := a.checkGroups([]int{*req.GroupID}); err != nil {
+			return 0, err
+		}
+		group = *req.GroupID
+	}
+	if err := a.checkNotBanned(); err != nil {
+		return 0, err
+	}
+	if req.Customer != nil {
+		if err := a.applyCustomerFields(req.Customer.customerFields, false); err != nil {
+			return 0, err
+		}
+	}
+	return group, nil
+}
+
+// recordVisit starts the customer's next visit (group, referrer,
+// application, side storage, page) and returns its side storage as JSON.
+func (a *act) recordVisit(req *customerLoginReq, group int) (side string, err error) {
+	app := "{}"
+	if req.Application != nil {
+		app = mustJSON(req.Application)
+	}
+	side = "{}"
+	if len(req.CustomerSideStorage) > 0 && string(req.CustomerSideStorage) != "null" {
+		side = string(req.CustomerSideStorage)
+	}
+	if err := a.exec(`INSERT INTO customer_visits(customer_id, visit_id, started_at, referrer, group_id, is_mobile, application, side_storage)
+		VALUES (?, 1, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(customer_id) DO UPDATE SET visit_id = visit_id + 1, started_at = excluded.started_at, referrer = excluded.referrer,
+		group_id = excluded.group_id, is_mobile = excluded.is_mobile, application = excluded.application, side_storage = excluded.side_storage,
+		page_url = '', page_title = '', page_opened_at = '', last_pages = '[]'`,
+		a.id.ID, a.nowTS, deref(req.Referrer), group, b2i(req.IsMobile != nil && *req.IsMobile), app, side); err != nil {
+		return "", err
+	}
+	if req.CustomerPage != nil && req.CustomerPage.URL != "" {
+		if err := a.setCustomerPage(req.CustomerPage.URL, req.CustomerPage.Title, false); err != nil {
+			return "", err
+		}
+	}
+	return side, nil
+}
+
+// customerChatsUnread lists the customer's chats, newest first, each with
+// has_unread_events (events of others visible to them after their
+// events_seen_up_to), and reports whether one of them is active.
+func (a *act) customerChatsUnread() (chats []map[string]any, hasActive bool, err error) {
+	rows, err := a.query(`SELECT cu.chat_id, cu.seen_up_to, COALESCE(t.active, 0) FROM chat_users cu JOIN chats c ON c.id = cu.chat_id
+		LEFT JOIN threads t ON t.id = c.last_thread_id WHERE cu.user_id = ? ORDER BY c.seq DESC`, a.id.ID)
+	if err != nil {
+		return nil, false, err
+	}
+	type chatSeen struct {
+		id, seen string
+		active   bool
+	}
+	var list []chatSeen
+	for rows.Next() {
+		var x chatSeen
+		var act int
+		if err := rows.Scan(&x.id, &x.seen, &act); err != nil {
+			rows.Close()
+			return nil, false, err
+		}
+		x.active = act == 1
+		list = append(list, x)
+	}
+	if err := closeRows(rows); err != nil {
+		return nil, false, err
+	}
+	chats = make([]map[string]any, 0, len(list))
+	for _, x := range list {
+		var unread int
+		if err := a.queryRow(`SELECT COUNT(*) FROM events WHERE thread_seq IN (SELECT seq FROM threads WHERE chat_id = ?) AND visibility = 'all' AND author_id != ? AND created_at > ?`,
+			x.id, a.id.ID, x.seen).Scan(&unread); err != nil {
+			return nil, false, err
+		}
+		chats = append(chats, map[string]any{"chat_id": x.id, "has_unread_events": unread > 0})
+		hasActive = hasActive || x.active
+	}
+	return chats, hasActive, nil
 }
 
 // checkURL validates an absolute http(s) URL.

@@ -772,78 +772,125 @@ func (s *Server) serveCustomerToken(w http.ResponseWriter, r *http.Request, path
 		writeOAuthError(w, e)
 		return
 	}
-	grant := f.Get("grant_type")
-	if grant == "" {
-		writeOAuthError(w, oerr(http.StatusBadRequest, "invalid_request", "grant_type is required"))
+	req, e := s.customerTokenRequest(f, pathOrg)
+	if e == nil {
+		e = s.checkCustomerTokenGrant(r, req)
+	}
+	if e != nil {
+		writeOAuthError(w, e)
 		return
 	}
-	if grant != "cookie" && grant != "agent_token" {
-		writeOAuthError(w, oerr(http.StatusBadRequest, "unsupported_grant_type", "grant_type must be cookie or agent_token"))
+	tok, err := s.issueCustomerToken(r, req, group)
+	var oe *oauthError
+	if errors.As(err, &oe) {
+		writeOAuthError(w, oe)
 		return
+	}
+	if err != nil {
+		s.log.Error("customer token", "error", err)
+		writeOAuthError(w, oerr(http.StatusInternalServerError, "server_error", "cannot issue the token"))
+		return
+	}
+	if req.grant == "cookie" && tok.secret != "" {
+		for _, c := range []*http.Cookie{{Name: "__lc_cid", Value: tok.customerID}, {Name: "__lc_cst", Value: tok.secret}} {
+			c.Path, c.MaxAge, c.HttpOnly, c.SameSite = "/", customerCookieMaxAge, true, http.SameSiteLaxMode
+			http.SetCookie(w, c)
+		}
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, map[string]any{"access_token": tok.access, "entity_id": tok.customerID, "expires_in": int(s.customerTTL().Seconds()),
+		"token_type": "Bearer", "organization_id": s.creds.OrganizationID, "client_id": req.clientID})
+}
+
+// customerTokenReq is a checked /v2/customer/token request.
+type customerTokenReq struct {
+	grant    string // cookie or agent_token
+	clientID string
+	entity   string // entity_id: the customer an agent_token grant acts for ("" = a new one)
+}
+
+// customerTokenRequest checks the form of a customer token request:
+// grant_type, response_type, client_id, organization_id (pathOrg, from
+// the URL, wins and must agree) and redirect_uri.
+func (s *Server) customerTokenRequest(f url.Values, pathOrg string) (*customerTokenReq, *oauthError) {
+	req := &customerTokenReq{grant: f.Get("grant_type"), clientID: f.Get("client_id"), entity: f.Get("entity_id")}
+	switch {
+	case req.grant == "":
+		return nil, oerr(http.StatusBadRequest, "invalid_request", "grant_type is required")
+	case req.grant != "cookie" && req.grant != "agent_token":
+		return nil, oerr(http.StatusBadRequest, "unsupported_grant_type", "grant_type must be cookie or agent_token")
 	}
 	if rt := f.Get("response_type"); rt != "" && rt != "token" {
-		writeOAuthError(w, oerr(http.StatusBadRequest, "unsupported_response_type", "response_type must be token"))
-		return
+		return nil, oerr(http.StatusBadRequest, "unsupported_response_type", "response_type must be token")
 	}
-	clientID := f.Get("client_id")
-	if clientID == "" {
-		writeOAuthError(w, oerr(http.StatusBadRequest, "invalid_request", "client_id is required"))
-		return
+	if req.clientID == "" {
+		return nil, oerr(http.StatusBadRequest, "invalid_request", "client_id is required")
 	}
-	if clientID != s.creds.ClientID {
-		writeOAuthError(w, oerr(http.StatusUnauthorized, "invalid_client", "unknown client_id"))
-		return
+	if req.clientID != s.creds.ClientID {
+		return nil, oerr(http.StatusUnauthorized, "invalid_client", "unknown client_id")
 	}
 	org := f.Get("organization_id")
 	if pathOrg != "" {
 		if org != "" && org != pathOrg {
-			writeOAuthError(w, oerr(http.StatusBadRequest, "invalid_request", "organization_id differs from the path"))
-			return
+			return nil, oerr(http.StatusBadRequest, "invalid_request", "organization_id differs from the path")
 		}
 		org = pathOrg
 	}
-	if org == "" && grant == "cookie" {
-		writeOAuthError(w, oerr(http.StatusBadRequest, "invalid_request", "organization_id is required"))
-		return
+	if org == "" && req.grant == "cookie" {
+		return nil, oerr(http.StatusBadRequest, "invalid_request", "organization_id is required")
 	}
 	if org != "" && org != s.creds.OrganizationID {
-		writeOAuthError(w, oerr(http.StatusBadRequest, "invalid_request", "unknown organization_id"))
-		return
+		return nil, oerr(http.StatusBadRequest, "invalid_request", "unknown organization_id")
 	}
 	if ru := f.Get("redirect_uri"); ru != "" {
 		if _, e := parseRedirectURI(ru); e != nil {
-			writeOAuthError(w, e)
-			return
+			return nil, e
 		}
 	}
+	return req, nil
+}
+
+// checkCustomerTokenGrant checks who may use the grant: agent_token
+// needs an agent Bearer token with customers:own (or customers:rw) and
+// an entity_id, if any, that is a UUID; cookie takes no entity_id.
+func (s *Server) checkCustomerTokenGrant(r *http.Request, req *customerTokenReq) *oauthError {
+	if req.grant != "agent_token" {
+		if req.entity != "" {
+			return oerr(http.StatusBadRequest, "invalid_request", "entity_id goes with the agent_token grant")
+		}
+		return nil
+	}
+	tok := bearerOf(r)
+	if tok == "" {
+		return oerr(http.StatusUnauthorized, "invalid_request", "the agent_token grant needs Authorization: Bearer <agent token>")
+	}
+	id, le := s.authenticate(r.Context(), "Bearer "+tok)
+	if le != nil || id.Kind != "agent" {
+		return oerr(http.StatusUnauthorized, "unauthorized", "an agent access token is required")
+	}
+	if !id.Scopes["customers:own"] && !id.Scopes.Has("customers:rw") {
+		return oerr(http.StatusForbidden, "invalid_scope", "the agent token lacks customers:own")
+	}
+	if req.entity != "" {
+		if u, err := uuid.Parse(req.entity); err != nil || u.String() != strings.ToLower(req.entity) {
+			return oerr(http.StatusBadRequest, "invalid_request", "entity_id must be a customer id (UUID)")
+		}
+	}
+	return nil
+}
+
+// customerToken is an issued customer access token: the customer, the
+// cookie secret that identifies them again (cookie grant) and the token.
+type customerToken struct {
+	customerID, secret, access string
+}
+
+// issueCustomerToken stores a new customer access token for the
+// request's customer (customerForToken), in group when group >= 0 (which
+// must exist), keeping only the client's newest tokens (trimTokens).
+func (s *Server) issueCustomerToken(r *http.Request, req *customerTokenReq, group int) (customerToken, error) {
 	ctx := r.Context()
-	entity := f.Get("entity_id")
-	if grant == "agent_token" {
-		tok := bearerOf(r)
-		if tok == "" {
-			writeOAuthError(w, oerr(http.StatusUnauthorized, "invalid_request", "the agent_token grant needs Authorization: Bearer <agent token>"))
-			return
-		}
-		id, le := s.authenticate(ctx, "Bearer "+tok)
-		if le != nil || id.Kind != "agent" {
-			writeOAuthError(w, oerr(http.StatusUnauthorized, "unauthorized", "an agent access token is required"))
-			return
-		}
-		if !id.Scopes["customers:own"] && !id.Scopes.Has("customers:rw") {
-			writeOAuthError(w, oerr(http.StatusForbidden, "invalid_scope", "the agent token lacks customers:own"))
-			return
-		}
-		if entity != "" {
-			if u, err := uuid.Parse(entity); err != nil || u.String() != strings.ToLower(entity) {
-				writeOAuthError(w, oerr(http.StatusBadRequest, "invalid_request", "entity_id must be a customer id (UUID)"))
-				return
-			}
-		}
-	} else if entity != "" {
-		writeOAuthError(w, oerr(http.StatusBadRequest, "invalid_request", "entity_id goes with the agent_token grant"))
-		return
-	}
-	var cid, secret, access string
+	var tok customerToken
 	exp := time.Now().UTC().Add(s.customerTTL())
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
 		if group >= 0 {
@@ -855,73 +902,64 @@ func (s *Server) serveCustomerToken(w http.ResponseWriter, r *http.Request, path
 				return oerr(http.StatusBadRequest, "invalid_request", "group not found")
 			}
 		}
-		switch {
-		case entity != "":
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM customers WHERE id = ?`, entity).Scan(&n); err != nil {
-				return err
-			}
-			if n == 0 {
-				return oerr(http.StatusBadRequest, "invalid_request", "entity_id names no customer")
-			}
-			cid = entity
-		case grant == "cookie":
-			if ck, err := r.Cookie("__lc_cid"); err == nil {
-				if cs, err := r.Cookie("__lc_cst"); err == nil {
-					var stored string
-					err := tx.QueryRowContext(ctx, `SELECT secret FROM customer_cookies WHERE customer_id = ?`, ck.Value).Scan(&stored)
-					if err != nil && !errors.Is(err, sql.ErrNoRows) {
-						return err
-					}
-					if err == nil && subtle.ConstantTimeCompare([]byte(stored), []byte(cs.Value)) == 1 {
-						cid, secret = ck.Value, stored
-					}
-				}
-			}
-		}
-		now := nowStamp(time.Now())
-		if cid == "" {
-			cid = uuid.NewString()
-			var seq int
-			if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) + 1 FROM customers`).Scan(&seq); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO customers(id, created_at, seq) VALUES (?,?,?)`, cid, now, seq); err != nil {
-				return err
-			}
-			if grant == "cookie" {
-				secret = randToken(24)
-				if _, err := tx.ExecContext(ctx, `INSERT INTO customer_cookies(customer_id, secret) VALUES (?,?)`, cid, secret); err != nil {
-					return err
-				}
-			}
-		}
-		access = "dal:" + randToken(20)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO tokens(token, kind, account_id, entity_id, scopes, region, label, created_at, expires_at, client_id)
-			VALUES (?, 'customer', '', ?, '', 'dal', ?, ?, ?, ?)`, access, cid, grant, now, nowStamp(exp), clientID); err != nil {
+		var err error
+		if tok.customerID, tok.secret, err = customerForToken(ctx, tx, r, req); err != nil {
 			return err
 		}
-		return s.trimTokens(ctx, tx, clientID, cid)
+		tok.access = "dal:" + randToken(20)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO tokens(token, kind, account_id, entity_id, scopes, region, label, created_at, expires_at, client_id)
+			VALUES (?, 'customer', '', ?, '', 'dal', ?, ?, ?, ?)`, tok.access, tok.customerID, req.grant, nowStamp(time.Now()), nowStamp(exp), req.clientID); err != nil {
+			return err
+		}
+		return s.trimTokens(ctx, tx, req.clientID, tok.customerID)
 	})
-	var oe *oauthError
-	if errors.As(err, &oe) {
-		writeOAuthError(w, oe)
-		return
-	}
-	if err != nil {
-		s.log.Error("customer token", "error", err)
-		writeOAuthError(w, oerr(http.StatusInternalServerError, "server_error", "cannot issue the token"))
-		return
-	}
-	if grant == "cookie" && secret != "" {
-		for _, c := range []*http.Cookie{{Name: "__lc_cid", Value: cid}, {Name: "__lc_cst", Value: secret}} {
-			c.Path, c.MaxAge, c.HttpOnly, c.SameSite = "/", customerCookieMaxAge, true, http.SameSiteLaxMode
-			http.SetCookie(w, c)
+	return tok, err
+}
+
+// customerForToken finds the customer a token is for: the agent_token
+// grant's entity_id (which must exist), the visitor the cookie grant's
+// __lc_cid/__lc_cst cookies identify, or else a new customer (with a new
+// cookie secret for the cookie grant).
+func customerForToken(ctx context.Context, tx *sql.Tx, r *http.Request, req *customerTokenReq) (cid, secret string, err error) {
+	switch {
+	case req.entity != "":
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM customers WHERE id = ?`, req.entity).Scan(&n); err != nil {
+			return "", "", err
+		}
+		if n == 0 {
+			return "", "", oerr(http.StatusBadRequest, "invalid_request", "entity_id names no customer")
+		}
+		return req.entity, "", nil
+	case req.grant == "cookie":
+		if ck, err := r.Cookie("__lc_cid"); err == nil {
+			if cs, err := r.Cookie("__lc_cst"); err == nil {
+				var stored string
+				err := tx.QueryRowContext(ctx, `SELECT secret FROM customer_cookies WHERE customer_id = ?`, ck.Value).Scan(&stored)
+				if err != nil && !errors.Is(err, sql.ErrNoRows) {
+					return "", "", err
+				}
+				if err == nil && subtle.ConstantTimeCompare([]byte(stored), []byte(cs.Value)) == 1 {
+					return ck.Value, stored, nil
+				}
+			}
 		}
 	}
-	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, map[string]any{"access_token": access, "entity_id": cid, "expires_in": int(s.customerTTL().Seconds()),
-		"token_type": "Bearer", "organization_id": s.creds.OrganizationID, "client_id": clientID})
+	cid = uuid.NewString()
+	var seq int
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) + 1 FROM customers`).Scan(&seq); err != nil {
+		return "", "", err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO customers(id, created_at, seq) VALUES (?,?,?)`, cid, nowStamp(time.Now()), seq); err != nil {
+		return "", "", err
+	}
+	if req.grant == "cookie" {
+		secret = randToken(24)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO customer_cookies(customer_id, secret) VALUES (?,?)`, cid, secret); err != nil {
+			return "", "", err
+		}
+	}
+	return cid, secret, nil
 }
 
 // checkExpiry refuses an expired OAuth-issued token.

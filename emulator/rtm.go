@@ -710,27 +710,9 @@ func rtmLogin(a *act) (any, error) {
 	if !monitoringLevels[level] {
 		return nil, validation("customer_monitoring_level must be my, chatting, invited, online or highest_available")
 	}
-	var filter map[string]bool
-	if req.Pushes != nil {
-		filter = map[string]bool{}
-		for v, names := range req.Pushes {
-			if !supportedVersion(v) {
-				return nil, validation("pushes: unsupported version %q", v)
-			}
-			if v != c.version {
-				continue // pushes are sent in the connection's version only
-			}
-			for _, n := range names {
-				if n == "all" {
-					filter = nil
-					break
-				}
-				filter[n] = true
-			}
-			if filter == nil {
-				break
-			}
-		}
+	filter, err := pushFilter(req.Pushes, c.version) // customer_rtm.go; pushes go in the connection's version only
+	if err != nil {
+		return nil, err
 	}
 	// Profile.
 	var name, avatar, role, status string
@@ -752,39 +734,9 @@ func rtmLogin(a *act) (any, error) {
 			return nil, err
 		}
 	}
-	// Chats the agent is in with an active thread.
-	rows, err := a.query(`SELECT `+chatCols+` FROM chats c WHERE c.id IN
-		(SELECT chat_id FROM chat_users WHERE user_id = ? AND present = 1)
-		AND EXISTS (SELECT 1 FROM threads t WHERE t.id = c.last_thread_id AND t.active = 1) ORDER BY c.seq DESC`, a.id.ID)
+	summaries, custSet, err := a.loginChats()
 	if err != nil {
 		return nil, err
-	}
-	var chats []*chatRow
-	for rows.Next() {
-		cr, err := scanChat(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		chats = append(chats, cr)
-	}
-	if err := closeRows(rows); err != nil {
-		return nil, err
-	}
-	summaries := make([]any, 0, len(chats))
-	custSet := map[string]bool{}
-	for _, cr := range chats {
-		sj, err := a.summaryJSON(cr)
-		if err != nil {
-			return nil, err
-		}
-		summaries = append(summaries, sj)
-		users, _ := sj["users"].([]map[string]any) // summaryJSON read them (usersJSON)
-		for _, u := range users {
-			if id, _ := u["id"].(string); id != "" && u["type"] == "customer" {
-				custSet[id] = true
-			}
-		}
 	}
 	customers, err := a.monitoredCustomers(level, custSet) // actions_misc.go
 	if err != nil {
@@ -819,6 +771,46 @@ func rtmLogin(a *act) (any, error) {
 		"expiration_timestamp": ct.AddDate(10, 0, 0).Unix(), "creation_timestamp": ct.Unix(), "in_trial": false,
 		"website_last_activity": a.now.Format("2006-01-02")}
 	return map[string]any{"license": license, "my_profile": profile, "chats_summary": summaries}, nil
+}
+
+// loginChats returns the summaries of the chats the agent is in with an
+// active thread (newest first) for the login answer, and the ids of
+// their customers.
+func (a *act) loginChats() ([]any, map[string]bool, error) {
+	rows, err := a.query(`SELECT `+chatCols+` FROM chats c WHERE c.id IN
+		(SELECT chat_id FROM chat_users WHERE user_id = ? AND present = 1)
+		AND EXISTS (SELECT 1 FROM threads t WHERE t.id = c.last_thread_id AND t.active = 1) ORDER BY c.seq DESC`, a.id.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	var chats []*chatRow
+	for rows.Next() {
+		cr, err := scanChat(rows)
+		if err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		chats = append(chats, cr)
+	}
+	if err := closeRows(rows); err != nil {
+		return nil, nil, err
+	}
+	summaries := make([]any, 0, len(chats))
+	custSet := map[string]bool{}
+	for _, cr := range chats {
+		sj, err := a.summaryJSON(cr)
+		if err != nil {
+			return nil, nil, err
+		}
+		summaries = append(summaries, sj)
+		users, _ := sj["users"].([]map[string]any) // summaryJSON read them (usersJSON)
+		for _, u := range users {
+			if id, _ := u["id"].(string); id != "" && u["type"] == "customer" {
+				custSet[id] = true
+			}
+		}
+	}
+	return summaries, custSet, nil
 }
 
 func setAwayStatus(a *act) (any, error) {
