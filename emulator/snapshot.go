@@ -204,11 +204,8 @@ func WriteState(name string, doc *state.Document) error {
 // ExportDir exports the state of a stopped emulator's data directory
 // (read directly, with nothing started: no webhook is sent).
 func ExportDir(ctx context.Context, dir string) (*state.Document, error) {
-	if dir == "" {
-		return nil, errors.New("emulator: no data directory given")
-	}
-	if _, err := os.Stat(filepath.Join(dir, store.FileName)); err != nil {
-		return nil, fmt.Errorf("emulator: no emulator state in %s: %w", dir, err)
+	if err := store.RequireExisting(dir); err != nil { // never creates a database
+		return nil, fmt.Errorf("emulator: export: %w", err)
 	}
 	db, err := store.Open(ctx, dir)
 	if err != nil {

@@ -64,7 +64,10 @@ func runExport(cmd *cobra.Command, o exportOptions) error {
 	ctx := cmd.Context()
 	var doc *state.Document
 	var err error
-	if o.data != "" {
+	if cmd.Flags().Changed("data") {
+		if err := existingDataDir(o.data); err != nil { // datadir.go
+			return err
+		}
 		doc, err = emulator.ExportDir(ctx, o.data)
 	} else {
 		if err := o.conn.check(); err != nil {

@@ -73,6 +73,10 @@ func TestReadOnlyCommandsRefuseMissingData(t *testing.T) {
 		{"webhooks", "deliveries", "--data", ""},
 		{"credentials", "--data", missing},
 		{"credentials", "--data", empty},
+		{"export", "--data", missing},
+		{"export", "--data", empty},
+		{"export", "--data", ""},
+		{"export", "--data", ":memory:"},
 	} {
 		_, err := runCLIErr(args...)
 		if err == nil || !strings.HasPrefix(err.Error(), "--data: store: ") {
