@@ -91,8 +91,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveV2(w, r, parts)
 		return
 	}
-	if name, ok := invalidQuery(r); !ok {
-		writeError(w, validation("Query parameter %q is not valid UTF-8", name), "")
+	if s.refuseInvalidQuery(w, r, path) { // oauthform.go
 		return
 	}
 	if path == "openapi.json" {
@@ -225,17 +224,7 @@ func invalidQuery(r *http.Request) (string, bool) {
 	if r.URL.RawQuery == "" {
 		return "", true
 	}
-	for k, vs := range r.URL.Query() {
-		if !utf8.ValidString(k) {
-			return strings.ToValidUTF8(k, "\uFFFD"), false
-		}
-		for _, v := range vs {
-			if !utf8.ValidString(v) {
-				return k, false
-			}
-		}
-	}
-	return "", true
+	return invalidUTF8Field(r.URL.Query()) // oauthform.go
 }
 
 const maxUpload = 10 << 20

@@ -33,6 +33,7 @@ package emulator
 // HTTP 400 (401 for invalid_client).
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -41,6 +42,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -48,6 +50,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -185,10 +188,17 @@ func readForm(w http.ResponseWriter, r *http.Request) (url.Values, *oauthError) 
 	r.Body = http.MaxBytesReader(w, r.Body, maxOAuthBody)
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if ct == "application/json" {
+		data, err := io.ReadAll(r.Body)
+		if err == nil && !utf8.Valid(data) { // the decoder would turn the bytes into U+FFFD
+			return nil, oerr(http.StatusBadRequest, "invalid_request", "the body is not valid UTF-8")
+		}
 		var m map[string]any
-		dec := json.NewDecoder(r.Body)
+		dec := json.NewDecoder(bytes.NewReader(data))
 		dec.UseNumber()
-		if err := dec.Decode(&m); err != nil {
+		if err == nil {
+			err = dec.Decode(&m)
+		}
+		if err != nil {
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) {
 				return nil, oerr(http.StatusRequestEntityTooLarge, "invalid_request", "request body too large")
@@ -214,7 +224,7 @@ func readForm(w http.ResponseWriter, r *http.Request) (url.Values, *oauthError) 
 				v[k] = vals
 			}
 		}
-		return v, nil
+		return v, formUTF8Error(v) // oauthform.go
 	}
 	if err := r.ParseForm(); err != nil {
 		var mbe *http.MaxBytesError
@@ -223,7 +233,7 @@ func readForm(w http.ResponseWriter, r *http.Request) (url.Values, *oauthError) 
 		}
 		return nil, oerr(http.StatusBadRequest, "invalid_request", "cannot parse the form body")
 	}
-	return r.Form, nil
+	return r.Form, formUTF8Error(r.Form) // oauthform.go
 }
 
 // clientAuth returns the client id and secret from HTTP Basic auth or
