@@ -276,6 +276,8 @@ func FuzzOAuthForms(f *testing.F) {
 		{"/oauth/authorize?response_type=code&client_id=" + cr.ClientID + "&redirect_uri=http%3A%2F%2F127.0.0.1%2Fcb&state=s&code_challenge=x&code_challenge_method=S256", "", ""},
 		{"/oauth/authorize?response_type=token&redirect_uri=javascript:alert(1)", "", ""},
 		{"/v2/info", "", ""}, {"/v2/token/revoke", "application/x-www-form-urlencoded", "token=x"},
+		{"/v2/token?state=%ff", "application/x-www-form-urlencoded", "grant_type=refresh_token&refresh_token=%C3%28&client_id=" + cr.ClientID},
+		{"/oauth/authorize", "application/json", "{\"state\":\"bad\xffutf8\"}"},
 		{"/v2/customer/token", "application/json", `{"grant_type":"cookie","client_id":"` + cr.ClientID + `","response_type":"token","organization_id":"` + cr.OrganizationID + `"}`},
 	} {
 		f.Add(s.path, s.ct, []byte(s.body))
