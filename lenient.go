@@ -108,6 +108,7 @@ func IsTooDeep(err error) bool {
 var itemArrays = map[string]bool{
 	"chats": true, "chats_summary": true, "threads": true, "users": true, "customers": true,
 	"agents": true, "items": true, "records": true, "results": true, "data": true,
+	"responses": true, // the per-request answers of a batch action
 }
 
 // deepFrame is an open container during TrimDeep's scan.

@@ -116,18 +116,31 @@ func (c *Client) get(ctx context.Context, action string, name string, value any,
 }
 
 // BatchResult is the outcome of one request of a batch: Response on
-// success, Err when the platform refused that item.
+// success, Err when the platform refused that item, DecodeErr when the
+// platform answered that item with something that does not decode into T
+// (the other items are decoded all the same).
 type BatchResult[T any] struct {
 	Response *T
 	Err      *livechat.Error
+	// DecodeErr is set, with Response nil, when this item's answer could not
+	// be decoded; its Err holds the cause. It is also set next to a
+	// Response whose members nested deeper than livechat.MaxNesting were
+	// left out (Members names them). Raw then holds the item's answer as
+	// received.
+	DecodeErr *livechat.ItemError
+	Raw       json.RawMessage
 }
 
-// Error returns the item's error as an error value (nil on success).
+// Error returns the item's error as an error value: the platform's
+// refusal or the decoding error (nil on success).
 func (r BatchResult[T]) Error() error {
-	if r.Err == nil {
-		return nil
+	switch {
+	case r.Err != nil:
+		return r.Err
+	case r.DecodeErr != nil:
+		return r.DecodeErr
 	}
-	return r.Err
+	return nil
 }
 
 type batchRequest[R any] struct {
@@ -160,7 +173,9 @@ func indexed(i int, err error) error {
 }
 
 // batch validates every request, sends them in one batch action and
-// decodes one result per request.
+// decodes one result per request. Only an answer that is not a list of
+// one response per request fails the whole batch: an item that does not
+// decode is that item's DecodeErr.
 func batch[R, T any](ctx context.Context, c *Client, action string, reqs []R) ([]BatchResult[T], error) {
 	var raw struct {
 		Responses []json.RawMessage `json:"responses"`
@@ -179,13 +194,25 @@ func batch[R, T any](ctx context.Context, c *Client, action string, reqs []R) ([
 			out[i].Err = env.Error
 			continue
 		}
-		v := new(T)
-		if err := json.Unmarshal(r, v); err != nil {
-			return nil, fmt.Errorf("livechat: %s: decode response %d: %w", action, i, err)
-		}
-		out[i].Response = v
+		out[i] = decodeBatchItem[T](action, i, r)
 	}
 	return out, nil
+}
+
+// decodeBatchItem decodes the answer r to request i of a batch.
+func decodeBatchItem[T any](action string, i int, r json.RawMessage) BatchResult[T] {
+	v := new(T)
+	if err := livechat.UnmarshalLenient(r, v); err != nil {
+		return BatchResult[T]{Raw: r, DecodeErr: &livechat.ItemError{Kind: "item",
+			Err: fmt.Errorf("%s: response %d: %w", action, i, err)}}
+	}
+	var x livechat.Extra // the members UnmarshalLenient left out, if any
+	if json.Unmarshal(r, &x) == nil {
+		if ie := x.ItemError(); ie != nil {
+			return BatchResult[T]{Response: v, Raw: r, DecodeErr: ie}
+		}
+	}
+	return BatchResult[T]{Response: v}
 }
 
 type idRequest struct {
