@@ -34,7 +34,7 @@ func (c *Client) sendAccounts(ctx context.Context, o *Operation, r *request) (js
 	contentType := ""
 	if r.body != nil {
 		payload, contentType = r.body, mediaTypeJSON
-		if o.form {
+		if o.MediaType == mediaTypeForm {
 			form, err := formBody(r.body)
 			if err != nil {
 				return nil, err

@@ -42,6 +42,10 @@ import (
 // v2 through package restv2's client. An error answered by the platform is
 // a *livechat.Error.
 //
+// upload_file (Operation.MediaType "multipart/form-data") takes its
+// content as args["file"], a File; it goes through the Web transport's
+// Upload (the 10 MB limit is checked before anything is sent).
+//
 // The accounts API (the OAuth server) takes a form body where the
 // description gives only application/x-www-form-urlencoded (exchange_token);
 // its OAuth errors ({"error": "invalid_client", "error_description": …})
@@ -86,6 +90,7 @@ type request struct {
 	path   map[string]string
 	query  url.Values
 	header http.Header    // header parameters (X-Author-Id, …); nil: none
+	upload *File          // the file of a multipart operation
 	values map[string]any // the decoded arguments (paging rewrites them)
 }
 
@@ -115,6 +120,9 @@ func encodeArgs(args any) (json.RawMessage, error) {
 // prepare encodes, decodes and validates args and splits them into the
 // body and the parameters.
 func (o *Operation) prepare(args any) (*request, error) {
+	if o.MediaType == mediaTypeMultipart {
+		return o.prepareUpload(args)
+	}
 	if m, ok := args.(map[string]any); ok && nativeJSON(m, 0) {
 		// Already JSON values: validated as they are, encoded once.
 		return o.prepareValues(nil, m)
@@ -380,9 +388,12 @@ func (c *Client) send(ctx context.Context, o *Operation, r *request) (json.RawMe
 			return nil, c.webErr[o.API]
 		}
 		var err error
-		if o.methodIsGet() {
+		switch {
+		case r.upload != nil:
+			err = t.Upload(ctx, o.Action, r.upload.Name, r.upload.Content, &resp)
+		case o.methodIsGet():
 			err = t.Get(ctx, o.Action, r.query, &resp)
-		} else {
+		default:
 			err = t.Call(ctx, o.Action, r.body, &resp)
 		}
 		if err != nil {

@@ -16,29 +16,31 @@ import (
 
 // The extensions of the description this package reads (see package api).
 const (
-	extAPI         = "x-livechat-api"
-	extAction      = "x-livechat-action"
-	extVersion     = "x-livechat-version"
-	extTransports  = "x-livechat-transports"
-	extPagination  = "x-livechat-pagination"
-	extRTMActions  = "x-livechat-rtm-actions"
-	headerVersion  = "X-API-Version"
-	paramOrgID     = "organization_id"
-	mediaTypeJSON  = "application/json"
-	transportWeb   = "web"
-	transportRTM   = "rtm"
-	apiRESTv2      = "restv2"
-	apiAccounts    = "accounts"
-	apiCustomer    = "customer"
-	apiAgent       = "agent"
-	apiConfig      = "configuration"
-	versionRESTv2  = "2"
-	inBody         = "body"
-	inPath         = "path"
-	inQuery        = "query"
-	inHeader       = "header"
-	mediaTypeForm  = "application/x-www-form-urlencoded"
-	defaultVersion = "3.6"
+	extAPI        = "x-livechat-api"
+	extAction     = "x-livechat-action"
+	extVersion    = "x-livechat-version"
+	extTransports = "x-livechat-transports"
+	extPagination = "x-livechat-pagination"
+	extRTMActions = "x-livechat-rtm-actions"
+	headerVersion = "X-API-Version"
+	paramOrgID    = "organization_id"
+	mediaTypeJSON = "application/json"
+	transportWeb  = "web"
+	transportRTM  = "rtm"
+	apiRESTv2     = "restv2"
+	apiAccounts   = "accounts"
+	apiCustomer   = "customer"
+	apiAgent      = "agent"
+	apiConfig     = "configuration"
+	versionRESTv2 = "2"
+	inBody        = "body"
+	inPath        = "path"
+	inQuery       = "query"
+	inHeader      = "header"
+	mediaTypeForm = "application/x-www-form-urlencoded"
+	// mediaTypeMultipart is the body of upload_file: see File.
+	mediaTypeMultipart = "multipart/form-data"
+	defaultVersion     = "3.6"
 )
 
 // Operation is one action of one API as the description states it.
@@ -64,6 +66,11 @@ type Operation struct {
 	// placeholders for REST v2); both are empty for RTM-only actions.
 	Method string `json:"method,omitempty"`
 	Path   string `json:"path,omitempty"`
+	// MediaType is the media type the request body is sent as:
+	// "application/json", "application/x-www-form-urlencoded" (the
+	// accounts server's exchange_token) or "multipart/form-data"
+	// (upload_file, whose file argument is a File); "" without a body.
+	MediaType string `json:"media_type,omitempty"`
 	// Deprecated reports an operation marked deprecated.
 	Deprecated bool `json:"deprecated,omitempty"`
 	// Pagination is set on paged operations.
@@ -79,7 +86,6 @@ type Operation struct {
 
 	params  []param // arguments sent outside the body
 	hasBody bool
-	form    bool     // the body is sent as application/x-www-form-urlencoded
 	headers []string // the header parameters of the whole description
 	// anonymous: the security requirements include {} (no credentials
 	// needed), e.g. the accounts server's token exchange.
@@ -277,12 +283,14 @@ func httpOperation(raw schema.Doc, path, method string, op map[string]any) (*Ope
 	rawOp := op
 	var body map[string]any
 	if rb := raw.Resolve(schema.Child(rawOp, "requestBody")); rb != nil {
-		if s := schema.Child(schema.Child(schema.Child(rb, "content"), mediaTypeJSON), "schema"); s != nil {
-			body = raw.Bundle(s)
-			o.hasBody = true
-		} else if s := schema.Child(schema.Child(schema.Child(rb, "content"), mediaTypeForm), "schema"); s != nil {
-			body = raw.Bundle(s)
-			o.hasBody, o.form = true, true // e.g. the accounts server's POST /v2/token
+		// JSON when offered, else a form (the accounts server's POST
+		// /v2/token), else multipart (upload_file)
+		for _, mt := range []string{mediaTypeJSON, mediaTypeForm, mediaTypeMultipart} {
+			if s := schema.Child(schema.Child(schema.Child(rb, "content"), mt), "schema"); s != nil {
+				body = raw.Bundle(s)
+				o.hasBody, o.MediaType = true, mt
+				break
+			}
 		}
 	}
 	params := map[string]any{}
@@ -431,7 +439,7 @@ func rtmOperations(raw schema.Doc) ([]*Operation, error) {
 			} else {
 				body = map[string]any{"type": "object"}
 			}
-			o.hasBody = true
+			o.hasBody, o.MediaType = true, mediaTypeJSON
 			if err := o.compile(body, nil); err != nil {
 				return nil, err
 			}

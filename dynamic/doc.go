@@ -28,6 +28,9 @@
 //		"X-Author-Id": botID, "chat_id": chatID, "event": event,
 //	})
 //
+// upload_file takes a File (a name and an io.Reader) as its "file"
+// argument and is sent as multipart/form-data.
+//
 // The accounts API (OAuth: exchange_token, get_token_info, revoke_token,
 // create_customer_token) sends form bodies where the description says so
 // and answers its errors as a *livechat.Error whose Type is the OAuth

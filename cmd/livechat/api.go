@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -43,7 +44,8 @@ before anything is sent.
 Arguments: FIELD=VALUE sends a string, FIELD:=JSON a JSON value (number,
 boolean, null, array or object); dots nest (event.text=hi); --input FILE (or -
 for stdin) reads a whole JSON object, which the FIELD arguments then amend.
-REST v2 arguments named like a path or query parameter go there. Header
+upload_file takes its file as file=@PATH. REST v2 arguments named like a path
+or query parameter go there. Header
 parameters of the description are arguments too, or given with -H: on API 3.5
 an agent token acts as a bot with -H X-Author-Id:BOT_ID (or X-Author-Id=BOT_ID);
 a header the action does not declare is refused before anything is sent.
@@ -129,6 +131,11 @@ func (o *apiOptions) run(cmd *cobra.Command, args []string) error {
 	if op, err := c.Operation(api, action); err == nil && !o.rtm && !op.OnWeb() {
 		return usageError(fmt.Sprintf("%s.%s exists only over RTM: add --rtm", api, action))
 	}
+	closeFiles, err := openFiles(c, api, action, body)
+	if err != nil {
+		return err
+	}
+	defer closeFiles()
 	if o.rtm {
 		conn, err := o.overRTM(ctx, c, api, action, body, cmd.ErrOrStderr())
 		if err != nil {
@@ -182,6 +189,39 @@ func (o *apiOptions) readInput(stdin io.Reader) (map[string]any, error) {
 		body = map[string]any{}
 	}
 	return body, nil
+}
+
+// openFiles turns the FIELD=@PATH arguments of a multipart operation
+// (upload_file) into the files to upload; the returned func closes them.
+func openFiles(c *dynamic.Client, api, action string, body map[string]any) (func(), error) {
+	var files []*os.File
+	closeAll := func() {
+		for _, f := range files {
+			f.Close()
+		}
+	}
+	op, err := c.Operation(api, action)
+	if err != nil || op.MediaType != "multipart/form-data" {
+		return closeAll, nil
+	}
+	for k, v := range body {
+		s, ok := v.(string)
+		if !ok || !strings.HasPrefix(s, "@") {
+			if k == "file" {
+				closeAll()
+				return nil, usageError("file: give the file to upload as file=@PATH")
+			}
+			continue
+		}
+		f, err := os.Open(s[1:])
+		if err != nil {
+			closeAll()
+			return nil, usageError(fmt.Sprintf("%s=@…: %v", k, err))
+		}
+		files = append(files, f)
+		body[k] = dynamic.File{Name: filepath.Base(f.Name()), Content: f}
+	}
+	return closeAll, nil
 }
 
 // overRTM checks the arguments of an --rtm call, so that a refused one
@@ -364,6 +404,9 @@ func printOperation(w io.Writer, op *dynamic.Operation) {
 		fmt.Fprintf(w, "  %s %s\n", op.Method, op.Path)
 	}
 	fmt.Fprintf(w, "  transports: %s\n", strings.Join(op.Transports, ", "))
+	if op.MediaType != "" && op.MediaType != "application/json" {
+		fmt.Fprintf(w, "  body: %s\n", op.MediaType)
+	}
 	switch p := op.Pagination; {
 	case p == nil:
 	case p.Pages != "":
@@ -416,12 +459,14 @@ func exampleArgs(op *dynamic.Operation) string {
 		if !f.Required || strings.Contains(f.Name, ".") {
 			continue
 		}
-		switch f.Type {
-		case "string":
+		switch {
+		case op.MediaType == "multipart/form-data" && f.Name == "file":
+			b.WriteString(" file=@PATH")
+		case f.Type == "string":
 			fmt.Fprintf(&b, " %s=…", f.Name)
-		case "object":
+		case f.Type == "object":
 			fmt.Fprintf(&b, " %s:='{…}'", f.Name)
-		case "array":
+		case f.Type == "array":
 			fmt.Fprintf(&b, " %s:='[…]'", f.Name)
 		default:
 			fmt.Fprintf(&b, " %s:=…", f.Name)

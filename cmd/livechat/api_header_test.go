@@ -1,6 +1,10 @@
 package main
 
 import (
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -165,5 +169,37 @@ func TestAPIHeaderCompletion(t *testing.T) {
 	expect(t, r, 0)
 	if strings.Contains(r.stdout, "X-Author-Id") {
 		t.Errorf("3.6 completes X-Author-Id:\n%s", r.stdout)
+	}
+}
+
+// TestAPIUpload: upload_file takes file=@PATH; the emulator serves the
+// content back at the answered URL.
+func TestAPIUpload(t *testing.T) {
+	srv := emulator.NewTest(t)
+	u := srv.URL()
+	path := filepath.Join(t.TempDir(), "note.txt")
+	if err := os.WriteFile(path, []byte("file content"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := runLC(t, "", "api", "agent", "upload_file", "file=@"+path, "--url", u, "--jq", ".url")
+	expect(t, r, 0)
+	res, err := http.Get(strings.TrimSpace(r.stdout))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if string(got) != "file content" || !strings.HasSuffix(strings.TrimSpace(r.stdout), "note.txt") {
+		t.Fatalf("uploaded %s serves %q", r.stdout, got)
+	}
+	r = runLC(t, "", "api", "agent", "upload_file", "file=@/no/such/file", "--url", u, "-v")
+	expect(t, r, exitInvalid)
+	if !strings.HasPrefix(r.stderr, "usage: file=@…: open /no/such/file") {
+		t.Errorf("stderr = %q", r.stderr)
+	}
+	r = runLC(t, "", "api", "agent", "upload_file", "file=plain", "--url", u, "-v")
+	expect(t, r, exitInvalid)
+	if r.stderr != "usage: file: give the file to upload as file=@PATH\n" {
+		t.Errorf("stderr = %q", r.stderr)
 	}
 }
