@@ -56,6 +56,7 @@ type creds struct {
 
 type options struct {
 	url, credsFile, ca, impl, action, label string
+	cpuProfile                              string
 	inflight, n, conns, chats, serverPID    int
 }
 
@@ -77,6 +78,7 @@ type report struct {
 	HeapKiB    float64 `json:"heap_kib,omitempty"`
 	StackKiB   float64 `json:"stack_kib,omitempty"`
 	LiveKiB    float64 `json:"live_heap_kib,omitempty"` // HeapAlloc: live objects, without span fragmentation
+	Goroutines float64 `json:"goroutines_per_conn,omitempty"`
 }
 
 func main() {
@@ -101,6 +103,7 @@ func main() {
 	fs.IntVar(&o.conns, "conns", 1000, "connections (mem)")
 	fs.IntVar(&o.chats, "chats", 0, "chats the agent has before the connections log in (mem)")
 	fs.IntVar(&o.serverPID, "server-pid", 0, "the emulator's pid: also report its CPU per request (from /proc)")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the measured loop (rtm, web) to this file")
 	_ = fs.Parse(os.Args[2:])
 	if err := run(mode, o); err != nil {
 		fmt.Fprintln(os.Stderr, "peer:", err)
@@ -161,6 +164,17 @@ func loop(o options, r *report, do func(ctx context.Context) error) error {
 	var firstErr atomic.Value
 	var wg sync.WaitGroup
 	ctx := context.Background()
+	if o.cpuProfile != "" {
+		w, err := os.Create(o.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer w.Close()
+		if err := pprof.StartCPUProfile(w); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	srv0 := procCPU(o.serverPID)
 	cpu0, t0 := cpuTime(), time.Now()
 	for range o.inflight {
@@ -503,6 +517,7 @@ func benchMem(o options, c creds) (report, error) {
 		return r, err
 	}
 	heap0, stack0, live0 := heapAndStacks()
+	g0 := runtime.NumGoroutine()
 	var (
 		mu      sync.Mutex
 		closers []func()
@@ -552,6 +567,13 @@ func benchMem(o options, c creds) (report, error) {
 	}
 	time.Sleep(time.Second) // let handshakes and login pushes settle
 	heap1, stack1, live1 := heapAndStacks()
+	r.Goroutines = float64(runtime.NumGoroutine()-g0) / float64(o.conns)
+	if f := os.Getenv("PEER_GOROUTINES"); f != "" {
+		if w, err := os.Create(f); err == nil {
+			_ = pprof.Lookup("goroutine").WriteTo(w, 1)
+			w.Close()
+		}
+	}
 	if f := os.Getenv("PEER_HEAPPROFILE"); f != "" {
 		if w, err := os.Create(f); err == nil {
 			_ = pprof.WriteHeapProfile(w)

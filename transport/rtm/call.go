@@ -383,13 +383,10 @@ func (c *Conn) abandon(cl *call) (result, int) {
 	return <-cl.done, beingFinished
 }
 
-// kick asks the supervisor to drain the queue.
-func (c *Conn) kick() {
-	select {
-	case c.wake <- struct{}{}:
-	default:
-	}
-}
+// kick drains the queue on a goroutine of its own, for a caller that
+// must not write (the reader: a write blocked by a server that waits for
+// us to read would block the reader too) or must not wait (a timer).
+func (c *Conn) kick() { go c.drain() }
 
 // drain sends queued calls, in order, while logged in and below the
 // in-flight limit. One goroutine drains at a time, so frames leave in queue
@@ -643,37 +640,62 @@ var readBufs = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b
 
 // readLoop is the socket's reader goroutine. It reads every message into a
 // pooled buffer: decoding copies what outlives handleFrame (strings,
-// payloads, the head of a bad frame).
+// payloads, the head of a bad frame). Once the socket ends, the reader of
+// a socket that was handed to it (see serve) becomes the supervisor: it
+// reconnects or shuts the Conn down.
+//
+// This is the goroutine an idle connection keeps, blocked in Reader: its
+// own frame is kept small (the work is in readFrom) so that the garbage
+// collector can shrink its stack to the least size.
 func (c *Conn) readLoop(s *socket) {
-	defer c.wg.Done()
-	defer close(s.readerDone)
-	f := new(inFrame) // reused: one allocation per socket, not per frame
+	defer c.readerEnded(s)
+	f := new(inFrame) // reused for every frame
 	for {
 		_, r, err := s.ws.Reader(context.Background())
+		if err == nil {
+			err = c.readFrom(s, r, f)
+		}
 		if err != nil {
 			s.readErr = err
 			return
-		}
-		bp := readBufs.Get().(*[]byte)
-		data, err := readMessage(r, c.s.readLimit, (*bp)[:0])
-		if err != nil && !errors.Is(err, errTooBig) {
-			readBufs.Put(bp)
-			s.readErr = err
-			return
-		}
-		c.lastFrame.Store(time.Now().UnixNano())
-		if err != nil {
-			readBufs.Put(bp)
-			c.protocolError(fmt.Sprintf("message larger than the read limit (%d bytes) discarded", c.s.readLimit), data, nil)
-			continue
-		}
-		c.handleFrame(s, data, f)
-		*f = inFrame{} // no reference to the buffer once it is back in the pool
-		if cap(data) <= readBufMax {
-			*bp = data[:0]
-			readBufs.Put(bp)
 		}
 	}
+}
+
+// readerEnded runs when the reader of s stops reading.
+func (c *Conn) readerEnded(s *socket) {
+	defer c.wg.Done()
+	close(s.readerDone)
+	c.mu.Lock()
+	s.ended = true
+	served := s.served
+	c.mu.Unlock()
+	if served {
+		c.supervise(nil, s)
+	}
+}
+
+// readFrom reads and handles one message; an error ends the socket.
+func (c *Conn) readFrom(s *socket, r io.Reader, f *inFrame) error {
+	bp := readBufs.Get().(*[]byte)
+	data, err := readMessage(r, c.s.readLimit, (*bp)[:0])
+	if err != nil && !errors.Is(err, errTooBig) {
+		readBufs.Put(bp)
+		return err
+	}
+	c.lastFrame.Store(time.Now().UnixNano())
+	if err != nil {
+		readBufs.Put(bp)
+		c.protocolError(fmt.Sprintf("message larger than the read limit (%d bytes) discarded", c.s.readLimit), data, nil)
+		return nil
+	}
+	c.handleFrame(s, data, f)
+	*f = inFrame{} // no reference to the buffer once it is back in the pool
+	if cap(data) <= readBufMax {
+		*bp = data[:0]
+		readBufs.Put(bp)
+	}
+	return nil
 }
 
 // readMessage reads one message, appending at most limit bytes to buf; a
@@ -716,7 +738,7 @@ func (c *Conn) protocolError(problem string, frame []byte, err error) {
 
 func (c *Conn) handleFrame(s *socket, data []byte, f *inFrame) {
 	*f = inFrame{}
-	if err := json.Unmarshal(data, f); err != nil {
+	if err := decodeFrame(data, f); err != nil {
 		if !livechat.IsTooDeep(err) {
 			c.protocolError("frame is not a JSON object", data, err)
 			return
@@ -751,7 +773,9 @@ func (c *Conn) resolve(f *inFrame) {
 		delete(c.pending, id)
 		c.inflight--
 	}
-	more := cl != nil && c.loggedIn && len(c.queue) > 0
+	// A freed slot lets a queued call go, unless a drain is under way: it
+	// checks the slots again before it stops.
+	more := cl != nil && c.loggedIn && len(c.queue) > 0 && !c.draining
 	c.mu.Unlock()
 	if cl == nil {
 		c.log.Debug("livechat/rtm: answer to an unknown request", "request_id", string(f.RequestID), "action", string(f.Action))

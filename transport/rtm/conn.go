@@ -32,10 +32,10 @@ type Conn struct {
 
 	ctx    context.Context // lifetime; cancelled by Close
 	cancel context.CancelFunc
-	wg     sync.WaitGroup // supervisor and readers
+	wg     sync.WaitGroup // supervisor and readers (and their socket timers)
 
 	dq      *dispatchQueue
-	stopped chan struct{} // closed by the dispatcher, last of all goroutines
+	stopped chan struct{} // closed by the last dispatcher, last of all goroutines
 	stateV  atomic.Int32
 
 	hmu         sync.Mutex
@@ -46,7 +46,6 @@ type Conn struct {
 	calls     sync.Pool    // *call, see newCall
 	timers    sync.Pool    // *time.Timer, see getTimer
 	lastFrame atomic.Int64 // UnixNano of the last frame received
-	wake      chan struct{}
 
 	ready     chan struct{}
 	readyOnce sync.Once
@@ -78,7 +77,8 @@ type socket struct {
 	// ws is read and written with context.Background: a cancelled ctx
 	// would close the socket under a reader or writer, and a
 	// non-cancellable ctx spares coder/websocket a context.AfterFunc per
-	// frame. The socket is ended only by Close/CloseNow (kill, closeSocket).
+	// frame. The socket is ended only by Close/CloseNow (kill, Conn.end, the
+	// ping timer).
 	ws         *websocket.Conn
 	readerDone chan struct{}
 	readErr    error // set by the reader before readerDone closes
@@ -86,6 +86,17 @@ type socket struct {
 	// set by the reader from agent_disconnected/customer_disconnected (under Conn.mu)
 	discReason string
 	discData   json.RawMessage
+
+	// While the socket is served (see Conn.serve), under Conn.mu: its
+	// timers (ping, session refresh) and who supervises it once it ends.
+	served   bool   // handed to its reader, which supervises it once it ends
+	ended    bool   // the reader has stopped reading
+	stopped  bool   // timers stopped: their callbacks no longer start
+	localWhy string // why the Conn dropped the socket itself ("ping_timeout")
+	localErr error
+	timers   sync.WaitGroup
+	ping     *time.Timer
+	refresh  *refresher
 }
 
 // LoginResponse is the answer to login. Agent logins fill License,
@@ -187,12 +198,13 @@ func dial(ctx context.Context, api string, creds livechat.Credentials, opts []Op
 		dq:       newDispatchQueue(s.pushQueueSize),
 		stopped:  make(chan struct{}),
 		handlers: map[string][]*handler{},
-		wake:     make(chan struct{}, 1),
 		ready:    make(chan struct{}),
 		done:     make(chan struct{}),
 		loginCh:  make(chan struct{}),
 		pending:  map[uint64]*call{},
 	}
+	c.dq.spawn = func() { go c.dispatch() }
+	c.dq.wanted = c.hasHandler
 	c.creds.Store(&credsBox{creds})
 	for _, h := range s.handlers {
 		c.On(h.name, h.fn)
@@ -201,7 +213,6 @@ func dial(ctx context.Context, api string, creds livechat.Credentials, opts []Op
 	first := make(chan error, 1)
 	c.wg.Add(1)
 	go c.run(first)
-	go c.dispatch()
 	if s.background {
 		return c, nil
 	}
@@ -278,8 +289,16 @@ func (c *Conn) end() {
 			c.err = ErrClosed
 		}
 		c.closed = true
+		s := c.sock
 		c.mu.Unlock()
 		c.cancel()
+		if s != nil {
+			// Its reader ends and, if the socket was served, supervises
+			// the end (see serve). A socket still logging in fails its
+			// login on the cancelled ctx (or is caught by serve).
+			_ = s.ws.Close(websocket.StatusNormalClosure, "")
+			_ = s.ws.CloseNow()
+		}
 	})
 	c.wg.Wait()
 }
@@ -441,6 +460,31 @@ func (c *Conn) loginPayload(auth livechat.Authorization) ([]byte, error) {
 	}
 	m["token"], _ = json.Marshal(token)
 	return json.Marshal(m)
+}
+
+// keptLogin is the part of a login response the Conn keeps (see retained).
+type keptLogin struct {
+	License         *livechat.License   `json:"license,omitempty"`
+	MyProfile       *livechat.MyProfile `json:"my_profile,omitempty"`
+	Customer        *livechat.Customer  `json:"customer,omitempty"`
+	HasActiveThread bool                `json:"has_active_thread,omitempty"`
+	Chats           []CustomerChat      `json:"chats,omitempty"`
+}
+
+// decodeKeptLogin decodes only the part of a login response the Conn keeps
+// (the decoder skips the rest without building it): used when no state
+// handler would receive the whole response, so that the chats summary of
+// a large account is never built, nor leaves garbage interleaved with what
+// is kept.
+func decodeKeptLogin(raw json.RawMessage) (*LoginResponse, error) {
+	var k keptLogin
+	if len(raw) > 0 && string(raw) != "null" {
+		if err := livechat.UnmarshalLenient(raw, &k); err != nil {
+			return &LoginResponse{}, err
+		}
+	}
+	return &LoginResponse{License: k.License, MyProfile: k.MyProfile, Customer: k.Customer,
+		HasActiveThread: k.HasActiveThread, Chats: slices.Clip(k.Chats)}, nil
 }
 
 func decodeLogin(raw json.RawMessage) (*LoginResponse, error) {

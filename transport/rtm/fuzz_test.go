@@ -105,3 +105,39 @@ func FuzzDecodeLogin(f *testing.F) {
 		fuzzcheck.Stable[LoginResponse](t, data)
 	})
 }
+
+// FuzzDecodeFrame checks the envelope scanner against json.Unmarshal: the
+// same fields, and an error exactly when json.Unmarshal gives one.
+func FuzzDecodeFrame(f *testing.F) {
+	for _, s := range frameSeeds {
+		f.Add([]byte(s))
+	}
+	for _, s := range []string{
+		` { "Type" : "push" , "payload" : [ 1 , {"a":"}"} ] } `,
+		`{"request_id":"1","request_id":"2","payload":null,"payload":{"x":"\""}}`,
+		`{"type":"response","success":"yes"}`,
+		`{"action":"a","\u0074ype":"push"}`,
+		`{"ſuccess":true,"versıon":"1"}`,
+		`{"extra":{"type":"push"},"type":"response","success":true,"payload":-1.5e3}`,
+		`{}`, `{"a":1}x`, `"x"`, `{"payload":tru}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var got, want inFrame
+		gerr := decodeFrame(data, &got)
+		werr := json.Unmarshal(data, &want)
+		if (gerr == nil) != (werr == nil) {
+			t.Fatalf("decodeFrame error %v, json.Unmarshal error %v", gerr, werr)
+		}
+		if werr != nil {
+			return
+		}
+		if !bytes.Equal(got.Version, want.Version) || !bytes.Equal(got.RequestID, want.RequestID) ||
+			!bytes.Equal(got.Action, want.Action) || !bytes.Equal(got.Type, want.Type) ||
+			got.Success != want.Success || !bytes.Equal(got.Payload, want.Payload) ||
+			(got.Payload == nil) != (want.Payload == nil) {
+			t.Fatalf("decodeFrame = %+v, json.Unmarshal = %+v", got, want)
+		}
+	})
+}

@@ -147,6 +147,14 @@ func (c *Conn) Off(id HandlerID) bool {
 	return false
 }
 
+// hasHandler reports whether a handler is registered for pushes named
+// name, or for all pushes.
+func (c *Conn) hasHandler(name string) bool {
+	c.hmu.Lock()
+	defer c.hmu.Unlock()
+	return len(c.handlers[name])+len(c.handlers[AllPushes]) > 0
+}
+
 func (c *Conn) addHandler(name string, fn func(Push), once bool) HandlerID {
 	if fn == nil {
 		return 0
@@ -202,6 +210,12 @@ type item struct {
 // dispatcher. Pushes count against the bound; state events and errors do
 // not (they are few, and slow-consumer reports are coalesced).
 //
+// The dispatcher runs only while there is something to deliver: adding to
+// an idle queue starts it, and it exits once it has found the queue empty
+// (an idle connection keeps no dispatcher goroutine, nor its stack). At
+// most one runs at a time (active), so items are delivered in queue order
+// and handlers never run concurrently.
+//
 // It also records whether the dispatcher is running a handler, which is
 // how Close knows whether its caller may be one: the dispatcher runs user
 // code only between enter and exit, so a Close that finds running at 0 is
@@ -211,7 +225,6 @@ type item struct {
 type dispatchQueue struct {
 	mu      sync.Mutex
 	items   []item
-	spare   []item
 	pushes  int // pushes queued or being delivered
 	limit   int
 	slow    *SlowConsumerError // current overflow episode, queued
@@ -220,25 +233,44 @@ type dispatchQueue struct {
 	// halt is set by a Close that found a handler running: no handler at
 	// all is invoked any more.
 	halt    bool
-	running int // handler invocations in progress, nested ones included (dispatcher only)
-	notify  chan struct{}
+	running int  // handler invocations in progress, nested ones included (dispatcher only)
+	active  bool // a dispatcher goroutine runs (or is starting); stays set once closed
+	spawn   func()
+	// wanted reports whether a push named so has a handler (nil: always).
+	wanted func(action string) bool
 }
 
 func newDispatchQueue(limit int) *dispatchQueue {
-	return &dispatchQueue{limit: limit, notify: make(chan struct{}, 1)}
+	return &dispatchQueue{limit: limit}
 }
 
-func (q *dispatchQueue) signal() {
-	select {
-	case q.notify <- struct{}{}:
-	default:
+// wake starts a dispatcher unless one is active (under mu); the caller
+// calls the returned function, if any, after unlocking.
+func (q *dispatchQueue) wake() func() {
+	if q.active || q.spawn == nil {
+		return nil
+	}
+	q.active = true
+	return q.spawn
+}
+
+func run(f func()) {
+	if f != nil {
+		f()
 	}
 }
 
-// addPush queues p or drops it when the queue is full.
+// addPush queues p or drops it when the queue is full. A push that no
+// handler is registered for is not queued when nothing is queued ahead of
+// it: delivering it at once would find no handler either. (Behind queued
+// items it waits: a handler of an earlier push may register one.)
 func (q *dispatchQueue) addPush(p *Push) (dropped bool) {
 	q.mu.Lock()
 	if q.closed || q.discard {
+		q.mu.Unlock()
+		return false
+	}
+	if len(q.items) == 0 && !q.active && q.wanted != nil && !q.wanted(p.Action) {
 		q.mu.Unlock()
 		return false
 	}
@@ -248,14 +280,16 @@ func (q *dispatchQueue) addPush(p *Push) (dropped bool) {
 			q.items = append(q.items, item{slow: q.slow})
 		}
 		q.slow.Dropped++
+		start := q.wake()
 		q.mu.Unlock()
-		q.signal()
+		run(start)
 		return true
 	}
 	q.pushes++
 	q.items = append(q.items, item{push: p})
+	start := q.wake()
 	q.mu.Unlock()
-	q.signal()
+	run(start)
 	return false
 }
 
@@ -266,30 +300,30 @@ func (q *dispatchQueue) add(it item) {
 		return
 	}
 	q.items = append(q.items, it)
+	start := q.wake()
 	q.mu.Unlock()
-	q.signal()
+	run(start)
 }
 
-// take returns the queued items, or ok=false once closed and empty.
-func (q *dispatchQueue) take() (batch []item, ok bool) {
+// take returns the next queued item. When there is none it returns
+// ok=false, and final=true once the queue is closed (the dispatcher then
+// ends the Conn's goroutines); otherwise the dispatcher is no longer
+// active and must exit.
+func (q *dispatchQueue) take() (it item, ok, final bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if len(q.items) == 0 {
-		return nil, !q.closed
+		if q.closed {
+			return item{}, false, true
+		}
+		q.active = false
+		q.items = nil // an idle connection keeps no queue array
+		return item{}, false, false
 	}
-	batch = q.items
-	q.items = q.spare[:0]
-	q.spare = nil
-	return batch, true
-}
-
-func (q *dispatchQueue) recycle(batch []item) {
-	clear(batch)
-	q.mu.Lock()
-	if q.spare == nil && cap(batch) <= 4096 {
-		q.spare = batch[:0]
-	}
-	q.mu.Unlock()
+	it = q.items[0]
+	q.items[0] = item{}
+	q.items = q.items[1:]
+	return it, true, false
 }
 
 // endEpisode closes an overflow episode and returns a copy of its report.
@@ -344,37 +378,39 @@ func (q *dispatchQueue) stop(mayHalt bool) (running bool) {
 	return running
 }
 
+// close marks the queue closed; the dispatcher delivers what is left and
+// then ends (starting one if none is active).
 func (q *dispatchQueue) close() {
 	q.mu.Lock()
 	q.closed = true
+	start := q.wake()
 	q.mu.Unlock()
-	q.signal()
+	run(start)
 }
 
 // dispatch is the dispatcher goroutine: it delivers queued items in order
-// until the queue is closed and drained, then waits for the supervisor and
-// the readers and closes stopped.
+// until the queue is empty, then exits; the last one, once the queue is
+// closed and drained, waits for the supervisor and the readers and closes
+// stopped.
 func (c *Conn) dispatch() {
+	idle := false
 	defer func() {
 		// Deferred so that stopped closes even if a handler ends the
-		// goroutine with runtime.Goexit (then once the Conn is closed).
-		c.wg.Wait()
-		close(c.stopped)
+		// goroutine with runtime.Goexit (then once the Conn is closed; the
+		// queue stays active, so no other dispatcher starts).
+		if !idle {
+			c.wg.Wait()
+			close(c.stopped)
+		}
 	}()
 	q := c.dq
 	for {
-		batch, ok := q.take()
+		it, ok, final := q.take()
 		if !ok {
+			idle = !final
 			return
 		}
-		if len(batch) == 0 {
-			<-q.notify
-			continue
-		}
-		for i := range batch {
-			c.deliver(batch[i])
-		}
-		q.recycle(batch)
+		c.deliver(it)
 	}
 }
 
@@ -427,5 +463,7 @@ func (c *Conn) report(err error) { c.dq.add(item{err: err}) }
 
 func (c *Conn) emit(ev StateEvent) {
 	c.stateV.Store(int32(ev.State))
-	c.dq.add(item{state: &ev})
+	if c.s.stateHandler != nil {
+		c.dq.add(item{state: &ev})
+	}
 }

@@ -57,7 +57,7 @@ func (c *Conn) retryRefused(cl *call, err error) bool {
 	if until := time.Now().Add(d); until.After(c.holdUntil) {
 		c.holdUntil = until
 		if c.holdTimer == nil {
-			c.holdTimer = time.AfterFunc(d, c.kick)
+			c.holdTimer = time.AfterFunc(d, c.drain)
 		} else {
 			c.holdTimer.Reset(d)
 		}

@@ -53,53 +53,81 @@ func permanent(err error) bool {
 	return false
 }
 
-// run is the supervisor goroutine: connect, serve, reconnect, until Close
-// or a disconnect that forbids reconnecting.
+// run is the supervisor goroutine started by dial. It connects and logs
+// in (retrying), then hands the logged-in socket to its reader and exits:
+// while a socket is up, no supervisor goroutine runs (its reader, timers
+// and the callers do the work, see serve), and the reader of a socket that
+// ended becomes the supervisor (see readLoop).
 func (c *Conn) run(first chan<- error) {
 	defer c.wg.Done()
-	defer c.shutdown()
+	c.supervise(first, nil)
+}
+
+// supervise connects, hands sockets to their readers and reconnects,
+// until Close or a disconnect that forbids reconnecting, then shuts the
+// Conn down. ended is the socket whose reader calls it, nil from run.
+func (c *Conn) supervise(first chan<- error, ended *socket) {
+	if !c.superviseLoop(first, ended) {
+		c.shutdown()
+	}
+}
+
+// superviseLoop returns true once a socket is handed to its reader, false
+// when the Conn ends.
+func (c *Conn) superviseLoop(first chan<- error, ended *socket) bool {
 	attempt := 0
 	for {
-		c.emit(StateEvent{State: StateConnecting, Attempt: attempt})
-		s, err := c.connect()
-		if first != nil {
-			first <- err
-			first = nil
-			if err != nil && !c.s.background {
-				c.fail(&ClosedError{Reason: "login_failed", Err: err})
-				return
-			}
-		}
 		var reason string
 		var data json.RawMessage
 		var cause error
-		if err == nil {
-			attempt = 0
-			reason, data, cause = c.serve(s)
-			if c.ctx.Err() != nil {
-				return
+		if ended == nil {
+			c.emit(StateEvent{State: StateConnecting, Attempt: attempt})
+			s, err := c.connect()
+			if first != nil {
+				first <- err
+				first = nil
+				if err != nil && !c.s.background {
+					c.fail(&ClosedError{Reason: "login_failed", Err: err})
+					return false
+				}
 			}
-			c.teardown(s, reason)
+			if err == nil {
+				if c.serve(s) {
+					return true
+				}
+				ended = s // it ended already: supervise it here
+			} else {
+				if c.ctx.Err() != nil {
+					return false
+				}
+				reason, cause = "connect_failed", err
+				if permanent(err) {
+					c.emit(StateEvent{State: StateDisconnected, Reason: "login_failed", Err: err})
+					c.fail(&ClosedError{Reason: "login_failed", Err: err})
+					return false
+				}
+			}
+		}
+		if ended != nil {
+			attempt = 0
+			c.unserve(ended)
+			if c.ctx.Err() != nil {
+				_ = ended.ws.CloseNow() // (Close closed it, unless it came during the login)
+				return false
+			}
+			reason, data, cause = c.socketReason(ended)
+			c.teardown(ended, reason)
+			ended = nil
 			if !ReconnectAllowed(c.api, reason) {
 				c.emit(StateEvent{State: StateDisconnected, Reason: reason, Err: cause})
 				c.fail(&ClosedError{Reason: reason, Data: data, Err: cause})
-				return
-			}
-		} else {
-			if c.ctx.Err() != nil {
-				return
-			}
-			reason, cause = "connect_failed", err
-			if permanent(err) {
-				c.emit(StateEvent{State: StateDisconnected, Reason: "login_failed", Err: err})
-				c.fail(&ClosedError{Reason: "login_failed", Err: err})
-				return
+				return false
 			}
 		}
 		if c.s.maxReconnects >= 0 && attempt >= c.s.maxReconnects {
 			c.emit(StateEvent{State: StateDisconnected, Reason: reason, Err: cause})
 			c.fail(&ClosedError{Reason: "reconnect_limit", Data: data, Err: cause})
-			return
+			return false
 		}
 		delay := c.backoff(attempt)
 		if reason == "customer_temporarily_blocked" {
@@ -113,7 +141,7 @@ func (c *Conn) run(first chan<- error) {
 		case <-t.C:
 		case <-c.ctx.Done():
 			t.Stop()
-			return
+			return false
 		}
 	}
 }
@@ -207,8 +235,12 @@ func (c *Conn) connect() (*socket, error) {
 	}
 	var lr *LoginResponse
 	if err == nil {
+		decode := decodeLogin
+		if c.s.stateHandler == nil {
+			decode = decodeKeptLogin // no one would see the whole response
+		}
 		var derr error
-		lr, derr = decodeLogin(raw)
+		lr, derr = decode(raw)
 		if derr != nil {
 			c.protocolError("login response", raw, derr)
 		}
@@ -232,47 +264,92 @@ func (c *Conn) connect() (*socket, error) {
 	return s, nil
 }
 
-// serve runs while the socket is up: pings, liveness, queue draining and
-// session refresh. It returns why the socket ended.
-func (c *Conn) serve(s *socket) (reason string, data json.RawMessage, cause error) {
-	var tick <-chan time.Time
-	interval := c.s.pingInterval
-	if interval > 0 {
-		t := time.NewTicker(interval)
-		defer t.Stop()
-		tick = t.C
+// serve hands a logged-in socket to its reader, which supervises it once
+// it ends, and starts what runs while it is up, on timers rather than on a
+// goroutine of its own: pings and the liveness check (every ping
+// interval) and the session refresh. (Close closes the socket itself, see
+// end; calls drain the queue themselves; an answer that frees a slot for a
+// queued call starts a drain, see resolve.) It returns false if the socket
+// has already ended or the Conn is closed: the caller then supervises it.
+func (c *Conn) serve(s *socket) bool {
+	c.mu.Lock()
+	if interval := c.s.pingInterval; interval > 0 {
+		s.ping = time.AfterFunc(interval, func() { c.onPingTimer(s, interval) })
 	}
-	ref := c.newRefresher()
-	defer ref.stop()
-	for {
-		select {
-		case <-c.ctx.Done():
-			c.closeSocket(s)
-			return "closed", nil, nil
-		case <-s.readerDone:
-			return c.socketReason(s)
-		case <-tick:
-			idle := time.Since(time.Unix(0, c.lastFrame.Load()))
-			if idle >= 2*interval {
-				c.log.Warn("livechat/rtm: no frame received for two ping intervals", "idle", idle)
-				c.kill(s)
-				return "ping_timeout", nil, fmt.Errorf("no frame received for %v", idle)
-			}
-			c.ping()
-			c.sweep()
-		case <-c.wake:
-			c.drain()
-		case <-ref.C():
-			ref.fire(c)
-		}
+	s.refresh = c.newRefresher(s)
+	if s.ended || c.closed {
+		// It ended, or Close came during the login (Close closes c.sock,
+		// which may have been this socket before its login completed).
+		c.mu.Unlock()
+		return false
 	}
+	s.served = true
+	c.mu.Unlock()
+	return true
+}
+
+// unserve stops the timers of a socket that ended and waits for the
+// callbacks already running.
+func (c *Conn) unserve(s *socket) {
+	c.mu.Lock()
+	s.stopped = true
+	if s.ping != nil {
+		s.ping.Stop()
+	}
+	if s.refresh != nil {
+		s.refresh.stop()
+	}
+	c.mu.Unlock()
+	s.timers.Wait()
+}
+
+// enterTimer lets a timer callback of s run unless the socket's timers
+// were stopped; the callback calls s.timers.Done when it returns.
+func (c *Conn) enterTimer(s *socket) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if s.stopped {
+		return false
+	}
+	s.timers.Add(1)
+	return true
+}
+
+// onPingTimer runs every ping interval while s is served: it drops a
+// socket that received nothing for two intervals, else sends a ping and
+// reclaims the slots of orphaned requests.
+func (c *Conn) onPingTimer(s *socket, interval time.Duration) {
+	if !c.enterTimer(s) {
+		return
+	}
+	defer s.timers.Done()
+	idle := time.Since(time.Unix(0, c.lastFrame.Load()))
+	if idle >= 2*interval {
+		c.log.Warn("livechat/rtm: no frame received for two ping intervals", "idle", idle)
+		c.mu.Lock()
+		s.localWhy, s.localErr = "ping_timeout", fmt.Errorf("no frame received for %v", idle)
+		c.mu.Unlock()
+		_ = s.ws.CloseNow() // the reader ends and supervises
+		return
+	}
+	c.ping()
+	c.sweep()
+	c.mu.Lock()
+	if !s.stopped {
+		s.ping.Reset(interval)
+	}
+	c.mu.Unlock()
 }
 
 // socketReason tells why a socket's reader ended.
 func (c *Conn) socketReason(s *socket) (string, json.RawMessage, error) {
 	c.mu.Lock()
 	reason, data := s.discReason, s.discData
+	local, localErr := s.localWhy, s.localErr
 	c.mu.Unlock()
+	if local != "" {
+		return local, nil, localErr
+	}
 	if reason != "" {
 		return reason, data, nil
 	}
@@ -287,13 +364,6 @@ func (c *Conn) socketReason(s *socket) (string, json.RawMessage, error) {
 
 // kill drops a socket at once and waits for its reader.
 func (c *Conn) kill(s *socket) {
-	_ = s.ws.CloseNow()
-	<-s.readerDone
-}
-
-// closeSocket closes a socket with a normal closure and waits for its reader.
-func (c *Conn) closeSocket(s *socket) {
-	_ = s.ws.Close(websocket.StatusNormalClosure, "")
 	_ = s.ws.CloseNow()
 	<-s.readerDone
 }
@@ -384,7 +454,8 @@ func (c *Conn) waitLoggedIn(ctx context.Context) error {
 	}
 }
 
-// refresher schedules update_session before an OAuth2 token expires.
+// refresher schedules update_session before an OAuth2 token expires, on
+// a timer of the socket it serves (see serve).
 type refresher struct {
 	src    *livechat.OAuth2
 	expiry time.Time
@@ -392,50 +463,55 @@ type refresher struct {
 	margin time.Duration
 }
 
-func (c *Conn) newRefresher() *refresher {
+// newRefresher starts the session refresh of s (under c.mu); nil when the
+// credentials are not an OAuth2 token source with an expiry.
+func (c *Conn) newRefresher(s *socket) *refresher {
 	src, ok := c.credentials().(*livechat.OAuth2)
 	if !ok || c.cfg.APIVersion < livechat.V3_6 {
-		return &refresher{}
+		return nil
 	}
 	tok, err := src.Token()
 	if err != nil || tok.Expiry.IsZero() {
-		return &refresher{}
+		return nil
 	}
 	r := &refresher{src: src, expiry: tok.Expiry, margin: c.s.refreshMargin}
-	r.timer = time.NewTimer(max(0, time.Until(tok.Expiry.Add(-r.margin))))
+	r.timer = time.AfterFunc(max(0, time.Until(tok.Expiry.Add(-r.margin))), func() {
+		if c.enterTimer(s) {
+			defer s.timers.Done()
+			r.fire(c, s)
+		}
+	})
 	return r
 }
 
-func (r *refresher) C() <-chan time.Time {
-	if r.timer == nil {
-		return nil
-	}
-	return r.timer.C
-}
+func (r *refresher) stop() { r.timer.Stop() }
 
-func (r *refresher) stop() {
-	if r.timer != nil {
-		r.timer.Stop()
+// reset re-arms the timer unless the socket's timers were stopped.
+func (r *refresher) reset(c *Conn, s *socket, d time.Duration) {
+	c.mu.Lock()
+	if !s.stopped {
+		r.timer.Reset(d)
 	}
+	c.mu.Unlock()
 }
 
 // fire sends update_session if the token source has a newer token, or
-// asks it again a little later.
-func (r *refresher) fire(c *Conn) {
+// asks it again a little later. Only its timer calls it, one at a time.
+func (r *refresher) fire(c *Conn, s *socket) {
 	tok, err := r.src.Token()
 	if err != nil || !tok.Expiry.After(r.expiry) {
 		if err != nil {
 			c.log.Warn("livechat/rtm: token source", "err", err)
 		}
 		if left := time.Until(r.expiry); left > 0 {
-			r.timer.Reset(min(5*time.Second, left))
+			r.reset(c, s, min(5*time.Second, left))
 		}
 		return
 	}
 	auth, err := r.src.Authorize(c.ctx)
 	if err != nil {
 		c.log.Warn("livechat/rtm: token source", "err", err)
-		r.timer.Reset(5 * time.Second)
+		r.reset(c, s, 5*time.Second)
 		return
 	}
 	payload, _ := json.Marshal(map[string]string{"token": auth.Header()})
@@ -448,5 +524,5 @@ func (r *refresher) fire(c *Conn) {
 		}
 	})
 	r.expiry = tok.Expiry
-	r.timer.Reset(max(0, time.Until(r.expiry.Add(-r.margin))))
+	r.reset(c, s, max(0, time.Until(r.expiry.Add(-r.margin))))
 }
