@@ -38,6 +38,10 @@ type call struct {
 	done  chan result // buffered 1; nil for internal calls
 	cb    func(result)
 
+	// deadline is when the request timeout ends the call (UnixNano; 0:
+	// none, the caller's ctx bounds it). See expire.
+	deadline int64
+
 	// under Conn.mu
 	abandoned bool
 	refused   uint8 // times the server answered pending_requests_limit_reached
@@ -47,14 +51,17 @@ type call struct {
 type result struct {
 	payload json.RawMessage
 	err     error
+	// abandoned: the call timed out after it was sent (expire); it stays
+	// pending and must not be recycled.
+	abandoned bool
 }
 
 // Conn.calls recycles the calls of Call, with their result channel. A
 // call goes back to the pool only once its caller received its result (or
 // took it out of the queue itself), so no one else refers to it any more;
-// abandoned calls are left to the garbage collector. The pool, like the
-// timer pool, belongs to the Conn rather than to the package so that its
-// channels and timers never cross testing/synctest bubbles.
+// abandoned calls are left to the garbage collector. The pool belongs to
+// the Conn rather than to the package so that its channels never cross
+// testing/synctest bubbles.
 func (c *Conn) newCall(action string) *call {
 	cl, _ := c.calls.Get().(*call)
 	if cl == nil {
@@ -202,15 +209,12 @@ func (c *Conn) Call(ctx context.Context, action string, request, response any) e
 	if c.s.safeResend && action == "send_event" {
 		return c.callResending(ctx, action, request, response)
 	}
-	// The request timeout is a pooled timer rather than a
-	// context.WithTimeout per call.
-	var expired <-chan time.Time
-	if _, ok := ctx.Deadline(); !ok && c.s.requestTimeout > 0 {
-		t := c.getTimer(c.s.requestTimeout)
-		defer c.putTimer(t)
-		expired = t.C
-	}
 	cl := c.newCall(action)
+	// The request timeout is a deadline checked by one timer per Conn
+	// (see expire), rather than a timer or a context.WithTimeout per call.
+	if _, ok := ctx.Deadline(); !ok && c.s.requestTimeout > 0 {
+		cl.deadline = time.Now().Add(c.s.requestTimeout).UnixNano()
+	}
 	f, err := encodeFrame(cl.id, action, request)
 	if err != nil {
 		c.putCall(cl)
@@ -221,7 +225,7 @@ func (c *Conn) Call(ctx context.Context, action string, request, response any) e
 		c.putCall(cl)
 		return err
 	}
-	raw, err := c.await(ctx, cl, expired)
+	raw, err := c.await(ctx, cl)
 	if err != nil {
 		return err
 	}
@@ -296,7 +300,7 @@ func (c *Conn) roundTrip(ctx context.Context, action string, payload []byte, cb 
 	if cb != nil {
 		return nil, nil
 	}
-	return c.await(ctx, cl, nil)
+	return c.await(ctx, cl)
 }
 
 // enqueue appends cl to the queue and sends what can be sent.
@@ -308,47 +312,107 @@ func (c *Conn) enqueue(cl *call) error {
 		return err
 	}
 	c.queue = append(c.queue, cl)
+	if cl.deadline != 0 && (c.expiryAt == 0 || cl.deadline < c.expiryAt) {
+		c.armExpiry(cl.deadline)
+	}
 	c.mu.Unlock()
 	c.drain()
 	return nil
 }
 
-// getTimer returns a timer of the Conn's pool (see newCall) reset to d.
-func (c *Conn) getTimer(d time.Duration) *time.Timer {
-	if t, ok := c.timers.Get().(*time.Timer); ok {
-		t.Reset(d)
-		return t
+// armExpiry sets the Conn's expiry timer to fire at the deadline at
+// (UnixNano; under c.mu). It is armed for the earliest deadline of the
+// calls waiting when it was set, and re-armed by expire: the calls' own
+// deadlines come later, as every call has the same timeout, so a call
+// does not touch the timer while it is armed.
+func (c *Conn) armExpiry(at int64) {
+	c.expiryAt = at
+	d := time.Duration(at - time.Now().UnixNano())
+	if c.expiry == nil {
+		c.expiry = time.AfterFunc(d, c.expire)
+	} else {
+		c.expiry.Reset(d)
 	}
-	return time.NewTimer(d)
 }
 
-// putTimer stops t and pools it: since Go 1.23 a stopped timer's channel
-// delivers no stale value, so a reset timer fires only for its new period.
-func (c *Conn) putTimer(t *time.Timer) {
-	t.Stop()
-	c.timers.Put(t)
+// expire ends the calls whose request timeout has passed, as their ctx
+// would: a queued call leaves the queue; a sent one is abandoned (it keeps
+// its in-flight slot until its answer or orphanTTL). Then it re-arms the
+// timer for the earliest deadline left.
+func (c *Conn) expire() {
+	now := time.Now().UnixNano()
+	var due, sent []*call
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return
+	}
+	c.expiryAt = 0
+	next := int64(0)
+	later := func(d int64) {
+		if next == 0 || d < next {
+			next = d
+		}
+	}
+	kept := c.queue[:0]
+	for _, cl := range c.queue {
+		switch {
+		case cl.deadline == 0:
+		case cl.deadline <= now:
+			due = append(due, cl)
+			continue
+		default:
+			later(cl.deadline)
+		}
+		kept = append(kept, cl)
+	}
+	clear(c.queue[len(kept):])
+	c.queue = kept
+	for _, cl := range c.pending {
+		switch {
+		case cl.deadline == 0 || cl.abandoned:
+		case cl.deadline <= now:
+			cl.abandoned = true
+			sent = append(sent, cl)
+		default:
+			later(cl.deadline)
+		}
+	}
+	if next != 0 {
+		c.armExpiry(next)
+	}
+	c.mu.Unlock()
+	// Each of these calls was taken out of the queue, or marked
+	// abandoned, under the lock: no one else delivers a result to it.
+	for _, cl := range due {
+		cl.done <- result{err: fmt.Errorf("livechat/rtm: %s: %w", cl.action, context.DeadlineExceeded)}
+	}
+	for _, cl := range sent {
+		err := fmt.Errorf("livechat/rtm: %s: %w", cl.action, context.DeadlineExceeded)
+		cl.done <- result{err: &sentError{err}, abandoned: true}
+	}
 }
 
 // await waits for the answer to cl, which must come from newCall, until
-// ctx is done or expired fires; it recycles cl unless the call is
-// abandoned.
-func (c *Conn) await(ctx context.Context, cl *call, expired <-chan time.Time) (json.RawMessage, error) {
-	var err error
+// it comes (or the request timeout, see expire) or ctx is done; it
+// recycles cl unless the call is abandoned.
+func (c *Conn) await(ctx context.Context, cl *call) (json.RawMessage, error) {
 	select {
 	case r := <-cl.done:
-		c.putCall(cl)
+		if !r.abandoned {
+			c.putCall(cl)
+		}
 		return r.payload, r.err
 	case <-ctx.Done():
-		err = ctx.Err()
-	case <-expired:
-		err = context.DeadlineExceeded
 	}
-	err = fmt.Errorf("livechat/rtm: %s: %w", cl.action, err)
+	err := fmt.Errorf("livechat/rtm: %s: %w", cl.action, ctx.Err())
 	switch r, state := c.abandon(cl); state {
 	case wasQueued:
 		c.putCall(cl)
 	case beingFinished:
-		c.putCall(cl)
+		if !r.abandoned {
+			c.putCall(cl)
+		}
 		return r.payload, r.err
 	case wasSent:
 		return nil, &sentError{err}

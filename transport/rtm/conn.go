@@ -44,7 +44,6 @@ type Conn struct {
 
 	seq       atomic.Uint64
 	calls     sync.Pool    // *call, see newCall
-	timers    sync.Pool    // *time.Timer, see getTimer
 	lastFrame atomic.Int64 // UnixNano of the last frame received
 
 	ready     chan struct{}
@@ -58,7 +57,9 @@ type Conn struct {
 	loginCh        chan struct{} // closed while logged in
 	queue          []*call
 	holdUntil      time.Time   // no sending before (refused.go)
-	holdTimer      *time.Timer // kicks the supervisor at holdUntil
+	holdTimer      *time.Timer // drains the queue at holdUntil
+	expiry         *time.Timer // ends calls at their request timeout (expire)
+	expiryAt       int64       // when expiry fires (UnixNano); 0: not armed
 	pending        map[uint64]*call
 	inflight       int
 	draining       bool

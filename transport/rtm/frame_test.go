@@ -133,9 +133,9 @@ func TestReadMessage(t *testing.T) {
 }
 
 // TestRecycledCallsUnderTimeouts races answers against per-call timeouts
-// (ctx deadlines and the pooled request-timeout timer) so that recycled
-// calls, frames and timers would hand a caller someone else's answer if
-// any of them were reused too early.
+// (ctx deadlines and the request timeout, ended by the Conn's expiry
+// timer) so that recycled calls and frames would hand a caller someone
+// else's answer if any of them were reused too early.
 func TestRecycledCallsUnderTimeouts(t *testing.T) {
 	s := newServer(t)
 	s.onFrame = func(sc *srvConn, f reqFrame) bool {

@@ -419,6 +419,9 @@ func (c *Conn) shutdown() {
 	if c.holdTimer != nil {
 		c.holdTimer.Stop()
 	}
+	if c.expiry != nil {
+		c.expiry.Stop()
+	}
 	c.mu.Unlock()
 	for _, cl := range q {
 		cl.finish(result{err: err})
