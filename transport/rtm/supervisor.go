@@ -110,9 +110,13 @@ func (c *Conn) superviseLoop(first chan<- error, ended *socket) bool {
 		}
 		if ended != nil {
 			attempt = 0
+			// Its reader ended, or serve refused it because Close came:
+			// drop it (a timer may be writing to it) and wait for the reader
+			// (done already when the reader is the caller).
+			_ = ended.ws.CloseNow()
+			<-ended.readerDone
 			c.unserve(ended)
-			if c.ctx.Err() != nil {
-				_ = ended.ws.CloseNow() // (Close closed it, unless it came during the login)
+			if c.ctx.Err() != nil || c.Err() != nil {
 				return false
 			}
 			reason, data, cause = c.socketReason(ended)
