@@ -502,8 +502,9 @@ func (c *Conn) drain() {
 }
 
 // sweep reclaims the slots of abandoned requests older than orphanTTL.
-func (c *Conn) sweep() {
-	now := time.Now()
+func (c *Conn) sweep() { c.sweepAt(time.Now()) }
+
+func (c *Conn) sweepAt(now time.Time) {
 	freed := false
 	c.mu.Lock()
 	for id, cl := range c.pending {
