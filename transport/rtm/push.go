@@ -123,7 +123,10 @@ func (ev StateEvent) String() string {
 
 // On registers fn for pushes named name ("*" for all) and returns its id.
 // Handlers run on the dispatcher goroutine, in push order, in the order
-// they were registered.
+// they were registered. Which handlers a push goes to is decided when it is
+// delivered, so a handler registered by the handler of an earlier push
+// sees the pushes queued behind it; a push that arrives when no handler is
+// registered for it and nothing is queued ahead of it is dropped at once.
 func (c *Conn) On(name string, fn func(Push)) HandlerID { return c.addHandler(name, fn, false) }
 
 // Once is On for a single push: the handler is removed after its first call.
