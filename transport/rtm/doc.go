@@ -65,10 +65,11 @@
 // empty; when the socket ends, its reader reconnects (or shuts the Conn
 // down) and hands the new socket to a new reader. Between logins the Conn
 // keeps only the account-independent part of the login response, and no
-// read buffer. On the 2-core development machine an idle logged-in
-// connection over TLS costs about 33 KiB of heap and stack (38 KiB when
-// the agent has 20 chats: crypto/tls keeps a record buffer grown to the
-// largest record read); see BENCHMARKS.md.
+// read buffer. Measured with 1,000 connections to the emulator, an idle
+// logged-in connection over TLS costs about 33 KiB of heap and stacks, and
+// about 40 KiB when the agent has 20 chats (crypto/tls keeps a record
+// buffer grown to the largest record read; a minimal client pays the same
+// growth); see BENCHMARKS.md.
 //
 // # Concurrency
 //
