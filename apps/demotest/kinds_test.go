@@ -85,15 +85,30 @@ func TestEventKindsUnreadAndPhoneWidth(t *testing.T) {
 	if vis := browsertest.Eval[bool](tab, `document.querySelector(".list-pane").offsetParent !== null`); !vis {
 		t.Error("Back does not show the list")
 	}
-	// Unread: two messages in the other chat.
+	// Unread: the customer's first message and two more in the other chat.
 	for _, text := range []string{"first unread", "second unread"} {
 		if _, err := clients[1].SendMessage(ctx, ids[1], text); err != nil {
 			t.Fatal(err)
 		}
 	}
-	poll(t, tab, "unread count", `(() => { const li = document.querySelector('#chat-list li[data-id="`+ids[1]+`"]'); return li && li.querySelector(".badge").textContent === "2" && document.getElementById("unread-total").textContent === "2"; })()`)
+	unread := func(what, n, total string) {
+		t.Helper()
+		poll(t, tab, what, `(() => { const li = document.querySelector('#chat-list li[data-id="`+ids[1]+`"]'); return li && li.querySelector(".badge").textContent === "`+n+`" && document.getElementById("unread-total").textContent === "`+total+`"; })()`)
+	}
+	unread("unread count", "3", "3")
+	// The counts come from the agent's seen markers on the platform: a
+	// reload finds them again.
+	tab.Run(chromedp.Reload())
+	poll(t, tab, "reloaded and connected", `document.getElementById("conn").dataset.state === "ready"`)
+	unread("unread count after a reload", "3", "3")
 	clickJS(t, tab, `#chat-list li[data-id="`+ids[1]+`"] button`)
 	poll(t, tab, "unread cleared", `document.getElementById("unread-total").textContent === "" && document.getElementById("events").textContent.includes("second unread")`)
+	tab.Run(chromedp.Click(chromedp.CSS("#back")))
+	tab.Run(chromedp.Reload())
+	poll(t, tab, "reloaded and connected", `document.getElementById("conn").dataset.state === "ready"`)
+	unread("read chat after a reload", "", "")
+	clickJS(t, tab, `#chat-list li[data-id="`+ids[1]+`"] button`)
+	poll(t, tab, "chat open again", `document.getElementById("events").textContent.includes("second unread")`)
 
 	// A failed send is shown on the message and at the top of the page.
 	tab.Run(chromedp.Evaluate[chromedp.Void](`document.getElementById("message").value = "x".repeat(17000)`),

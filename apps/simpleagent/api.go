@@ -13,11 +13,12 @@ import (
 // The JSON API of the page (all under a signed-in session):
 //
 //	GET  /api/me                    the agent and license from the RTM login (Agent tab)
-//	GET  /api/chats                 active chats (list_chats, every page)
-//	GET  /api/chats/{id}?thread=    a chat with its thread (get_chat)
+//	GET  /api/chats                 active chats (list_chats, every page) with unread counts (unread.go)
+//	GET  /api/chats/{id}?thread=    a chat with its thread (get_chat); marks its events seen
 //	POST /api/chats/{id}/messages   send a message (send_event)        {text, custom_id}
 //	POST /api/chats/{id}/typing     typing indicator (send_typing_indicator) {is_typing}
 //	POST /api/chats/{id}/close      close the chat (deactivate_chat)
+//	POST /api/chats/{id}/seen       mark events as seen (mark_events_as_seen) {seen_up_to}
 //	GET  /api/archives?query=&page= archived chats (list_archives), 10 a page
 //	GET  /events                    Server-Sent Events: state, incoming_chat, chat_deactivated, incoming_event, typing
 
@@ -35,6 +36,9 @@ type chatView struct {
 	Users     []webapp.UserView  `json:"users,omitempty"`
 	Events    []webapp.EventView `json:"events,omitempty"`
 	CreatedAt string             `json:"created_at,omitempty"`
+	// Unread counts the events others wrote after the agent's
+	// events_seen_up_to (unread.go).
+	Unread int `json:"unread"`
 }
 
 func customerName(us webapp.Users) string {
@@ -67,8 +71,9 @@ func chatFromSummary(c livechat.ChatSummary, us webapp.Users) chatView {
 	return v
 }
 
-// chatFromFull converts a chat with its thread (incoming_chat, get_chat).
-func chatFromFull(c *livechat.Chat, us webapp.Users, _ string) chatView {
+// chatFromFull converts a chat with its thread (incoming_chat, get_chat),
+// counting the unread events of the agent me.
+func chatFromFull(c *livechat.Chat, us webapp.Users, me string) chatView {
 	v := chatView{ID: c.ID, Customer: customerName(us), Users: userList(us)}
 	t := c.Thread
 	if t == nil && len(c.Threads) > 0 {
@@ -77,6 +82,9 @@ func chatFromFull(c *livechat.Chat, us webapp.Users, _ string) chatView {
 	if t != nil {
 		v.ThreadID, v.Active, v.CreatedAt = t.ID, t.Active, string(t.CreatedAt)
 		v.Events = webapp.ViewEvents(t.Events, us)
+		if seen, member := seenMarker(c.Users, me); member {
+			v.Unread = unreadIn(t.Events, me, seen)
+		}
 		for i := len(t.Events) - 1; i >= 0; i-- {
 			if m, ok := t.Events[i].(*livechat.Message); ok {
 				v.Last, v.LastAt = m.Text, string(m.CreatedAt)
@@ -104,6 +112,7 @@ func (a *App) listChats(w http.ResponseWriter, r *http.Request, s *session) {
 	defer cancel()
 	active := true
 	out := []chatView{}
+	var summaries []livechat.ChatSummary
 	for c, err := range s.client.Chats(ctx, agent.ListChatsRequest{Limit: agent.MaxLimit, Filters: &agent.ChatsFilters{Active: &active}}) {
 		if err != nil {
 			webapp.CallError(w, err)
@@ -112,10 +121,12 @@ func (a *App) listChats(w http.ResponseWriter, r *http.Request, s *session) {
 		us := webapp.UsersOf(c.Users)
 		s.remember(c.ID, us)
 		out = append(out, chatFromSummary(c, us))
+		summaries = append(summaries, c)
 		if len(out) >= maxChats {
 			break
 		}
 	}
+	s.countUnread(ctx, out, summaries, s.myID())
 	webapp.JSON(w, http.StatusOK, map[string]any{"chats": out})
 }
 
@@ -129,7 +140,19 @@ func (a *App) getChat(w http.ResponseWriter, r *http.Request, s *session) {
 	}
 	us := webapp.UsersOf(c.Users)
 	s.remember(c.ID, us)
-	webapp.JSON(w, http.StatusOK, map[string]any{"chat": chatFromFull(c, us, s.myID()), "me": s.myID()})
+	me := s.myID()
+	v := chatFromFull(c, us, me)
+	out := map[string]any{"chat": v, "me": me}
+	// Opened: everything in it is seen (the marker stays on the platform).
+	if r.URL.Query().Get("thread") == "" {
+		if err := s.markSeen(ctx, c, me); err != nil {
+			out["seen_error"] = webapp.ErrorText(err)
+		} else {
+			v.Unread = 0
+			out["chat"] = v
+		}
+	}
+	webapp.JSON(w, http.StatusOK, out)
 }
 
 func (a *App) send(w http.ResponseWriter, r *http.Request, s *session) {

@@ -9,6 +9,12 @@
 // streams updates to the page with Server-Sent Events; the page is plain
 // HTML, CSS and JavaScript embedded in the binary.
 //
+// Unread counts are the platform's: events others wrote after the agent's
+// events_seen_up_to, which opening a chat moves (mark_events_as_seen), so
+// they survive a reload. Sessions live in memory and end after
+// WithSessionIdleTimeout (default 12 h) unused with no page open, closing
+// their RTM connection.
+//
 // The access token never leaves the server: the browser holds only an
 // HttpOnly, SameSite=Strict cookie naming its session (Secure under TLS),
 // every state-changing request needs the session's CSRF token in a header,
@@ -56,6 +62,7 @@ type config struct {
 	pat          string
 	publicURL    string
 	secure       bool
+	idle         time.Duration
 	logger       *slog.Logger
 	rtmOpts      []rtm.Option
 }
@@ -105,6 +112,19 @@ func WithPublicURL(u string) Option {
 // is served over TLS; requests over TLS get it anyway).
 func WithSecureCookies(on bool) Option { return func(c *config) { c.secure = on } }
 
+// DefaultSessionIdleTimeout is how long a signed-in session may go unused
+// before it ends (WithSessionIdleTimeout).
+const DefaultSessionIdleTimeout = 12 * time.Hour
+
+// WithSessionIdleTimeout ends a signed-in session after d without a
+// request from its browser and with no page of it open (an open page holds
+// an event stream, which keeps the session alive): its RTM connection is
+// closed, so the agent no longer counts as logged in for chat routing,
+// and the browser has to sign in again. Default
+// DefaultSessionIdleTimeout; d <= 0 keeps sessions until sign-out or
+// Close.
+func WithSessionIdleTimeout(d time.Duration) Option { return func(c *config) { c.idle = d } }
+
 // WithLogger sets the logger (default: discarded). Tokens are never logged.
 func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
 
@@ -126,7 +146,7 @@ type App struct {
 
 // New returns the app. It needs a client id (OAuth) or a PAT.
 func New(opts ...Option) (*App, error) {
-	c := config{accountsURL: DefaultAccountsURL}
+	c := config{accountsURL: DefaultAccountsURL, idle: DefaultSessionIdleTimeout}
 	for _, o := range opts {
 		o(&c)
 	}
@@ -147,8 +167,30 @@ func New(opts ...Option) (*App, error) {
 		c.logger = slog.New(slog.DiscardHandler)
 	}
 	a := &App{cfg: c, mux: http.NewServeMux(), sessions: &webapp.Sessions{Cookie: "simpleagent_session", Secure: c.secure}, closed: make(chan struct{})}
+	if c.idle > 0 {
+		a.sessions.IdleTimeout = c.idle
+		a.sessions.OnExpire = func(ss *webapp.Session) {
+			c.logger.Info("simpleagent: session expired after being idle", "idle", c.idle)
+			ss.Value.(*session).close()
+		}
+		go a.sweepSessions(min(c.idle/4, time.Minute))
+	}
 	a.routes()
 	return a, nil
+}
+
+// sweepSessions ends the idle sessions every interval until Close.
+func (a *App) sweepSessions(interval time.Duration) {
+	t := time.NewTicker(max(interval, time.Millisecond))
+	defer t.Stop()
+	for {
+		select {
+		case <-a.closed:
+			return
+		case <-t.C:
+			a.sessions.Sweep()
+		}
+	}
 }
 
 // ServeHTTP implements http.Handler.
@@ -186,6 +228,7 @@ func (a *App) routes() {
 	m.HandleFunc("POST /api/chats/{id}/messages", a.withSession(a.send))
 	m.HandleFunc("POST /api/chats/{id}/typing", a.withSession(a.typing))
 	m.HandleFunc("POST /api/chats/{id}/close", a.withSession(a.closeChat))
+	m.HandleFunc("POST /api/chats/{id}/seen", a.withSession(a.seen))
 	m.HandleFunc("GET /api/archives", a.withSession(a.archives))
 }
 

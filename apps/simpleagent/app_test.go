@@ -1,7 +1,9 @@
 package simpleagent_test
 
 import (
+	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -254,5 +256,251 @@ func TestNewNeedsACredential(t *testing.T) {
 	}
 	if _, err := simpleagent.New(simpleagent.WithPAT("", "x")); err == nil {
 		t.Fatal("a PAT without an account id was accepted")
+	}
+}
+
+// fakeClock is a clock a test moves by hand.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *fakeClock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+// groupStatus is the customer API's status of group g: "online" while an
+// agent of it is logged in (the emulator routes only to those).
+func groupStatus(t *testing.T, emu *emulator.Server, g string) string {
+	t.Helper()
+	raw, err := emu.Do(t.Context(), "Bearer "+emu.Credentials().Customers[0].Token, "customer", "", "list_group_statuses", map[string]any{"all": true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st struct {
+		GroupsStatus map[string]string `json:"groups_status"`
+	}
+	if err := json.Unmarshal(raw, &st); err != nil {
+		t.Fatal(err)
+	}
+	return st.GroupsStatus[g]
+}
+
+func waitGroupStatus(t *testing.T, emu *emulator.Server, g, want string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for got := groupStatus(t, emu, g); got != want; got = groupStatus(t, emu, g) {
+		if time.Now().After(deadline) {
+			t.Fatalf("group %s is %q, want %q", g, got, want)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestSessionIdleExpiry: a session with no request for the idle timeout
+// ends — found gone by the next request, or by the sweep — and its RTM
+// connection is closed (the owner, group 1's only agent, stops counting
+// for routing); requests and an open page keep it alive.
+func TestSessionIdleExpiry(t *testing.T) {
+	emu := emulator.NewTest(t)
+	c := emu.Credentials()
+	app, err := simpleagent.New(simpleagent.WithBaseURL(c.URL), simpleagent.WithAccountsURL(c.URL), simpleagent.WithClientID(c.ClientID),
+		simpleagent.WithSessionIdleTimeout(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := &fakeClock{now: time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)}
+	simpleagent.SetClock(app, clock.Now)
+	srv := httptest.NewServer(app)
+	t.Cleanup(func() { app.Close(); srv.Close() })
+
+	// A request resets the idle time; the next one past the timeout finds
+	// the session gone.
+	b := browser(t)
+	signIn(t, b, srv.URL)
+	waitMe(t, b, srv.URL)
+	waitGroupStatus(t, emu, "1", "online")
+	clock.Add(50 * time.Minute)
+	if st, _ := getJSON(t, b, srv.URL+"/api/me"); st != 200 {
+		t.Fatalf("/api/me after 50 idle minutes: %d", st)
+	}
+	clock.Add(50 * time.Minute)
+	if n := simpleagent.SweepSessions(app); n != 0 {
+		t.Fatalf("sweep ended %d sessions 50 minutes after a request", n)
+	}
+	clock.Add(11 * time.Minute)
+	if st, m := getJSON(t, b, srv.URL+"/api/me"); st != http.StatusUnauthorized {
+		t.Fatalf("/api/me after 61 idle minutes: %d %v, want 401", st, m)
+	}
+	if _, s := getJSON(t, b, srv.URL+"/api/session"); s["signed_in"] != false {
+		t.Fatalf("session after expiry: %v", s)
+	}
+	waitGroupStatus(t, emu, "1", "offline") // its RTM connection was closed
+
+	// An open page (its event stream) keeps the session; once closed, the
+	// sweep ends it.
+	b2 := browser(t)
+	signIn(t, b2, srv.URL)
+	waitMe(t, b2, srv.URL)
+	waitGroupStatus(t, emu, "1", "online")
+	ctx, closeStream := context.WithCancel(t.Context())
+	req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+"/events", nil)
+	resp, err := b2.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bufio.NewReader(resp.Body).ReadString('\n'); err != nil { // the stream is open
+		t.Fatal(err)
+	}
+	clock.Add(3 * time.Hour)
+	if n := simpleagent.SweepSessions(app); n != 0 || simpleagent.Sessions(app) != 1 {
+		t.Fatalf("sweep with the page open ended %d sessions", n)
+	}
+	closeStream()
+	resp.Body.Close()
+	deadline := time.Now().Add(20 * time.Second)
+	for simpleagent.SweepSessions(app) == 0 { // the server notices the closed stream
+		if time.Now().After(deadline) {
+			t.Fatal("the session outlived its closed page by hours")
+		}
+		clock.Add(2 * time.Hour)
+		time.Sleep(20 * time.Millisecond)
+	}
+	if simpleagent.Sessions(app) != 0 {
+		t.Fatalf("%d sessions left", simpleagent.Sessions(app))
+	}
+	waitGroupStatus(t, emu, "1", "offline")
+	if st, _ := getJSON(t, b2, srv.URL+"/api/me"); st != http.StatusUnauthorized {
+		t.Fatalf("/api/me after the sweep: %d, want 401", st)
+	}
+}
+
+// chatUnread returns the unread count /api/chats gives chatID (-1: not listed).
+func chatUnread(t *testing.T, c *http.Client, base, chatID string) int {
+	t.Helper()
+	st, m := getJSON(t, c, base+"/api/chats")
+	if st != 200 {
+		t.Fatalf("/api/chats: %d %v", st, m)
+	}
+	list, _ := m["chats"].([]any)
+	for _, x := range list {
+		if ch, _ := x.(map[string]any); ch["id"] == chatID {
+			n, _ := ch["unread"].(float64)
+			return int(n)
+		}
+	}
+	return -1
+}
+
+// ownerSeenUpTo reads the owner's events_seen_up_to in a chat from the
+// platform (the emulator), where Simple Agent keeps it.
+func ownerSeenUpTo(t *testing.T, emu *emulator.Server, chatID string) string {
+	t.Helper()
+	o := emu.Credentials().Owner
+	raw, err := emu.Do(t.Context(), "Bearer "+o.Token, "agent", "", "get_chat", map[string]any{"chat_id": chatID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var chat struct {
+		Users []struct {
+			ID   string `json:"id"`
+			Seen string `json:"events_seen_up_to"`
+		} `json:"users"`
+	}
+	if err := json.Unmarshal(raw, &chat); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range chat.Users {
+		if u.ID == o.ID {
+			return u.Seen
+		}
+	}
+	t.Fatalf("the owner is not a user of %s: %s", chatID, raw)
+	return ""
+}
+
+// lastEventAt returns the created_at of a chat's newest event.
+func lastEventAt(t *testing.T, emu *emulator.Server, chatID string) string {
+	t.Helper()
+	raw, err := emu.Do(t.Context(), "Bearer "+emu.Credentials().Owner.Token, "agent", "", "get_chat", map[string]any{"chat_id": chatID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var chat struct {
+		Thread struct {
+			Events []struct {
+				CreatedAt string `json:"created_at"`
+			} `json:"events"`
+		} `json:"thread"`
+	}
+	if err := json.Unmarshal(raw, &chat); err != nil || len(chat.Thread.Events) == 0 {
+		t.Fatalf("get_chat %s: %v %s", chatID, err, raw)
+	}
+	return chat.Thread.Events[len(chat.Thread.Events)-1].CreatedAt
+}
+
+// TestUnreadCountsFromSeenMarkers: /api/chats counts the events others
+// wrote after the agent's events_seen_up_to; opening a chat moves the
+// marker with mark_events_as_seen (on the platform), so another session
+// — a reload — finds the same counts; POST /api/chats/{id}/seen moves it
+// to an event the page showed and refuses a bad time before calling.
+func TestUnreadCountsFromSeenMarkers(t *testing.T) {
+	emu := emulator.NewTest(t)
+	srv, _ := newApp(t, emu)
+	b := browser(t)
+	signIn(t, b, srv.URL)
+	waitMe(t, b, srv.URL)
+	waitGroupStatus(t, emu, "1", "online") // the owner, group 1's agent, is logged in
+	chat, err := emu.StartCustomerChat(t.Context(), emu.Credentials().Customers[0].Token, 1, "one")
+	if err != nil {
+		t.Fatal(err)
+	}
+	say := func(text string) {
+		t.Helper()
+		if _, err := emu.Do(t.Context(), "Bearer "+emu.Credentials().Customers[0].Token, "customer", "", "send_event",
+			map[string]any{"chat_id": chat.ChatID, "event": map[string]any{"type": "message", "text": text}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	say("two")
+	say("three")
+	if n := chatUnread(t, b, srv.URL, chat.ChatID); n != 3 {
+		t.Fatalf("unread before opening: %d, want 3", n)
+	}
+	before := ownerSeenUpTo(t, emu, chat.ChatID)
+	st, opened := getJSON(t, b, srv.URL+"/api/chats/"+chat.ChatID)
+	if st != 200 || opened["seen_error"] != nil {
+		t.Fatalf("open: %d %v", st, opened)
+	}
+	if seen := ownerSeenUpTo(t, emu, chat.ChatID); seen <= before {
+		t.Fatalf("opening the chat did not move the owner's events_seen_up_to (%q, was %q)", seen, before)
+	}
+	if n := chatUnread(t, b, srv.URL, chat.ChatID); n != 0 {
+		t.Fatalf("unread after opening: %d", n)
+	}
+	// Another browser (a reload, a second tab) sees the same.
+	b2 := browser(t)
+	csrf2 := signIn(t, b2, srv.URL)
+	waitMe(t, b2, srv.URL)
+	if n := chatUnread(t, b2, srv.URL, chat.ChatID); n != 0 {
+		t.Fatalf("unread in a new session after opening: %d", n)
+	}
+	say("four")
+	say("five")
+	at := lastEventAt(t, emu, chat.ChatID)
+	if n := chatUnread(t, b2, srv.URL, chat.ChatID); n != 2 {
+		t.Fatalf("unread after two more: %d, want 2", n)
+	}
+	if st, m := post(t, b2, srv.URL+"/api/chats/"+chat.ChatID+"/seen", csrf2, srv.URL, `{"seen_up_to":"yesterday"}`); st != http.StatusBadRequest {
+		t.Fatalf("seen with a bad time: %d %v", st, m)
+	}
+	if st, m := post(t, b2, srv.URL+"/api/chats/"+chat.ChatID+"/seen", csrf2, srv.URL, `{"seen_up_to":"`+at+`"}`); st != 200 || m["member"] != true {
+		t.Fatalf("seen: %d %v", st, m)
+	}
+	if n := chatUnread(t, b, srv.URL, chat.ChatID); n != 0 {
+		t.Fatalf("unread after seen up to the last event: %d", n)
 	}
 }

@@ -182,6 +182,10 @@ func (s *session) myID() string {
 	return ""
 }
 
+// InUse reports whether a page of the session is open (its event
+// stream): such a session is not idle (webapp.InUse).
+func (s *session) InUse() bool { return s.hub.Streams() > 0 }
+
 // close ends the RTM connection and the page's streams.
 func (s *session) close() {
 	if s.conn != nil {

@@ -56,6 +56,7 @@ func run() error {
 	tlsCert := flag.String("tls-cert", "", "serve HTTPS with this certificate (PEM)")
 	tlsKey := flag.String("tls-key", "", "and this key (PEM)")
 	insecure := flag.Bool("insecure-listen", false, "allow plain HTTP on a non-loopback address")
+	idle := flag.Duration("session-idle", simpleagent.DefaultSessionIdleTimeout, "end a signed-in session unused this long, closing its RTM connection (0: never)")
 	verbose := flag.Bool("v", false, "debug logging (tokens are never logged)")
 	flag.Parse()
 
@@ -71,7 +72,8 @@ func run() error {
 		level = slog.LevelDebug
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
-	opts := []simpleagent.Option{simpleagent.WithAccountsURL(*accounts), simpleagent.WithLogger(logger), simpleagent.WithSecureCookies(tls)}
+	opts := []simpleagent.Option{simpleagent.WithAccountsURL(*accounts), simpleagent.WithLogger(logger), simpleagent.WithSecureCookies(tls),
+		simpleagent.WithSessionIdleTimeout(*idle)}
 	if *baseURL != "" {
 		opts = append(opts, simpleagent.WithBaseURL(*baseURL))
 	}

@@ -92,6 +92,15 @@ type Session struct {
 	CSRF string
 	// Value is the app's state of the session.
 	Value any
+
+	last time.Time // the last request (Sessions.mu)
+}
+
+// InUse is implemented by a session Value that can tell it is in use
+// without requests (an open event stream): Sessions never expires it for
+// idleness then.
+type InUse interface {
+	InUse() bool
 }
 
 // Sessions keeps sessions in memory behind a cookie. The cookie is
@@ -100,14 +109,40 @@ type Session struct {
 type Sessions struct {
 	Cookie string
 	Secure bool
+	// IdleTimeout ends a session that saw no request for that long and
+	// whose Value is not InUse (0: sessions never expire). Get finds an
+	// expired session gone; Sweep ends every expired one.
+	IdleTimeout time.Duration
+	// OnExpire is called, with no lock held, for each session ended for
+	// idleness (e.g. to close its connections).
+	OnExpire func(*Session)
 
-	mu sync.Mutex
-	m  map[string]*Session
+	mu    sync.Mutex
+	m     map[string]*Session
+	clock func() time.Time
+}
+
+// SetClock replaces the clock that measures idleness (nil: time.Now), for
+// tests.
+func (s *Sessions) SetClock(now func() time.Time) {
+	s.mu.Lock()
+	s.clock = now
+	s.mu.Unlock()
+}
+
+func (s *Sessions) now() time.Time {
+	s.mu.Lock()
+	c := s.clock
+	s.mu.Unlock()
+	if c != nil {
+		return c()
+	}
+	return time.Now()
 }
 
 // Create starts a session holding v and sets its cookie on w.
 func (s *Sessions) Create(w http.ResponseWriter, v any) *Session {
-	ss := &Session{ID: RandToken(32), CSRF: RandToken(32), Value: v}
+	ss := &Session{ID: RandToken(32), CSRF: RandToken(32), Value: v, last: s.now()}
 	s.mu.Lock()
 	if s.m == nil {
 		s.m = map[string]*Session{}
@@ -118,15 +153,71 @@ func (s *Sessions) Create(w http.ResponseWriter, v any) *Session {
 	return ss
 }
 
-// Get returns the session of r, or nil.
+// Get returns the session of r, or nil (also when it expired: it ends
+// then), and counts r as the session's activity.
 func (s *Sessions) Get(r *http.Request) *Session {
 	c, err := r.Cookie(s.Cookie)
 	if err != nil {
 		return nil
 	}
+	now := s.now()
+	s.mu.Lock()
+	ss := s.m[c.Value]
+	if ss != nil && s.expired(ss, now) {
+		delete(s.m, ss.ID)
+		s.mu.Unlock()
+		s.expire(ss)
+		return nil
+	}
+	if ss != nil {
+		ss.last = now
+	}
+	s.mu.Unlock()
+	return ss
+}
+
+// expired reports whether ss is idle past IdleTimeout (s.mu held); a
+// session in use counts as active now.
+func (s *Sessions) expired(ss *Session, now time.Time) bool {
+	if s.IdleTimeout <= 0 {
+		return false
+	}
+	if u, ok := ss.Value.(InUse); ok && u.InUse() {
+		ss.last = now
+		return false
+	}
+	return now.Sub(ss.last) >= s.IdleTimeout
+}
+
+func (s *Sessions) expire(ss *Session) {
+	if s.OnExpire != nil {
+		s.OnExpire(ss)
+	}
+}
+
+// Sweep ends every session idle past IdleTimeout and returns how many.
+func (s *Sessions) Sweep() int {
+	now := s.now()
+	var gone []*Session
+	s.mu.Lock()
+	for id, ss := range s.m {
+		if s.expired(ss, now) {
+			delete(s.m, id)
+			gone = append(gone, ss)
+		}
+	}
+	s.mu.Unlock()
+	for _, ss := range gone {
+		s.expire(ss)
+	}
+	return len(gone)
+}
+
+// Len returns the number of live sessions.
+func (s *Sessions) Len() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.m[c.Value]
+	return len(s.m)
 }
 
 // Delete ends the session of r (if any), clears its cookie on w and
@@ -202,16 +293,26 @@ func Error(w http.ResponseWriter, status int, msg string) {
 // type and message (status 502, or 400 for a validation error), anything
 // else as its text. SDK errors never contain credentials.
 func CallError(w http.ResponseWriter, err error) {
+	var ae *livechat.ArgumentError
+	if errors.As(err, &ae) {
+		Error(w, http.StatusBadRequest, ErrorText(err))
+		return
+	}
+	Error(w, http.StatusBadGateway, ErrorText(err))
+}
+
+// ErrorText is how CallError words a failed call for the page: the
+// platform's error type and message, or the error.
+func ErrorText(err error) string {
 	var le *livechat.Error
 	var ae *livechat.ArgumentError
 	switch {
 	case errors.As(err, &ae):
-		Error(w, http.StatusBadRequest, ae.Error())
+		return ae.Error()
 	case errors.As(err, &le):
-		Error(w, http.StatusBadGateway, string(le.Type)+": "+le.Message)
-	default:
-		Error(w, http.StatusBadGateway, err.Error())
+		return string(le.Type) + ": " + le.Message
 	}
+	return err.Error()
 }
 
 // ReadJSON decodes a small JSON request body into v.
@@ -251,6 +352,13 @@ func (h *Hub) Publish(v any) {
 			close(ch)
 		}
 	}
+}
+
+// Streams returns the number of open streams.
+func (h *Hub) Streams() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.subs)
 }
 
 // Close ends every stream.

@@ -17,6 +17,11 @@
   // that arrive while GET /api/chats is in flight: the answer is a snapshot
   // taken before them, so they are applied again on top of it.
   var listSeq = 0, listReplay = null;
+  // listTouched: the chats whose unread count changed on the page (opened,
+  // or a push counted) while GET /api/chats is in flight: the snapshot's
+  // count is older than the page's for them.
+  var listTouched = null;
+  var seenTimer = 0, seenChat = "", seenUpTo = "";
   var eventsOf = "";       // the chat whose events #events holds
 
   function showError(msg) {
@@ -43,7 +48,7 @@
   // ---- chat list ----
   function upsert(c) {
     var old = chats[c.id];
-    c.unread = old ? old.unread : 0;
+    c.unread = old ? old.unread : (c.unread || 0);
     chats[c.id] = c;
     var i = order.indexOf(c.id);
     if (i >= 0) order.splice(i, 1);
@@ -103,13 +108,21 @@
   }
 
   function loadChats() {
-    var seq = ++listSeq, replay = listReplay = [];
+    var seq = ++listSeq, replay = listReplay = [], touched = listTouched = {};
     return LC.api("GET", "/api/chats").then(function (d) {
       if (seq !== listSeq) return; // a newer request answers
-      listReplay = null;
+      listReplay = null; listTouched = null;
       var prev = chats;
       chats = {}; order = [];
-      d.chats.forEach(function (c) { c.unread = prev[c.id] ? prev[c.id].unread : 0; chats[c.id] = c; order.push(c.id); });
+      // Unread counts come from the server (the agent's seen markers), but
+      // the open chat is read, and a chat whose count changed meanwhile
+      // keeps the page's newer count.
+      d.chats.forEach(function (c) {
+        if (c.id === openID) c.unread = 0;
+        else if (touched[c.id] && prev[c.id]) c.unread = prev[c.id].unread;
+        else c.unread = c.unread || 0;
+        chats[c.id] = c; order.push(c.id);
+      });
       order.sort(function (a, b) { return (chats[b].last_at || chats[b].created_at || "").localeCompare(chats[a].last_at || chats[a].created_at || ""); });
       replay.forEach(function (m) {
         if (m.type === "incoming_chat") upsert(m.chat);
@@ -118,7 +131,7 @@
       renderList();
       if (openID && !chats[openID]) markClosed();
     }).catch(function (err) {
-      if (seq === listSeq) listReplay = null;
+      if (seq === listSeq) { listReplay = null; listTouched = null; }
       fail("Cannot list the chats")(err);
     });
   }
@@ -146,6 +159,7 @@
     openID = id;
     var c = chats[id];
     if (c) { c.unread = 0; updateItem(id); }
+    if (listTouched) listTouched[id] = true;
     $("chat-empty").hidden = true;
     $("chat-open").hidden = false;
     $("chat-closed").hidden = true;
@@ -171,8 +185,23 @@
       pushed.forEach(function (li) { if (!$("events").querySelector('li[data-id="' + CSS.escape(li.dataset.id) + '"]')) $("events").appendChild(li); });
       pending.forEach(function (li) { if (!li.dataset.customId || !$("events").querySelector('li[data-id][data-custom-id="' + CSS.escape(li.dataset.customId) + '"]')) $("events").appendChild(li); });
       if (!d.chat.active) markClosed();
+      if (d.seen_error) showError("Cannot mark the chat as read: " + d.seen_error);
       if (!keepScroll) $("message").focus();
     }).catch(fail("Cannot open the chat"));
+  }
+
+  // markSeen moves the agent's seen marker of the open chat to an event
+  // shown in it (the server keeps unread counts from it), at most every
+  // 300 ms.
+  function markSeen(id, at) {
+    if (!at) return;
+    if (seenChat !== id) { clearTimeout(seenTimer); seenTimer = 0; seenChat = id; seenUpTo = ""; }
+    if (at > seenUpTo) seenUpTo = at;
+    if (seenTimer) return;
+    seenTimer = setTimeout(function () {
+      seenTimer = 0;
+      LC.api("POST", "/api/chats/" + encodeURIComponent(seenChat) + "/seen", { seen_up_to: seenUpTo }).catch(fail("Cannot mark the chat as read"));
+    }, 300);
   }
 
   function markClosed() {
@@ -246,9 +275,10 @@
         if (c && m.event.type === "message") { c.last = m.event.text; c.last_at = m.event.created_at; }
         if (m.chat_id === openID) {
           appendEvent(m.event, m.mine);
-          if (!m.mine) $("typing").textContent = "";
+          if (!m.mine) { $("typing").textContent = ""; markSeen(m.chat_id, m.event.created_at); }
         } else if (c && !m.mine && m.event.type !== "system_message") {
           c.unread = (c.unread || 0) + 1;
+          if (listTouched) listTouched[m.chat_id] = true;
         }
         if (c) {
           var j = order.indexOf(m.chat_id);
