@@ -73,9 +73,24 @@ func TestAccountsOAuth(t *testing.T) {
 		t.Fatalf("create_customer_token answered %+v", cust)
 	}
 
+	// the per-group variant: organization and group in the path
+	var group struct {
+		AccessToken string `json:"access_token"`
+	}
+	call(t, owner, "accounts", "create_group_customer_token", map[string]any{"organization_id": e.creds.OrganizationID, "group_id": "1",
+		"grant_type": "agent_token", "client_id": e.creds.ClientID, "response_type": "token"}, &group)
+	if group.AccessToken == "" || group.AccessToken == cust.AccessToken {
+		t.Fatalf("create_group_customer_token answered %+v", group)
+	}
+	_, err := owner.Call(context.Background(), "accounts", "create_group_customer_token", map[string]any{"organization_id": e.creds.OrganizationID,
+		"group_id": "x", "grant_type": "agent_token", "client_id": e.creds.ClientID, "response_type": "token"})
+	if le := new(livechat.Error); !errors.As(err, &le) || le.Type != "invalid_request" || le.Status != http.StatusBadRequest {
+		t.Fatalf("group_id x: err = %v, want invalid_request (HTTP 400)", err)
+	}
+
 	// revoke the first token (the Bearer of the call); it stops working
 	call(t, fresh, "accounts", "revoke_token", nil, nil)
-	_, err := fresh.Call(context.Background(), "accounts", "get_token_info", nil)
+	_, err = fresh.Call(context.Background(), "accounts", "get_token_info", nil)
 	var le *livechat.Error
 	if !errors.As(err, &le) || le.Type != "unauthorized" || le.Status != http.StatusUnauthorized {
 		t.Fatalf("get_token_info of a revoked token: err = %v, want the OAuth error unauthorized (HTTP 401)", err)
