@@ -103,6 +103,17 @@ func FuzzDecodeLogin(f *testing.F) {
 		}
 		fuzzcheck.Stable[livechat.License](t, data)
 		fuzzcheck.Stable[LoginResponse](t, data)
+		// What the Conn keeps is the same whether it decodes the whole
+		// response (a state handler is set) or only the kept part.
+		kept, err := decodeKeptLogin(data)
+		if err != nil {
+			t.Fatalf("whole response decodes, kept part does not: %v", err)
+		}
+		a, _ := json.Marshal(lr.retained())
+		b, _ := json.Marshal(kept)
+		if !bytes.Equal(a, b) {
+			t.Fatalf("kept part differs:\n whole %s\n kept  %s", a, b)
+		}
 	})
 }
 
