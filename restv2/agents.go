@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/internal/check"
 )
 
 // AgentStatus is the routing status of an agent, also used for groups.
@@ -182,13 +183,13 @@ func checkNotifications(n map[string]int) error {
 
 func checkAgentCommon(loginStatus AgentStatus, password Secret, perm Permission, groups []int,
 	notif map[string]int, maxChats *int) error {
-	if err := checkEnum("login_status", loginStatus, AcceptingChats, NotAcceptingChats); err != nil {
+	if err := check.OneOf("login_status", loginStatus, AcceptingChats, NotAcceptingChats); err != nil {
 		return err
 	}
 	if password != "" && len(password) < 5 {
 		return livechat.Invalid("password", "must be at least 5 characters long")
 	}
-	if err := checkEnum("permission", perm, PermissionOwner, PermissionAdministrator, PermissionNormal); err != nil {
+	if err := check.OneOf("permission", perm, PermissionOwner, PermissionAdministrator, PermissionNormal); err != nil {
 		return err
 	}
 	for i, g := range groups {
@@ -213,7 +214,7 @@ func (r CreateAgentRequest) Validate() error {
 	if r.Name == "" {
 		return livechat.Required("name")
 	}
-	if err := checkEnum("permission", r.Permission, PermissionAdministrator, PermissionNormal); err != nil {
+	if err := check.OneOf("permission", r.Permission, PermissionAdministrator, PermissionNormal); err != nil {
 		return err
 	}
 	return checkAgentCommon(r.LoginStatus, r.Password, r.Permission, r.Groups, r.Notifications, r.MaxChatsCount)
@@ -227,7 +228,7 @@ func (r UpdateAgentRequest) Validate() error {
 	if r.Password != "" && r.CurrentPassword == "" {
 		return livechat.Required("current_password")
 	}
-	if err := checkEnum("status", r.Status, AcceptingChats, NotAcceptingChats, Offline); err != nil {
+	if err := check.OneOf("status", r.Status, AcceptingChats, NotAcceptingChats, Offline); err != nil {
 		return err
 	}
 	for day, wd := range r.WorkScheduler {
@@ -251,7 +252,7 @@ type AgentsService struct{ c *Client }
 // (GET /agents).
 func (s *AgentsService) List(ctx context.Context, opts AgentListOptions) ([]AgentSummary, error) {
 	q := newQuery()
-	if err := checkEnum("status", opts.Status, AcceptingChats, NotAcceptingChats, Offline); err != nil {
+	if err := check.OneOf("status", opts.Status, AcceptingChats, NotAcceptingChats, Offline); err != nil {
 		return nil, err
 	}
 	q.str("status", string(opts.Status))

@@ -8,6 +8,7 @@ import (
 	"iter"
 
 	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/internal/check"
 )
 
 // RateFilter filters chats by rating.
@@ -59,7 +60,7 @@ func (o ChatListOptions) query() (query, error) {
 	if err := checkPage(o.Page); err != nil {
 		return q, err
 	}
-	if err := checkEnum("rate", o.Rate, Rated, NotRated, RatedGood, RatedBad); err != nil {
+	if err := check.OneOf("rate", o.Rate, Rated, NotRated, RatedGood, RatedBad); err != nil {
 		return q, err
 	}
 	if err := checkTags("tag", o.Tags, false); err != nil {

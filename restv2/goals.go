@@ -6,6 +6,7 @@ import (
 	"regexp"
 
 	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/internal/check"
 )
 
 // GoalType is the kind of a goal.
@@ -112,13 +113,13 @@ func (r GoalRequest) validate(create bool) error {
 			return livechat.Required("type")
 		}
 	}
-	if err := checkEnum("type", r.Type, GoalCustomVariable, GoalURL, GoalAPI, GoalSalesTracker); err != nil {
+	if err := check.OneOf("type", r.Type, GoalCustomVariable, GoalURL, GoalAPI, GoalSalesTracker); err != nil {
 		return err
 	}
-	if err := checkEnum("match_type", r.MatchType, MatchSubstring, MatchExact); err != nil {
+	if err := check.OneOf("match_type", r.MatchType, MatchSubstring, MatchExact); err != nil {
 		return err
 	}
-	if err := checkEnum("value_type", r.ValueType, ValueSet, ValueNotSet, ValueDynamic); err != nil {
+	if err := check.OneOf("value_type", r.ValueType, ValueSet, ValueNotSet, ValueDynamic); err != nil {
 		return err
 	}
 	switch r.Type {
@@ -170,7 +171,7 @@ type GoalsService struct{ c *Client }
 // List returns the goals, optionally of one type (GET /goals).
 func (s *GoalsService) List(ctx context.Context, opts GoalListOptions) ([]Goal, error) {
 	q := newQuery()
-	if err := checkEnum("type", opts.Type, GoalCustomVariable, GoalURL, GoalAPI, GoalSalesTracker); err != nil {
+	if err := check.OneOf("type", opts.Type, GoalCustomVariable, GoalURL, GoalAPI, GoalSalesTracker); err != nil {
 		return nil, err
 	}
 	q.str("type", string(opts.Type))

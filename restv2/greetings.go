@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/internal/check"
 )
 
 // RuleType is the condition of a greeting rule.
@@ -101,10 +102,10 @@ func checkRules(rules []GreetingRule, required bool) error {
 		if r.Type == "" {
 			return livechat.Required(f + ".type")
 		}
-		if err := checkEnum(f+".type", r.Type, ruleTypes...); err != nil {
+		if err := check.OneOf(f+".type", r.Type, ruleTypes...); err != nil {
 			return err
 		}
-		if err := checkEnum(f+".operator", r.Operator, operators...); err != nil {
+		if err := check.OneOf(f+".operator", r.Operator, operators...); err != nil {
 			return err
 		}
 		switch r.Type {
@@ -124,7 +125,7 @@ func checkRules(rules []GreetingRule, required bool) error {
 				if u.URL == "" {
 					return livechat.Required(uf + ".url")
 				}
-				if err := checkEnum(uf+".operator", u.Operator, operators...); err != nil {
+				if err := check.OneOf(uf+".operator", u.Operator, operators...); err != nil {
 					return err
 				}
 			}
@@ -200,7 +201,7 @@ func (r CreateGreetingRequest) Validate() error {
 			return err
 		}
 	}
-	return checkEnum("subtype", r.Subtype, SubtypeAnnouncement)
+	return check.OneOf("subtype", r.Subtype, SubtypeAnnouncement)
 }
 
 // UpdateGreetingRequest is the body of Greetings.Update; unset fields are

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/internal/check"
 )
 
 // ReportPath names a report of the Reports API v2, relative to /reports/.
@@ -102,7 +103,7 @@ func (o ReportOptions) query(path ReportPath) (query, error) {
 	if err := checkDates(o.DateFrom, o.DateTo); err != nil {
 		return q, err
 	}
-	if err := checkEnum("group_by", o.GroupBy, GroupByHour, GroupByDay, GroupByMonth); err != nil {
+	if err := check.OneOf("group_by", o.GroupBy, GroupByHour, GroupByDay, GroupByMonth); err != nil {
 		return q, err
 	}
 	if err := checkTags("tag", o.Tags, false); err != nil {
@@ -360,7 +361,7 @@ func (s *ReportsService) AgentsOccupancy(ctx context.Context, weekday Weekday, o
 	if weekday == "" {
 		return nil, livechat.Required("weekday")
 	}
-	if err := checkEnum("weekday", weekday, Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, Sunday); err != nil {
+	if err := check.OneOf("weekday", weekday, Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, Sunday); err != nil {
 		return nil, err
 	}
 	return s.get(ctx, ReportAgentsOccupancy, opts, func(q query) { q.Set("weekday", string(weekday)) })

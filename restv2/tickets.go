@@ -6,6 +6,7 @@ import (
 	"iter"
 
 	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/internal/check"
 )
 
 // TicketStatus is the state of a ticket.
@@ -68,13 +69,13 @@ func (o TicketListOptions) query() (query, error) {
 	if err := checkPage(o.Page); err != nil {
 		return q, err
 	}
-	if err := checkEnum("order", o.Order, Desc, Asc); err != nil {
+	if err := check.OneOf("order", o.Order, Desc, Asc); err != nil {
 		return q, err
 	}
-	if err := checkEnum("status", o.Status, TicketOpen, TicketPending, TicketSolved, TicketSpam); err != nil {
+	if err := check.OneOf("status", o.Status, TicketOpen, TicketPending, TicketSolved, TicketSpam); err != nil {
 		return q, err
 	}
-	if err := checkEnum("source", o.Source, SourceLC2, SourceMail, SourceFacebook, SourceAgentAppManual, SourceChatWindow); err != nil {
+	if err := check.OneOf("source", o.Source, SourceLC2, SourceMail, SourceFacebook, SourceAgentAppManual, SourceChatWindow); err != nil {
 		return q, err
 	}
 	q.str("date_from", o.DateFrom)
@@ -229,7 +230,7 @@ func (r CreateTicketRequest) Validate() error {
 		return livechat.Required("assignee[id]")
 	}
 	if r.Source != nil {
-		if err := checkEnum("source[type]", r.Source.Type, SourceChatWindow, SourceMail, SourceLC2); err != nil {
+		if err := check.OneOf("source[type]", r.Source.Type, SourceChatWindow, SourceMail, SourceLC2); err != nil {
 			return err
 		}
 		if r.Source.URL != "" && r.Source.Type != SourceChatWindow {

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/mail"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -144,17 +143,6 @@ func checkDates(from, to string) error {
 	return nil
 }
 
-func checkEnum[T ~string](field string, v T, allowed ...T) error {
-	if v == "" || slices.Contains(allowed, v) {
-		return nil
-	}
-	names := make([]string, len(allowed))
-	for i, a := range allowed {
-		names[i] = fmt.Sprintf("%q", string(a))
-	}
-	return livechat.Invalid(field, fmt.Sprintf("must be one of %s, got %q", strings.Join(names, ", "), string(v)))
-}
-
 func checkEmail(field, v string) error {
 	if v == "" {
 		return livechat.Required(field)
@@ -162,17 +150,6 @@ func checkEmail(field, v string) error {
 	a, err := mail.ParseAddress(v)
 	if err != nil || a.Address != v {
 		return livechat.Invalid(field, fmt.Sprintf("must be an e-mail address, got %q", v))
-	}
-	return nil
-}
-
-func checkURL(field, v string) error {
-	if v == "" {
-		return livechat.Required(field)
-	}
-	u, err := url.Parse(v)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return livechat.Invalid(field, fmt.Sprintf("must be an absolute http(s) URL, got %q", redact.URL(v)))
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/internal/check"
 )
 
 // VisitorState is the state of a visitor on the website.
@@ -34,7 +35,7 @@ type VisitorListOptions struct {
 
 func (o VisitorListOptions) query() (query, error) {
 	q := newQuery()
-	if err := checkEnum("state", o.State, VisitorChatting, VisitorQueued); err != nil {
+	if err := check.OneOf("state", o.State, VisitorChatting, VisitorQueued); err != nil {
 		return q, err
 	}
 	for i, g := range o.Groups {
@@ -143,7 +144,7 @@ func (r VisitorDetailsRequest) Validate() error {
 			return livechat.Required(fmt.Sprintf("fields[%d].name", i))
 		}
 		if f.URL != "" {
-			if err := checkURL(fmt.Sprintf("fields[%d].url", i), f.URL); err != nil {
+			if err := check.HTTPURL(fmt.Sprintf("fields[%d].url", i), f.URL, 0); err != nil {
 				return err
 			}
 		}

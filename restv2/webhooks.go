@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/internal/check"
 )
 
 // WebhookEvent is the event a legacy webhook fires on.
@@ -80,7 +81,7 @@ func (r CreateWebhookRequest) Validate() error {
 	}
 	allowed, ok := webhookDataTypes[r.EventType]
 	if !ok {
-		return checkEnum("event_type", r.EventType, EventChatStarted, EventChatEnded, EventChatChanged,
+		return check.OneOf("event_type", r.EventType, EventChatStarted, EventChatEnded, EventChatChanged,
 			EventVisitorQueued, EventTicketCreated, EventCannedResponseChanged)
 	}
 	if len(r.DataTypes) == 0 {
@@ -92,7 +93,7 @@ func (r CreateWebhookRequest) Validate() error {
 				fmt.Sprintf("%q is not supported by %s (supported: %v)", d, r.EventType, allowed))
 		}
 	}
-	return checkURL("url", r.URL)
+	return check.HTTPURL("url", r.URL, 0)
 }
 
 type webhookList struct {

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/internal/redact"
 )
 
 // Required fails when v is empty or blank.
@@ -67,17 +68,20 @@ func MaxChars(field, v string, n int) error {
 	return nil
 }
 
-// HTTPURL fails unless v is an absolute http(s) URL of at most maxLen characters.
+// HTTPURL fails unless v is an absolute http(s) URL of at most maxLen
+// characters (maxLen ≤ 0: any length). The error shows v redacted.
 func HTTPURL(field, v string, maxLen int) error {
 	if err := Required(field, v); err != nil {
 		return err
 	}
-	if err := MaxChars(field, v, maxLen); err != nil {
-		return err
+	if maxLen > 0 {
+		if err := MaxChars(field, v, maxLen); err != nil {
+			return err
+		}
 	}
 	u, err := url.Parse(v)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return livechat.Invalid(field, fmt.Sprintf("must be an absolute http(s) URL, got %q", v))
+		return livechat.Invalid(field, fmt.Sprintf("must be an absolute http(s) URL, got %q", redact.URL(v)))
 	}
 	return nil
 }

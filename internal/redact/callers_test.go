@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/configuration"
 	"github.com/livechat-go/livechat/restv2"
 	"github.com/livechat-go/livechat/transport/rtm"
 	"github.com/livechat-go/livechat/transport/web"
@@ -28,6 +29,22 @@ func TestConstructorsRedactBadBaseURLs(t *testing.T) {
 			if s := err.Error(); strings.Contains(s, "hunter2") || strings.Contains(s, "tok-999") {
 				t.Errorf("%s: %v", name, err)
 			}
+		}
+	}
+}
+
+// Webhook URLs refused by the SDK's validation are shown redacted.
+func TestWebhookURLValidationRedacts(t *testing.T) {
+	const bad = "ftp://user:hunter2@example.com/hook?token=tok-999"
+	c, err := configuration.NewWeb(livechat.NewBearerToken("t"), livechat.WithBaseURL("http://127.0.0.1:1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, errConf := c.RegisterWebhook(context.Background(), configuration.RegisterWebhookRequest{Action: "incoming_chat", SecretKey: "k", URL: bad, OwnerClientID: "c", Type: "license"})
+	errV2 := restv2.CreateWebhookRequest{EventType: restv2.WebhookEvent("chat_started"), DataTypes: []string{"chat"}, URL: bad}.Validate()
+	for name, err := range map[string]error{"configuration": errConf, "restv2": errV2} {
+		if err == nil || strings.Contains(err.Error(), "hunter2") || strings.Contains(err.Error(), "tok-999") || !strings.Contains(err.Error(), "url") {
+			t.Errorf("%s: %v", name, err)
 		}
 	}
 }
