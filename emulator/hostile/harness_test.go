@@ -17,28 +17,11 @@ import (
 	"unicode/utf8"
 
 	"github.com/livechat-go/livechat/emulator"
+	"github.com/livechat-go/livechat/internal/syncbuf"
 )
 
 // long reports whether the longer runs were asked for (LIVECHAT_LONG=1).
 func long() bool { return os.Getenv("LIVECHAT_LONG") != "" }
-
-// logBuf collects the emulator's slog output (JSON lines, debug level).
-type logBuf struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *logBuf) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *logBuf) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
 
 // env is one emulator under attack with its captured logs, the secrets
 // that must never show and every answer seen.
@@ -46,7 +29,7 @@ type env struct {
 	t       *testing.T
 	srv     *emulator.Server
 	creds   emulator.Credentials
-	logs    *logBuf
+	logs    *syncbuf.Buffer // the emulator's slog output (JSON lines, debug level)
 	secrets []string
 	client  *http.Client
 	sent    atomic.Int64
@@ -58,7 +41,7 @@ type env struct {
 }
 
 func newEnv(t *testing.T, cfg emulator.Config) *env {
-	logs := &logBuf{}
+	logs := &syncbuf.Buffer{}
 	cfg.Logger = slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	srv := emulator.NewTest(t, cfg)
 	cr := srv.Credentials()
