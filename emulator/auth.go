@@ -237,17 +237,10 @@ func lookupToken(ctx context.Context, db querier, key string) (*Identity, error)
 		return nil, err
 	}
 	id.suspended, id.awaitingApproval = susp == 1, awaiting == 1
-	rows, err := db.QueryContext(ctx, `SELECT group_id FROM group_members WHERE agent_id = ? ORDER BY group_id`, entity)
+	groups, err := collectColumn[int](db.QueryContext(ctx, agentGroupsSQL, entity)) // sqlscan.go
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var g int
-		if err := rows.Scan(&g); err != nil {
-			return nil, err
-		}
-		id.groups = append(id.groups, g)
-	}
-	return id, rows.Err()
+	id.groups = groups
+	return id, nil
 }

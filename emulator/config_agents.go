@@ -570,20 +570,8 @@ func updateAgentCfg(a *act) (any, error) {
 func (a *act) cfgIdentityChanged(ids ...string) error {
 	groups := map[string][]int{}
 	for _, id := range ids {
-		var gs []int
-		rows, err := a.query(`SELECT group_id FROM group_members WHERE agent_id = ? ORDER BY group_id`, id)
+		gs, err := scanColumn[int](a, agentGroupsSQL, id)
 		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var g int
-			if err := rows.Scan(&g); err != nil {
-				rows.Close()
-				return err
-			}
-			gs = append(gs, g)
-		}
-		if err := closeRows(rows); err != nil {
 			return err
 		}
 		groups[id] = gs

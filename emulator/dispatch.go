@@ -634,20 +634,7 @@ func (s *Server) botIdentity(ctx context.Context, agent *Identity, botID string)
 	}
 	bot := *agent
 	bot.ID, bot.IsBot, bot.AccountID = botID, true, ""
-	var groups []int
-	rows, err := s.db.SQL().QueryContext(ctx, `SELECT group_id FROM group_members WHERE agent_id = ?`, botID)
-	if err == nil {
-		for rows.Next() {
-			var g int
-			if err = rows.Scan(&g); err != nil {
-				break
-			}
-			groups = append(groups, g)
-		}
-		if cerr := closeRows(rows); err == nil {
-			err = cerr
-		}
-	}
+	groups, err := collectColumn[int](s.db.SQL().QueryContext(ctx, agentGroupsSQL, botID)) // sqlscan.go
 	if err != nil {
 		s.log.Error("bot identity: list groups", "bot", botID, "error", err)
 		return nil, lerr(livechat.TypeInternal, "")

@@ -343,19 +343,12 @@ func (s *Server) v2KeyIdentity(ctx context.Context, login, key string) (*Identit
 		scopes = append(scopes, agentScopes...)
 	}
 	id.Scopes = ParseScopes(strings.Join(scopes, ","))
-	rows, err := db.QueryContext(ctx, `SELECT group_id FROM group_members WHERE agent_id = ? ORDER BY group_id`, login)
+	groups, err := collectColumn[int](db.QueryContext(ctx, agentGroupsSQL, login)) // sqlscan.go
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var g int
-		if err := rows.Scan(&g); err != nil {
-			return nil, err
-		}
-		id.groups = append(id.groups, g)
-	}
-	return id, rows.Err()
+	id.groups = groups
+	return id, nil
 }
 
 func v2IsAdmin(role string) bool {

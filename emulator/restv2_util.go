@@ -10,20 +10,7 @@ import (
 // scanColumn runs a one-column query and collects its values (nil when
 // there are none).
 func scanColumn[T any](a *act, q string, args ...any) ([]T, error) {
-	rows, err := a.query(q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		var v T
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return collectColumn[T](a.query(q, args...)) // sqlscan.go
 }
 
 // v2NeedPathInt checks the caller's scopes (as v2Need) and then parses the
