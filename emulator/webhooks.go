@@ -56,6 +56,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -732,21 +733,19 @@ func (a *act) requesterClientID() string {
 	return a.s.creds.ClientID
 }
 
-func (a *act) whBotsOf(owner string) (map[string]bool, error) {
-	rows, err := a.query(`SELECT id FROM agents WHERE is_bot = 1 AND owner_client_id = ?`, owner)
+// whBotPresent reports whether one of the users present in a chat is a
+// bot of the webhook's owner (a "bot" webhook, the my_bots filter).
+func (a *act) whBotPresent(owner string, present []string) (bool, error) {
+	bots, err := scanColumn[string](a, `SELECT id FROM agents WHERE is_bot = 1 AND owner_client_id = ?`, owner) // sqlscan.go
 	if err != nil {
-		return nil, err
+		return false, err
 	}
-	defer rows.Close()
-	out := map[string]bool{}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
+	for _, id := range present {
+		if slices.Contains(bots, id) {
+			return true, nil
 		}
-		out[id] = true
 	}
-	return out, rows.Err()
+	return false, nil
 }
 
 func (a *act) webhookMatches(h *webhookRow, m map[string]any, chatID string, present []string, chatProps props, requester string) (bool, error) {
@@ -764,16 +763,8 @@ func (a *act) webhookMatches(h *webhookRow, m map[string]any, chatID string, pre
 		if chatID == "" {
 			return false, nil
 		}
-		bots, err := a.whBotsOf(h.owner)
-		if err != nil {
+		if in, err := a.whBotPresent(h.owner, present); err != nil || !in {
 			return false, err
-		}
-		in := false
-		for _, id := range present {
-			in = in || bots[id]
-		}
-		if !in {
-			return false, nil
 		}
 	}
 	f := h.filters
@@ -815,16 +806,8 @@ func (a *act) webhookMatches(h *webhookRow, m map[string]any, chatID string, pre
 			}
 		}
 		if cp.MyBots {
-			bots, err := a.whBotsOf(h.owner)
-			if err != nil {
+			if in, err := a.whBotPresent(h.owner, present); err != nil || !in {
 				return false, err
-			}
-			in := false
-			for _, id := range present {
-				in = in || bots[id]
-			}
-			if !in {
-				return false, nil
 			}
 		}
 	}
