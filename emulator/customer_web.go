@@ -180,20 +180,7 @@ func (a *act) groupStatus(g int) (string, error) {
 }
 
 func (a *act) allGroups() ([]int, error) {
-	rows, err := a.query(`SELECT id FROM groups ORDER BY id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int
-	for rows.Next() {
-		var g int
-		if err := rows.Scan(&g); err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
+	return scanColumn[int](a, `SELECT id FROM groups ORDER BY id`) // sqlscan.go
 }
 
 // onlineGroups lists the groups whose status is online.
