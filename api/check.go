@@ -24,6 +24,7 @@ type Problem struct {
 	Message string
 }
 
+// String renders the problem as "<pointer>: <message>".
 func (p Problem) String() string { return p.Pointer + ": " + p.Message }
 
 // DocumentError is an OpenAPI document that Validate refused.

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"errors"
 	"fmt"
 	"log"
 
@@ -20,4 +21,24 @@ func ExampleLoad() {
 	// Output:
 	// agent.send_event [web rtm]
 	// required: [chat_id event]
+}
+
+// Check an OpenAPI 3.1 document (here the embedded one, then a broken
+// copy) the standard way: the OpenAPI 3.1 schema and the structural
+// checks, without building kin-openapi's model.
+func ExampleValidate() {
+	fmt.Println(api.Validate(api.JSON()))
+	broken := []byte(`{"openapi":"3.1.0","info":{"title":"t","version":"1"},"paths":{
+		"/a/{id}":{"get":{"operationId":"a","responses":{"200":{"$ref":"#/components/responses/Nope"}}}}}}`)
+	err := api.Validate(broken)
+	var de *api.DocumentError
+	if errors.As(err, &de) {
+		for _, p := range de.Problems {
+			fmt.Println(p)
+		}
+	}
+	// Output:
+	// <nil>
+	// /paths/~1a~1{id}/get/responses/200/$ref: reference "#/components/responses/Nope" does not resolve
+	// /paths/~1a~1{id}/get/parameters: path parameter "id" of the template is not declared
 }
