@@ -29,8 +29,9 @@ func (p Problem) String() string { return p.Pointer + ": " + p.Message }
 
 // DocumentError is an OpenAPI document that Validate refused.
 type DocumentError struct {
-	// Problems lists the defects found (at most maxProblems), in document
-	// order within each check.
+	// Problems lists the defects found (at most maxProblems): the OpenAPI
+	// 3.1 schema's first, then the references' (sorted by pointer), then
+	// the operations' (by path).
 	Problems []Problem
 }
 
@@ -172,6 +173,7 @@ func Validate(data []byte) error {
 	var wg sync.WaitGroup
 	wg.Go(func() { problems = validateSchema(root) })
 	c.refs(root, nil)
+	sort.Slice(c.problems, func(i, j int) bool { return c.problems[i].Pointer < c.problems[j].Pointer })
 	c.operations()
 	wg.Wait()
 	problems = append(problems, c.problems...)
