@@ -1788,9 +1788,28 @@ type incomingEventPush struct {
 	ThreadID string          `json:"thread_id"`
 }
 
+// appendJSON implements jsonAppender: the bytes json.Marshal gives, for
+// Event as the emulator stores it (compact, HTML-escaped: insertEvent).
+func (p incomingEventPush) appendJSON(b []byte) []byte {
+	b = append(b, `{"chat_id":`...)
+	b = appendJSONString(b, p.ChatID)
+	b = append(b, `,"event":`...)
+	b = append(b, p.Event...)
+	b = append(b, `,"thread_id":`...)
+	b = appendJSONString(b, p.ThreadID)
+	return append(b, '}')
+}
+
 // sentEvent is send_event's response.
 type sentEvent struct {
 	EventID string `json:"event_id"`
+}
+
+// appendJSON implements jsonAppender.
+func (r sentEvent) appendJSON(b []byte) []byte {
+	b = append(b, `{"event_id":`...)
+	b = appendJSONString(b, r.EventID)
+	return append(b, '}')
 }
 
 // eventRow loads one event's body for modification.

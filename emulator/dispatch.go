@@ -12,6 +12,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -144,11 +145,68 @@ func (s *Server) allow(id *Identity) *livechat.Error {
 }
 
 // dispatch runs one action: lookup, version, transport, scope, decode,
-// then the handler inside one transaction. Pushes leave after commit.
+// then the handler inside one transaction, and waits for its outcome.
+// Pushes leave after commit.
 func (s *Server) dispatch(ctx context.Context, c *call) (res any, lerrOut *livechat.Error) {
 	if c.arriving {
 		defer s.arrived(c) // on the paths that never queue the action
 	}
+	j, e := s.newJob(ctx, c)
+	if e != nil {
+		return nil, e
+	}
+	j.done = make(chan struct{})
+	if e := s.submit(j); e != nil {
+		return nil, e
+	}
+	select {
+	case <-j.done:
+	case <-s.writerDone:
+		select {
+		case <-j.done:
+		default:
+			return nil, lerr(livechat.TypeServiceUnavailable, "The emulator is shutting down")
+		}
+	}
+	return j.outcome()
+}
+
+// dispatchAsync is dispatch without the wait, for the RTM reader: the
+// action is queued and finish receives its outcome once it is committed
+// (or failed), on the goroutine that fans the batch out (runFanout or the
+// writer itself), in commit order. finish must not block. A call refused
+// before it reaches the writer gets its finish on the calling goroutine,
+// before dispatchAsync returns. The deadline (zero: none) turns an action
+// still queued past it into a request_timeout.
+func (s *Server) dispatchAsync(c *call, deadline time.Time, finish func(any, *livechat.Error)) {
+	if c.arriving {
+		defer s.arrived(c) // on the paths that never queue the action
+	}
+	j, e := s.newJobRecover(c)
+	if e == nil {
+		j.deadline, j.finish = deadline, finish
+		e = s.submit(j)
+	}
+	if e != nil {
+		finish(nil, e)
+	}
+}
+
+// newJobRecover is newJob for dispatchAsync, whose finish must be called
+// exactly once: a panic becomes an internal error.
+func (s *Server) newJobRecover(c *call) (j *job, e *livechat.Error) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Error("panic in RTM request", "action", c.action, "panic", r, "stack", string(debug.Stack()))
+			j, e = nil, lerr(livechat.TypeInternal, "")
+		}
+	}()
+	return s.newJob(context.Background(), c)
+}
+
+// newJob runs dispatch's checks (lookup, version, transport, identity,
+// rate limit, scope, payload) and returns the job to queue.
+func (s *Server) newJob(ctx context.Context, c *call) (*job, *livechat.Error) {
 	acts := registry[c.api]
 	h := acts[c.action]
 	if h == nil || (h.minVer != "" && c.version < h.minVer) || (h.maxVer != "" && c.version > h.maxVer) {
@@ -214,23 +272,22 @@ func (s *Server) dispatch(ctx context.Context, c *call) (res any, lerrOut *livec
 	if e := s.checkRequest(c, payload); e != nil { // openapi.go: Config.RequestValidator
 		return nil, e
 	}
+	return &job{ctx: ctx, c: c, h: h, id: id, payload: payload}, nil
+}
 
-	j := &job{ctx: ctx, c: c, h: h, id: id, payload: payload, done: make(chan struct{})}
+// submit queues j for the writer and ends its call's count in s.arriving.
+func (s *Server) submit(j *job) *livechat.Error {
 	select {
 	case s.jobs <- j:
 	case <-s.stopWriter:
-		return nil, lerr(livechat.TypeServiceUnavailable, "The emulator is shutting down")
+		return lerr(livechat.TypeServiceUnavailable, "The emulator is shutting down")
 	}
-	s.arrived(c)
-	select {
-	case <-j.done:
-	case <-s.writerDone:
-		select {
-		case <-j.done:
-		default:
-			return nil, lerr(livechat.TypeServiceUnavailable, "The emulator is shutting down")
-		}
-	}
+	s.arrived(j.c)
+	return nil
+}
+
+// outcome is the result of a finished job as dispatch returns it.
+func (j *job) outcome() (any, *livechat.Error) {
 	if j.err != nil {
 		return nil, j.err
 	}
@@ -258,7 +315,11 @@ type job struct {
 	res     any
 	err     *livechat.Error
 	a       *act
-	done    chan struct{}
+	// done is closed once the job is finished; an asynchronous job
+	// (dispatchAsync) has finish, called instead, and no done.
+	done     chan struct{}
+	finish   func(any, *livechat.Error)
+	deadline time.Time // zero: none (dispatchAsync)
 }
 
 // maxBatch bounds how many queued actions share one SQLite transaction.
@@ -287,11 +348,15 @@ const (
 // batch (group commit), then hands the batch to the fan-out goroutine,
 // which delivers the pushes, runs the after-commit hooks and answers the
 // callers in commit order while the writer already runs the next batch.
+// A small batch while the fan-out goroutine has nothing left to do is
+// fanned out by the writer itself (the same order; it saves two
+// goroutine hand-offs on the serial path, where nothing would overlap).
 // Nothing is answered or pushed before its transaction has committed.
 func (s *Server) runWriter() {
 	fan := make(chan []*job, 64)
 	fanDone := make(chan struct{})
-	go s.runFanout(fan, fanDone)
+	var fanning atomic.Int32 // batches handed to runFanout and not fanned out yet
+	go s.runFanout(fan, fanDone, &fanning)
 	defer func() {
 		close(fan)
 		<-fanDone
@@ -329,32 +394,61 @@ func (s *Server) runWriter() {
 		waitUntil = time.Time{}
 		busy = len(batch) >= minBatch
 		s.runBatch(batch, wc)
-		fan <- batch
+		// Only the writer adds to fanning: at 0, runFanout is done with
+		// every earlier batch, so fanning out here keeps commit order.
+		if !busy && fanning.Load() == 0 {
+			s.fanOut(batch)
+		} else {
+			fanning.Add(1)
+			fan <- batch
+		}
 		s.db.CatchUpWAL() // keeps the WAL bounded (store.CatchUpWAL)
 	}
 }
 
-// runFanout delivers each committed batch's pushes, runs its after-commit
-// hooks and releases its callers, one batch after the other (commit order).
-func (s *Server) runFanout(fan <-chan []*job, done chan<- struct{}) {
+// runFanout fans out each committed batch it is handed (fanOut), one
+// batch after the other (commit order).
+func (s *Server) runFanout(fan <-chan []*job, done chan<- struct{}, fanning *atomic.Int32) {
 	defer close(done)
 	for batch := range fan {
-		for _, j := range batch {
-			if j.a != nil {
-				for i := range j.a.pushes {
-					s.hub.deliver(&j.a.pushes[i])
-				}
+		s.fanOut(batch)
+		fanning.Add(-1)
+	}
+}
+
+// fanOut delivers a committed batch's pushes, runs its after-commit hooks
+// and releases its callers (or calls their finish), in batch order.
+func (s *Server) fanOut(batch []*job) {
+	for _, j := range batch {
+		if j.a != nil {
+			for i := range j.a.pushes {
+				s.hub.deliver(&j.a.pushes[i])
 			}
 		}
-		for _, j := range batch {
-			if j.a != nil {
-				for _, f := range j.a.after {
-					f()
-				}
+	}
+	for _, j := range batch {
+		if j.a != nil {
+			for _, f := range j.a.after {
+				f()
 			}
+		}
+		if j.finish != nil {
+			s.finishJob(j)
+		} else {
 			close(j.done)
 		}
 	}
+}
+
+// finishJob hands an asynchronous job's outcome to its finish; a panic
+// there is logged, it does not take the fan-out down.
+func (s *Server) finishJob(j *job) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Error("panic answering a request", "action", j.c.action, "panic", r, "stack", string(debug.Stack()))
+		}
+	}()
+	j.finish(j.outcome())
 }
 
 // execCached runs one of the writer's own statements (savepoints, the
@@ -422,7 +516,7 @@ func (s *Server) runBatch(batch []*job, wc *writeCache) {
 		return true
 	}
 	for _, j := range batch {
-		if j.ctx.Err() != nil {
+		if j.ctx.Err() != nil || (!j.deadline.IsZero() && time.Now().After(j.deadline)) {
 			j.err = lerr(livechat.TypeRequestTimeout, "")
 			continue
 		}

@@ -15,7 +15,7 @@ type builtEvent struct {
 	text       string // indexed for list_archives
 }
 
-func rawStr(s string) json.RawMessage { b, _ := json.Marshal(s); return b }
+func rawStr(s string) json.RawMessage { return appendJSONString(nil, s) }
 
 // buildEvent validates a client event (protocol.md §3.1).
 func (a *act) buildEvent(raw json.RawMessage) (*builtEvent, error) {

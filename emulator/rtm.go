@@ -118,7 +118,7 @@ func (h *hub) wait() { h.wg.Wait() }
 
 // deliver sends p to its recipients' connections, honouring login.pushes.
 func (h *hub) deliver(p *outPush) {
-	payload, err := json.Marshal(p.payload)
+	payload, err := marshalPayload(p.payload)
 	if err != nil {
 		h.s.log.Error("encode push", "action", p.action, "error", err)
 		return
@@ -478,13 +478,8 @@ func (s *Server) runRTM(c *rtmConn) {
 			continue
 		}
 		req.slot = new(pendingSlot)
-		c.reqWG.Add(1)
 		s.arriving.Add(1) // until handle has queued the action or given up (runWriter)
-		go func() {
-			defer c.reqWG.Done()
-			defer c.release(req) // when no response was sent
-			c.handle(req)
-		}()
+		c.handle(req)
 	}
 	c.once.Do(func() {}) // no agent_disconnected after the peer left
 	c.mu.Lock()
@@ -503,8 +498,6 @@ func (s *Server) runRTM(c *rtmConn) {
 	}
 }
 
-func (c *rtmConn) requestID(req rtmRequest) string { return req.rid }
-
 // respond queues the response frame
 // {"action","payload","request_id","success","type":"response"}
 // (the key order json.Marshal gave the map it was built from before).
@@ -517,7 +510,7 @@ func (c *rtmConn) respond(req rtmRequest, res any, e *livechat.Error) {
 			Error *livechat.Error `json:"error"`
 		}{e})
 	} else {
-		payload, err = json.Marshal(res)
+		payload, err = marshalPayload(res)
 	}
 	if err != nil {
 		e = lerr(livechat.TypeInternal, "")
@@ -550,6 +543,18 @@ func (c *rtmConn) respond(req rtmRequest, res any, e *livechat.Error) {
 	c.enqueueFrame(b, req.rid, true)
 }
 
+// jsonAppender is a response or push payload that encodes itself, without
+// reflection, to exactly the bytes json.Marshal would give it.
+type jsonAppender interface{ appendJSON([]byte) []byte }
+
+// marshalPayload is json.Marshal, through appendJSON when v has it.
+func marshalPayload(v any) ([]byte, error) {
+	if ap, ok := v.(jsonAppender); ok {
+		return ap.appendJSON(make([]byte, 0, 256)), nil
+	}
+	return json.Marshal(v)
+}
+
 // appendJSONString appends s as a JSON string, escaped like json.Marshal.
 func appendJSONString(b []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
@@ -563,6 +568,10 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
+// handle checks a request read by runRTM and queues its action for the
+// writer (dispatchAsync); finish answers it once it is committed. The
+// reader goes on reading meanwhile, so a client can keep several
+// requests in flight, and no goroutine waits for each request.
 func (c *rtmConn) handle(req rtmRequest) {
 	arriving := true // runRTM counted the request in s.arriving
 	defer func() {
@@ -570,13 +579,13 @@ func (c *rtmConn) handle(req rtmRequest) {
 			c.s.arriving.Add(-1)
 		}
 	}()
-	c.awaitResponse(c.requestID(req))
 	defer func() {
-		if r := recover(); r != nil {
+		if r := recover(); r != nil { // before dispatchAsync, which answers its own
 			c.s.log.Error("panic in RTM request", "action", req.Action, "panic", r)
 			c.respond(req, nil, lerr(livechat.TypeInternal, ""))
 		}
 	}()
+	c.awaitResponse(req.rid)
 	version := c.version
 	if req.Version != nil && *req.Version != "" {
 		v := *req.Version
@@ -596,28 +605,9 @@ func (c *rtmConn) handle(req rtmRequest) {
 		return
 	}
 	if req.Action == "login" {
-		if id != nil {
-			c.respond(req, nil, validation("Already logged in"))
-			return
-		}
-		var lp struct {
-			Token string `json:"token"`
-		}
-		if json.Unmarshal(req.Payload, &lp) != nil || lp.Token == "" {
-			c.respond(req, nil, validation("login needs a token (\"Bearer <token>\")"))
-			return
-		}
-		ident, e := c.s.authenticate(context.Background(), lp.Token)
+		ident, e := c.loginIdentity(req, id)
 		if e != nil {
 			c.respond(req, nil, e)
-			return
-		}
-		if c.api == "customer" && ident.Kind != "customer" {
-			c.respond(req, nil, lerr(livechat.TypeAuthorization, "Only customer tokens can log in to the Customer Chat API"))
-			return
-		}
-		if c.api != "customer" && ident.Kind != "agent" {
-			c.respond(req, nil, lerr(livechat.TypeAuthorization, "Customer tokens cannot log in to the Agent Chat API"))
 			return
 		}
 		id = ident
@@ -625,16 +615,52 @@ func (c *rtmConn) handle(req rtmRequest) {
 		c.respond(req, nil, lerr(livechat.TypeAuthentication, "Log in first"))
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), c.s.cfg.RequestTimeout)
-	defer cancel()
-	arriving = false // dispatch takes the count over
-	res, e := c.s.dispatch(ctx, &call{api: c.apiName(), version: version, action: req.Action, payload: req.Payload,
-		id: id, via: viaRTM, conn: c, requestID: c.requestID(req), authorID: req.AuthorID, arriving: true})
-	if e == nil && ctx.Err() != nil {
+	arriving = false // dispatchAsync takes the count over
+	c.reqWG.Add(1)   // until finish (runRTM waits for it)
+	deadline := time.Now().Add(c.s.cfg.RequestTimeout)
+	c.s.dispatchAsync(&call{api: c.apiName(), version: version, action: req.Action, payload: req.Payload,
+		id: id, via: viaRTM, conn: c, requestID: req.rid, authorID: req.AuthorID, arriving: true},
+		deadline, func(res any, e *livechat.Error) {
+			defer c.reqWG.Done()
+			c.finish(req, deadline, res, e)
+		})
+}
+
+// loginIdentity authenticates a login request's token for this
+// connection's API (id: the connection's identity so far).
+func (c *rtmConn) loginIdentity(req rtmRequest, id *Identity) (*Identity, *livechat.Error) {
+	if id != nil {
+		return nil, validation("Already logged in")
+	}
+	var lp struct {
+		Token string `json:"token"`
+	}
+	if json.Unmarshal(req.Payload, &lp) != nil || lp.Token == "" {
+		return nil, validation("login needs a token (\"Bearer <token>\")")
+	}
+	ident, e := c.s.authenticate(context.Background(), lp.Token)
+	if e != nil {
+		return nil, e
+	}
+	if c.api == "customer" && ident.Kind != "customer" {
+		return nil, lerr(livechat.TypeAuthorization, "Only customer tokens can log in to the Customer Chat API")
+	}
+	if c.api != "customer" && ident.Kind != "agent" {
+		return nil, lerr(livechat.TypeAuthorization, "Customer tokens cannot log in to the Agent Chat API")
+	}
+	return ident, nil
+}
+
+// finish answers a request handle queued, with the outcome of its action
+// (dispatchAsync's finish: it must not block). An action answered after
+// deadline answers request_timeout, as before.
+func (c *rtmConn) finish(req rtmRequest, deadline time.Time, res any, e *livechat.Error) {
+	defer c.release(req) // when no response was sent
+	if e == nil && time.Now().After(deadline) {
 		e = lerr(livechat.TypeRequestTimeout, "")
 	}
 	if req.Action == "login" && e != nil && e.Type == livechat.TypeLimitReached {
-		c.disconnect("too_many_connections") // Config.MaxConnections (routing.go)
+		go c.disconnect("too_many_connections") // Config.MaxConnections (routing.go)
 		return
 	}
 	c.respond(req, res, e)

@@ -69,7 +69,7 @@ type Log struct {
 	n      int // entries held
 	lastID uint64
 	logger *slog.Logger
-	notify chan struct{} // closed and replaced on every Record
+	notify chan struct{} // made by Wait, closed (and dropped) by the next Record
 }
 
 // Option configures a Log.
@@ -85,7 +85,7 @@ func New(size int, opts ...Option) *Log {
 	if size <= 0 {
 		size = DefaultSize
 	}
-	l := &Log{buf: make([]Entry, size), notify: make(chan struct{})}
+	l := &Log{buf: make([]Entry, size)}
 	for _, o := range opts {
 		o(l)
 	}
@@ -113,10 +113,12 @@ func (l *Log) Record(e Entry, body []byte) {
 	if l.n < len(l.buf) {
 		l.n++
 	}
-	ch := l.notify
-	l.notify = make(chan struct{})
+	ch := l.notify // nil when nobody waits: Record then allocates nothing for it
+	l.notify = nil
 	l.mu.Unlock()
-	close(ch)
+	if ch != nil {
+		close(ch)
+	}
 	if l.logger != nil {
 		l.logEntry(e)
 	}
@@ -187,6 +189,9 @@ func (l *Log) LastID() uint64 {
 func (l *Log) Wait() <-chan struct{} {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.notify == nil {
+		l.notify = make(chan struct{})
+	}
 	return l.notify
 }
 

@@ -118,3 +118,31 @@ func TestServeHTTP(t *testing.T) {
 		t.Fatalf("bad since: %d %s", rec.Code, rec.Body)
 	}
 }
+
+// TestWaitClosedByNextRecord: a channel from Wait is closed by the next
+// Record (and only then); a later Wait gives a new, open channel.
+func TestWaitClosedByNextRecord(t *testing.T) {
+	l := New(4)
+	l.Record(Entry{Kind: "rtm", Action: "before"}, nil) // nobody waits yet
+	ch := l.Wait()
+	select {
+	case <-ch:
+		t.Fatal("Wait's channel is closed before any new entry")
+	default:
+	}
+	if l.Wait() != ch {
+		t.Fatal("two Waits before a Record got different channels")
+	}
+	l.Record(Entry{Kind: "rtm", Action: "after"}, nil)
+	select {
+	case <-ch:
+	default:
+		t.Fatal("Wait's channel is still open after Record")
+	}
+	next := l.Wait()
+	select {
+	case <-next:
+		t.Fatal("a Wait after the Record got a closed channel")
+	default:
+	}
+}
