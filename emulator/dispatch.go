@@ -523,43 +523,40 @@ func (s *Server) runBatch(batch []*job, wc *writeCache) {
 		if !deferOK[j.c.action] && !flushLater(true) {
 			return
 		}
-		if err := s.execCached(ctx, tx, txst, qSavepoint); err != nil {
-			tx.Rollback()
-			s.log.Error("savepoint failed; batch rolled back", "error", err)
-			fail(lerr(livechat.TypeInternal, ""))
+		// A batch of one action needs no savepoint: when the action fails,
+		// the whole transaction is rolled back (nothing else is in it).
+		alone := len(batch) == 1
+		if !alone {
+			if err := s.execCached(ctx, tx, txst, qSavepoint); err != nil {
+				tx.Rollback()
+				s.log.Error("savepoint failed; batch rolled back", "error", err)
+				fail(lerr(livechat.TypeInternal, ""))
+				return
+			}
+		}
+		failed := s.runJob(ctx, tx, txst, j, wc, &later)
+		if failed && alone {
+			if err := tx.Rollback(); err != nil {
+				s.log.Error("roll back a failed action", "action", j.c.action, "error", err)
+			}
+			s.forgetQueued() // a queue applied before the action was rolled back with it
 			return
 		}
-		now := s.tick()
-		a := &act{ctx: ctx, s: s, tx: tx, c: j.c, id: j.id, ver: j.c.version, now: now, nowTS: nowStamp(now), payload: j.payload, wc: wc, txst: txst}
-		res, herr := runHandler(s, j.h, a)
-		if herr != nil || !a.keep {
-			wc.reset()
-		}
-		if herr != nil {
+		if failed {
 			if err := s.execCached(ctx, tx, txst, qRollbackTo); err != nil {
 				tx.Rollback()
 				s.log.Error("rollback to savepoint failed; batch rolled back", "error", err)
 				fail(lerr(livechat.TypeInternal, ""))
 				return
 			}
-			var le *livechat.Error
-			if errors.As(herr, &le) {
-				j.err = le
-			} else {
-				s.log.Error("action failed", "action", j.c.action, "error", herr)
-				j.err = lerr(livechat.TypeInternal, "")
-			}
-		} else {
-			j.res, j.a = res, a
-			for i := range later {
-				later[i] = append(later[i], a.later[i]...)
-			}
 		}
-		if err := s.execCached(ctx, tx, txst, qRelease); err != nil {
-			tx.Rollback()
-			s.log.Error("release savepoint failed; batch rolled back", "error", err)
-			fail(lerr(livechat.TypeInternal, ""))
-			return
+		if !alone {
+			if err := s.execCached(ctx, tx, txst, qRelease); err != nil {
+				tx.Rollback()
+				s.log.Error("release savepoint failed; batch rolled back", "error", err)
+				fail(lerr(livechat.TypeInternal, ""))
+				return
+			}
 		}
 	}
 	if !flushLater(false) {
@@ -569,6 +566,34 @@ func (s *Server) runBatch(batch []*job, wc *writeCache) {
 		s.log.Error("commit", "error", err)
 		fail(lerr(livechat.TypeInternal, ""))
 	}
+}
+
+// runJob runs j's handler in tx (inside its savepoint, if any) and
+// records its outcome in j; the deferred writes of a successful action
+// join later. It reports whether the action failed (its writes must then
+// be rolled back).
+func (s *Server) runJob(ctx context.Context, tx *sql.Tx, txst map[string]*sql.Stmt, j *job, wc *writeCache, later *[numQueues][]any) (failed bool) {
+	now := s.tick()
+	a := &act{ctx: ctx, s: s, tx: tx, c: j.c, id: j.id, ver: j.c.version, now: now, nowTS: nowStamp(now), payload: j.payload, wc: wc, txst: txst}
+	res, herr := runHandler(s, j.h, a)
+	if herr != nil || !a.keep {
+		wc.reset()
+	}
+	if herr == nil {
+		j.res, j.a = res, a
+		for i := range later {
+			later[i] = append(later[i], a.later[i]...)
+		}
+		return false
+	}
+	var le *livechat.Error
+	if errors.As(herr, &le) {
+		j.err = le
+	} else {
+		s.log.Error("action failed", "action", j.c.action, "error", herr)
+		j.err = lerr(livechat.TypeInternal, "")
+	}
+	return true
 }
 
 // stmt returns a prepared statement for q inside the action's

@@ -1,0 +1,74 @@
+package store
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestDataDirOwnedByOneProcess: while another process has a data
+// directory open, Open fails with ErrInUse naming the directory; once
+// that process is gone, Open succeeds and finds what it wrote. Two DBs of
+// one process share the directory.
+func TestDataDirOwnedByOneProcess(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	first, err := Open(ctx, dir) // create it, then let the other process have it
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := first.SQL().Exec(`INSERT INTO meta(key, value) VALUES ('owner-test', 'kept')`); err != nil {
+		t.Fatal(err)
+	}
+	second, err := Open(ctx, dir) // the same process: allowed
+	if err != nil {
+		t.Fatalf("a second Open in the same process: %v", err)
+	}
+	second.Close()
+	first.Close()
+
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "STORE_TEST_HOLD="+dir)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line, _ := bufio.NewReader(stdout).ReadString('\n')
+	if strings.TrimSpace(line) != "open" {
+		stdin.Close()
+		cmd.Wait()
+		t.Fatalf("child: %q", line)
+	}
+	db, err := Open(ctx, dir)
+	if err == nil {
+		db.Close()
+	}
+	stdin.Close()
+	if werr := cmd.Wait(); werr != nil {
+		t.Errorf("child: %v", werr)
+	}
+	if !errors.Is(err, ErrInUse) || !strings.Contains(err.Error(), dir) {
+		t.Fatalf("Open while another process has the directory: %v, want ErrInUse naming %s", err, dir)
+	}
+	db, err = Open(ctx, dir)
+	if err != nil {
+		t.Fatalf("Open after the other process closed it: %v", err)
+	}
+	defer db.Close()
+	var v string
+	if err := db.SQL().QueryRow(`SELECT value FROM meta WHERE key = 'owner-test'`).Scan(&v); err != nil || v != "kept" {
+		t.Fatalf("meta owner-test = %q, %v", v, err)
+	}
+}
