@@ -47,7 +47,7 @@ func (c *Client) sendAccounts(ctx context.Context, o *Operation, r *request) (js
 		res, data, err := c.accountsRoundTrip(ctx, o, target, payload, contentType)
 		if err != nil {
 			if ctx.Err() == nil && retryable && attempt < c.cfg.MaxRetries && !errors.As(err, new(*livechat.Error)) {
-				if werr := sleep(ctx, web.Backoff(attempt, c.cfg.RetryBaseDelay, c.cfg.RetryMaxDelay)); werr == nil {
+				if werr := web.RetryWait(ctx, c.cfg, attempt, 0); werr == nil {
 					continue
 				}
 			}
@@ -66,7 +66,7 @@ func (c *Client) sendAccounts(ctx context.Context, o *Operation, r *request) (js
 		}
 		apiErr := oauthError(res, data, o.Action)
 		if retryable && attempt < c.cfg.MaxRetries && apiErr.Temporary() {
-			if werr := sleep(ctx, web.Backoff(attempt, c.cfg.RetryBaseDelay, c.cfg.RetryMaxDelay)); werr == nil {
+			if werr := web.RetryWait(ctx, c.cfg, attempt, 0); werr == nil {
 				continue
 			}
 		}
@@ -169,16 +169,4 @@ func oauthError(res *http.Response, data []byte, action string) *livechat.Error 
 		e.Message = http.StatusText(res.StatusCode)
 	}
 	return e
-}
-
-// sleep waits d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

@@ -203,7 +203,7 @@ func (c *Client) Do(ctx context.Context, method, path string, query url.Values, 
 			log.DebugContext(ctx, "livechat restv2 request failed", "method", method, "path", path,
 				"attempt", attempt, "error", err)
 			if retryable && attempt < c.cfg.MaxRetries {
-				if werr := c.wait(ctx, attempt, 0); werr != nil {
+				if werr := web.RetryWait(ctx, c.cfg, attempt, 0); werr != nil {
 					return fmt.Errorf("livechat: restv2: %s %s: %w", method, path, werr)
 				}
 				continue
@@ -237,29 +237,12 @@ func (c *Client) Do(ctx context.Context, method, path string, query url.Values, 
 				// leave the decision (and RetryAfter) to the caller.
 				return apiErr
 			}
-			if werr := c.wait(ctx, attempt, ra); werr != nil {
+			if werr := web.RetryWait(ctx, c.cfg, attempt, ra); werr != nil {
 				return apiErr
 			}
 			continue
 		}
 		return apiErr
-	}
-}
-
-// wait sleeps before retry number attempt+1: the server's Retry-After when
-// given, otherwise full-jitter exponential backoff.
-func (c *Client) wait(ctx context.Context, attempt int, retryAfter time.Duration) error {
-	d := retryAfter
-	if d <= 0 {
-		d = web.Backoff(attempt, c.cfg.RetryBaseDelay, c.cfg.RetryMaxDelay)
-	}
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-timer.C:
-		return nil
 	}
 }
 

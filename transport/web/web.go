@@ -207,7 +207,7 @@ func (t *Transport) do(ctx context.Context, method, action string, query url.Val
 			}
 			log.DebugContext(ctx, "livechat request failed", "api", t.api, "action", action, "attempt", attempt, "error", err)
 			if readOnly && attempt < t.cfg.MaxRetries {
-				if werr := t.wait(ctx, attempt, 0); werr != nil {
+				if werr := RetryWait(ctx, t.cfg, attempt, 0); werr != nil {
 					return fmt.Errorf("livechat: %s: %w", action, werr)
 				}
 				continue
@@ -236,7 +236,7 @@ func (t *Transport) do(ctx context.Context, method, action string, query url.Val
 			(readOnly && res.StatusCode >= 500)
 		if retry && attempt < t.cfg.MaxRetries {
 			log.DebugContext(ctx, "livechat retrying", "action", action, "status", res.StatusCode, "retry_after", apiErr.RetryAfter)
-			if werr := t.wait(ctx, attempt, time.Duration(apiErr.RetryAfter)*time.Second); werr != nil {
+			if werr := RetryWait(ctx, t.cfg, attempt, time.Duration(apiErr.RetryAfter)*time.Second); werr != nil {
 				return apiErr
 			}
 			continue
@@ -245,12 +245,15 @@ func (t *Transport) do(ctx context.Context, method, action string, query url.Val
 	}
 }
 
-// wait sleeps before retry number attempt+1: the server's Retry-After when
-// given, otherwise full-jitter exponential backoff.
-func (t *Transport) wait(ctx context.Context, attempt int, retryAfter time.Duration) error {
+// RetryWait sleeps before retry number attempt+1 (0-based attempt) the
+// way the Web transport does: for retryAfter (the server's Retry-After)
+// when positive, otherwise a Backoff of cfg's RetryBaseDelay and
+// RetryMaxDelay. It returns ctx.Err() when ctx ends first. The REST API
+// v2 client and the dynamic client retry with it too.
+func RetryWait(ctx context.Context, cfg livechat.Config, attempt int, retryAfter time.Duration) error {
 	d := retryAfter
 	if d <= 0 {
-		d = Backoff(attempt, t.cfg.RetryBaseDelay, t.cfg.RetryMaxDelay)
+		d = Backoff(attempt, cfg.RetryBaseDelay, cfg.RetryMaxDelay)
 	}
 	timer := time.NewTimer(d)
 	defer timer.Stop()
