@@ -122,10 +122,12 @@ type Config struct {
 	// WebhookMaxRetries is how many times a failed delivery is retried
 	// before it is marked failed (default 10).
 	WebhookMaxRetries int
-	// RequestValidator, when set, checks every action's payload before it
-	// runs and answers a validation error naming the JSON path of the bad
-	// member (off by default, like Prism's). *validate.Validator of
-	// package api/validate implements it against api/openapi.json; see
+	// RequestValidator, when set, checks every action's payload (Web API
+	// and RTM) before it runs and answers a validation error naming the
+	// JSON path of the bad member (off by default, like Prism's); when it
+	// is also a V2RequestValidator, REST API v2 requests are checked too
+	// and refused with REST v2's 400 {"error"}. *validate.Validator of
+	// package api/validate implements both against api/openapi.json; see
 	// openapi.go and `livechat serve --validate`.
 	RequestValidator RequestValidator
 	// BodyReadTimeout bounds the time to read a request body after its
