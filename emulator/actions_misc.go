@@ -664,7 +664,8 @@ func listAgentsForTransfer(a *act) (any, error) {
 			rows.Close()
 			return nil, err
 		}
-		if !containsStr(current, id) {
+		// Logged-out agents are offline (routing.go): not candidates.
+		if !containsStr(current, id) && a.s.agentConnected(id) {
 			ids = append(ids, id)
 		}
 	}

@@ -17,7 +17,8 @@ import (
 // serve group 0 at the same priority, and agent@ sorts before owner@, so
 // a router that ignored connections would pick the absent agent@.
 
-// chatAgents returns the ids of the agents present in a chat.
+// chatAgents returns the ids of the agents serving a chat: the agents
+// among its thread's user_ids (members, whether connected or not).
 func chatAgents(t *testing.T, srv *emulator.Server, chatID string) []string {
 	t.Helper()
 	raw, err := srv.Do(ctxT(t), "Bearer "+srv.Credentials().ReadOnly.Token, "agent", "", "get_chat", M{"chat_id": chatID})
@@ -26,21 +27,24 @@ func chatAgents(t *testing.T, srv *emulator.Server, chatID string) []string {
 	}
 	var chat struct {
 		Users []struct {
-			ID      string `json:"id"`
-			Type    string `json:"type"`
-			Present bool   `json:"present"`
+			ID   string `json:"id"`
+			Type string `json:"type"`
 		} `json:"users"`
 		Thread struct {
-			Queue json.RawMessage `json:"queue"`
+			UserIDs []string `json:"user_ids"`
 		} `json:"thread"`
 	}
 	if err := json.Unmarshal(raw, &chat); err != nil {
 		t.Fatal(err)
 	}
-	var ids []string
+	agents := map[string]bool{}
 	for _, u := range chat.Users {
-		if u.Type == "agent" {
-			ids = append(ids, u.ID)
+		agents[u.ID] = u.Type == "agent"
+	}
+	var ids []string
+	for _, id := range chat.Thread.UserIDs {
+		if agents[id] {
+			ids = append(ids, id)
 		}
 	}
 	return ids
@@ -118,6 +122,25 @@ func TestRoutingToConnectedAgent(t *testing.T) {
 	owner.next(func(f frame) bool {
 		return f.Type == "push" && f.Action == "incoming_chat" && strings.Contains(string(f.Payload), chatID)
 	})
+	// Transfer candidates are logged-in agents only.
+	if got := string(owner.ok("list_agents_for_transfer", M{"chat_id": chatID})); strings.Contains(got, cr.Agent.ID) {
+		t.Fatalf("list_agents_for_transfer offers the logged-out %s: %s", cr.Agent.ID, got)
+	}
+	wantErr(t, newWebAs(t, srv, cr.Owner.Token), "transfer_chat", M{"id": chatID, "target": M{"type": "agent", "ids": []string{cr.Agent.ID}}},
+		livechat.TypeAgentOffline, 0)
+	ag := dialRTM(t, srv, "3.6")
+	ag.ok("login", M{"token": "Bearer " + cr.Agent.Token})
+	if got := string(owner.ok("list_agents_for_transfer", M{"chat_id": chatID})); !strings.Contains(got, cr.Agent.ID) {
+		t.Fatalf("list_agents_for_transfer lacks the logged-in %s: %s", cr.Agent.ID, got)
+	}
+	owner.ok("transfer_chat", M{"id": chatID, "target": M{"type": "agent", "ids": []string{cr.Agent.ID}}})
+	if got := chatAgents(t, srv, chatID); len(got) != 1 || got[0] != cr.Agent.ID {
+		t.Fatalf("after the transfer: agents %v, want %s", got, cr.Agent.ID)
+	}
+}
+
+func newWebAs(t *testing.T, srv *emulator.Server, token string) livechat.Transport {
+	return newWeb(t, srv, token, livechat.V3_6)
 }
 
 // TestRoutingSkipsDisconnectedAgent: an agent who logged in and went away
