@@ -6,6 +6,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -67,7 +68,7 @@ func TestVisitorComesBack(t *testing.T) {
 		t.Fatalf("send without the CSRF token: %d %v", st, m)
 	}
 	st, m := call(t, browser, "POST", srv.URL+"/api/messages", s["csrf"].(string), `{"text":"where is my order?","name":"Kim"}`)
-	if st != 200 || m["chat_id"] == nil || m["event_id"] == nil {
+	if st != 200 || m["chat_id"] == nil || m["event_id"] == nil || m["queued"] != false {
 		t.Fatalf("start chat: %d %v", st, m)
 	}
 	u, _ := url.Parse(srv.URL)
@@ -107,4 +108,41 @@ func TestNewNeedsOrganizationAndClient(t *testing.T) {
 func mustJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// TestVisitorQueuedWithNoAgent: with no agent logged in the group is
+// offline; the visitor's chat is started continuous instead of refused,
+// the page is told it waits, and the first agent who signs in gets it.
+func TestVisitorQueuedWithNoAgent(t *testing.T) {
+	emu := emulator.NewTest(t)
+	c := emu.Credentials()
+	app, err := customerchat.New(customerchat.WithBaseURL(c.URL), customerchat.WithAccountsURL(c.URL),
+		customerchat.WithOrganizationID(c.OrganizationID), customerchat.WithClientID(c.ClientID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(app)
+	defer srv.Close()
+	defer app.Close()
+	jar, _ := cookiejar.New(nil)
+	browser := &http.Client{Jar: jar, Timeout: 20 * time.Second}
+	_, s := call(t, browser, "GET", srv.URL+"/api/session", "", "")
+	st, m := call(t, browser, "POST", srv.URL+"/api/messages", s["csrf"].(string), `{"text":"anyone there?"}`)
+	if st != 200 || m["queued"] != true {
+		t.Fatalf("start chat with nobody logged in: %d %v", st, m)
+	}
+	chatID, _ := m["chat_id"].(string)
+	// The owner (group 0's agent, like agent@) opens a Web API session:
+	// the queued chat is routed to them.
+	ag, err := agent.NewWeb(livechat.NewBearerToken(c.Owner.Token), livechat.WithBaseURL(c.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	chat, err := ag.GetChat(t.Context(), chatID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if chat.Thread == nil || len(chat.Thread.UserIDs) != 2 || !slices.Contains(chat.Thread.UserIDs, c.Owner.ID) {
+		t.Fatalf("queued chat after the owner signed in: %+v", chat.Thread)
+	}
 }

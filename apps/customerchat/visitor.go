@@ -360,27 +360,41 @@ func (a *App) send(w http.ResponseWriter, r *http.Request, v *visitor) {
 	msg := &livechat.Message{Text: body.Text}
 	msg.CustomID = body.CustomID
 	thread := &customer.ThreadInit{Events: livechat.Events{msg}}
+	// With no agent logged in the group is offline: the chat is then
+	// started (or resumed) continuous, and waits in the queue for the next
+	// agent who signs in (queued: the page says so).
 	var eventIDs []string
-	if chatID != "" {
-		res, err := v.client.ResumeChat(ctx, customer.ResumeChatRequest{Chat: customer.ChatInit{ID: chatID, Thread: thread}})
-		if err != nil {
+	queued := false
+	for _, continuous := range []bool{false, true} {
+		var cont *bool
+		if continuous {
+			cont, queued = &continuous, true
+		}
+		var err error
+		if chatID != "" {
+			var res *customer.ResumeChatResponse
+			if res, err = v.client.ResumeChat(ctx, customer.ResumeChatRequest{Chat: customer.ChatInit{ID: chatID, Thread: thread}, Continuous: cont}); err == nil {
+				eventIDs = res.EventIDs
+			}
+		} else {
+			var res *customer.StartChatResponse
+			if res, err = v.client.StartChat(ctx, customer.StartChatRequest{Chat: &customer.ChatInit{
+				Access: &livechat.Access{GroupIDs: []int{a.cfg.group}}, Thread: thread}, Continuous: cont}); err == nil {
+				chatID, eventIDs = res.ChatID, res.EventIDs
+			}
+		}
+		if err == nil {
+			break
+		}
+		if continuous || !errors.Is(err, livechat.ErrGroupsOffline) {
 			webapp.CallError(w, err)
 			return
 		}
-		eventIDs = res.EventIDs
-	} else {
-		res, err := v.client.StartChat(ctx, customer.StartChatRequest{Chat: &customer.ChatInit{
-			Access: &livechat.Access{GroupIDs: []int{a.cfg.group}}, Thread: thread}})
-		if err != nil {
-			webapp.CallError(w, err)
-			return
-		}
-		chatID, eventIDs = res.ChatID, res.EventIDs
 	}
 	v.mu.Lock()
 	v.chatID, v.active = chatID, true
 	v.mu.Unlock()
-	out := map[string]any{"chat_id": chatID, "new_thread": true}
+	out := map[string]any{"chat_id": chatID, "new_thread": true, "queued": queued}
 	if len(eventIDs) > 0 {
 		out["event_id"] = eventIDs[0]
 	}

@@ -68,6 +68,7 @@
     return LC.api("POST", "/api/messages", { text: text, custom_id: customID, name: name }).then(function (d) {
       confirm(li, d.event_id);
       chatID = d.chat_id;
+      if (d.queued) $("events").appendChild(el("li", "event ev-system_message queued", "No agent is available right now: your message waits for the next agent who signs in."));
       $("name-row").hidden = true;
       setActive(true);
     }).catch(function (err) {
