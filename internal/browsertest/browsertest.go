@@ -94,25 +94,44 @@ func Start(t testing.TB) *Browser {
 		}
 		t.Skip(msg)
 	}
+	// Start the browser now, so a broken install fails here, clearly. On a
+	// busy machine Chromium can take long to print its DevTools address, or
+	// exit while starting: wait generously and try once more before failing.
+	var err error
+	for attempt := 1; attempt <= 2; attempt++ {
+		var b *Browser
+		if b, err = launch(path, t.TempDir()); err == nil {
+			t.Cleanup(b.cancel)
+			return b
+		}
+		t.Logf("browsertest: start %s (attempt %d): %v", path, attempt, err)
+	}
+	t.Fatalf("browsertest: start %s: %v", path, err)
+	return nil
+}
+
+// StartTimeout bounds how long Start waits for Chromium to come up.
+const StartTimeout = 60 * time.Second
+
+// launch starts one Chromium with a fresh profile in dir.
+func launch(path, dir string) (*Browser, error) {
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(dir),
 		chromedp.WindowSize(1280, 900),
+		chromedp.WSURLReadTimeout(StartTimeout),
 	}
 	for _, f := range Flags {
 		opts = append(opts, chromedp.Flag(f, true))
 	}
 	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	bctx, bcancel := chromedp.NewContext(actx)
-	// Start the browser now, so a broken install fails here, clearly.
 	if err := chromedp.Do(bctx); err != nil {
 		bcancel()
 		acancel()
-		t.Fatalf("browsertest: start %s: %v", path, err)
+		return nil, err
 	}
-	b := &Browser{ctx: bctx, Path: path, cancel: func() { bcancel(); acancel() }}
-	t.Cleanup(b.cancel)
-	return b
+	return &Browser{ctx: bctx, Path: path, cancel: func() { bcancel(); acancel() }}, nil
 }
 
 // Tab is one page of the browser.
