@@ -60,6 +60,7 @@ func runCredentials(cmd *cobra.Command, o credentialsOptions) error {
 			return err
 		}
 		c, err = emulator.ReadCredentials(ctx, o.data)
+		err = dataDirErr(err)
 	} else {
 		c, err = fetchCredentials(ctx, o.url)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/livechat-go/livechat/emulator/store"
@@ -14,4 +15,13 @@ func existingDataDir(dir string) error {
 		return fmt.Errorf("--data: %w", err)
 	}
 	return nil
+}
+
+// dataDirErr adds what to do to an error from reading a --data directory
+// that a running emulator owns (store.ErrInUse): ask that emulator.
+func dataDirErr(err error) error {
+	if errors.Is(err, store.ErrInUse) {
+		return fmt.Errorf("--data: %w; ask the running emulator instead with --url, or stop it first", err)
+	}
+	return err
 }

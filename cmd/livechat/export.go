@@ -69,6 +69,7 @@ func runExport(cmd *cobra.Command, o exportOptions) error {
 			return err
 		}
 		doc, err = emulator.ExportDir(ctx, o.data)
+		err = dataDirErr(err)
 	} else {
 		if err := o.conn.check(); err != nil {
 			return err

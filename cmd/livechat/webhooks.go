@@ -91,6 +91,7 @@ func runDeliveries(cmd *cobra.Command, o deliveriesOptions) error {
 			return err
 		}
 		list, err = emulator.ListWebhookDeliveries(ctx, o.data)
+		err = dataDirErr(err)
 	} else {
 		list, err = fetchDeliveries(ctx, o.url, deliveriesAuth(o.token))
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -11,7 +12,8 @@ import (
 )
 
 // TestDataDirOwnedByOneProcess: while another process has a data
-// directory open, Open fails with ErrInUse naming the directory; once
+// directory open, Open fails with ErrInUse naming the directory and the
+// process (found from its lock, without waiting for a timeout); once
 // that process is gone, Open succeeds and finds what it wrote. Two DBs of
 // one process share the directory.
 func TestDataDirOwnedByOneProcess(t *testing.T) {
@@ -59,7 +61,7 @@ func TestDataDirOwnedByOneProcess(t *testing.T) {
 	if werr := cmd.Wait(); werr != nil {
 		t.Errorf("child: %v", werr)
 	}
-	if !errors.Is(err, ErrInUse) || !strings.Contains(err.Error(), dir) {
+	if !errors.Is(err, ErrInUse) || !strings.Contains(err.Error(), dir) || !strings.Contains(err.Error(), fmt.Sprintf("process %d ", cmd.Process.Pid)) {
 		t.Fatalf("Open while another process has the directory: %v, want ErrInUse naming %s", err, dir)
 	}
 	db, err = Open(ctx, dir)

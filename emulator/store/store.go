@@ -7,8 +7,8 @@
 // each API action as one transaction obtained from Begin.
 //
 // A data directory belongs to one process at a time: while a process has
-// it open, Open in another process fails with ErrInUse (after the busy
-// timeout, 5 s). Several DBs of one process may share it.
+// it open, Open in another process fails at once with ErrInUse naming the
+// directory and the process. Several DBs of one process may share it.
 package store
 
 import (
@@ -57,6 +57,11 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 		}
 		path = filepath.Join(dir, FileName)
 		dsn = "file:" + path
+		// Another process owning the directory (exclVFS) is told at once,
+		// not after the busy timeout.
+		if pid := lockedByOther(path); pid != 0 {
+			return nil, fmt.Errorf("store: %w: %s (process %d has it open: is an emulator running on it?)", ErrInUse, dir, pid)
+		}
 	}
 	dsn += "?_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_txlock=immediate"
 	if path != Memory {
