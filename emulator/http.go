@@ -109,15 +109,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.serveAccounts(w, r) { // oauth.go: /oauth/authorize, /v2/token, /v2/info, /v2/customer/token
 		return
 	}
-	version := ""
-	if len(parts) > 0 && strings.HasPrefix(parts[0], "v") && len(parts[0]) > 1 && parts[0][1] >= '0' && parts[0][1] <= '9' {
-		version = strings.TrimPrefix(parts[0], "v")
-		parts = parts[1:]
-	} else if h := r.Header.Get("X-API-Version"); h != "" {
-		version = strings.TrimPrefix(strings.TrimSpace(h), "v")
-	} else {
-		version = string(livechat.DefaultAPIVersion)
-	}
+	version, parts := apiVersion(r, parts)
 	if len(parts) >= 3 && parts[0] == "agent" && parts[1] == "rtm" && parts[2] == "sjs" {
 		s.serveSockJS(w, r, version, parts[3:]) // sockjs.go
 		return
@@ -149,6 +141,13 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, lerr(livechat.TypeNotFound, "No such endpoint: %s", r.URL.Path), "")
 		return
 	}
+	s.serveAction(w, r, version, parts)
+}
+
+// serveAction serves POST /vX/{agent,customer,configuration}/action/NAME
+// (and the documented GET actions): version and method checks, then the
+// call is authenticated, dispatched and answered.
+func (s *Server) serveAction(w http.ResponseWriter, r *http.Request, version string, parts []string) {
 	if !supportedVersion(version) {
 		writeError(w, unsupportedVersion(version), "")
 		return
@@ -167,47 +166,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusMethodNotAllowed, livechat.ErrorEnvelope{Error: validation("Use POST")})
 		return
 	}
-	api, action := parts[0], parts[2]
-	if api == "customer" {
-		if org := r.URL.Query().Get("organization_id"); org != s.creds.OrganizationID {
-			writeError(w, validation("The organization_id query parameter is required and must name this organization"), version)
-			return
-		}
-	}
-	id, e := s.authenticate(r.Context(), r.Header.Get("Authorization"))
-	if e != nil && e.Type == livechat.TypeRequesterSuspended && api == "configuration" && action == "request_agent_unsuspension" {
-		id, e = s.authAny(r.Context(), r.Header.Get("Authorization"), nil)
-	}
+	c, e := s.webCall(w, r, version, parts[0], parts[2])
 	if e != nil {
 		writeError(w, e, version)
 		return
-	}
-	if reg := r.Header.Get("X-Region"); reg != "" && id.Region != "" && reg != id.Region {
-		e := lerr(livechat.TypeMisdirectedRequest, "")
-		e.Data, _ = json.Marshal(map[string]string{"region": id.Region})
-		writeError(w, e, version)
-		return
-	}
-	c := &call{api: api, version: version, action: action, id: id, via: viaWeb, authorID: r.Header.Get("X-Author-Id")}
-	if action == "upload_file" && (api == "agent" || api == "customer") {
-		up, e := readUpload(w, r)
-		if e != nil {
-			writeError(w, e, version)
-			return
-		}
-		c.upload = up
-	} else {
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
-		if err != nil {
-			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
-				writeError(w, lerr(livechat.TypeEntityTooLarge, "Request body is larger than %d bytes", s.cfg.MaxBodyBytes), version)
-				return
-			}
-			writeError(w, validation("Cannot read the request body"), version)
-			return
-		}
-		c.payload = body
 	}
 	res, e := s.dispatch(r.Context(), c)
 	if e != nil {
@@ -216,6 +178,60 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	setLifecycle(w, version)
 	writeJSON(w, http.StatusOK, res)
+}
+
+// webCall authenticates a Web API action request (organization, token,
+// region) and reads its body into the call to dispatch.
+func (s *Server) webCall(w http.ResponseWriter, r *http.Request, version, api, action string) (*call, *livechat.Error) {
+	if api == "customer" {
+		if org := r.URL.Query().Get("organization_id"); org != s.creds.OrganizationID {
+			return nil, validation("The organization_id query parameter is required and must name this organization")
+		}
+	}
+	id, e := s.authenticate(r.Context(), r.Header.Get("Authorization"))
+	if e != nil && e.Type == livechat.TypeRequesterSuspended && api == "configuration" && action == "request_agent_unsuspension" {
+		id, e = s.authAny(r.Context(), r.Header.Get("Authorization"), nil)
+	}
+	if e != nil {
+		return nil, e
+	}
+	if reg := r.Header.Get("X-Region"); reg != "" && id.Region != "" && reg != id.Region {
+		e := lerr(livechat.TypeMisdirectedRequest, "")
+		e.Data, _ = json.Marshal(map[string]string{"region": id.Region})
+		return nil, e
+	}
+	c := &call{api: api, version: version, action: action, id: id, via: viaWeb, authorID: r.Header.Get("X-Author-Id")}
+	if action == "upload_file" && (api == "agent" || api == "customer") {
+		up, e := readUpload(w, r)
+		if e != nil {
+			return nil, e
+		}
+		c.upload = up
+	} else {
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
+		if err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return nil, lerr(livechat.TypeEntityTooLarge, "Request body is larger than %d bytes", s.cfg.MaxBodyBytes)
+			}
+			return nil, validation("Cannot read the request body")
+		}
+		c.payload = body
+	}
+	return c, nil
+}
+
+// apiVersion takes the API version from the path's first segment
+// ("/v3.6/..."), else the X-API-Version header, else the default, and
+// returns the path's segments after it.
+func apiVersion(r *http.Request, parts []string) (string, []string) {
+	if len(parts) > 0 && strings.HasPrefix(parts[0], "v") && len(parts[0]) > 1 && parts[0][1] >= '0' && parts[0][1] <= '9' {
+		return strings.TrimPrefix(parts[0], "v"), parts[1:]
+	}
+	if h := r.Header.Get("X-API-Version"); h != "" {
+		return strings.TrimPrefix(strings.TrimSpace(h), "v"), parts
+	}
+	return string(livechat.DefaultAPIVersion), parts
 }
 
 // invalidQuery reports the first query parameter (name or value) that
