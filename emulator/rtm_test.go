@@ -12,6 +12,8 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/api/apitest"
+	"github.com/livechat-go/livechat/api/validate"
 	"github.com/livechat-go/livechat/emulator"
 )
 
@@ -25,10 +27,12 @@ type frame struct {
 }
 
 type rtmClient struct {
-	t  testing.TB
-	ws *websocket.Conn
-	ch chan frame
-	n  int
+	t   testing.TB
+	ws  *websocket.Conn
+	ch  chan frame
+	n   int
+	ver string
+	v   *validate.Validator
 }
 
 func dialRTM(t testing.TB, srv *emulator.Server, ver string) *rtmClient {
@@ -39,7 +43,11 @@ func dialRTM(t testing.TB, srv *emulator.Server, ver string) *rtmClient {
 		t.Fatal(err)
 	}
 	ws.SetReadLimit(1 << 22)
-	c := &rtmClient{t: t, ws: ws, ch: make(chan frame, 1000)}
+	v, err := validate.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &rtmClient{t: t, ws: ws, ch: make(chan frame, 1000), ver: ver, v: v}
 	go func() {
 		defer close(c.ch)
 		for {
@@ -97,7 +105,18 @@ func (c *rtmClient) call(action string, payload any) frame {
 	if f.Action != action {
 		c.t.Fatalf("response action %q", f.Action)
 	}
+	// Every answer is held to the API description (api/openapi.json).
+	if err := apitest.CheckRTM(c.v, "agent", c.ver, action, f.Success != nil && *f.Success, f.Payload); err != nil {
+		c.t.Errorf("RTM %s (API %s) answered %s\n\tnot as described: %v", action, c.ver, truncateFrame(f.Payload), err)
+	}
 	return f
+}
+
+func truncateFrame(b []byte) string {
+	if len(b) > 300 {
+		return string(b[:300]) + "…"
+	}
+	return string(b)
 }
 
 func (c *rtmClient) ok(action string, payload any) json.RawMessage {

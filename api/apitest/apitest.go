@@ -5,11 +5,14 @@
 // status), failing the test with the JSON path of the first bad member.
 //
 // The emulator's end-to-end tests use it through their client helpers,
-// so every response they see is held to the description.
+// so every response they see is held to the description: Transport for
+// the Web API and REST v2, CheckRTM for the answers of the raw RTM client
+// (emulator/rtm_test.go dialRTM).
 package apitest
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"net/http"
 	"testing"
@@ -86,4 +89,23 @@ func truncate(b []byte) string {
 		return string(b[:300]) + "…"
 	}
 	return string(b)
+}
+
+// CheckRTM validates the payload of one RTM response frame of
+// apiName.action in version: a success against the action's response
+// schema (its Web API operation, or the RTM-only action such as login),
+// a failure against the error envelope. An action the description does
+// not know passes (nil).
+func CheckRTM(v *validate.Validator, apiName, version, action string, success bool, payload []byte) error {
+	if !success {
+		if v.OperationID(apiName, version, action) == "" && !v.HasRTMAction(apiName, version, action) {
+			return nil
+		}
+		return v.Schema("Error", payload)
+	}
+	err := v.Response(apiName, version, action, payload)
+	if errors.Is(err, validate.ErrNoOperation) {
+		return nil
+	}
+	return err
 }
