@@ -31,7 +31,14 @@ func TestDataDirOwnedByOneProcess(t *testing.T) {
 		t.Fatalf("a second Open in the same process: %v", err)
 	}
 	second.Close()
+	// The second Open and Close must not have given up the process's lock.
+	if out := tryOpen(t, dir); !strings.HasPrefix(out, "refused") || !strings.Contains(out, ErrInUse.Error()) {
+		t.Fatalf("another process, while this one still has the directory open after a second Open/Close: %q, want refused", out)
+	}
 	first.Close()
+	if out := tryOpen(t, dir); out != "opened" {
+		t.Fatalf("another process, once this one closed the directory: %q, want opened", out)
+	}
 
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "STORE_TEST_HOLD="+dir)
@@ -73,4 +80,18 @@ func TestDataDirOwnedByOneProcess(t *testing.T) {
 	if err := db.SQL().QueryRow(`SELECT value FROM meta WHERE key = 'owner-test'`).Scan(&v); err != nil || v != "kept" {
 		t.Fatalf("meta owner-test = %q, %v", v, err)
 	}
+}
+
+// tryOpen runs Open on dir in another process (the test binary, see
+// TestMain) and returns what it printed.
+func tryOpen(t *testing.T, dir string) string {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "STORE_TEST_TRY="+dir)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("child: %v", err)
+	}
+	return strings.TrimSpace(string(out))
 }

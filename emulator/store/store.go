@@ -41,6 +41,8 @@ type DB struct {
 	// catchUp is set by the checkpointer when the writer should copy the
 	// rest of a long WAL itself so that the WAL restarts (CatchUpWAL).
 	catchUp atomic.Bool
+	// release ends this DB's claim on the database file (owner.go).
+	release func()
 }
 
 // Open opens (creating when needed) the database in dir, or an in-memory
@@ -57,12 +59,28 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 		}
 		path = filepath.Join(dir, FileName)
 		dsn = "file:" + path
+	}
+	release := func() {}
+	if path != Memory {
 		// Another process owning the directory (exclVFS) is told at once,
 		// not after the busy timeout.
-		if pid := lockedByOther(path); pid != 0 {
+		r, pid := claim(path)
+		if pid != 0 {
 			return nil, fmt.Errorf("store: %w: %s (process %d has it open: is an emulator running on it?)", ErrInUse, dir, pid)
 		}
+		release = r
 	}
+	s, err := open(ctx, dir, path, dsn)
+	if err != nil {
+		release()
+		return nil, err
+	}
+	s.release = release
+	return s, nil
+}
+
+// open is Open once the data directory is claimed.
+func open(ctx context.Context, dir, path, dsn string) (*DB, error) {
 	dsn += "?_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_txlock=immediate"
 	if path != Memory {
 		// synchronous=NORMAL in WAL mode: a commit is written to the WAL
@@ -210,7 +228,11 @@ func (s *DB) Close() error {
 		<-s.done
 		s.ckpt.Close()
 	}
-	return s.sql.Close()
+	err := s.sql.Close()
+	if s.release != nil {
+		s.release()
+	}
+	return err
 }
 
 // Begin starts a transaction; callers commit or roll back.
