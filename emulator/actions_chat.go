@@ -2594,11 +2594,20 @@ func (h *highlighter) apply(thread map[string]any) {
 // API session first gives them the queued chats they can take.
 func noteWeb(fn func(*act) (any, error)) func(*act) (any, error) {
 	return func(a *act) (any, error) {
-		if a.c.via == viaWeb && a.id.Kind == "agent" && a.s.noteWebActivity(a.id.ID) && !a.id.IsBot {
+		if a.c.via != viaWeb || a.id.Kind != "agent" {
+			return fn(a)
+		}
+		started, undo := a.s.noteWebActivity(a.id.ID)
+		if started && !a.id.IsBot {
 			if err := a.routeQueue(); err != nil {
+				undo()
 				return nil, err
 			}
 		}
-		return fn(a)
+		res, err := fn(a)
+		if err != nil {
+			undo() // the call's changes (and the routing above) are rolled back
+		}
+		return res, err
 	}
 }

@@ -218,14 +218,30 @@ func (s *Server) presence() *presenceState {
 // noteWebActivity records a Web API call of agentID and reports whether
 // it starts the agent's Web API "session" (no call within webPresenceTTL
 // before it).
-func (s *Server) noteWebActivity(agentID string) (started bool) {
+//
+// undo puts back what was recorded before: the caller runs it when the
+// call fails (its changes are rolled back, so it must not leave the agent
+// counted as present without the queued chats it would have taken).
+func (s *Server) noteWebActivity(agentID string) (started bool, undo func()) {
 	p := s.presence()
 	now := time.Now()
 	p.mu.Lock()
 	last, ok := p.web[agentID]
 	p.web[agentID] = now
 	p.mu.Unlock()
-	return !ok || now.Sub(last) >= webPresenceTTL
+	undo = func() {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if !p.web[agentID].Equal(now) {
+			return // a later call recorded its own time
+		}
+		if ok {
+			p.web[agentID] = last
+		} else {
+			delete(p.web, agentID)
+		}
+	}
+	return !ok || now.Sub(last) >= webPresenceTTL, undo
 }
 
 // agentConnected reports whether an agent is connected: it holds at

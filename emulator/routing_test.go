@@ -168,9 +168,20 @@ func TestRoutingSkipsDisconnectedAgent(t *testing.T) {
 	if got := chatAgents(t, srv, chatID); len(got) != 0 {
 		t.Fatalf("continuous chat routed to %v while nobody is logged in", got)
 	}
+	// A Web API call that fails is rolled back: it neither takes the
+	// queued chat nor leaves the agent counted as present (which would
+	// keep the next call from taking it).
+	web := newWeb(t, srv, cr.Agent.Token, livechat.V3_6)
+	wantErr(t, web, "get_chat", M{"chat_id": "NOSUCHCHAT"}, livechat.TypeNotFound, 0)
+	if got := chatAgents(t, srv, chatID); len(got) != 0 {
+		t.Fatalf("queued chat after a failed Web API call: agents %v, want none", got)
+	}
+	if got := groupStatus(t, srv, 0); got != "offline" {
+		t.Fatalf("group status after the agent's failed Web API call: %s, want offline", got)
+	}
 	// The Web API's "session": a call of the agent makes them available
 	// and gives them the queued chat.
-	do(t, newWeb(t, srv, cr.Agent.Token, livechat.V3_6), "list_chats", M{"limit": 1})
+	do(t, web, "list_chats", M{"limit": 1})
 	if got := chatAgents(t, srv, chatID); len(got) != 1 || got[0] != cr.Agent.ID {
 		t.Fatalf("queued chat after the agent's Web API call: agents %v, want %s", got, cr.Agent.ID)
 	}
