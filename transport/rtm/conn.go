@@ -322,6 +322,13 @@ func (c *Conn) Done() <-chan struct{} { return c.done }
 //
 // Waiting on Stopped from a handler of the same Conn waits for the
 // handler itself, forever: from a handler, use Done.
+//
+// "Every goroutine" means the long-lived ones (the socket reader and
+// supervisor, the push dispatcher) and the handlers. A short-lived
+// goroutine that sends queued calls, or a timer's callback, may still be
+// returning when Stopped closes; once the Conn is closed they find nothing
+// to do and touch no handler, so a goroutine-leak check right after
+// Stopped may briefly see one.
 func (c *Conn) Stopped() <-chan struct{} { return c.stopped }
 
 // Err returns nil while the Conn is usable, then why it ended: ErrClosed
