@@ -68,6 +68,19 @@ func writeError(w http.ResponseWriter, e *livechat.Error, version string) {
 	writeJSON(w, e.Type.HTTPStatus(), livechat.ErrorEnvelope{Error: e})
 }
 
+// allowOnly reports whether r uses method; otherwise it answers 405 with
+// the Allow header and a validation error saying which method to use
+// (with the version's lifecycle headers when version is set).
+func allowOnly(w http.ResponseWriter, r *http.Request, method, version string) bool {
+	if r.Method == method {
+		return true
+	}
+	w.Header().Set("Allow", method)
+	setLifecycle(w, version)
+	writeJSON(w, http.StatusMethodNotAllowed, livechat.ErrorEnvelope{Error: validation("Use %s", method)})
+	return false
+}
+
 func setLifecycle(w http.ResponseWriter, version string) {
 	switch version {
 	case "3.5":
@@ -160,10 +173,7 @@ func (s *Server) serveAction(w http.ResponseWriter, r *http.Request, version str
 		s.serveCustomerGET(w, r, version, parts[2]) // customer_web.go
 		return
 	}
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", "POST")
-		setLifecycle(w, version)
-		writeJSON(w, http.StatusMethodNotAllowed, livechat.ErrorEnvelope{Error: validation("Use POST")})
+	if !allowOnly(w, r, http.MethodPost, version) {
 		return
 	}
 	c, e := s.webCall(w, r, version, parts[0], parts[2])

@@ -217,9 +217,7 @@ func ExportDir(ctx context.Context, dir string) (*state.Document, error) {
 
 // serveReset answers POST /emulator/reset (owner credentials required).
 func (s *Server) serveReset(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", "POST")
-		writeJSON(w, http.StatusMethodNotAllowed, livechat.ErrorEnvelope{Error: validation("Use POST")})
+	if !allowOnly(w, r, http.MethodPost, "") {
 		return
 	}
 	if e := s.ownerOnly(r); e != nil {
@@ -237,9 +235,7 @@ func (s *Server) serveReset(w http.ResponseWriter, r *http.Request) {
 // serveExport answers GET /emulator/export (owner credentials required)
 // with the state document, JSON.
 func (s *Server) serveExport(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet {
-		w.Header().Set("Allow", "GET")
-		writeJSON(w, http.StatusMethodNotAllowed, livechat.ErrorEnvelope{Error: validation("Use GET")})
+	if !allowOnly(w, r, http.MethodGet, "") {
 		return
 	}
 	if e := s.ownerOnly(r); e != nil {

@@ -488,9 +488,7 @@ func listDeliveries(ctx context.Context, db querier) ([]WebhookDelivery, error) 
 // (not a bot) whose token may manage webhooks (webhooks.configuration:rw,
 // as list_webhooks needs): the owner's credentials, Bearer or PAT.
 func (s *Server) serveDeliveries(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet {
-		w.Header().Set("Allow", "GET")
-		writeJSON(w, http.StatusMethodNotAllowed, livechat.ErrorEnvelope{Error: validation("Use GET")})
+	if !allowOnly(w, r, http.MethodGet, "") {
 		return
 	}
 	id, e := s.authenticate(r.Context(), r.Header.Get("Authorization"))
