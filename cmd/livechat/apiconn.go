@@ -207,22 +207,38 @@ func (f *apiFlags) options(base string, stderr io.Writer) ([]livechat.Option, er
 // client returns a dynamic client for api from the flags. The built-in
 // description is used unless --description names another one.
 func (f *apiFlags) client(ctx context.Context, api string, stderr io.Writer) (*dynamic.Client, error) {
-	base, err := f.baseURL()
+	creds, opts, err := f.connection(api, stderr)
 	if err != nil {
 		return nil, err
+	}
+	return f.fromDescription(ctx, creds, opts)
+}
+
+// connection resolves the flags' address, the credentials for api and the
+// client options: what both client and dialRTM start from.
+func (f *apiFlags) connection(api string, stderr io.Writer) (livechat.Credentials, []livechat.Option, error) {
+	base, err := f.baseURL()
+	if err != nil {
+		return nil, nil, err
 	}
 	creds, err := f.credsFor(api, base)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	opts, err := f.options(base, stderr)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if f.description == "" {
+	return creds, opts, nil
+}
+
+// fromDescription makes a dynamic client from the built-in description,
+// or the one --description names (a URL or a file).
+func (f *apiFlags) fromDescription(ctx context.Context, creds livechat.Credentials, opts []livechat.Option) (*dynamic.Client, error) {
+	switch {
+	case f.description == "":
 		return dynamic.New(creds, opts...)
-	}
-	if strings.HasPrefix(f.description, "http://") || strings.HasPrefix(f.description, "https://") {
+	case strings.HasPrefix(f.description, "http://") || strings.HasPrefix(f.description, "https://"):
 		return dynamic.Discover(ctx, f.description, creds, opts...)
 	}
 	b, err := os.ReadFile(f.description)
@@ -235,15 +251,7 @@ func (f *apiFlags) client(ctx context.Context, api string, stderr io.Writer) (*d
 // dialRTM opens an RTM connection to api ("agent" or "customer") with the
 // flags' address and credentials; the login is its first request.
 func (f *apiFlags) dialRTM(ctx context.Context, api string, stderr io.Writer) (*rtm.Conn, error) {
-	base, err := f.baseURL()
-	if err != nil {
-		return nil, err
-	}
-	creds, err := f.credsFor(api, base)
-	if err != nil {
-		return nil, err
-	}
-	opts, err := f.options(base, stderr)
+	creds, opts, err := f.connection(api, stderr)
 	if err != nil {
 		return nil, err
 	}
@@ -265,18 +273,7 @@ func (f *apiFlags) describer(ctx context.Context) (*dynamic.Client, error) {
 		}
 		opts = append(opts, livechat.WithAPIVersion(v))
 	}
-	creds := livechat.NewBearerToken("describe-only")
-	switch {
-	case f.description == "":
-		return dynamic.New(creds, opts...)
-	case strings.HasPrefix(f.description, "http://") || strings.HasPrefix(f.description, "https://"):
-		return dynamic.Discover(ctx, f.description, creds, opts...)
-	}
-	b, err := os.ReadFile(f.description)
-	if err != nil {
-		return nil, usageError(fmt.Sprintf("--description: %v", err))
-	}
-	return dynamic.NewFromJSON(ctx, b, creds, opts...)
+	return f.fromDescription(ctx, livechat.NewBearerToken("describe-only"), opts)
 }
 
 // cliError is an error printed as "type: message" with its own exit status.
