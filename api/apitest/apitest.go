@@ -109,3 +109,12 @@ func CheckRTM(v *validate.Validator, apiName, version, action string, success bo
 	}
 	return err
 }
+
+// CheckRTMAnswer is CheckRTM reporting a mismatch with t.Errorf, as
+// Transport does for HTTP answers.
+func CheckRTMAnswer(t testing.TB, v *validate.Validator, apiName, version, action string, success bool, payload []byte) {
+	t.Helper()
+	if err := CheckRTM(v, apiName, version, action, success, payload); err != nil {
+		t.Errorf("apitest: RTM %s.%s (API %s) answered %s\n\tnot as described: %v", apiName, action, version, truncate(payload), err)
+	}
+}
