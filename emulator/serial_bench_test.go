@@ -60,28 +60,11 @@ func BenchmarkSerialRTMSendEvent(b *testing.B) {
 	fmt.Fprintln(stdin, srv.URL())
 	fmt.Fprintln(stdin, ca)
 	fmt.Fprintln(stdin, srv.Credentials().Owner.Token)
-	rd := bufio.NewScanner(stdout)
-	if !rd.Scan() || rd.Text() != "ready" {
-		b.Fatalf("bench client: %q", rd.Text())
-	}
-	runtime.GC()
-	b.ResetTimer()
-	cpu0 := cpuTime()
-	fmt.Fprintln(stdin, b.N)
-	if !rd.Scan() {
-		b.Fatal("bench client died")
-	}
-	cpu1 := cpuTime()
-	b.StopTimer()
-	var n int
-	var elapsed, p50, p99, clientCPU time.Duration
-	if _, err := fmt.Sscan(rd.Text(), &n, &elapsed, &p50, &p99, &clientCPU); err != nil || n != b.N {
-		b.Fatalf("bench client: %q", rd.Text())
-	}
-	b.ReportMetric(float64((cpu1-cpu0).Nanoseconds())/1000/float64(n), "server-cpu-µs/op")
-	b.ReportMetric(float64(clientCPU.Nanoseconds())/1000/float64(n), "client-cpu-µs/op")
-	b.ReportMetric(float64(p50.Nanoseconds())/1000, "p50-µs")
-	b.ReportMetric(float64(p99.Nanoseconds())/1000, "p99-µs")
+	r := runBenchClient(b, stdin, stdout)
+	b.ReportMetric(float64(r.serverCPU.Nanoseconds())/1000/float64(r.n), "server-cpu-µs/op")
+	b.ReportMetric(float64(r.clientCPU.Nanoseconds())/1000/float64(r.n), "client-cpu-µs/op")
+	b.ReportMetric(float64(r.p50.Nanoseconds())/1000, "p50-µs")
+	b.ReportMetric(float64(r.p99.Nanoseconds())/1000, "p99-µs")
 }
 
 // TestSerialSendEventBenchClient is the client of
