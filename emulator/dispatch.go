@@ -159,14 +159,8 @@ func (s *Server) dispatch(ctx context.Context, c *call) (res any, lerrOut *livec
 	if e := s.submit(j); e != nil {
 		return nil, e
 	}
-	select {
-	case <-j.done:
-	case <-s.writerDone:
-		select {
-		case <-j.done:
-		default:
-			return nil, lerr(livechat.TypeServiceUnavailable, "The emulator is shutting down")
-		}
+	if !s.awaitJob(j) {
+		return nil, lerr(livechat.TypeServiceUnavailable, "The emulator is shutting down")
 	}
 	return j.outcome()
 }
@@ -284,6 +278,23 @@ func (s *Server) submit(j *job) *livechat.Error {
 	}
 	s.arrived(j.c)
 	return nil
+}
+
+// awaitJob waits for the writer to finish j (its done closed). It reports
+// false when the writer stopped without finishing it (the emulator is
+// closing).
+func (s *Server) awaitJob(j *job) bool {
+	select {
+	case <-j.done:
+		return true
+	case <-s.writerDone:
+		select {
+		case <-j.done:
+			return true
+		default:
+			return false
+		}
+	}
 }
 
 // outcome is the result of a finished job as dispatch returns it.

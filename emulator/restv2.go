@@ -174,14 +174,8 @@ func (s *Server) v2Run(ctx context.Context, id *Identity, name string, fn func(*
 	case <-ctx.Done():
 		return nil, v2Err(http.StatusServiceUnavailable, "Request cancelled")
 	}
-	select {
-	case <-j.done:
-	case <-s.writerDone:
-		select {
-		case <-j.done:
-		default:
-			return nil, v2Err(http.StatusServiceUnavailable, "The emulator is shutting down")
-		}
+	if !s.awaitJob(j) {
+		return nil, v2Err(http.StatusServiceUnavailable, "The emulator is shutting down")
 	}
 	if j.err != nil {
 		return nil, v2FromLerr(j.err)

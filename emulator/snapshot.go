@@ -134,14 +134,8 @@ func (s *Server) exclusive(ctx context.Context, name string, replaced bool, fn f
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	select {
-	case <-j.done:
-	case <-s.writerDone:
-		select {
-		case <-j.done:
-		default:
-			return errors.New("emulator: closed")
-		}
+	if !s.awaitJob(j) {
+		return errors.New("emulator: closed")
 	}
 	if ferr != nil {
 		return ferr
