@@ -11,6 +11,7 @@ import (
 	"github.com/livechat-go/livechat"
 	"github.com/livechat-go/livechat/agent"
 	"github.com/livechat-go/livechat/emulator"
+	"github.com/livechat-go/livechat/internal/emutest"
 	"github.com/livechat-go/livechat/transport/rtm"
 )
 
@@ -154,10 +155,7 @@ func TestWireWebOnlyOverWeb(t *testing.T) {
 	srv := emulator.NewTest(t, emulator.Config{})
 	cr := srv.Credentials()
 	ctx := context.Background()
-	c, err := agent.NewWeb(livechat.NewBearerToken(cr.Owner.Token), livechat.WithBaseURL(srv.URL()), livechat.WithMaxRetries(0))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := emutest.OwnerWeb(t, srv, livechat.WithMaxRetries(0))
 	if li, err := c.GetLicenseInfo(ctx); err != nil || li.LicenseID.String() != cr.LicenseID {
 		t.Fatalf("get_license_info over Web: %+v, %v", li, err)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/livechat-go/livechat"
 	"github.com/livechat-go/livechat/customer"
 	"github.com/livechat-go/livechat/emulator"
+	"github.com/livechat-go/livechat/internal/emutest"
 	"github.com/livechat-go/livechat/transport/rtm"
 )
 
@@ -122,12 +123,7 @@ func TestWebOnlyRefusedOverRTM(t *testing.T) {
 // emulator.
 func TestWebOnlyOverWeb(t *testing.T) {
 	srv := emulator.NewTest(t, emulator.Config{})
-	creds := srv.Credentials()
-	c, err := customer.NewWeb(livechat.NewBearerToken(creds.Customers[0].Token), livechat.WithBaseURL(srv.URL()),
-		livechat.WithOrganizationID(creds.OrganizationID), livechat.WithMaxRetries(0))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := emutest.CustomerWeb(t, srv, 0, livechat.WithMaxRetries(0))
 	for _, tc := range webOnlyCases {
 		if err := tc.call(context.Background(), c); err != nil {
 			t.Errorf("%s over Web: %v", tc.action, err)

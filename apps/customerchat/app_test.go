@@ -3,77 +3,46 @@ package customerchat_test
 import (
 	"encoding/json"
 	"net/http"
-	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/livechat-go/livechat"
 	"github.com/livechat-go/livechat/agent"
 	"github.com/livechat-go/livechat/apps/customerchat"
+	"github.com/livechat-go/livechat/apps/internal/apptest"
 	"github.com/livechat-go/livechat/emulator"
+	"github.com/livechat-go/livechat/internal/emutest"
 )
-
-func call(t *testing.T, c *http.Client, method, u, csrf, body string) (int, map[string]any) {
-	t.Helper()
-	req, _ := http.NewRequest(method, u, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if csrf != "" {
-		req.Header.Set("X-CSRF-Token", csrf)
-	}
-	resp, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var m map[string]any
-	_ = json.NewDecoder(resp.Body).Decode(&m)
-	return resp.StatusCode, m
-}
 
 // TestVisitorComesBack: a visitor starts a chat; the same browser (its
 // identity cookie) finds the chat again in a new session; the token never
 // reaches the browser; state changes need the CSRF token.
 func TestVisitorComesBack(t *testing.T) {
 	emu := emulator.NewTest(t)
-	c := emu.Credentials()
 	// An agent is logged in (a Web API call opens their session), so the
 	// visitor's chat is routed rather than refused with groups_offline.
-	ag, err := agent.NewWeb(livechat.NewBearerToken(c.Owner.Token), livechat.WithBaseURL(c.URL))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ag := emutest.OwnerWeb(t, emu)
 	if _, err := ag.ListChats(t.Context(), agent.ListChatsRequest{}); err != nil {
 		t.Fatal(err)
 	}
-	app, err := customerchat.New(customerchat.WithBaseURL(c.URL), customerchat.WithAccountsURL(c.URL),
-		customerchat.WithOrganizationID(c.OrganizationID), customerchat.WithClientID(c.ClientID))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(app)
-	defer srv.Close()
-	defer app.Close()
-	jar, _ := cookiejar.New(nil)
-	browser := &http.Client{Jar: jar, Timeout: 20 * time.Second}
+	_, srv := apptest.CustomerChat(t, emu)
+	browser := apptest.Browser(t)
 
-	st, s := call(t, browser, "GET", srv.URL+"/api/session", "", "")
+	st, s := apptest.GetJSON(t, browser, srv.URL+"/api/session")
 	if st != 200 || s["csrf"] == nil || s["chat"] != nil {
 		t.Fatalf("first visit: %d %v", st, s)
 	}
-	if st, m := call(t, browser, "POST", srv.URL+"/api/messages", "", `{"text":"hi"}`); st != http.StatusForbidden {
+	if st, m := apptest.Post(t, browser, srv.URL+"/api/messages", "", "", `{"text":"hi"}`); st != http.StatusForbidden {
 		t.Fatalf("send without the CSRF token: %d %v", st, m)
 	}
-	st, m := call(t, browser, "POST", srv.URL+"/api/messages", s["csrf"].(string), `{"text":"where is my order?","name":"Kim"}`)
+	st, m := apptest.Post(t, browser, srv.URL+"/api/messages", s["csrf"].(string), "", `{"text":"where is my order?","name":"Kim"}`)
 	if st != 200 || m["chat_id"] == nil || m["event_id"] == nil || m["queued"] != false {
 		t.Fatalf("start chat: %d %v", st, m)
 	}
 	u, _ := url.Parse(srv.URL)
 	var identity *http.Cookie
-	for _, ck := range jar.Cookies(u) {
+	for _, ck := range browser.Jar.Cookies(u) {
 		if strings.Contains(ck.Value, "dal:") {
 			t.Fatalf("cookie %s holds a token", ck.Name)
 		}
@@ -86,10 +55,9 @@ func TestVisitorComesBack(t *testing.T) {
 	}
 	// A new session (the session cookie is gone, the identity cookie is
 	// kept, as after a browser restart) finds the same chat.
-	jar2, _ := cookiejar.New(nil)
-	jar2.SetCookies(u, []*http.Cookie{identity})
-	again := &http.Client{Jar: jar2, Timeout: 20 * time.Second}
-	st, s2 := call(t, again, "GET", srv.URL+"/api/session", "", "")
+	again := apptest.Browser(t)
+	again.Jar.SetCookies(u, []*http.Cookie{identity})
+	st, s2 := apptest.GetJSON(t, again, srv.URL+"/api/session")
 	chat, _ := s2["chat"].(map[string]any)
 	if st != 200 || chat == nil || chat["id"] != m["chat_id"] || chat["active"] != true || s2["me"] != s["me"] {
 		t.Fatalf("second visit: %d %v, want chat %v of customer %v", st, s2, m["chat_id"], s["me"])
@@ -116,28 +84,17 @@ func mustJSON(v any) string {
 func TestVisitorQueuedWithNoAgent(t *testing.T) {
 	emu := emulator.NewTest(t)
 	c := emu.Credentials()
-	app, err := customerchat.New(customerchat.WithBaseURL(c.URL), customerchat.WithAccountsURL(c.URL),
-		customerchat.WithOrganizationID(c.OrganizationID), customerchat.WithClientID(c.ClientID))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(app)
-	defer srv.Close()
-	defer app.Close()
-	jar, _ := cookiejar.New(nil)
-	browser := &http.Client{Jar: jar, Timeout: 20 * time.Second}
-	_, s := call(t, browser, "GET", srv.URL+"/api/session", "", "")
-	st, m := call(t, browser, "POST", srv.URL+"/api/messages", s["csrf"].(string), `{"text":"anyone there?"}`)
+	_, srv := apptest.CustomerChat(t, emu)
+	browser := apptest.Browser(t)
+	_, s := apptest.GetJSON(t, browser, srv.URL+"/api/session")
+	st, m := apptest.Post(t, browser, srv.URL+"/api/messages", s["csrf"].(string), "", `{"text":"anyone there?"}`)
 	if st != 200 || m["queued"] != true {
 		t.Fatalf("start chat with nobody logged in: %d %v", st, m)
 	}
 	chatID, _ := m["chat_id"].(string)
 	// The owner (group 0's agent, like agent@) opens a Web API session:
 	// the queued chat is routed to them.
-	ag, err := agent.NewWeb(livechat.NewBearerToken(c.Owner.Token), livechat.WithBaseURL(c.URL))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ag := emutest.OwnerWeb(t, emu)
 	chat, err := ag.GetChat(t.Context(), chatID, "")
 	if err != nil {
 		t.Fatal(err)

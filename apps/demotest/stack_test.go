@@ -3,7 +3,6 @@ package demotest
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,7 +11,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/livechat-go/livechat/apps/customerchat"
+	"github.com/livechat-go/livechat/apps/internal/apptest"
 	"github.com/livechat-go/livechat/apps/simpleagent"
 	"github.com/livechat-go/livechat/emulator"
 	"github.com/livechat-go/livechat/internal/browsertest"
@@ -35,28 +34,8 @@ func newStack(t testing.TB, cfg ...emulator.Config) *stack {
 func newStackWrapped(t testing.TB, wrap func(http.Handler) http.Handler, cfg ...emulator.Config) *stack {
 	t.Helper()
 	emu := emulator.NewTest(t, cfg...)
-	c := emu.Credentials()
-	agentApp, err := simpleagent.New(simpleagent.WithBaseURL(c.URL), simpleagent.WithAccountsURL(c.URL), simpleagent.WithClientID(c.ClientID),
-		simpleagent.WithRTMOptions(rtm.WithReconnectBackoff(700*time.Millisecond, time.Second)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	custApp, err := customerchat.New(customerchat.WithBaseURL(c.URL), customerchat.WithAccountsURL(c.URL),
-		customerchat.WithOrganizationID(c.OrganizationID), customerchat.WithClientID(c.ClientID))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var agentHandler http.Handler = agentApp
-	if wrap != nil {
-		agentHandler = wrap(agentApp)
-	}
-	as, cs := httptest.NewServer(agentHandler), httptest.NewServer(custApp)
-	t.Cleanup(func() {
-		agentApp.Close()
-		custApp.Close()
-		as.Close()
-		cs.Close()
-	})
+	_, as := apptest.SimpleAgentWrapped(t, emu, wrap, simpleagent.WithRTMOptions(rtm.WithReconnectBackoff(700*time.Millisecond, time.Second)))
+	_, cs := apptest.CustomerChat(t, emu)
 	return &stack{emu: emu, agentURL: as.URL, customerURL: cs.URL}
 }
 

@@ -2,13 +2,11 @@ package simpleagent_test
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -16,78 +14,20 @@ import (
 	"testing"
 	"time"
 
+	"github.com/livechat-go/livechat/apps/internal/apptest"
 	"github.com/livechat-go/livechat/apps/simpleagent"
 	"github.com/livechat-go/livechat/emulator"
+	"github.com/livechat-go/livechat/internal/emutest"
+	"github.com/livechat-go/livechat/internal/syncbuf"
 )
 
-type lockedBuf struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuf) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuf) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-func newApp(t *testing.T, emu *emulator.Server, opts ...simpleagent.Option) (*httptest.Server, *lockedBuf) {
+// newApp serves Simple Agent against emu and returns its debug log.
+func newApp(t *testing.T, emu *emulator.Server, opts ...simpleagent.Option) (*httptest.Server, *syncbuf.Buffer) {
 	t.Helper()
-	c := emu.Credentials()
-	logs := &lockedBuf{}
-	opts = append([]simpleagent.Option{simpleagent.WithBaseURL(c.URL), simpleagent.WithAccountsURL(c.URL), simpleagent.WithClientID(c.ClientID),
-		simpleagent.WithLogger(slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))}, opts...)
-	app, err := simpleagent.New(opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(app)
-	t.Cleanup(func() { app.Close(); srv.Close() })
+	logs := &syncbuf.Buffer{}
+	opts = append([]simpleagent.Option{simpleagent.WithLogger(slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))}, opts...)
+	_, srv := apptest.SimpleAgent(t, emu, opts...)
 	return srv, logs
-}
-
-// browser is an HTTP client with cookies that follows redirects, as a browser does.
-func browser(t *testing.T) *http.Client {
-	jar, _ := cookiejar.New(nil)
-	return &http.Client{Jar: jar, Timeout: 20 * time.Second}
-}
-
-func getJSON(t *testing.T, c *http.Client, u string) (int, map[string]any) {
-	t.Helper()
-	resp, err := c.Get(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var m map[string]any
-	_ = json.NewDecoder(resp.Body).Decode(&m)
-	return resp.StatusCode, m
-}
-
-func post(t *testing.T, c *http.Client, u, csrf, origin, body string) (int, map[string]any) {
-	t.Helper()
-	req, _ := http.NewRequest("POST", u, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if csrf != "" {
-		req.Header.Set("X-CSRF-Token", csrf)
-	}
-	if origin != "" {
-		req.Header.Set("Origin", origin)
-	}
-	resp, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var m map[string]any
-	_ = json.NewDecoder(resp.Body).Decode(&m)
-	return resp.StatusCode, m
 }
 
 // signIn runs the OAuth sign-in like a browser and returns the CSRF token.
@@ -102,7 +42,7 @@ func signIn(t *testing.T, c *http.Client, base string) string {
 	if resp.Request.URL.Path != "/" || resp.Request.URL.RawQuery != "" {
 		t.Fatalf("sign-in ended at %s", resp.Request.URL)
 	}
-	_, s := getJSON(t, c, base+"/api/session")
+	_, s := apptest.GetJSON(t, c, base+"/api/session")
 	if s["signed_in"] != true {
 		t.Fatalf("not signed in: %v", s)
 	}
@@ -113,7 +53,7 @@ func waitMe(t *testing.T, c *http.Client, base string) map[string]any {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		st, me := getJSON(t, c, base+"/api/me")
+		st, me := apptest.GetJSON(t, c, base+"/api/me")
 		if st == 200 {
 			return me
 		}
@@ -144,8 +84,8 @@ func TestSecurityHeadersAndAuth(t *testing.T) {
 	if resp.Header.Get("X-Content-Type-Options") != "nosniff" {
 		t.Error("no nosniff")
 	}
-	c := browser(t)
-	if st, _ := getJSON(t, c, srv.URL+"/api/chats"); st != http.StatusUnauthorized {
+	c := apptest.Browser(t)
+	if st, _ := apptest.GetJSON(t, c, srv.URL+"/api/chats"); st != http.StatusUnauthorized {
 		t.Errorf("/api/chats without a session: %d, want 401", st)
 	}
 	csrf := signIn(t, c, srv.URL)
@@ -158,16 +98,16 @@ func TestSecurityHeadersAndAuth(t *testing.T) {
 	waitMe(t, c, srv.URL)
 	// CSRF: no token, a wrong token, another origin.
 	for _, tc := range []struct{ csrf, origin string }{{"", ""}, {"wrong", ""}, {csrf, "http://evil.example"}} {
-		if st, m := post(t, c, srv.URL+"/api/chats/X/close", tc.csrf, tc.origin, `{}`); st != http.StatusForbidden {
+		if st, m := apptest.Post(t, c, srv.URL+"/api/chats/X/close", tc.csrf, tc.origin, `{}`); st != http.StatusForbidden {
 			t.Errorf("POST with csrf=%q origin=%q: %d %v, want 403", tc.csrf, tc.origin, st, m)
 		}
 	}
 	// With the token: the call goes through (and fails on the platform's answer).
-	st, m := post(t, c, srv.URL+"/api/chats/NOSUCHCHAT/close", csrf, srv.URL, `{}`)
+	st, m := apptest.Post(t, c, srv.URL+"/api/chats/NOSUCHCHAT/close", csrf, srv.URL, `{}`)
 	if st != http.StatusBadGateway || !strings.Contains(m["error"].(string), "not_found") {
 		t.Errorf("close of an unknown chat: %d %v, want the platform's not_found", st, m)
 	}
-	if st, m := post(t, c, srv.URL+"/api/chats/X/messages", csrf, "", `{"text":"  "}`); st != http.StatusBadRequest {
+	if st, m := apptest.Post(t, c, srv.URL+"/api/chats/X/messages", csrf, "", `{"text":"  "}`); st != http.StatusBadRequest {
 		t.Errorf("empty message: %d %v", st, m)
 	}
 }
@@ -207,7 +147,7 @@ func TestOAuthCallbackRefusesForeignState(t *testing.T) {
 func TestTokenRefreshedBeforeExpiry(t *testing.T) {
 	emu := emulator.NewTest(t, emulator.Config{AccessTokenLifetime: 4 * time.Second})
 	srv, logs := newApp(t, emu)
-	c := browser(t)
+	c := apptest.Browser(t)
 	signIn(t, c, srv.URL)
 	waitMe(t, c, srv.URL)
 	// Watch the page's event stream: the connection must stay up.
@@ -215,17 +155,17 @@ func TestTokenRefreshedBeforeExpiry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stream := &lockedBuf{}
+	stream := &syncbuf.Buffer{}
 	go io.Copy(stream, resp.Body)
 	time.Sleep(5500 * time.Millisecond)
 	resp.Body.Close()
 	if s := stream.String(); !strings.Contains(s, `"state":"ready"`) || strings.Contains(s, "reconnecting") || strings.Contains(s, "closed") {
 		t.Fatalf("the connection did not stay up across the token's expiry:\n%s", s)
 	}
-	if st, m := getJSON(t, c, srv.URL+"/api/chats"); st != 200 {
+	if st, m := apptest.GetJSON(t, c, srv.URL+"/api/chats"); st != 200 {
 		t.Fatalf("after the first token's expiry: %d %v", st, m)
 	}
-	if st, m := getJSON(t, c, srv.URL+"/api/me"); st != 200 {
+	if st, m := apptest.GetJSON(t, c, srv.URL+"/api/me"); st != 200 {
 		t.Fatalf("after the first token's expiry: %d %v", st, m)
 	}
 	if l := logs.String(); strings.Contains(l, "dal:") {
@@ -237,11 +177,11 @@ func TestSignInWithPAT(t *testing.T) {
 	emu := emulator.NewTest(t)
 	owner := emu.Credentials().Owner
 	srv, _ := newApp(t, emu, simpleagent.WithPAT(owner.AccountID, owner.PAT))
-	c := browser(t)
-	if st, m := post(t, c, srv.URL+"/login/pat", "", "http://evil.example", ""); st != http.StatusForbidden {
+	c := apptest.Browser(t)
+	if st, m := apptest.Post(t, c, srv.URL+"/login/pat", "", "http://evil.example", ""); st != http.StatusForbidden {
 		t.Fatalf("cross-origin PAT sign-in: %d %v", st, m)
 	}
-	if st, m := post(t, c, srv.URL+"/login/pat", "", srv.URL, ""); st != 200 {
+	if st, m := apptest.Post(t, c, srv.URL+"/login/pat", "", srv.URL, ""); st != 200 {
 		t.Fatalf("PAT sign-in: %d %v", st, m)
 	}
 	me := waitMe(t, c, srv.URL)
@@ -272,59 +212,24 @@ func (c *fakeClock) Add(d time.Duration) {
 	c.mu.Unlock()
 }
 
-// groupStatus is the customer API's status of group g: "online" while an
-// agent of it is logged in (the emulator routes only to those).
-func groupStatus(t *testing.T, emu *emulator.Server, g string) string {
-	t.Helper()
-	raw, err := emu.Do(t.Context(), "Bearer "+emu.Credentials().Customers[0].Token, "customer", "", "list_group_statuses", map[string]any{"all": true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var st struct {
-		GroupsStatus map[string]string `json:"groups_status"`
-	}
-	if err := json.Unmarshal(raw, &st); err != nil {
-		t.Fatal(err)
-	}
-	return st.GroupsStatus[g]
-}
-
-func waitGroupStatus(t *testing.T, emu *emulator.Server, g, want string) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for got := groupStatus(t, emu, g); got != want; got = groupStatus(t, emu, g) {
-		if time.Now().After(deadline) {
-			t.Fatalf("group %s is %q, want %q", g, got, want)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 // TestSessionIdleExpiry: a session with no request for the idle timeout
 // ends — found gone by the next request, or by the sweep — and its RTM
 // connection is closed (the owner, group 1's only agent, stops counting
 // for routing); requests and an open page keep it alive.
 func TestSessionIdleExpiry(t *testing.T) {
 	emu := emulator.NewTest(t)
-	c := emu.Credentials()
-	app, err := simpleagent.New(simpleagent.WithBaseURL(c.URL), simpleagent.WithAccountsURL(c.URL), simpleagent.WithClientID(c.ClientID),
-		simpleagent.WithSessionIdleTimeout(time.Hour))
-	if err != nil {
-		t.Fatal(err)
-	}
+	app, srv := apptest.SimpleAgent(t, emu, simpleagent.WithSessionIdleTimeout(time.Hour))
 	clock := &fakeClock{now: time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)}
 	simpleagent.SetClock(app, clock.Now)
-	srv := httptest.NewServer(app)
-	t.Cleanup(func() { app.Close(); srv.Close() })
 
 	// A request resets the idle time; the next one past the timeout finds
 	// the session gone.
-	b := browser(t)
+	b := apptest.Browser(t)
 	signIn(t, b, srv.URL)
 	waitMe(t, b, srv.URL)
-	waitGroupStatus(t, emu, "1", "online")
+	emutest.WaitGroupStatus(t, emu, 1, "online")
 	clock.Add(50 * time.Minute)
-	if st, _ := getJSON(t, b, srv.URL+"/api/me"); st != 200 {
+	if st, _ := apptest.GetJSON(t, b, srv.URL+"/api/me"); st != 200 {
 		t.Fatalf("/api/me after 50 idle minutes: %d", st)
 	}
 	clock.Add(50 * time.Minute)
@@ -332,20 +237,20 @@ func TestSessionIdleExpiry(t *testing.T) {
 		t.Fatalf("sweep ended %d sessions 50 minutes after a request", n)
 	}
 	clock.Add(11 * time.Minute)
-	if st, m := getJSON(t, b, srv.URL+"/api/me"); st != http.StatusUnauthorized {
+	if st, m := apptest.GetJSON(t, b, srv.URL+"/api/me"); st != http.StatusUnauthorized {
 		t.Fatalf("/api/me after 61 idle minutes: %d %v, want 401", st, m)
 	}
-	if _, s := getJSON(t, b, srv.URL+"/api/session"); s["signed_in"] != false {
+	if _, s := apptest.GetJSON(t, b, srv.URL+"/api/session"); s["signed_in"] != false {
 		t.Fatalf("session after expiry: %v", s)
 	}
-	waitGroupStatus(t, emu, "1", "offline") // its RTM connection was closed
+	emutest.WaitGroupStatus(t, emu, 1, "offline") // its RTM connection was closed
 
 	// An open page (its event stream) keeps the session; once closed, the
 	// sweep ends it.
-	b2 := browser(t)
+	b2 := apptest.Browser(t)
 	signIn(t, b2, srv.URL)
 	waitMe(t, b2, srv.URL)
-	waitGroupStatus(t, emu, "1", "online")
+	emutest.WaitGroupStatus(t, emu, 1, "online")
 	ctx, closeStream := context.WithCancel(t.Context())
 	req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+"/events", nil)
 	resp, err := b2.Do(req)
@@ -372,8 +277,8 @@ func TestSessionIdleExpiry(t *testing.T) {
 	if simpleagent.Sessions(app) != 0 {
 		t.Fatalf("%d sessions left", simpleagent.Sessions(app))
 	}
-	waitGroupStatus(t, emu, "1", "offline")
-	if st, _ := getJSON(t, b2, srv.URL+"/api/me"); st != http.StatusUnauthorized {
+	emutest.WaitGroupStatus(t, emu, 1, "offline")
+	if st, _ := apptest.GetJSON(t, b2, srv.URL+"/api/me"); st != http.StatusUnauthorized {
 		t.Fatalf("/api/me after the sweep: %d, want 401", st)
 	}
 }
@@ -381,7 +286,7 @@ func TestSessionIdleExpiry(t *testing.T) {
 // chatUnread returns the unread count /api/chats gives chatID (-1: not listed).
 func chatUnread(t *testing.T, c *http.Client, base, chatID string) int {
 	t.Helper()
-	st, m := getJSON(t, c, base+"/api/chats")
+	st, m := apptest.GetJSON(t, c, base+"/api/chats")
 	if st != 200 {
 		t.Fatalf("/api/chats: %d %v", st, m)
 	}
@@ -450,10 +355,10 @@ func lastEventAt(t *testing.T, emu *emulator.Server, chatID string) string {
 func TestUnreadCountsFromSeenMarkers(t *testing.T) {
 	emu := emulator.NewTest(t)
 	srv, _ := newApp(t, emu)
-	b := browser(t)
+	b := apptest.Browser(t)
 	signIn(t, b, srv.URL)
 	waitMe(t, b, srv.URL)
-	waitGroupStatus(t, emu, "1", "online") // the owner, group 1's agent, is logged in
+	emutest.WaitGroupStatus(t, emu, 1, "online") // the owner, group 1's agent, is logged in
 	chat, err := emu.StartCustomerChat(t.Context(), emu.Credentials().Customers[0].Token, 1, "one")
 	if err != nil {
 		t.Fatal(err)
@@ -471,7 +376,7 @@ func TestUnreadCountsFromSeenMarkers(t *testing.T) {
 		t.Fatalf("unread before opening: %d, want 3", n)
 	}
 	before := ownerSeenUpTo(t, emu, chat.ChatID)
-	st, opened := getJSON(t, b, srv.URL+"/api/chats/"+chat.ChatID)
+	st, opened := apptest.GetJSON(t, b, srv.URL+"/api/chats/"+chat.ChatID)
 	if st != 200 || opened["seen_error"] != nil {
 		t.Fatalf("open: %d %v", st, opened)
 	}
@@ -482,7 +387,7 @@ func TestUnreadCountsFromSeenMarkers(t *testing.T) {
 		t.Fatalf("unread after opening: %d", n)
 	}
 	// Another browser (a reload, a second tab) sees the same.
-	b2 := browser(t)
+	b2 := apptest.Browser(t)
 	csrf2 := signIn(t, b2, srv.URL)
 	waitMe(t, b2, srv.URL)
 	if n := chatUnread(t, b2, srv.URL, chat.ChatID); n != 0 {
@@ -494,10 +399,10 @@ func TestUnreadCountsFromSeenMarkers(t *testing.T) {
 	if n := chatUnread(t, b2, srv.URL, chat.ChatID); n != 2 {
 		t.Fatalf("unread after two more: %d, want 2", n)
 	}
-	if st, m := post(t, b2, srv.URL+"/api/chats/"+chat.ChatID+"/seen", csrf2, srv.URL, `{"seen_up_to":"yesterday"}`); st != http.StatusBadRequest {
+	if st, m := apptest.Post(t, b2, srv.URL+"/api/chats/"+chat.ChatID+"/seen", csrf2, srv.URL, `{"seen_up_to":"yesterday"}`); st != http.StatusBadRequest {
 		t.Fatalf("seen with a bad time: %d %v", st, m)
 	}
-	if st, m := post(t, b2, srv.URL+"/api/chats/"+chat.ChatID+"/seen", csrf2, srv.URL, `{"seen_up_to":"`+at+`"}`); st != 200 || m["member"] != true {
+	if st, m := apptest.Post(t, b2, srv.URL+"/api/chats/"+chat.ChatID+"/seen", csrf2, srv.URL, `{"seen_up_to":"`+at+`"}`); st != 200 || m["member"] != true {
 		t.Fatalf("seen: %d %v", st, m)
 	}
 	if n := chatUnread(t, b, srv.URL, chat.ChatID); n != 0 {

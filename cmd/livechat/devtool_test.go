@@ -17,6 +17,7 @@ import (
 	"github.com/livechat-go/livechat"
 	"github.com/livechat-go/livechat/agent"
 	"github.com/livechat-go/livechat/emulator"
+	"github.com/livechat-go/livechat/internal/emutest"
 	"github.com/livechat-go/livechat/internal/syncbuf"
 	"github.com/livechat-go/livechat/webhooks"
 )
@@ -170,10 +171,7 @@ func TestListenCustomer(t *testing.T) {
 	runCLI(t, "trigger", "incoming_chat", "--url", srv.URL())
 	out, stop := startCLI(t, "listen", "--customer", "--url", srv.URL())
 	waitFor(t, out, "waiting for pushes")
-	owner, err := agent.NewWeb(livechat.NewBearerToken(srv.Credentials().Owner.Token), livechat.WithBaseURL(srv.URL()))
-	if err != nil {
-		t.Fatal(err)
-	}
+	owner := emutest.OwnerWeb(t, srv)
 	list, err := owner.ListChats(context.Background(), agent.ListChatsRequest{})
 	if err != nil || len(list.ChatsSummary) != 1 {
 		t.Fatalf("%+v %v", list, err)
@@ -208,10 +206,7 @@ func TestListenRefusesBadArguments(t *testing.T) {
 func TestTriggerScenarios(t *testing.T) {
 	srv := emulator.NewTest(t)
 	ctx := context.Background()
-	owner, err := agent.NewWeb(livechat.NewBearerToken(srv.Credentials().Owner.Token), livechat.WithBaseURL(srv.URL()))
-	if err != nil {
-		t.Fatal(err)
-	}
+	owner := emutest.OwnerWeb(t, srv)
 	out, stop := startCLI(t, "listen", "--url", srv.URL())
 	waitFor(t, out, "waiting for pushes")
 
@@ -280,7 +275,7 @@ func TestTriggerFixture(t *testing.T) {
 	if n := strings.Count(out, "\n"); n != 4 {
 		t.Fatalf("want 4 result lines:\n%s", out)
 	}
-	owner, _ := agent.NewWeb(livechat.NewBearerToken(srv.Credentials().Owner.Token), livechat.WithBaseURL(srv.URL()))
+	owner := emutest.OwnerWeb(t, srv)
 	list, err := owner.ListChats(context.Background(), agent.ListChatsRequest{})
 	if err != nil || len(list.ChatsSummary) != 2 {
 		t.Fatalf("%+v %v", list, err)

@@ -11,6 +11,7 @@ import (
 	"github.com/livechat-go/livechat/agent"
 	"github.com/livechat-go/livechat/customer"
 	"github.com/livechat-go/livechat/emulator"
+	"github.com/livechat-go/livechat/internal/emutest"
 	"github.com/livechat-go/livechat/internal/syncbuf"
 	"go.uber.org/goleak"
 )
@@ -26,10 +27,7 @@ func TestEchoBot(t *testing.T) {
 	defer cancel()
 
 	// Route new chats to the bot's agent: the owner stops accepting.
-	owner, err := agent.NewWeb(livechat.NewBearerToken(cr.Owner.Token), livechat.WithBaseURL(srv.URL()))
-	if err != nil {
-		t.Fatal(err)
-	}
+	owner := emutest.OwnerWeb(t, srv)
 	if err := owner.SetRoutingStatus(ctx, agent.SetRoutingStatusRequest{Status: livechat.NotAcceptingChats}); err != nil {
 		t.Fatal(err)
 	}
@@ -53,11 +51,7 @@ func TestEchoBot(t *testing.T) {
 		t.Fatalf("bot stopped: %v", err)
 	}
 
-	cust, err := customer.NewWeb(livechat.NewBearerToken(cr.Customers[0].Token),
-		livechat.WithBaseURL(srv.URL()), livechat.WithOrganizationID(cr.OrganizationID))
-	if err != nil {
-		t.Fatal(err)
-	}
+	cust := emutest.CustomerWeb(t, srv, 0)
 	started, err := cust.StartChat(ctx, customer.StartChatRequest{})
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 	"github.com/livechat-go/livechat/configuration"
 	"github.com/livechat-go/livechat/customer"
 	"github.com/livechat-go/livechat/emulator"
+	"github.com/livechat-go/livechat/internal/emutest"
 	"github.com/livechat-go/livechat/internal/syncbuf"
 )
 
@@ -41,11 +42,7 @@ func TestReceiverRegistersAndReceives(t *testing.T) {
 		t.Fatalf("receiver stopped: %v\n%s", err, logs)
 	}
 
-	cust, err := customer.NewWeb(livechat.NewBearerToken(cr.Customers[0].Token),
-		livechat.WithBaseURL(srv.URL()), livechat.WithOrganizationID(cr.OrganizationID))
-	if err != nil {
-		t.Fatal(err)
-	}
+	cust := emutest.CustomerWeb(t, srv, 0)
 	continuous := true // no agent is logged in: the chat waits in the queue
 	started, err := cust.StartChat(ctx, customer.StartChatRequest{Continuous: &continuous})
 	if err != nil {
