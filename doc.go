@@ -24,3 +24,6 @@
 // API v2; webhooks receives webhooks. The emulator package is a local
 // LiveChat platform for tests and development (`livechat serve`).
 package livechat
+
+// lossless.go: MarshalJSON/UnmarshalJSON of the types with an Extra field.
+//go:generate go run github.com/livechat-go/livechat/internal/cmd/losslessgen

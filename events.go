@@ -48,6 +48,11 @@ type Event interface {
 
 // EventBase holds the fields common to every event. The server fills ID,
 // CreatedAt and AuthorID.
+//
+// It has no JSON methods of its own: they would be promoted to every event
+// type that embeds it. Each event type encodes it, Extra included.
+//
+//losslessgen:skip
 type EventBase struct {
 	ID         string     `json:"id,omitempty"`
 	CustomID   string     `json:"custom_id,omitempty"`
@@ -104,18 +109,6 @@ type RichImage struct {
 	Extra           Extra  `json:"-"`
 }
 
-// UnmarshalJSON decodes losslessly.
-func (x *RichImage) UnmarshalJSON(b []byte) error {
-	type plain RichImage
-	return decodeObject(b, (*plain)(x), &x.Extra)
-}
-
-// MarshalJSON encodes losslessly.
-func (x RichImage) MarshalJSON() ([]byte, error) {
-	type plain RichImage
-	return encodeObject((*plain)(&x), x.Extra)
-}
-
 // RichButton is a button of a rich-message element.
 type RichButton struct {
 	Text          string   `json:"text,omitempty"`
@@ -128,18 +121,6 @@ type RichButton struct {
 	Extra         Extra    `json:"-"`
 }
 
-// UnmarshalJSON decodes losslessly.
-func (x *RichButton) UnmarshalJSON(b []byte) error {
-	type plain RichButton
-	return decodeObject(b, (*plain)(x), &x.Extra)
-}
-
-// MarshalJSON encodes losslessly.
-func (x RichButton) MarshalJSON() ([]byte, error) {
-	type plain RichButton
-	return encodeObject((*plain)(&x), x.Extra)
-}
-
 // RichElement is one card of a rich message.
 type RichElement struct {
 	Title    string       `json:"title,omitempty"`
@@ -147,18 +128,6 @@ type RichElement struct {
 	Image    *RichImage   `json:"image,omitempty"`
 	Buttons  []RichButton `json:"buttons,omitempty"`
 	Extra    Extra        `json:"-"`
-}
-
-// UnmarshalJSON decodes losslessly.
-func (x *RichElement) UnmarshalJSON(b []byte) error {
-	type plain RichElement
-	return decodeObject(b, (*plain)(x), &x.Extra)
-}
-
-// MarshalJSON encodes losslessly.
-func (x RichElement) MarshalJSON() ([]byte, error) {
-	type plain RichElement
-	return encodeObject((*plain)(&x), x.Extra)
 }
 
 // RichMessage is a message of cards, a sticker or quick replies.
@@ -176,18 +145,6 @@ type FormOption struct {
 	Extra   Extra          `json:"-"`
 }
 
-// UnmarshalJSON decodes losslessly.
-func (x *FormOption) UnmarshalJSON(b []byte) error {
-	type plain FormOption
-	return decodeObject(b, (*plain)(x), &x.Extra)
-}
-
-// MarshalJSON encodes losslessly.
-func (x FormOption) MarshalJSON() ([]byte, error) {
-	type plain FormOption
-	return encodeObject((*plain)(&x), x.Extra)
-}
-
 // FormField is a field of a form (prechat, postchat, …).
 type FormField struct {
 	Type     string       `json:"type"`
@@ -198,35 +155,11 @@ type FormField struct {
 	Extra    Extra        `json:"-"`
 }
 
-// UnmarshalJSON decodes losslessly.
-func (x *FormField) UnmarshalJSON(b []byte) error {
-	type plain FormField
-	return decodeObject(b, (*plain)(x), &x.Extra)
-}
-
-// MarshalJSON encodes losslessly.
-func (x FormField) MarshalJSON() ([]byte, error) {
-	type plain FormField
-	return encodeObject((*plain)(&x), x.Extra)
-}
-
 // Form is a form definition, as get_form answers it.
 type Form struct {
 	ID     string      `json:"id"`
 	Fields []FormField `json:"fields"`
 	Extra  Extra       `json:"-"`
-}
-
-// UnmarshalJSON decodes losslessly.
-func (x *Form) UnmarshalJSON(b []byte) error {
-	type plain Form
-	return decodeObject(b, (*plain)(x), &x.Extra)
-}
-
-// MarshalJSON encodes losslessly.
-func (x Form) MarshalJSON() ([]byte, error) {
-	type plain Form
-	return encodeObject((*plain)(&x), x.Extra)
 }
 
 // FilledFormField is an answered form field. Simple fields (name, email,
@@ -239,18 +172,6 @@ type FilledFormField struct {
 	Answer  json.RawMessage `json:"answer,omitempty"`
 	Answers []FormOption    `json:"answers,omitempty"`
 	Extra   Extra           `json:"-"`
-}
-
-// UnmarshalJSON decodes losslessly.
-func (x *FilledFormField) UnmarshalJSON(b []byte) error {
-	type plain FilledFormField
-	return decodeObject(b, (*plain)(x), &x.Extra)
-}
-
-// MarshalJSON encodes losslessly.
-func (x FilledFormField) MarshalJSON() ([]byte, error) {
-	type plain FilledFormField
-	return encodeObject((*plain)(&x), x.Extra)
 }
 
 // AnswerText returns the answer of a simple field, and false when the

@@ -84,36 +84,12 @@ type Access struct {
 	Extra    Extra `json:"-"`
 }
 
-// UnmarshalJSON decodes losslessly.
-func (x *Access) UnmarshalJSON(b []byte) error {
-	type plain Access
-	return decodeObject(b, (*plain)(x), &x.Extra)
-}
-
-// MarshalJSON encodes losslessly.
-func (x Access) MarshalJSON() ([]byte, error) {
-	type plain Access
-	return encodeObject((*plain)(&x), x.Extra)
-}
-
 // Queue describes a thread waiting for an agent.
 type Queue struct {
 	Position int       `json:"position,omitempty"`
 	WaitTime int       `json:"wait_time,omitempty"` // seconds
 	QueuedAt Timestamp `json:"queued_at,omitempty"`
 	Extra    Extra     `json:"-"`
-}
-
-// UnmarshalJSON decodes losslessly.
-func (x *Queue) UnmarshalJSON(b []byte) error {
-	type plain Queue
-	return decodeObject(b, (*plain)(x), &x.Extra)
-}
-
-// MarshalJSON encodes losslessly.
-func (x Queue) MarshalJSON() ([]byte, error) {
-	type plain Queue
-	return encodeObject((*plain)(&x), x.Extra)
 }
 
 // Thread is one conversation of a chat. Only the last thread of a chat can
@@ -137,18 +113,6 @@ type Thread struct {
 	Extra                      Extra      `json:"-"`
 }
 
-// UnmarshalJSON decodes losslessly.
-func (x *Thread) UnmarshalJSON(b []byte) error {
-	type plain Thread
-	return decodeObject(b, (*plain)(x), &x.Extra)
-}
-
-// MarshalJSON encodes losslessly.
-func (x Thread) MarshalJSON() ([]byte, error) {
-	type plain Thread
-	return encodeObject((*plain)(&x), x.Extra)
-}
-
 // Chat is a conversation between customers and agents. Methods such as
 // get_chat answer it with one Thread; some documented samples carry Threads.
 type Chat struct {
@@ -162,18 +126,6 @@ type Chat struct {
 	Extra      Extra      `json:"-"`
 }
 
-// UnmarshalJSON decodes losslessly.
-func (x *Chat) UnmarshalJSON(b []byte) error {
-	type plain Chat
-	return decodeObject(b, (*plain)(x), &x.Extra)
-}
-
-// MarshalJSON encodes losslessly.
-func (x Chat) MarshalJSON() ([]byte, error) {
-	type plain Chat
-	return encodeObject((*plain)(&x), x.Extra)
-}
-
 // ThreadSummary is the last_thread_summary of a ChatSummary.
 type ThreadSummary struct {
 	ID         string     `json:"id"`
@@ -185,18 +137,6 @@ type ThreadSummary struct {
 	Queue      *Queue     `json:"queue,omitempty"`
 	Tags       []string   `json:"tags,omitempty"`
 	Extra      Extra      `json:"-"`
-}
-
-// UnmarshalJSON decodes losslessly.
-func (x *ThreadSummary) UnmarshalJSON(b []byte) error {
-	type plain ThreadSummary
-	return decodeObject(b, (*plain)(x), &x.Extra)
-}
-
-// MarshalJSON encodes losslessly.
-func (x ThreadSummary) MarshalJSON() ([]byte, error) {
-	type plain ThreadSummary
-	return encodeObject((*plain)(&x), x.Extra)
 }
 
 // LastEvent is one entry of ChatSummary.LastEventPerType. When the agent
@@ -229,12 +169,6 @@ func (x *LastEvent) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes losslessly.
-func (x LastEvent) MarshalJSON() ([]byte, error) {
-	type plain LastEvent
-	return encodeObject((*plain)(&x), x.Extra)
-}
-
 // ChatSummary is the short form of a chat returned by list_chats and login.
 type ChatSummary struct {
 	ID                string               `json:"id"`
@@ -250,18 +184,6 @@ type ChatSummary struct {
 	Extra               Extra     `json:"-"`
 }
 
-// UnmarshalJSON decodes losslessly.
-func (x *ChatSummary) UnmarshalJSON(b []byte) error {
-	type plain ChatSummary
-	return decodeObject(b, (*plain)(x), &x.Extra)
-}
-
-// MarshalJSON encodes losslessly.
-func (x ChatSummary) MarshalJSON() ([]byte, error) {
-	type plain ChatSummary
-	return encodeObject((*plain)(&x), x.Extra)
-}
-
 // License is the license block of the RTM login response.
 type License struct {
 	ID                  string `json:"id"`
@@ -272,16 +194,4 @@ type License struct {
 	InTrial             bool   `json:"in_trial,omitempty"`
 	WebsiteLastActivity string `json:"website_last_activity,omitempty"`
 	Extra               Extra  `json:"-"`
-}
-
-// UnmarshalJSON decodes losslessly.
-func (x *License) UnmarshalJSON(b []byte) error {
-	type plain License
-	return decodeObject(b, (*plain)(x), &x.Extra)
-}
-
-// MarshalJSON encodes losslessly.
-func (x License) MarshalJSON() ([]byte, error) {
-	type plain License
-	return encodeObject((*plain)(&x), x.Extra)
 }

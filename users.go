@@ -52,12 +52,6 @@ func (a *Agent) UserID() string { return a.ID }
 // UserType implements User.
 func (a *Agent) UserType() UserType { return UserAgent }
 
-// UnmarshalJSON decodes losslessly.
-func (a *Agent) UnmarshalJSON(b []byte) error {
-	type plain Agent
-	return decodeObject(b, (*plain)(a), &a.Extra)
-}
-
 // MarshalJSON encodes losslessly, with "type" set.
 func (a Agent) MarshalJSON() ([]byte, error) {
 	type plain Agent
@@ -82,18 +76,6 @@ type MyProfile struct {
 	Extra      Extra  `json:"-"`
 }
 
-// UnmarshalJSON decodes losslessly.
-func (p *MyProfile) UnmarshalJSON(b []byte) error {
-	type plain MyProfile
-	return decodeObject(b, (*plain)(p), &p.Extra)
-}
-
-// MarshalJSON encodes losslessly.
-func (p MyProfile) MarshalJSON() ([]byte, error) {
-	type plain MyProfile
-	return encodeObject((*plain)(&p), p.Extra)
-}
-
 // Geolocation is where a customer's visit comes from.
 type Geolocation struct {
 	Latitude    NumberOrString `json:"latitude,omitempty"`
@@ -106,36 +88,12 @@ type Geolocation struct {
 	Extra       Extra          `json:"-"`
 }
 
-// UnmarshalJSON decodes losslessly.
-func (x *Geolocation) UnmarshalJSON(b []byte) error {
-	type plain Geolocation
-	return decodeObject(b, (*plain)(x), &x.Extra)
-}
-
-// MarshalJSON encodes losslessly.
-func (x Geolocation) MarshalJSON() ([]byte, error) {
-	type plain Geolocation
-	return encodeObject((*plain)(&x), x.Extra)
-}
-
 // Page is a page a customer opened.
 type Page struct {
 	OpenedAt Timestamp `json:"opened_at,omitempty"`
 	URL      string    `json:"url"`
 	Title    string    `json:"title,omitempty"`
 	Extra    Extra     `json:"-"`
-}
-
-// UnmarshalJSON decodes losslessly.
-func (x *Page) UnmarshalJSON(b []byte) error {
-	type plain Page
-	return decodeObject(b, (*plain)(x), &x.Extra)
-}
-
-// MarshalJSON encodes losslessly.
-func (x Page) MarshalJSON() ([]byte, error) {
-	type plain Page
-	return encodeObject((*plain)(&x), x.Extra)
 }
 
 // Visit is a customer's visit to the website (last_visit in 3.5, visit in 3.6).
@@ -150,18 +108,6 @@ type Visit struct {
 	Extra       Extra        `json:"-"`
 }
 
-// UnmarshalJSON decodes losslessly.
-func (x *Visit) UnmarshalJSON(b []byte) error {
-	type plain Visit
-	return decodeObject(b, (*plain)(x), &x.Extra)
-}
-
-// MarshalJSON encodes losslessly.
-func (x Visit) MarshalJSON() ([]byte, error) {
-	type plain Visit
-	return encodeObject((*plain)(&x), x.Extra)
-}
-
 // CustomerStatistics counts a customer's activity.
 type CustomerStatistics struct {
 	ChatsCount             int   `json:"chats_count,omitempty"`
@@ -171,18 +117,6 @@ type CustomerStatistics struct {
 	GreetingsShownCount    int   `json:"greetings_shown_count,omitempty"`
 	GreetingsAcceptedCount int   `json:"greetings_accepted_count,omitempty"`
 	Extra                  Extra `json:"-"`
-}
-
-// UnmarshalJSON decodes losslessly.
-func (x *CustomerStatistics) UnmarshalJSON(b []byte) error {
-	type plain CustomerStatistics
-	return decodeObject(b, (*plain)(x), &x.Extra)
-}
-
-// MarshalJSON encodes losslessly.
-func (x CustomerStatistics) MarshalJSON() ([]byte, error) {
-	type plain CustomerStatistics
-	return encodeObject((*plain)(&x), x.Extra)
 }
 
 // SessionFields are a customer's key/value session fields, one map per
@@ -221,18 +155,6 @@ func (c *Customer) UserID() string { return c.ID }
 // UserType implements User.
 func (c *Customer) UserType() UserType { return UserCustomer }
 
-// UnmarshalJSON decodes losslessly.
-func (c *Customer) UnmarshalJSON(b []byte) error {
-	type plain Customer
-	return decodeObject(b, (*plain)(c), &c.Extra)
-}
-
-// MarshalJSON encodes losslessly.
-func (c Customer) MarshalJSON() ([]byte, error) {
-	type plain Customer
-	return encodeObject((*plain)(&c), c.Extra)
-}
-
 // RawUser is a chat member of a type this SDK does not know, or one that
 // could not be decoded: then Err is an *ItemError, ID and Type are read
 // where possible, Extra holds every member as sent and encoding writes the
@@ -253,12 +175,6 @@ func (u *RawUser) UserID() string { return u.ID }
 
 // UserType implements User.
 func (u *RawUser) UserType() UserType { return u.Type }
-
-// UnmarshalJSON decodes losslessly.
-func (u *RawUser) UnmarshalJSON(b []byte) error {
-	type plain RawUser
-	return decodeObject(b, (*plain)(u), &u.Extra)
-}
 
 // MarshalJSON encodes losslessly; a malformed user is written back as it
 // was received.

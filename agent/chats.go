@@ -347,18 +347,6 @@ type ArchivesFilters struct {
 	Extra             livechat.Extra       `json:"-"`
 }
 
-// MarshalJSON writes the typed filters followed by Extra.
-func (f ArchivesFilters) MarshalJSON() ([]byte, error) {
-	type plain ArchivesFilters
-	return livechat.MarshalWithExtra((*plain)(&f), f.Extra)
-}
-
-// UnmarshalJSON keeps unknown filters in Extra.
-func (f *ArchivesFilters) UnmarshalJSON(b []byte) error {
-	type plain ArchivesFilters
-	return livechat.UnmarshalWithExtra(b, (*plain)(f), &f.Extra)
-}
-
 func (f *ArchivesFilters) validate() error {
 	if f == nil {
 		return nil

@@ -87,3 +87,6 @@
 //		fmt.Println(chat.ID)
 //	}
 package agent
+
+// lossless.go: MarshalJSON/UnmarshalJSON of the types with an Extra field.
+//go:generate go run github.com/livechat-go/livechat/internal/cmd/losslessgen

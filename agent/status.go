@@ -92,18 +92,6 @@ type LicenseInfo struct {
 	Extra     livechat.Extra          `json:"-"`
 }
 
-// UnmarshalJSON decodes losslessly.
-func (x *LicenseInfo) UnmarshalJSON(b []byte) error {
-	type plain LicenseInfo
-	return livechat.UnmarshalWithExtra(b, (*plain)(x), &x.Extra)
-}
-
-// MarshalJSON encodes losslessly.
-func (x LicenseInfo) MarshalJSON() ([]byte, error) {
-	type plain LicenseInfo
-	return livechat.MarshalWithExtra((*plain)(&x), x.Extra)
-}
-
 // GetLicenseInfo returns basic facts about the license (get_license_info).
 //
 // Web API only: over RTM it returns a *livechat.ArgumentError and sends

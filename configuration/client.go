@@ -29,6 +29,9 @@
 // response or the *livechat.Error of that item.
 package configuration
 
+// lossless.go: MarshalJSON/UnmarshalJSON of the types with an Extra field.
+//go:generate go run github.com/livechat-go/livechat/internal/cmd/losslessgen
+
 import (
 	"context"
 	"encoding/json"

@@ -47,6 +47,9 @@
 // (livechat.Uploader).
 package customer
 
+// lossless.go: MarshalJSON/UnmarshalJSON of the types with an Extra field.
+//go:generate go run github.com/livechat-go/livechat/internal/cmd/losslessgen
+
 import (
 	"context"
 	"fmt"

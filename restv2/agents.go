@@ -55,18 +55,6 @@ type AgentSummary struct {
 	Extra      livechat.Extra `json:"-"`
 }
 
-// UnmarshalJSON keeps unknown members in Extra.
-func (a *AgentSummary) UnmarshalJSON(b []byte) error {
-	type plain AgentSummary
-	return livechat.UnmarshalWithExtra(b, (*plain)(a), &a.Extra)
-}
-
-// MarshalJSON writes Extra back.
-func (a AgentSummary) MarshalJSON() ([]byte, error) {
-	type plain AgentSummary
-	return livechat.MarshalWithExtra((*plain)(&a), a.Extra)
-}
-
 // AgentGroup is a group an agent belongs to.
 type AgentGroup struct {
 	ID   int    `json:"id"`
@@ -99,18 +87,6 @@ type Agent struct {
 	// APIKey is the agent's API key, sent by ResetAPIKey; it never prints.
 	APIKey Secret         `json:"api_key,omitempty"`
 	Extra  livechat.Extra `json:"-"`
-}
-
-// UnmarshalJSON keeps unknown members in Extra.
-func (a *Agent) UnmarshalJSON(b []byte) error {
-	type plain Agent
-	return livechat.UnmarshalWithExtra(b, (*plain)(a), &a.Extra)
-}
-
-// MarshalJSON writes Extra back.
-func (a Agent) MarshalJSON() ([]byte, error) {
-	type plain Agent
-	return livechat.MarshalWithExtra((*plain)(&a), a.Extra)
 }
 
 // AgentListOptions filters the agents list.

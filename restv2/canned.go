@@ -20,18 +20,6 @@ type CannedResponse struct {
 	Extra            livechat.Extra `json:"-"`
 }
 
-// UnmarshalJSON keeps unknown members in Extra.
-func (r *CannedResponse) UnmarshalJSON(b []byte) error {
-	type plain CannedResponse
-	return livechat.UnmarshalWithExtra(b, (*plain)(r), &r.Extra)
-}
-
-// MarshalJSON writes Extra back.
-func (r CannedResponse) MarshalJSON() ([]byte, error) {
-	type plain CannedResponse
-	return livechat.MarshalWithExtra((*plain)(&r), r.Extra)
-}
-
 // CannedResponseListOptions selects the group of the canned responses list.
 type CannedResponseListOptions struct {
 	// Group is the group id; the server defaults to 0.

@@ -105,18 +105,6 @@ type ChatVisitor struct {
 	Extra       livechat.Extra `json:"-"`
 }
 
-// UnmarshalJSON keeps unknown members in Extra.
-func (v *ChatVisitor) UnmarshalJSON(b []byte) error {
-	type plain ChatVisitor
-	return livechat.UnmarshalWithExtra(b, (*plain)(v), &v.Extra)
-}
-
-// MarshalJSON writes Extra back.
-func (v ChatVisitor) MarshalJSON() ([]byte, error) {
-	type plain ChatVisitor
-	return livechat.MarshalWithExtra((*plain)(&v), v.Extra)
-}
-
 // ChatAgent is an agent or supervisor of an archived chat.
 type ChatAgent struct {
 	DisplayName string `json:"display_name,omitempty"`
@@ -173,18 +161,6 @@ type ChatEvent struct {
 	Extra livechat.Extra `json:"-"`
 }
 
-// UnmarshalJSON keeps unknown members in Extra.
-func (e *ChatEvent) UnmarshalJSON(b []byte) error {
-	type plain ChatEvent
-	return livechat.UnmarshalWithExtra(b, (*plain)(e), &e.Extra)
-}
-
-// MarshalJSON writes Extra back.
-func (e ChatEvent) MarshalJSON() ([]byte, error) {
-	type plain ChatEvent
-	return livechat.MarshalWithExtra((*plain)(&e), e.Extra)
-}
-
 // Chat is an archived chat (or, with IncludePending, one still going on).
 type Chat struct {
 	Type                 string         `json:"type,omitempty"`
@@ -216,18 +192,6 @@ type Chat struct {
 	Extra                livechat.Extra `json:"-"`
 }
 
-// UnmarshalJSON keeps unknown members in Extra.
-func (c *Chat) UnmarshalJSON(b []byte) error {
-	type plain Chat
-	return livechat.UnmarshalWithExtra(b, (*plain)(c), &c.Extra)
-}
-
-// MarshalJSON writes Extra back.
-func (c Chat) MarshalJSON() ([]byte, error) {
-	type plain Chat
-	return livechat.MarshalWithExtra((*plain)(&c), c.Extra)
-}
-
 // ChatPage is one page of the chats list.
 type ChatPage struct {
 	Chats []Chat `json:"chats"`
@@ -236,18 +200,6 @@ type ChatPage struct {
 	// Pages is the number of pages.
 	Pages int            `json:"pages"`
 	Extra livechat.Extra `json:"-"`
-}
-
-// UnmarshalJSON keeps unknown members in Extra.
-func (p *ChatPage) UnmarshalJSON(b []byte) error {
-	type plain ChatPage
-	return livechat.UnmarshalWithExtra(b, (*plain)(p), &p.Extra)
-}
-
-// MarshalJSON writes Extra back.
-func (p ChatPage) MarshalJSON() ([]byte, error) {
-	type plain ChatPage
-	return livechat.MarshalWithExtra((*plain)(&p), p.Extra)
 }
 
 // ChatsService reads the archives: /chats.

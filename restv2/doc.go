@@ -46,3 +46,6 @@
 // Extra map (livechat.Extra), so that decoding and encoding again loses
 // nothing.
 package restv2
+
+// lossless.go: MarshalJSON/UnmarshalJSON of the types with an Extra field.
+//go:generate go run github.com/livechat-go/livechat/internal/cmd/losslessgen

@@ -62,18 +62,6 @@ type Goal struct {
 	Extra          livechat.Extra `json:"-"`
 }
 
-// UnmarshalJSON keeps unknown members in Extra.
-func (g *Goal) UnmarshalJSON(b []byte) error {
-	type plain Goal
-	return livechat.UnmarshalWithExtra(b, (*plain)(g), &g.Extra)
-}
-
-// MarshalJSON writes Extra back.
-func (g Goal) MarshalJSON() ([]byte, error) {
-	type plain Goal
-	return livechat.MarshalWithExtra((*plain)(&g), g.Extra)
-}
-
 // GoalListOptions filters the goals list.
 type GoalListOptions struct {
 	Type GoalType

@@ -78,18 +78,6 @@ type GreetingRule struct {
 	Extra         livechat.Extra `json:"-"`
 }
 
-// UnmarshalJSON keeps unknown members in Extra.
-func (r *GreetingRule) UnmarshalJSON(b []byte) error {
-	type plain GreetingRule
-	return livechat.UnmarshalWithExtra(b, (*plain)(r), &r.Extra)
-}
-
-// MarshalJSON writes Extra back.
-func (r GreetingRule) MarshalJSON() ([]byte, error) {
-	type plain GreetingRule
-	return livechat.MarshalWithExtra((*plain)(&r), r.Extra)
-}
-
 func checkRules(rules []GreetingRule, required bool) error {
 	if len(rules) == 0 {
 		if required {
@@ -151,18 +139,6 @@ type Greeting struct {
 	// Properties holds e.g. PropertyMessageText; values are strings.
 	Properties map[string]string `json:"properties,omitempty"`
 	Extra      livechat.Extra    `json:"-"`
-}
-
-// UnmarshalJSON keeps unknown members in Extra.
-func (g *Greeting) UnmarshalJSON(b []byte) error {
-	type plain Greeting
-	return livechat.UnmarshalWithExtra(b, (*plain)(g), &g.Extra)
-}
-
-// MarshalJSON writes Extra back.
-func (g Greeting) MarshalJSON() ([]byte, error) {
-	type plain Greeting
-	return livechat.MarshalWithExtra((*plain)(&g), g.Extra)
 }
 
 // Message returns the greeting's message text.

@@ -17,18 +17,6 @@ type Group struct {
 	Extra    livechat.Extra `json:"-"`
 }
 
-// UnmarshalJSON keeps unknown members in Extra.
-func (g *Group) UnmarshalJSON(b []byte) error {
-	type plain Group
-	return livechat.UnmarshalWithExtra(b, (*plain)(g), &g.Extra)
-}
-
-// MarshalJSON writes Extra back.
-func (g Group) MarshalJSON() ([]byte, error) {
-	type plain Group
-	return livechat.MarshalWithExtra((*plain)(&g), g.Extra)
-}
-
 // GroupRequest is the body of Groups.Create (Name and Agents required) and
 // Groups.Update (at least one field).
 type GroupRequest struct {

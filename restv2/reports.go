@@ -223,34 +223,10 @@ type RankingEntry struct {
 	Extra livechat.Extra `json:"-"`
 }
 
-// UnmarshalJSON keeps unknown members in Extra.
-func (e *RankingEntry) UnmarshalJSON(b []byte) error {
-	type plain RankingEntry
-	return livechat.UnmarshalWithExtra(b, (*plain)(e), &e.Extra)
-}
-
-// MarshalJSON writes Extra back.
-func (e RankingEntry) MarshalJSON() ([]byte, error) {
-	type plain RankingEntry
-	return livechat.MarshalWithExtra((*plain)(&e), e.Extra)
-}
-
 // Ranking is the answer of the ranking reports.
 type Ranking struct {
 	Ranking []RankingEntry `json:"ranking"`
 	Extra   livechat.Extra `json:"-"`
-}
-
-// UnmarshalJSON keeps unknown members in Extra.
-func (r *Ranking) UnmarshalJSON(b []byte) error {
-	type plain Ranking
-	return livechat.UnmarshalWithExtra(b, (*plain)(r), &r.Extra)
-}
-
-// MarshalJSON writes Extra back.
-func (r Ranking) MarshalJSON() ([]byte, error) {
-	type plain Ranking
-	return livechat.MarshalWithExtra((*plain)(&r), r.Extra)
 }
 
 // ReportsService reads the Reports API v2: /reports/….

@@ -24,18 +24,6 @@ type Tag struct {
 	Extra        livechat.Extra `json:"-"`
 }
 
-// UnmarshalJSON keeps unknown members in Extra.
-func (t *Tag) UnmarshalJSON(b []byte) error {
-	type plain Tag
-	return livechat.UnmarshalWithExtra(b, (*plain)(t), &t.Extra)
-}
-
-// MarshalJSON writes Extra back.
-func (t Tag) MarshalJSON() ([]byte, error) {
-	type plain Tag
-	return livechat.MarshalWithExtra((*plain)(&t), t.Extra)
-}
-
 // TagListOptions filters the tags list.
 type TagListOptions struct {
 	// Group returns the tags of one group; nil returns all.

@@ -135,18 +135,6 @@ type TicketEvent struct {
 	Extra     livechat.Extra `json:"-"`
 }
 
-// UnmarshalJSON keeps unknown members in Extra.
-func (e *TicketEvent) UnmarshalJSON(b []byte) error {
-	type plain TicketEvent
-	return livechat.UnmarshalWithExtra(b, (*plain)(e), &e.Extra)
-}
-
-// MarshalJSON writes Extra back.
-func (e TicketEvent) MarshalJSON() ([]byte, error) {
-	type plain TicketEvent
-	return livechat.MarshalWithExtra((*plain)(&e), e.Extra)
-}
-
 // Ticket is a ticket with its history.
 type Ticket struct {
 	ID        string           `json:"id,omitempty"`
@@ -165,36 +153,12 @@ type Ticket struct {
 	Extra         livechat.Extra  `json:"-"`
 }
 
-// UnmarshalJSON keeps unknown members in Extra.
-func (t *Ticket) UnmarshalJSON(b []byte) error {
-	type plain Ticket
-	return livechat.UnmarshalWithExtra(b, (*plain)(t), &t.Extra)
-}
-
-// MarshalJSON writes Extra back.
-func (t Ticket) MarshalJSON() ([]byte, error) {
-	type plain Ticket
-	return livechat.MarshalWithExtra((*plain)(&t), t.Extra)
-}
-
 // TicketPage is one page of the tickets list.
 type TicketPage struct {
 	Tickets []Ticket       `json:"tickets"`
 	Total   int            `json:"total"`
 	Pages   int            `json:"pages"`
 	Extra   livechat.Extra `json:"-"`
-}
-
-// UnmarshalJSON keeps unknown members in Extra.
-func (p *TicketPage) UnmarshalJSON(b []byte) error {
-	type plain TicketPage
-	return livechat.UnmarshalWithExtra(b, (*plain)(p), &p.Extra)
-}
-
-// MarshalJSON writes Extra back.
-func (p TicketPage) MarshalJSON() ([]byte, error) {
-	type plain TicketPage
-	return livechat.MarshalWithExtra((*plain)(&p), p.Extra)
 }
 
 // TicketAssignee names the agent a new ticket is assigned to.

@@ -93,18 +93,6 @@ type Visitor struct {
 	Extra           livechat.Extra `json:"-"`
 }
 
-// UnmarshalJSON keeps unknown members in Extra.
-func (v *Visitor) UnmarshalJSON(b []byte) error {
-	type plain Visitor
-	return livechat.UnmarshalWithExtra(b, (*plain)(v), &v.Extra)
-}
-
-// MarshalJSON writes Extra back.
-func (v Visitor) MarshalJSON() ([]byte, error) {
-	type plain Visitor
-	return livechat.MarshalWithExtra((*plain)(&v), v.Extra)
-}
-
 // DetailField is one line of a visitor details data set.
 type DetailField struct {
 	Name  string `json:"name"`

@@ -54,18 +54,6 @@ type Webhook struct {
 	Extra livechat.Extra `json:"-"`
 }
 
-// UnmarshalJSON keeps unknown members in Extra.
-func (w *Webhook) UnmarshalJSON(b []byte) error {
-	type plain Webhook
-	return livechat.UnmarshalWithExtra(b, (*plain)(w), &w.Extra)
-}
-
-// MarshalJSON writes Extra back.
-func (w Webhook) MarshalJSON() ([]byte, error) {
-	type plain Webhook
-	return livechat.MarshalWithExtra((*plain)(&w), w.Extra)
-}
-
 // CreateWebhookRequest is the body of Webhooks.Create; every field is required.
 type CreateWebhookRequest struct {
 	EventType WebhookEvent `json:"event_type"`

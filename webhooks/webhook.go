@@ -26,6 +26,9 @@
 //	500 the handler returned an error or panicked
 package webhooks
 
+// lossless.go: MarshalJSON/UnmarshalJSON of the types with an Extra field.
+//go:generate go run github.com/livechat-go/livechat/internal/cmd/losslessgen
+
 import (
 	"encoding/json"
 	"fmt"
@@ -91,42 +94,6 @@ type Requester struct {
 	ClientID string `json:"client_id,omitempty"`
 	// Extra holds members this package does not model.
 	Extra livechat.Extra `json:"-"`
-}
-
-// UnmarshalJSON decodes losslessly.
-func (w *Webhook) UnmarshalJSON(b []byte) error {
-	type plain Webhook
-	return livechat.UnmarshalWithExtra(b, (*plain)(w), &w.Extra)
-}
-
-// MarshalJSON encodes losslessly, secret_key included.
-func (w Webhook) MarshalJSON() ([]byte, error) {
-	type plain Webhook
-	return livechat.MarshalWithExtra((*plain)(&w), w.Extra)
-}
-
-// UnmarshalJSON decodes losslessly.
-func (a *AdditionalData) UnmarshalJSON(b []byte) error {
-	type plain AdditionalData
-	return livechat.UnmarshalWithExtra(b, (*plain)(a), &a.Extra)
-}
-
-// MarshalJSON encodes losslessly.
-func (a AdditionalData) MarshalJSON() ([]byte, error) {
-	type plain AdditionalData
-	return livechat.MarshalWithExtra((*plain)(&a), a.Extra)
-}
-
-// UnmarshalJSON decodes losslessly.
-func (r *Requester) UnmarshalJSON(b []byte) error {
-	type plain Requester
-	return livechat.UnmarshalWithExtra(b, (*plain)(r), &r.Extra)
-}
-
-// MarshalJSON encodes losslessly.
-func (r Requester) MarshalJSON() ([]byte, error) {
-	type plain Requester
-	return livechat.MarshalWithExtra((*plain)(&r), r.Extra)
 }
 
 // String describes the webhook without its secret or payload.
