@@ -1542,7 +1542,11 @@ func (a *act) pushIncomingChatTo(c *chatRow, t *threadRow, from map[string]any, 
 		return err
 	}
 	delete(cj, "is_followed")
-	a.push("incoming_chat", map[string]any{"chat": cj, "requester_id": a.id.ID, "transferred_from": from}, to...)
+	p := map[string]any{"chat": cj, "requester_id": a.id.ID}
+	if from != nil { // transferred_from is absent, not null, when the chat was not transferred (routed from the queue)
+		p["transferred_from"] = from
+	}
+	a.push("incoming_chat", p, to...)
 	return nil
 }
 
@@ -2218,10 +2222,11 @@ func thinking(a *act) (any, error) {
 
 // eventPreview (3.6) shows a message before it is sent: nothing is
 // stored; the preview goes out as the push incoming_event_preview
-// {chat_id, thread_id, event} (the emulator's name for it) to the chat's
-// customer — to whatever connection the customer holds — and to the other
-// agents who get the chat's pushes. Only a present member may send a
-// preview, of a message with visibility all, to an active chat.
+// {chat_id, thread_id, event} (a Customer Chat API push, as the official
+// JS SDK names it) to the chat's present customers only: the Agent Chat
+// API documents no such push, so other agents get nothing. Only a present
+// member may send a preview, of a message with visibility all, to an
+// active chat.
 func eventPreview(a *act) (any, error) {
 	var req struct {
 		ChatID string          `json:"chat_id"`
@@ -2260,16 +2265,7 @@ func eventPreview(a *act) (any, error) {
 	}
 	f := ev.fields
 	f["type"], f["visibility"], f["author_id"], f["created_at"] = rawStr("message"), rawStr("all"), rawStr(a.id.ID), rawStr(a.nowTS)
-	aud, err := a.chatAudience(c, false)
-	if err != nil {
-		return nil, err
-	}
 	var to []string
-	for _, id := range aud {
-		if id != a.id.ID {
-			to = append(to, id)
-		}
-	}
 	for _, u := range us {
 		if u.userType == "customer" && u.present {
 			to = append(to, u.userID)

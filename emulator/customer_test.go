@@ -73,7 +73,8 @@ func (r *cuRecorder) wait(action string, pred func(M) bool) M {
 
 func cuDial(t testing.TB, srv *emulator.Server, creds livechat.Credentials, rec *cuRecorder, opts ...rtm.Option) *rtm.Conn {
 	t.Helper()
-	o := append([]rtm.Option{rtm.WithConfig(livechat.WithBaseURL(srv.URL()), livechat.WithOrganizationID(srv.Credentials().OrganizationID)),
+	// Through apitest.RTMProxy: every answer and push is held to api/openapi.json.
+	o := append([]rtm.Option{rtm.WithConfig(livechat.WithBaseURL(apitest.RTMProxy(t, srv.URL())), livechat.WithOrganizationID(srv.Credentials().OrganizationID)),
 		rtm.WithMaxReconnects(0)}, opts...)
 	if rec != nil {
 		o = append(o, rec.option())
@@ -88,7 +89,8 @@ func cuDial(t testing.TB, srv *emulator.Server, creds livechat.Credentials, rec 
 
 func cuDialAgent(t testing.TB, srv *emulator.Server, creds livechat.Credentials, rec *cuRecorder) *rtm.Conn {
 	t.Helper()
-	o := []rtm.Option{rtm.WithConfig(livechat.WithBaseURL(srv.URL()), livechat.WithOrganizationID(srv.Credentials().OrganizationID)),
+	// Through apitest.RTMProxy: every answer and push is held to api/openapi.json.
+	o := []rtm.Option{rtm.WithConfig(livechat.WithBaseURL(apitest.RTMProxy(t, srv.URL())), livechat.WithOrganizationID(srv.Credentials().OrganizationID)),
 		rtm.WithMaxReconnects(0)}
 	if rec != nil {
 		o = append(o, rec.option())

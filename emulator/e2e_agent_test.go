@@ -95,7 +95,8 @@ func e2eDialWatch(t *testing.T, srv *emulator.Server, token string, ver livechat
 	t.Helper()
 	log := e2eNewPushLog()
 	conn, err := rtm.Dial(ctxT(t), livechat.NewBearerToken(token),
-		rtm.WithConfig(livechat.WithBaseURL(srv.URL()), livechat.WithAPIVersion(ver)),
+		// Through apitest.RTMProxy: every answer and push is held to api/openapi.json.
+		rtm.WithConfig(livechat.WithBaseURL(apitest.RTMProxy(t, srv.URL())), livechat.WithAPIVersion(ver)),
 		rtm.WithAgentLogin(login), rtm.WithMaxReconnects(0),
 		rtm.WithPushHandler(rtm.AllPushes, log.add))
 	if err != nil {
@@ -288,7 +289,7 @@ func e2eTestAgentClient(t *testing.T, tr string) {
 	e2eOk(t, "mark_events_as_seen", owner.MarkEventsAsSeen(ctx, agent.MarkEventsAsSeenRequest{ChatID: chatID, SeenUpTo: chat.Thread.CreatedAt}))
 	ownerW.wait(ctx, t, "events_marked_as_seen", e2eChatIs(chatID))
 
-	// add_user_to_chat: the agent joins; typing, thinking and previews reach it.
+	// add_user_to_chat: the agent joins; typing and thinking indicators reach it.
 	e2eOk(t, "add_user_to_chat", owner.AddUserToChat(ctx, agent.AddUserToChatRequest{ChatID: chatID, UserID: cr.Agent.ID,
 		UserType: livechat.UserAgent, Visibility: livechat.VisibilityAll}))
 	agentW.wait(ctx, t, "user_added_to_chat", func(m M) bool { return m["chat_id"] == chatID && m["user"].(M)["id"] == cr.Agent.ID })
@@ -301,8 +302,13 @@ func e2eTestAgentClient(t *testing.T, tr string) {
 	})
 	e2eOk(t, "send_thinking_indicator", owner.SendThinkingIndicator(ctx, agent.SendThinkingIndicatorRequest{ChatID: chatID, Title: "Looking it up"}))
 	agentW.wait(ctx, t, "incoming_thinking_indicator", e2eChatIs(chatID))
+	// send_event_preview reaches the chat's customer (incoming_event_preview
+	// is a Customer Chat API push), not the other agents (checked after the
+	// multicast below).
+	custRec := cuNewRecorder(t)
+	cuDial(t, srv, livechat.NewBearerToken(cust.Token), custRec)
 	e2eOk(t, "send_event_preview", owner.SendEventPreview(ctx, agent.SendEventPreviewRequest{ChatID: chatID, Event: agent.NewMessage("we ship wor…")}))
-	pv := agentW.wait(ctx, t, "incoming_event_preview", e2eChatIs(chatID))
+	pv := custRec.wait("incoming_event_preview", e2eChatIs(chatID))
 	if e := pv["event"].(M); e["text"] != "we ship wor…" || e["author_id"] != cr.Owner.ID || pv["thread_id"] != threadID {
 		t.Fatalf("preview %v", pv)
 	}
@@ -318,6 +324,9 @@ func e2eTestAgentClient(t *testing.T, tr string) {
 	e2eOk(t, "multicast", owner.Multicast(ctx, agent.MulticastRequest{Recipients: agent.MulticastRecipients{
 		Agents: &agent.MulticastAgents{IDs: []string{cr.Agent.ID}}}, Content: M{"hello": "team"}, Type: "note"}))
 	agentW.wait(ctx, t, "incoming_multicast", func(m M) bool { return m["type"] == "note" && m["author_id"] == cr.Owner.ID })
+	if agentW.has("incoming_event_preview", nil) {
+		t.Fatal("an agent got incoming_event_preview, which the Agent Chat API does not have")
+	}
 
 	// remove_user_from_chat.
 	e2eOk(t, "remove_user_from_chat", owner.RemoveUserFromChat(ctx, agent.RemoveUserFromChatRequest{ChatID: chatID, UserID: cr.Agent.ID, UserType: livechat.UserAgent}))

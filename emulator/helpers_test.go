@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"testing"
 	"time"
@@ -21,9 +22,22 @@ func TestMain(m *testing.M) {
 		benchServe()
 		return
 	}
-	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("net/http.(*persistConn).writeLoop"),
+	goleak.VerifyTestMain(statsMain{m}, goleak.IgnoreTopFunction("net/http.(*persistConn).writeLoop"),
 		goleak.IgnoreTopFunction("net/http.(*persistConn).readLoop"),
 		goleak.IgnoreTopFunction("internal/poll.runtime_pollWait"))
+}
+
+// statsMain prints, after the tests, how many RTM answers, pushes and
+// webhook deliveries were held to api/openapi.json (package apitest),
+// with -v or LIVECHAT_APITEST_STATS=1.
+type statsMain struct{ m *testing.M }
+
+func (s statsMain) Run() int {
+	code := s.m.Run()
+	if testing.Verbose() || os.Getenv("LIVECHAT_APITEST_STATS") == "1" {
+		fmt.Print(apitest.Summary())
+	}
+	return code
 }
 
 type M = map[string]any

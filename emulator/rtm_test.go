@@ -57,6 +57,11 @@ func dialRTM(t testing.TB, srv *emulator.Server, ver string) *rtmClient {
 			}
 			var f frame
 			if json.Unmarshal(b, &f) == nil {
+				if f.Type == "push" {
+					// Every push is held to the API description (its
+					// x-livechat-pushes entry), consumed by the test or not.
+					apitest.CheckPushFrame(t, v, "agent", pushVersion(f, ver), f.Action, f.Payload)
+				}
 				c.ch <- f
 			}
 		}
@@ -67,6 +72,15 @@ func dialRTM(t testing.TB, srv *emulator.Server, ver string) *rtmClient {
 		}
 	})
 	return c
+}
+
+// pushVersion is the API version a push frame is checked against: the
+// one it names, else the connection's.
+func pushVersion(f frame, ver string) string {
+	if f.Version != "" {
+		return f.Version
+	}
+	return ver
 }
 
 func (c *rtmClient) send(action string, payload any) string {

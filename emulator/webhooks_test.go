@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/api/apitest"
 	"github.com/livechat-go/livechat/configuration"
 	"github.com/livechat-go/livechat/emulator"
 	"github.com/livechat-go/livechat/webhooks"
@@ -28,7 +29,7 @@ type hookReceiver struct {
 
 func newHookReceiver(t *testing.T, secret string) *hookReceiver {
 	r := &hookReceiver{h: webhooks.New(secret), hits: make(chan *webhooks.Webhook, 100)}
-	r.srv = httptest.NewServer(r.h)
+	r.srv = httptest.NewServer(apitest.Webhooks(t, r.h)) // deliveries held to api/openapi.json
 	t.Cleanup(r.srv.Close)
 	return r
 }

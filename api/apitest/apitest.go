@@ -5,14 +5,22 @@
 // status), failing the test with the JSON path of the first bad member.
 //
 // The emulator's end-to-end tests use it through their client helpers,
-// so every response they see is held to the description: Transport for
-// the Web API and REST v2, CheckRTM for the answers of the raw RTM client
-// (emulator/rtm_test.go dialRTM).
+// so every response, push and webhook delivery they see is held to the
+// description: Transport for the Web API and REST v2; CheckRTMAnswer and
+// CheckPushFrame for the answers and pushes of the raw RTM client
+// (emulator/rtm_test.go dialRTM); RTMProxy, a relay that checks both for
+// the typed RTM clients (package transport/rtm) without touching them;
+// Webhooks for a webhook receiver. A push or webhook the description does
+// not have fails (an RTM answer of an unknown action passes: the server
+// answers those with an error of its own). Counts and Summary tell how
+// many payloads a test run held to the description.
 package apitest
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"testing"
@@ -101,12 +109,15 @@ func CheckRTM(v *validate.Validator, apiName, version, action string, success bo
 		if v.OperationID(apiName, version, action) == "" && !v.HasRTMAction(apiName, version, action) {
 			return nil
 		}
-		return v.Schema("Error", payload)
+		err := v.Schema("Error", payload)
+		countAnswer(err)
+		return err
 	}
 	err := v.Response(apiName, version, action, payload)
 	if errors.Is(err, validate.ErrNoOperation) {
 		return nil
 	}
+	countAnswer(err)
 	return err
 }
 
@@ -117,4 +128,62 @@ func CheckRTMAnswer(t testing.TB, v *validate.Validator, apiName, version, actio
 	if err := CheckRTM(v, apiName, version, action, success, payload); err != nil {
 		t.Errorf("apitest: RTM %s.%s (API %s) answered %s\n\tnot as described: %v", apiName, action, version, truncate(payload), err)
 	}
+}
+
+// CheckPush validates the payload of one RTM push frame of apiName
+// ("agent" or "customer") in version against its x-livechat-pushes
+// schema. Unlike CheckRTM, a push the description does not have for that
+// API and version fails (an error wrapping validate.ErrNoPush): every
+// push the platform sends is described.
+func CheckPush(v *validate.Validator, apiName, version, action string, payload []byte) error {
+	err := v.Push(apiName, version, action, payload)
+	count(&stats.pushes, "push "+apiName+"."+action, err)
+	return err
+}
+
+// CheckPushFrame is CheckPush reporting a mismatch with t.Errorf.
+func CheckPushFrame(t testing.TB, v *validate.Validator, apiName, version, action string, payload []byte) {
+	t.Helper()
+	if err := CheckPush(v, apiName, version, action, payload); err != nil {
+		t.Errorf("apitest: RTM push %s (%s API %s) %s\n\tnot as described: %v", action, apiName, version, truncate(payload), err)
+	}
+}
+
+// CheckWebhook validates the body of one webhook delivery (the whole
+// envelope) against the description's webhooks entry named by its action
+// member; an unknown action fails (validate.ErrNoWebhook).
+func CheckWebhook(v *validate.Validator, body []byte) error {
+	err := v.Webhook(body)
+	var head struct {
+		Action any `json:"action"`
+	}
+	json.Unmarshal(body, &head) // v.Webhook reported a bad body
+	count(&stats.webhooks, fmt.Sprint("webhook ", head.Action), err)
+	return err
+}
+
+// Webhooks wraps a webhook receiver so that the body of every POST it is
+// delivered is validated with CheckWebhook before next sees it; a
+// mismatch is reported with t.Errorf (next still runs, so the test sees
+// what it would have).
+func Webhooks(t testing.TB, next http.Handler) http.Handler {
+	v, err := validate.Default()
+	if err != nil {
+		t.Fatalf("apitest: %v", err)
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			next.ServeHTTP(w, r)
+			return
+		}
+		body, err := io.ReadAll(r.Body)
+		r.Body.Close()
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		if err == nil {
+			if err := CheckWebhook(v, body); err != nil {
+				t.Errorf("apitest: webhook delivery %s\n\tnot as described: %v", truncate(body), err)
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }

@@ -107,6 +107,10 @@ func pushList() []push {
 			chatThreadIDs(req("typing_indicator", obj(req("author_id", str()), opt("visibility", ref("Visibility")),
 				opt("timestamp", integer()), req("is_typing", boolean()))))),
 		p("incoming_thinking_indicator", bothAPIs, only36, "A bot is preparing an answer (API 3.6).", chatThreadIDs()),
+		p("incoming_event_preview", customerOnly, only36,
+			"A preview of a message an agent or bot is writing (API 3.6, send_event_preview); not stored. "+
+				"Named in the official JS SDK's Customer Chat API pushes; the Agent Chat API documents no such push.",
+			chatThreadIDs(req("event", ref("Event")))),
 		p("incoming_multicast", bothAPIs, all3, "A multicast message.", obj(opt("author_id", str()), req("content", anyv()), opt("type", str()))),
 		p("chat_unfollowed", agentOnly, all3, "The agent stopped following a chat.", obj(req("chat_id", str()))),
 		p("queue_positions_updated", agentOnly, all3, "Positions of queued chats changed.",
