@@ -298,6 +298,7 @@ func (c *Conn) roundTrip(ctx context.Context, action string, payload []byte, cb 
 		return nil, err
 	}
 	if cb != nil {
+		c.needReader() // no caller reads this answer (lead.go)
 		return nil, nil
 	}
 	return c.await(ctx, cl)
@@ -391,12 +392,25 @@ func (c *Conn) expire() {
 		err := fmt.Errorf("livechat/rtm: %s: %w", cl.action, context.DeadlineExceeded)
 		cl.done <- result{err: &sentError{err}, abandoned: true}
 	}
+	if s := c.socketOf(); s != nil && len(sent) > 0 {
+		for _, cl := range sent {
+			c.interrupt(s, cl) // if its caller reads the socket (lead.go)
+		}
+	}
+}
+
+// socketOf returns the current socket, if any.
+func (c *Conn) socketOf() *socket {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.sock
 }
 
 // await waits for the answer to cl, which must come from newCall, until
 // it comes (or the request timeout, see expire) or ctx is done; it
 // recycles cl unless the call is abandoned.
 func (c *Conn) await(ctx context.Context, cl *call) (json.RawMessage, error) {
+	c.lead(ctx, cl)
 	select {
 	case r := <-cl.done:
 		if !r.abandoned {
@@ -487,7 +501,7 @@ func (c *Conn) drain() {
 					// The socket is broken; the reader sees it and the
 					// supervisor fails the pending calls with ErrDisconnected.
 					c.log.Debug("livechat/rtm: write failed", "action", actions[i], "err", err)
-					_ = s.ws.CloseNow()
+					c.closeSocket(s)
 					failed = true
 				}
 			}
@@ -530,6 +544,9 @@ func (c *Conn) ping() {
 	cl := &call{id: c.seq.Add(1), action: "ping", abandoned: true}
 	cl.frame = payloadFrame(cl.id, "ping", emptyObject)
 	c.queue = append(c.queue, cl)
+	if c.sock != nil {
+		c.sock.needReader() // no caller reads its answer (lead.go)
+	}
 	c.mu.Unlock()
 	c.drain()
 }
@@ -693,6 +710,10 @@ type inFrame struct {
 
 var errTooBig = errors.New("message larger than the read limit")
 
+// inFrames holds the decoded frames of every Conn's readers: an idle
+// connection holds none.
+var inFrames = sync.Pool{New: func() any { return new(inFrame) }}
+
 // readBufMax is the largest read buffer kept for reuse.
 const readBufMax = 64 << 10
 
@@ -714,11 +735,22 @@ var readBufs = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b
 // collector can shrink its stack to the least size.
 func (c *Conn) readLoop(s *socket) {
 	defer c.readerEnded(s)
-	f := new(inFrame) // reused for every frame
+	s.park.Lock() // held while the reader reads (see awaitRole)
 	for {
 		_, r, err := s.ws.Reader(context.Background())
 		if err == nil {
-			err = c.readFrom(s, r, f)
+			err = c.readFrom(s, r)
+		} else if s.bc != nil && errors.Is(err, errInterrupted) {
+			// An interrupt meant for a leader that stopped reading first.
+			c.mu.Lock()
+			s.bc.clearInterrupt()
+			c.mu.Unlock()
+			continue
+		}
+		if err == nil && s.yielded {
+			// The role is free for the next call's caller (lead.go).
+			s.yielded = false
+			err = c.awaitRole(s)
 		}
 		if err != nil {
 			s.readErr = err
@@ -741,21 +773,24 @@ func (c *Conn) readerEnded(s *socket) {
 }
 
 // readFrom reads and handles one message; an error ends the socket.
-func (c *Conn) readFrom(s *socket, r io.Reader, f *inFrame) error {
+func (c *Conn) readFrom(s *socket, r io.Reader) error {
 	bp := readBufs.Get().(*[]byte)
 	data, err := readMessage(r, c.s.readLimit, (*bp)[:0])
 	if err != nil && !errors.Is(err, errTooBig) {
 		readBufs.Put(bp)
 		return err
 	}
+	s.msgs++
 	c.lastFrame.Store(time.Now().UnixNano())
 	if err != nil {
 		readBufs.Put(bp)
 		c.protocolError(fmt.Sprintf("message larger than the read limit (%d bytes) discarded", c.s.readLimit), data, nil)
 		return nil
 	}
+	f := inFrames.Get().(*inFrame)
 	c.handleFrame(s, data, f)
 	*f = inFrame{} // no reference to the buffer once it is back in the pool
+	inFrames.Put(f)
 	if cap(data) <= readBufMax {
 		*bp = data[:0]
 		readBufs.Put(bp)
@@ -818,7 +853,7 @@ func (c *Conn) handleFrame(s *socket, data []byte, f *inFrame) {
 	}
 	switch string(f.Type) {
 	case "response":
-		c.resolve(f)
+		c.resolve(s, f)
 	case "push":
 		c.onPush(s, f)
 	default:
@@ -827,16 +862,21 @@ func (c *Conn) handleFrame(s *socket, data []byte, f *inFrame) {
 }
 
 // resolve completes the call the response answers.
-func (c *Conn) resolve(f *inFrame) {
+func (c *Conn) resolve(s *socket, f *inFrame) {
 	id, ok := f.RequestID.callID()
 	var cl *call
 	c.mu.Lock()
 	if ok {
 		cl = c.pending[id]
 	}
+	own := false // the caller reads this answer itself
 	if cl != nil {
 		delete(c.pending, id)
 		c.inflight--
+		own = s.leader == cl
+		if !own && s.role.Load() == roleReader {
+			s.yielded = c.yield(s)
+		}
 	}
 	// A freed slot lets a queued call go, unless a drain is under way: it
 	// checks the slots again before it stops.
@@ -866,7 +906,7 @@ func (c *Conn) resolve(f *inFrame) {
 	// this took serial round trips from ~30 µs to ~55 µs in most runs; the
 	// yield removed that mode without changing throughput at 10 in flight.
 	// (woken is read before finish: the caller may recycle cl at once.)
-	woken := cl.done != nil && cl.cb == nil && !cl.abandoned
+	woken := cl.done != nil && cl.cb == nil && !cl.abandoned && !own
 	cl.finish(r)
 	if woken {
 		runtime.Gosched()

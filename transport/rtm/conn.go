@@ -43,6 +43,7 @@ type Conn struct {
 	nextHandler uint64
 
 	seq       atomic.Uint64
+	leads     atomic.Uint64 // calls whose caller read the socket itself (lead.go)
 	calls     sync.Pool    // *call, see newCall
 	lastFrame atomic.Int64 // UnixNano of the last frame received
 
@@ -78,7 +79,7 @@ type socket struct {
 	// ws is read and written with context.Background: a cancelled ctx
 	// would close the socket under a reader or writer, and a
 	// non-cancellable ctx spares coder/websocket a context.AfterFunc per
-	// frame. The socket is ended only by Close/CloseNow (kill, Conn.end, the
+	// frame. The socket is ended only by Close/closeSocket (kill, Conn.end, the
 	// ping timer).
 	ws         *websocket.Conn
 	readerDone chan struct{}
@@ -98,6 +99,24 @@ type socket struct {
 	timers   sync.WaitGroup
 	ping     *time.Timer
 	refresh  *refresher
+
+	// Who reads (see lead.go). bc is set before the reader starts; the
+	// rest is under Conn.mu, except yielded (the reader's) and msgs (the
+	// role holder's).
+	bc          *boundaryConn // nil: only the reader goroutine ever reads
+	closing     atomic.Bool   // closeSocket was called: the reader must read
+	park        sync.Mutex    // the reader goroutine waits on it for the role
+	parked      bool
+	role        atomic.Uint32
+	leader      *call
+	handed      error // the socket error a leader met, for the reader
+	freeAt      int64 // UnixNano the role became free
+	lastAnswer  int64 // UnixNano the reader last answered a call (yield)
+	resumed     bool  // the resume timer gave the role back unused
+	resumeArmed bool
+	resume      *time.Timer
+	yielded     bool   // the reader gave the role up (only the reader)
+	msgs        uint64 // messages read (by whoever holds the role)
 }
 
 // LoginResponse is the answer to login. Agent logins fill License,
@@ -188,14 +207,12 @@ func dial(ctx context.Context, api string, creds livechat.Credentials, opts []Op
 			return nil, err
 		}
 	}
-	hc := *cfg.HTTPClient
-	hc.Timeout = 0 // coder/websocket wants the ctx to bound the handshake
 	c := &Conn{
 		s:        s,
 		cfg:      cfg,
 		api:      api,
 		log:      cfg.Logger,
-		hc:       &hc,
+		hc:       cfg.HTTPClient,
 		dq:       newDispatchQueue(s.pushQueueSize),
 		stopped:  make(chan struct{}),
 		handlers: map[string][]*handler{},
@@ -298,7 +315,7 @@ func (c *Conn) end() {
 			// the end (see serve). A socket still logging in fails its
 			// login on the cancelled ctx (or is caught by serve).
 			_ = s.ws.Close(websocket.StatusNormalClosure, "")
-			_ = s.ws.CloseNow()
+			c.closeSocket(s)
 		}
 	})
 	c.wg.Wait()

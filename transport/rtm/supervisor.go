@@ -113,7 +113,7 @@ func (c *Conn) superviseLoop(first chan<- error, ended *socket) bool {
 			// Its reader ended, or serve refused it because Close came:
 			// drop it (a timer may be writing to it) and wait for the reader
 			// (done already when the reader is the caller).
-			_ = ended.ws.CloseNow()
+			c.closeSocket(ended)
 			<-ended.readerDone
 			c.unserve(ended)
 			if c.ctx.Err() != nil || c.Err() != nil {
@@ -191,10 +191,14 @@ func (c *Conn) connect() (*socket, error) {
 	}
 	u := c.endpoint(auth)
 	c.log.Debug("livechat/rtm: dialling", "url", redact.URL(u))
+	hc, slot := c.dialClient(u)
 	ws, resp, err := websocket.Dial(ctx, u, &websocket.DialOptions{
-		HTTPClient: c.hc,
+		HTTPClient: hc,
 		HTTPHeader: http.Header{"User-Agent": {c.cfg.UserAgent}},
 	})
+	if slot != nil {
+		hc.CloseIdleConnections() // the per-dial transport keeps nothing
+	}
 	if err != nil {
 		if resp != nil && resp.StatusCode != http.StatusSwitchingProtocols {
 			return nil, &handshakeError{status: resp.StatusCode, err: err}
@@ -205,6 +209,9 @@ func (c *Conn) connect() (*socket, error) {
 	// message instead of letting the library drop the socket.
 	ws.SetReadLimit(-1)
 	s := &socket{ws: ws, readerDone: make(chan struct{})}
+	if slot != nil && slot.conn != nil {
+		s.bc = slot.conn
+	}
 	c.lastFrame.Store(time.Now().UnixNano())
 	c.wg.Add(1)
 	go c.readLoop(s)
@@ -303,6 +310,9 @@ func (c *Conn) unserve(s *socket) {
 	if s.refresh != nil {
 		s.refresh.stop()
 	}
+	if s.resume != nil {
+		s.resume.Stop()
+	}
 	c.mu.Unlock()
 	s.timers.Wait()
 }
@@ -333,7 +343,7 @@ func (c *Conn) onPingTimer(s *socket, interval time.Duration) {
 		c.mu.Lock()
 		s.localWhy, s.localErr = "ping_timeout", fmt.Errorf("no frame received for %v", idle)
 		c.mu.Unlock()
-		_ = s.ws.CloseNow() // the reader ends and supervises
+		c.closeSocket(s) // the reader ends and supervises
 		return
 	}
 	c.ping()
@@ -368,7 +378,7 @@ func (c *Conn) socketReason(s *socket) (string, json.RawMessage, error) {
 
 // kill drops a socket at once and waits for its reader.
 func (c *Conn) kill(s *socket) {
-	_ = s.ws.CloseNow()
+	c.closeSocket(s)
 	<-s.readerDone
 }
 
