@@ -44,8 +44,8 @@ type Conn struct {
 
 	seq       atomic.Uint64
 	leads     atomic.Uint64 // calls whose caller read the socket itself (lead.go)
-	calls     sync.Pool    // *call, see newCall
-	lastFrame atomic.Int64 // UnixNano of the last frame received
+	calls     sync.Pool     // *call, see newCall
+	lastFrame atomic.Int64  // UnixNano of the last frame received
 
 	ready     chan struct{}
 	readyOnce sync.Once
