@@ -317,7 +317,7 @@ func (c *Conn) enqueue(cl *call) error {
 		c.armExpiry(cl.deadline)
 	}
 	c.mu.Unlock()
-	c.drain()
+	c.send(true)
 	return nil
 }
 
@@ -472,7 +472,13 @@ func (c *Conn) kick() { go c.drain() }
 // The drainer takes a reference to the frames under the lock and never
 // touches the calls after that: an answer may recycle a call while later
 // frames of the batch are still being written.
-func (c *Conn) drain() {
+func (c *Conn) drain() { c.send(false) }
+
+// send is drain; caller tells that the goroutine is a caller that will
+// read its answer itself or make sure someone does (lead.go). Otherwise
+// the calls it sends are answered to callers that wait without reading,
+// and the reader goroutine must read.
+func (c *Conn) send(caller bool) {
 	c.mu.Lock()
 	if c.draining {
 		c.mu.Unlock()
@@ -493,6 +499,9 @@ func (c *Conn) drain() {
 		c.queue = slices.Delete(c.queue, 0, n)
 		c.inflight += n
 		s := c.sock
+		if !caller {
+			s.needReader()
+		}
 		c.mu.Unlock()
 		failed := false
 		for i, f := range frames[:n] {
