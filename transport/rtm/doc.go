@@ -71,6 +71,32 @@
 // buffer grown to the largest record read; a minimal client pays the same
 // growth); see BENCHMARKS.md.
 //
+// # Who reads the socket
+//
+// Answers and pushes are read by the socket's reader goroutine, except for
+// a caller making one call at a time: when its call has been sent and
+// nobody else is reading, Call reads the socket on the caller's own
+// goroutine until its answer (and whatever arrived with it) has come,
+// handling pushes and other callers' answers on the way exactly as the
+// reader goroutine does. This spares each serial call the hand-off of its
+// answer from one goroutine to another (a thread wake-up on another core),
+// which made the SDK's CPU per serial call about 1.3 times a minimal
+// client's; with it the SDK is within a few per cent (see BENCHMARKS.md).
+// Nothing else changes: calls keep their order, timeouts and
+// cancellation (a caller whose ctx ends stops reading at the next message
+// boundary, without harm to the socket), pushes keep their order, and
+// with several calls in flight the reader goroutine reads as before. After
+// such a call, while no other call comes, nobody reads for at most 1 ms:
+// a push that arrives in that window is read when the next call is made or
+// when the millisecond is up.
+//
+// This needs the SDK to see the connection under the WebSocket: it dials it
+// itself when the HTTP client's Transport is an *http.Transport (the
+// default; a clone of the Transport, with all its settings, is made for
+// each dial and dropped after it) and the server is reached directly. With
+// any other RoundTripper, or through a proxy, the reader goroutine reads
+// everything.
+//
 // # Concurrency
 //
 // All methods are safe for concurrent use. Handlers (push, state and error)

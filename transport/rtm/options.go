@@ -85,7 +85,8 @@ func defaultSettings() settings {
 // default, 3.5 supported), WithBaseURL (e.g. "http://127.0.0.1:8080" for the
 // emulator: http becomes ws, https becomes wss), WithLogger (credentials
 // are never logged), WithOrganizationID, WithHTTPClient (its Transport is
-// used for the handshake; its Timeout is ignored) and WithUserAgent.
+// used for the handshake, an *http.Transport through a per-dial clone, see
+// "Who reads the socket"; its Timeout is ignored) and WithUserAgent.
 func WithConfig(opts ...livechat.Option) Option {
 	return func(s *settings) { s.lc = append(s.lc, opts...) }
 }
