@@ -3,10 +3,14 @@ package customerchat_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/livechat-go/livechat/agent"
 	"github.com/livechat-go/livechat/apps/customerchat"
@@ -101,5 +105,64 @@ func TestVisitorQueuedWithNoAgent(t *testing.T) {
 	}
 	if chat.Thread == nil || len(chat.Thread.UserIDs) != 2 || !slices.Contains(chat.Thread.UserIDs, c.Owner.ID) {
 		t.Fatalf("queued chat after the owner signed in: %+v", chat.Thread)
+	}
+}
+
+// TestCloseDuringFirstVisit: a visitor whose session is being set up
+// while the app closes (here: the cookie grant is held until Close has
+// returned) is refused with 503, and the RTM connection dialled for it
+// does not outlive the app.
+func TestCloseDuringFirstVisit(t *testing.T) {
+	emu := emulator.NewTest(t)
+	target, err := url.Parse(emu.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	entered, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	accounts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v2/customer/token" {
+			once.Do(func() { close(entered) })
+			<-release
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	defer accounts.Close()
+	app, srv := apptest.CustomerChat(t, emu, customerchat.WithAccountsURL(accounts.URL))
+
+	type answer struct {
+		status int
+		err    error
+	}
+	got := make(chan answer, 1)
+	browser := apptest.Browser(t)
+	go func() { // no t.Fatal off the test's goroutine: the answer goes back
+		resp, err := browser.Get(srv.URL + "/api/session")
+		if err != nil {
+			got <- answer{err: err}
+			return
+		}
+		resp.Body.Close()
+		got <- answer{status: resp.StatusCode}
+	}()
+	select {
+	case <-entered:
+	case a := <-got:
+		t.Fatalf("the session answered before asking for a token: %d %v", a.status, a.err)
+	case <-time.After(20 * time.Second):
+		t.Fatal("the session never asked the accounts server for a token")
+	}
+	app.Close()
+	close(release)
+	if a := <-got; a.err != nil || a.status != http.StatusServiceUnavailable {
+		t.Errorf("first visit while closing: %d %v, want 503", a.status, a.err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for emu.Connections() != 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d RTM connections still open after the app closed", emu.Connections())
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

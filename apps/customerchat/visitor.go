@@ -164,8 +164,20 @@ func (a *App) newVisitor(w http.ResponseWriter, r *http.Request) (*webapp.Sessio
 		conn.Close()
 		return nil, err
 	}
+	// Close may have run while the visitor was being set up: it would not
+	// see this session, so the connection is closed here. Creating the
+	// session under a.mu makes every later Close see it.
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.closed {
+		v.close()
+		return nil, errClosing
+	}
 	return a.sessions.Create(w, v), nil
 }
+
+// errClosing is newVisitor's answer once Close has been called.
+var errClosing = errors.New("the page is shutting down")
 
 // findChat picks the visitor's latest chat, if any.
 func (v *visitor) findChat(ctx context.Context) error {
@@ -280,13 +292,16 @@ func (a *App) session(w http.ResponseWriter, r *http.Request) {
 	closed := a.closed
 	a.mu.Unlock()
 	if closed {
-		webapp.Error(w, http.StatusServiceUnavailable, "the page is shutting down")
+		webapp.Error(w, http.StatusServiceUnavailable, errClosing.Error())
 		return
 	}
 	ss := a.sessions.Get(r)
 	if ss == nil {
 		var err error
-		if ss, err = a.newVisitor(w, r); err != nil {
+		if ss, err = a.newVisitor(w, r); errors.Is(err, errClosing) {
+			webapp.Error(w, http.StatusServiceUnavailable, err.Error())
+			return
+		} else if err != nil {
 			webapp.CallError(w, err)
 			return
 		}

@@ -141,7 +141,21 @@ type App struct {
 	sessions *webapp.Sessions
 	pending  sync.Map // OAuth state → *pendingLogin
 	closed   chan struct{}
+	closeMu  sync.Mutex // held while closing and while startSession creates a session
 	once     sync.Once
+}
+
+// errClosing is the 503 answer once Close has been called.
+const errClosing = "the app is shutting down"
+
+// isClosed reports whether Close has been called.
+func (a *App) isClosed() bool {
+	select {
+	case <-a.closed:
+		return true
+	default:
+		return false
+	}
 }
 
 // New returns the app. It needs a client id (OAuth) or a PAT.
@@ -205,7 +219,9 @@ func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // the event streams. The app answers 503 afterwards.
 func (a *App) Close() error {
 	a.once.Do(func() {
+		a.closeMu.Lock()
 		close(a.closed)
+		a.closeMu.Unlock()
 		for _, ss := range a.sessions.All() {
 			ss.Value.(*session).close()
 		}
@@ -236,11 +252,9 @@ func (a *App) routes() {
 // must pass the CSRF check.
 func (a *App) withSession(h func(http.ResponseWriter, *http.Request, *session)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-a.closed:
-			webapp.Error(w, http.StatusServiceUnavailable, "the app is shutting down")
+		if a.isClosed() {
+			webapp.Error(w, http.StatusServiceUnavailable, errClosing)
 			return
-		default:
 		}
 		ss := a.sessions.Get(r)
 		if ss == nil {

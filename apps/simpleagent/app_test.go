@@ -409,3 +409,19 @@ func TestUnreadCountsFromSeenMarkers(t *testing.T) {
 		t.Fatalf("unread after seen up to the last event: %d", n)
 	}
 }
+
+// TestNoSessionAfterClose: once the app is closed, a sign-in starts no
+// session (and no RTM connection that nothing would close): 503.
+func TestNoSessionAfterClose(t *testing.T) {
+	emu := emulator.NewTest(t)
+	owner := emu.Credentials().Owner
+	app, srv := apptest.SimpleAgent(t, emu, simpleagent.WithPAT(owner.AccountID, owner.PAT))
+	app.Close()
+	c := apptest.Browser(t)
+	if st, m := apptest.Post(t, c, srv.URL+"/login/pat", "", srv.URL, ""); st != http.StatusServiceUnavailable {
+		t.Fatalf("PAT sign-in after Close: %d %v, want 503", st, m)
+	}
+	if n := simpleagent.Sessions(app); n != 0 {
+		t.Fatalf("%d sessions after a sign-in refused by a closed app", n)
+	}
+}

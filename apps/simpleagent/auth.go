@@ -117,8 +117,9 @@ func (a *App) callback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	src := newRefreshingSource(cfg, tok)
-	a.startSession(w, livechat.NewTokenSource(src), src.margin)
-	http.Redirect(w, r, "/", http.StatusFound)
+	if a.startSession(w, livechat.NewTokenSource(src), src.margin) {
+		http.Redirect(w, r, "/", http.StatusFound)
+	}
 }
 
 // oauthErrText names an OAuth failure without echoing any token.
@@ -141,8 +142,9 @@ func (a *App) loginPAT(w http.ResponseWriter, r *http.Request) {
 		webapp.Error(w, http.StatusForbidden, "cross-origin sign-in refused")
 		return
 	}
-	a.startSession(w, livechat.NewPAT(a.cfg.patAccount, a.cfg.pat), 0)
-	webapp.JSON(w, http.StatusOK, map[string]bool{"signed_in": true})
+	if a.startSession(w, livechat.NewPAT(a.cfg.patAccount, a.cfg.pat), 0) {
+		webapp.JSON(w, http.StatusOK, map[string]bool{"signed_in": true})
+	}
 }
 
 func (a *App) logout(w http.ResponseWriter, r *http.Request, s *session) {

@@ -27,8 +27,13 @@ type session struct {
 }
 
 // startSession connects to RTM in the background (the page shows the
-// progress) and sets the session cookie.
-func (a *App) startSession(w http.ResponseWriter, creds livechat.Credentials, refreshMargin time.Duration) {
+// progress) and sets the session cookie. Once the app is closed it starts
+// nothing, answers 503 and reports false.
+func (a *App) startSession(w http.ResponseWriter, creds livechat.Credentials, refreshMargin time.Duration) bool {
+	if a.isClosed() {
+		webapp.Error(w, http.StatusServiceUnavailable, errClosing)
+		return false
+	}
 	s := &session{app: a, users: map[string]webapp.Users{}, state: "connecting"}
 	cfg := []livechat.Option{livechat.WithLogger(a.cfg.logger)}
 	if a.cfg.baseURL != "" {
@@ -62,7 +67,20 @@ func (a *App) startSession(w http.ResponseWriter, creds livechat.Credentials, re
 	if conn != nil {
 		s.client = agent.New(conn)
 	}
+	// Close may have run since the check above: it would not see this
+	// session, so the connection is closed here. Creating the session
+	// under closeMu makes every later Close see it.
+	a.closeMu.Lock()
+	defer a.closeMu.Unlock()
+	if a.isClosed() {
+		if conn != nil {
+			conn.Close()
+		}
+		webapp.Error(w, http.StatusServiceUnavailable, errClosing)
+		return false
+	}
 	a.sessions.Create(w, s)
+	return true
 }
 
 func (s *session) publish(v map[string]any) { s.hub.Publish(v) }
