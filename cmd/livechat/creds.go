@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/base64"
 	"fmt"
 	"net"
 	"net/url"
@@ -30,10 +31,16 @@ type connFlags struct {
 }
 
 func (c *connFlags) add(f *pflag.FlagSet) {
+	c.addAgent(f)
+	f.StringVar(&c.org, "organization-id", "", "organization id for the Customer Chat API ($LIVECHAT_ORGANIZATION_ID; default for a local emulator: its organization)")
+}
+
+// addAgent adds --url, --token and --pat (commands acting as an agent or
+// the owner only).
+func (c *connFlags) addAgent(f *pflag.FlagSet) {
 	c.addURL(f)
 	f.StringVar(&c.token, "token", "", "Bearer access token ($LIVECHAT_TOKEN; default for a local emulator: its well-known token)")
 	f.StringVar(&c.pat, "pat", "", "Personal Access Token as ACCOUNT_ID:PAT ($LIVECHAT_PAT)")
-	f.StringVar(&c.org, "organization-id", "", "organization id for the Customer Chat API ($LIVECHAT_ORGANIZATION_ID; default for a local emulator: its organization)")
 }
 
 func envOr(k, def string) string {
@@ -63,13 +70,21 @@ func (c *connFlags) check() error {
 	if c.org == "" {
 		c.org = os.Getenv("LIVECHAT_ORGANIZATION_ID")
 	}
+	if c.token != "" && c.pat != "" {
+		return fmt.Errorf("give --token or --pat, not both")
+	}
+	if enc, ok := strings.CutPrefix(c.token, "Basic "); ok {
+		// A whole Basic header is a PAT: base64 of ACCOUNT_ID:PAT.
+		dec, err := base64.StdEncoding.DecodeString(strings.TrimSpace(enc))
+		if err != nil {
+			return fmt.Errorf("--token \"Basic …\" must be base64 of ACCOUNT_ID:PAT (or give --pat ACCOUNT_ID:PAT)")
+		}
+		c.token, c.pat = "", string(dec)
+	}
 	if c.pat != "" {
 		if acc, p, ok := strings.Cut(c.pat, ":"); !ok || acc == "" || p == "" {
 			return fmt.Errorf("--pat must be ACCOUNT_ID:PAT")
 		}
-	}
-	if c.token != "" && c.pat != "" {
-		return fmt.Errorf("give --token or --pat, not both")
 	}
 	return nil
 }

@@ -110,14 +110,15 @@ func emulatorRequest(ctx context.Context, c connFlags, method, path string) ([]b
 	if err != nil {
 		return nil, err
 	}
-	req, err := http.NewRequestWithContext(ctx, method, strings.TrimRight(c.url, "/")+path, nil)
+	base := strings.TrimRight(c.url, "/")
+	req, err := http.NewRequestWithContext(ctx, method, base+path, nil)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s %s: %s", method, redact.URL(base)+path, redact.Text(oneLine(err)))
 	}
 	req.Header.Set("Authorization", auth.Header())
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: %s (is livechat serve running?)", method, redact.URL(c.url)+path, redact.Text(oneLine(err)))
+		return nil, fmt.Errorf("%s %s: %s (is livechat serve running?)", method, redact.URL(base)+path, redact.Text(oneLine(err)))
 	}
 	defer res.Body.Close()
 	body, err := io.ReadAll(res.Body)

@@ -3,13 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/livechat-go/livechat/emulator"
 )
 
 // runCLIErr runs the command line and returns its output and error.
@@ -108,5 +113,108 @@ func TestHelpSaysWhatIsServed(t *testing.T) {
 	out, _ := runCLIErr("--help")
 	if !strings.Contains(out, "Run the local LiveChat emulator: Agent Chat, Customer Chat, Configuration, REST v2, webhooks, OAuth") {
 		t.Errorf("root help does not summarise serve:\n%s", out)
+	}
+}
+
+// TestEmulatorEndpointsRedactURLPassword: the commands that call the
+// emulator's own endpoints never print a password of --url (webhooks
+// deliveries printed it when the emulator was unreachable).
+func TestEmulatorEndpointsRedactURLPassword(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://user:s3cr3t-pw@" + ln.Addr().String() + "/"
+	ln.Close() // nothing listens there now
+	for _, args := range [][]string{
+		{"webhooks", "deliveries", "--url", closed},
+		{"export", "--url", closed},
+		{"reset", "--url", closed},
+	} {
+		out, err := runCLIErr(args...)
+		if err == nil {
+			t.Errorf("%v: no error from an address nothing listens on", args)
+			continue
+		}
+		if strings.Contains(err.Error()+out, "s3cr3t-pw") {
+			t.Errorf("%v: the URL's password was printed: %v\n%s", args, err, out)
+		}
+		if !strings.Contains(err.Error(), "user:[REDACTED]@") || strings.Contains(err.Error(), "//emulator") {
+			t.Errorf("%v: error %q does not name the redacted URL once", args, err)
+		}
+	}
+}
+
+// TestDeliveriesCredentials: webhooks deliveries sends the owner's
+// credentials like the other commands (the well-known token for a local
+// emulator, --token, --pat, or a whole "Basic …" header), refuses a
+// non-http URL before asking, and reports the emulator's error envelope.
+func TestDeliveriesCredentials(t *testing.T) {
+	var mu sync.Mutex
+	var auths []string
+	status := http.StatusOK
+	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		auths = append(auths, r.Header.Get("Authorization"))
+		st := status
+		mu.Unlock()
+		if r.URL.Path != "/emulator/webhooks/deliveries" {
+			t.Errorf("asked %s", r.URL.Path)
+		}
+		w.WriteHeader(st)
+		if st != http.StatusOK {
+			w.Write([]byte(`{"error":{"type":"authorization","message":"Owner only"}}`))
+			return
+		}
+		w.Write([]byte(`{"deliveries":[]}`))
+	}))
+	defer fake.Close()
+	t.Setenv("LIVECHAT_TOKEN", "")
+	t.Setenv("LIVECHAT_PAT", "")
+	basic := base64.StdEncoding.EncodeToString([]byte("acc-1:pat-1"))
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "Bearer " + emulator.WellKnownOwnerToken},
+		{[]string{"--token", "tok-1"}, "Bearer tok-1"},
+		{[]string{"--token", "Bearer tok-2"}, "Bearer tok-2"},
+		{[]string{"--pat", "acc-1:pat-1"}, "Basic " + basic},
+		{[]string{"--token", "Basic " + basic}, "Basic " + basic},
+	} {
+		mu.Lock()
+		auths = nil
+		mu.Unlock()
+		out, err := runCLIErr(append([]string{"webhooks", "deliveries", "--url", fake.URL}, c.args...)...)
+		mu.Lock()
+		got := auths
+		mu.Unlock()
+		if err != nil || !strings.Contains(out, "no webhook deliveries") || len(got) != 1 || got[0] != c.want {
+			t.Errorf("%v: %v %q, Authorization %q, want %q", c.args, err, out, got, c.want)
+		}
+	}
+	mu.Lock()
+	auths = nil
+	status = http.StatusForbidden
+	mu.Unlock()
+	if _, err := runCLIErr("webhooks", "deliveries", "--url", fake.URL); err == nil || !strings.Contains(err.Error(), "Owner only") {
+		t.Errorf("an error envelope: %v", err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--url", "ftp://" + strings.TrimPrefix(fake.URL, "http://")}, "--url must be an http(s) base URL"},
+		{[]string{"--url", fake.URL, "--token", "Basic not base64!"}, `--token "Basic …" must be base64 of ACCOUNT_ID:PAT`},
+		{[]string{"--url", fake.URL, "--token", "t", "--pat", "a:p"}, "give --token or --pat, not both"},
+	} {
+		if _, err := runCLIErr(append([]string{"webhooks", "deliveries"}, c.args...)...); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v: error %v, want %q", c.args, err, c.want)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(auths) != 1 {
+		t.Errorf("%d requests, want only the one answered with the envelope: bad flags must be refused before asking", len(auths))
 	}
 }

@@ -6,11 +6,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"slices"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -18,8 +16,7 @@ import (
 )
 
 type deliveriesOptions struct {
-	url    string
-	token  string
+	conn   connFlags
 	data   string
 	json   bool
 	status string
@@ -60,8 +57,7 @@ and duration under URL / ANSWER.`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runDeliveries(cmd, o) },
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.url, "url", "http://127.0.0.1:8080", "base URL of the running emulator")
-	f.StringVar(&o.token, "token", "", "owner's access token (\"Bearer …\", \"Basic …\" or a bare token; default $LIVECHAT_TOKEN or the well-known owner token)")
+	o.conn.addAgent(f) // the owner's credentials
 	f.StringVar(&o.data, "data", "", "read this (stopped) emulator's data directory instead of asking --url")
 	f.BoolVar(&o.json, "json", false, "print JSON")
 	f.StringVar(&o.status, "status", "", "only deliveries in this state ("+strings.Join(deliveryStatuses, ", ")+")")
@@ -93,7 +89,10 @@ func runDeliveries(cmd *cobra.Command, o deliveriesOptions) error {
 		list, err = emulator.ListWebhookDeliveries(ctx, o.data)
 		err = dataDirErr(err)
 	} else {
-		list, err = fetchDeliveries(ctx, o.url, deliveriesAuth(o.token))
+		if err := o.conn.check(); err != nil {
+			return err
+		}
+		list, err = fetchDeliveries(ctx, o.conn)
 	}
 	if err != nil {
 		return err
@@ -110,39 +109,12 @@ func runDeliveries(cmd *cobra.Command, o deliveriesOptions) error {
 	return printDeliveries(cmd.OutOrStdout(), list, o.json)
 }
 
-// deliveriesAuth is the Authorization header for the deliveries listing.
-func deliveriesAuth(token string) string {
-	if token == "" {
-		token = os.Getenv("LIVECHAT_TOKEN")
-	}
-	if token == "" {
-		token = emulator.WellKnownOwnerToken
-	}
-	if strings.HasPrefix(token, "Bearer ") || strings.HasPrefix(token, "Basic ") {
-		return token
-	}
-	return "Bearer " + token
-}
-
-func fetchDeliveries(ctx context.Context, base, authorization string) ([]emulator.WebhookDelivery, error) {
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(base, "/")+"/emulator/webhooks/deliveries", nil)
+// fetchDeliveries asks the running emulator for its deliveries
+// (GET /emulator/webhooks/deliveries, as the owner).
+func fetchDeliveries(ctx context.Context, c connFlags) ([]emulator.WebhookDelivery, error) {
+	body, err := emulatorRequest(ctx, c, http.MethodGet, "/emulator/webhooks/deliveries")
 	if err != nil {
 		return nil, err
-	}
-	req.Header.Set("Authorization", authorization)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("is the emulator running at %s? %w", base, err)
-	}
-	defer res.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(res.Body, 64<<20))
-	if err != nil {
-		return nil, err
-	}
-	if res.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("%s answered %s: %s", base, res.Status, strings.TrimSpace(string(body)))
 	}
 	var out struct {
 		Deliveries []emulator.WebhookDelivery `json:"deliveries"`
