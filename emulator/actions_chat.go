@@ -2587,7 +2587,8 @@ func (h *highlighter) apply(thread map[string]any) {
 
 // noteWeb wraps an agent action so that a Web API call marks the caller
 // as connected (see agentConnected); a call that starts the caller's Web
-// API session first gives them the queued chats they can take.
+// API presence opens their session when they hold no RTM connection
+// (session.go) and first gives them the queued chats they can take.
 func noteWeb(fn func(*act) (any, error)) func(*act) (any, error) {
 	return func(a *act) (any, error) {
 		if a.c.via != viaWeb || a.id.Kind != "agent" {
@@ -2595,7 +2596,14 @@ func noteWeb(fn func(*act) (any, error)) func(*act) (any, error) {
 		}
 		started, undo := a.s.noteWebActivity(a.id.ID)
 		if started && !a.id.IsBot {
-			if err := a.routeQueue(); err != nil {
+			err := error(nil)
+			if len(a.s.hub.connsOf(a.id.ID)) == 0 {
+				_, err = a.startSession(a.id.ID, true)
+			}
+			if err == nil {
+				err = a.routeQueue()
+			}
+			if err != nil {
 				undo()
 				return nil, err
 			}

@@ -520,12 +520,21 @@ func setRoutingStatus(a *act) (any, error) {
 	default:
 		return nil, validation("status must be accepting_chats or not_accepting_chats (bots: also offline)")
 	}
+	var prev string
+	if err := a.queryRow(`SELECT routing_status FROM agents WHERE id = ?`, target).Scan(&prev); err != nil {
+		return nil, err
+	}
 	if err := a.exec(`UPDATE agents SET routing_status = ? WHERE id = ?`, req.Status, target); err != nil {
 		return nil, err
 	}
 	a.pushAll("routing_status_set", map[string]any{"agent_id": target, "status": req.Status})
-	if req.Status == "accepting_chats" {
+	switch {
+	case req.Status == "accepting_chats":
 		return nil, a.routeQueue()
+	case req.Status == "offline" && prev != "offline":
+		// A bot going offline leaves its chats like an agent signing
+		// out (session.go); not accepting chats keeps them.
+		return nil, a.releaseChats(target, endSignedOut)
 	}
 	return nil, nil
 }
@@ -539,10 +548,10 @@ func listRoutingStatuses(a *act) (any, error) {
 	if err := a.decode(&req); err != nil {
 		return nil, err
 	}
-	q := `SELECT id, routing_status FROM agents ORDER BY id`
+	q := `SELECT id, routing_status, is_bot FROM agents ORDER BY id`
 	var args []any
 	if len(req.Filters.GroupIDs) > 0 {
-		q = `SELECT DISTINCT a.id, a.routing_status FROM agents a JOIN group_members gm ON gm.agent_id = a.id
+		q = `SELECT DISTINCT a.id, a.routing_status, a.is_bot FROM agents a JOIN group_members gm ON gm.agent_id = a.id
 			WHERE gm.group_id IN (SELECT value FROM json_each(?)) ORDER BY a.id`
 		args = append(args, mustJSON(req.Filters.GroupIDs))
 	}
@@ -554,10 +563,11 @@ func listRoutingStatuses(a *act) (any, error) {
 	out := []any{}
 	for rows.Next() {
 		var id, st string
-		if err := rows.Scan(&id, &st); err != nil {
+		var isBot bool
+		if err := rows.Scan(&id, &st, &isBot); err != nil {
 			return nil, err
 		}
-		out = append(out, map[string]any{"agent_id": id, "status": st})
+		out = append(out, map[string]any{"agent_id": id, "status": a.s.reportedStatus(id, isBot, st)}) // session.go
 	}
 	return out, rows.Err()
 }

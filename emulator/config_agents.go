@@ -615,6 +615,11 @@ func deleteAgentCfg(a *act) (any, error) {
 	if role == "owner" {
 		return nil, lerr(livechat.TypeOwnershipTransfer, "The license owner cannot be deleted")
 	}
+	// Its chats go to other agents or the queue (session.go), while its
+	// name is still known.
+	if err := a.endSessionNow(id, endDeleted); err != nil {
+		return nil, err
+	}
 	if err := a.exec(`DELETE FROM tokens WHERE entity_id = ? AND kind != 'customer'`, id); err != nil {
 		return nil, err
 	}
@@ -652,6 +657,9 @@ func cfgAgentState(op string) func(*act) (any, error) {
 				return nil, lerr(livechat.TypeNotAllowed, "Agents cannot suspend themselves")
 			}
 			if err := a.exec(`UPDATE cfg_agents SET suspended = 1 WHERE agent_id = ?`, id); err != nil {
+				return nil, err
+			}
+			if err := a.endSessionNow(id, endRemotelySignedOut); err != nil { // session.go
 				return nil, err
 			}
 			if err := a.exec(`UPDATE agents SET routing_status = 'offline' WHERE id = ?`, id); err != nil {

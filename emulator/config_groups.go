@@ -229,14 +229,22 @@ func (a *act) cfgGroupJSON(id int, fields []string) (map[string]any, error) {
 			}
 			m[f] = ap
 		case "routing_status":
-			var acc, notAcc int
-			_ = a.queryRow(`SELECT COALESCE(SUM(a.routing_status = 'accepting_chats'), 0), COALESCE(SUM(a.routing_status = 'not_accepting_chats'), 0)
-				FROM group_members m JOIN agents a ON a.id = m.agent_id WHERE m.group_id = ?`, id).Scan(&acc, &notAcc)
+			// Agents with no session are offline (session.go).
+			sts, err := a.reportedStatuses(`SELECT a.id, a.routing_status, a.is_bot
+				FROM group_members m JOIN agents a ON a.id = m.agent_id WHERE m.group_id = ?`, id)
+			if err != nil {
+				return nil, err
+			}
 			st := "offline"
-			if acc > 0 {
-				st = "accepting_chats"
-			} else if notAcc > 0 {
-				st = "not_accepting_chats"
+			for _, s := range sts {
+				switch s {
+				case "accepting_chats":
+					st = "accepting_chats"
+				case "not_accepting_chats":
+					if st == "offline" {
+						st = "not_accepting_chats"
+					}
+				}
 			}
 			m[f] = st
 		}

@@ -257,6 +257,7 @@ func snapshotUsers(ctx context.Context, s *Server, snap *ui.Snapshot) error {
 		if bot {
 			u.Kind = "bot"
 		}
+		u.Status = s.reportedStatus(u.ID, bot, u.Status) // session.go
 		snap.Agents = append(snap.Agents, u)
 	}
 	rows.Close()

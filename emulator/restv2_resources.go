@@ -151,7 +151,7 @@ func v2ListAgents(a *act, r *v2Req) (any, error) {
 		if err := rows.Scan(&id, &name, &role, &avatar, &rs); err != nil {
 			return nil, err
 		}
-		st := v2StatusText(rs)
+		st := v2StatusText(a.s.reportedStatus(id, false, rs)) // session.go
 		if status != "" && st != status {
 			continue
 		}
@@ -214,7 +214,7 @@ func (a *act) v2AgentJSON(id string) (map[string]any, error) {
 	m := map[string]any{
 		"login": id, "name": name, "login_status": ls, "permission": v2Permission(role), "daily_summary": ds,
 		"job_title": job, "avatar": avatar, "notifications": notif, "max_chats_count": maxChats, "groups": groups,
-		"status": v2StatusText(rs), "last_logout": st.LastLogout,
+		"status": v2StatusText(a.s.reportedStatus(id, false, rs)), "last_logout": st.LastLogout, // session.go
 	}
 	if len(st.WorkScheduler) > 0 {
 		m["work_scheduler"] = st.WorkScheduler
@@ -524,6 +524,7 @@ func v2UpdateAgent(a *act, r *v2Req) (any, error) {
 	} else if status != "" {
 		var cur string
 		_ = a.queryRow(`SELECT routing_status FROM agents WHERE id = ?`, login).Scan(&cur)
+		cur = a.s.reportedStatus(login, false, cur) // session.go: offline without a session
 		next := ""
 		switch status {
 		case "accepting chats":
@@ -535,6 +536,13 @@ func v2UpdateAgent(a *act, r *v2Req) (any, error) {
 			st.LastLogout = a.now.Unix()
 		default:
 			return nil, v2Bad("status must be 'accepting chats', 'not accepting chats' or 'offline'")
+		}
+		if cur != "offline" && next == "offline" {
+			// Logging an agent out ends their session (session.go).
+			if err := a.endSessionNow(login, endRemotelySignedOut); err != nil {
+				return nil, err
+			}
+			a.cfgDisconnectAgent(login, "agent_logged_out_remotely")
 		}
 		if cur != "offline" || next == "offline" {
 			if err := a.exec(`UPDATE agents SET routing_status = ? WHERE id = ?`, next, login); err != nil {
@@ -610,13 +618,13 @@ func v2ResetAPIKey(a *act, r *v2Req) (any, error) {
 // ---- groups and status ----
 
 func (a *act) v2GroupStatus(id int) (string, error) {
-	q := `SELECT routing_status FROM agents WHERE is_bot = 0`
+	q := `SELECT id, routing_status, is_bot FROM agents WHERE is_bot = 0`
 	var args []any
 	if id != 0 {
 		q += ` AND id IN (SELECT agent_id FROM group_members WHERE group_id = ?)`
 		args = append(args, id)
 	}
-	sts, err := a.v2Strings(q, args...)
+	sts, err := a.reportedStatuses(q, args...) // session.go
 	if err != nil {
 		return "", err
 	}

@@ -62,6 +62,11 @@ func TestV2Agents(t *testing.T) {
 	if len(list) != 2 || list[0].Login != cr.Owner.ID || list[0].Permission != restv2.PermissionOwner {
 		t.Fatalf("agents %+v", list)
 	}
+	// Agents who are not logged in are offline (session.go).
+	if off := v2must(c.Agents.List(ctx, restv2.AgentListOptions{Status: restv2.Offline}))(t); len(off) != 2 {
+		t.Fatalf("offline before any login %+v", off)
+	}
+	online(t, srv, cr.Owner.Token, cr.Agent.Token)
 	acc := v2must(c.Agents.List(ctx, restv2.AgentListOptions{Status: restv2.AcceptingChats}))(t)
 	if len(acc) != 2 {
 		t.Fatalf("accepting %+v", acc)
@@ -149,6 +154,7 @@ func TestV2GroupsStatusTags(t *testing.T) {
 	cr := srv.Credentials()
 	c := v2Owner(t, srv)
 
+	online(t, srv, cr.Owner.Token) // a group with nobody logged in is offline (session.go)
 	groups := v2must(c.Groups.List(ctx))(t)
 	if len(groups) != 2 || groups[0].ID != 0 || groups[0].Agents != nil || groups[1].Name != "Sales" ||
 		!slices.Equal(groups[1].Agents, []string{cr.Owner.ID}) || groups[1].Status != restv2.AcceptingChats {
@@ -700,7 +706,8 @@ func TestV2Transport(t *testing.T) {
 	if st != 403 {
 		t.Fatalf("read-only write: %d %s", st, body)
 	}
-	// JSONP.
+	// JSONP (the status of group 0: online once an agent is logged in).
+	online(t, srv, cr.Agent.Token)
 	st, hdr, body := x.do("GET", "/status?callback=my.cb_1$", "", nil)
 	if st != 200 || !strings.HasPrefix(hdr.Get("Content-Type"), "application/javascript") || body != `my.cb_1$({"status":"online"});` {
 		t.Fatalf("jsonp: %d %s %q", st, hdr.Get("Content-Type"), body)

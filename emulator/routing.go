@@ -201,7 +201,10 @@ const webPresenceTTL = 5 * time.Minute
 // presenceState is the in-memory activity of a server's agents.
 type presenceState struct {
 	mu       sync.Mutex
-	web      map[string]time.Time // agent id → last Web API call
+	web      map[string]time.Time   // agent id → last Web API call
+	timers   map[string]*time.Timer // agent id → its Web API presence's end (session.go)
+	epoch    map[string]uint64      // agent id → sessions started (session.go)
+	live     map[string]bool        // agent id → a session is open (session.go)
 	loginSeq uint64
 }
 
@@ -211,7 +214,8 @@ func (s *Server) presence() *presenceState {
 	if p, ok := presences.Load(s); ok {
 		return p.(*presenceState)
 	}
-	p, _ := presences.LoadOrStore(s, &presenceState{web: map[string]time.Time{}})
+	p, _ := presences.LoadOrStore(s, &presenceState{web: map[string]time.Time{}, timers: map[string]*time.Timer{},
+		epoch: map[string]uint64{}, live: map[string]bool{}})
 	return p.(*presenceState)
 }
 
@@ -228,6 +232,7 @@ func (s *Server) noteWebActivity(agentID string) (started bool, undo func()) {
 	p.mu.Lock()
 	last, ok := p.web[agentID]
 	p.web[agentID] = now
+	s.armWebExpiry(p, agentID) // session.go
 	p.mu.Unlock()
 	undo = func() {
 		p.mu.Lock()

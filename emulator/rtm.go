@@ -66,6 +66,8 @@ func (h *hub) login(c *rtmConn, agentID string) {
 	h.conns[agentID][c] = struct{}{}
 }
 
+// gone forgets c; the caller then calls h.wg.Done (runRTM, once the
+// end of the agent's session is handled).
 func (h *hub) gone(c *rtmConn) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -81,7 +83,6 @@ func (h *hub) gone(c *rtmConn) {
 			delete(h.conns, id)
 		}
 	}
-	h.wg.Done()
 }
 
 // connsOf returns the agent's logged-in connections.
@@ -194,6 +195,10 @@ type rtmConn struct {
 	level    string             // customer_monitoring_level (actions_misc.go)
 	subs     map[string]custSub // subscribe_customers subscriptions by id (actions_misc.go)
 	loginSeq uint64             // login order, for connection eviction (routing.go)
+	// endReason is why the server ended the connection: its
+	// agent_disconnected reason, or "logout" ("": the peer went away).
+	// It names the end of the agent's session (session.go).
+	endReason string
 
 	// awaiting maps the request ids being handled to the pushes that
 	// carry them, held until the response is queued (enqueueFrame).
@@ -357,6 +362,7 @@ func (c *rtmConn) disconnect(reason string) {
 		if c.timer != nil {
 			c.timer.Stop()
 		}
+		c.endReason = reason
 		c.mu.Unlock()
 		push, reason := c.disconnectPush(reason) // customer_rtm.go: customer_disconnected for customers
 		payload, _ := json.Marshal(map[string]any{"reason": reason})
@@ -454,7 +460,7 @@ func (s *Server) runRTM(c *rtmConn) {
 		ws.Close(websocket.StatusGoingAway, "shutting down")
 		return
 	}
-	defer s.hub.gone(c)
+	defer s.hub.wg.Done() // after afterDisconnect: Close waits for it
 	c.mu.Lock()
 	c.timer = time.AfterFunc(s.cfg.LoginTimeout, func() { c.disconnect("connection_timeout") })
 	c.mu.Unlock()
@@ -493,9 +499,8 @@ func (s *Server) runRTM(c *rtmConn) {
 	c.mu.Unlock()
 	c.reqWG.Wait()
 	ws.CloseNow()
-	if id := c.agentID(); id != "" {
-		s.afterDisconnect(id)
-	}
+	s.hub.gone(c)
+	s.afterDisconnect(c) // session.go
 }
 
 // respond queues the response frame
@@ -674,6 +679,9 @@ func (c *rtmConn) finish(req rtmRequest, deadline time.Time, res any, e *livecha
 		}
 	}
 	if req.Action == "logout" && e == nil {
+		c.mu.Lock()
+		c.endReason = "logout"
+		c.mu.Unlock()
 		go func() {
 			time.Sleep(50 * time.Millisecond)
 			c.mu.Lock()
@@ -684,10 +692,6 @@ func (c *rtmConn) finish(req rtmRequest, deadline time.Time, res any, e *livecha
 		}()
 	}
 }
-
-// afterDisconnect: when an agent's last connection is gone nothing
-// changes in the emulator's routing (statuses persist); hook for later.
-func (s *Server) afterDisconnect(string) {}
 
 // ---- RTM-only actions ----
 
@@ -739,6 +743,13 @@ func rtmLogin(a *act) (any, error) {
 	filter, err := pushFilter(req.Pushes, c.version) // customer_rtm.go; pushes go in the connection's version only
 	if err != nil {
 		return nil, err
+	}
+	// A login that opens the agent's session sets their routing status
+	// (session.go): before the profile below.
+	if !a.id.IsBot && !a.s.agentConnected(a.id.ID) {
+		if _, err := a.startSession(a.id.ID, req.Reconnect); err != nil {
+			return nil, err
+		}
 	}
 	// Profile.
 	var name, avatar, role, status string

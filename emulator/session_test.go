@@ -1,0 +1,398 @@
+package emulator_test
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/configuration"
+	"github.com/livechat-go/livechat/emulator"
+	"github.com/livechat-go/livechat/restv2"
+)
+
+// Agent sessions (session.go): what happens to an agent's chats and
+// routing status when their session ends. In the seed both agents serve
+// group 0 at the same priority and agent@ sorts first, so a customer's
+// chat goes to agent@ when both are logged in.
+
+// routingStatus reports agentID's status as list_routing_statuses gives
+// it (asked through the Go API, which opens nobody's session).
+func routingStatus(t *testing.T, srv *emulator.Server, agentID string) string {
+	t.Helper()
+	raw, err := srv.Do(ctxT(t), "Bearer "+srv.Credentials().Owner.Token, "agent", "", "list_routing_statuses", M{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var list []struct {
+		AgentID string `json:"agent_id"`
+		Status  string `json:"status"`
+	}
+	if err := json.Unmarshal(raw, &list); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range list {
+		if s.AgentID == agentID {
+			return s.Status
+		}
+	}
+	t.Fatalf("no routing status for %s in %s", agentID, raw)
+	return ""
+}
+
+// eventually polls cond (the server notices a closed connection
+// asynchronously); the 20 s bound only keeps a broken test from hanging.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("still not %s after 20 s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// systemMessage returns the text of the chat's system message of type typ
+// ("" when there is none).
+func systemMessage(t *testing.T, srv *emulator.Server, chatID, typ string) string {
+	t.Helper()
+	raw, err := srv.Do(ctxT(t), "Bearer "+srv.Credentials().Owner.Token, "agent", "", "get_chat", M{"chat_id": chatID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var chat struct {
+		Thread struct {
+			Events []struct {
+				Type              string `json:"type"`
+				SystemMessageType string `json:"system_message_type"`
+				Text              string `json:"text"`
+			} `json:"events"`
+		} `json:"thread"`
+	}
+	if err := json.Unmarshal(raw, &chat); err != nil {
+		t.Fatal(err)
+	}
+	for _, ev := range chat.Thread.Events {
+		if ev.Type == "system_message" && ev.SystemMessageType == typ {
+			return ev.Text
+		}
+	}
+	return ""
+}
+
+func isPush(action, chatID string) func(frame) bool {
+	return func(f frame) bool {
+		return f.Type == "push" && f.Action == action && strings.Contains(string(f.Payload), chatID)
+	}
+}
+
+// TestSessionLogoutHandsChatOver: an agent who logs out loses their chat
+// to another logged-in agent of its group: the router's system message,
+// chat_transferred (reason assigned) for the customer and the chat's
+// agents, incoming_chat for the new agent, routing_status_set offline
+// for everyone, and the matching webhooks.
+func TestSessionLogoutHandsChatOver(t *testing.T) {
+	srv := emulator.NewTest(t)
+	ctx := ctxT(t)
+	cr := srv.Credentials()
+	c := ownerCfg(t, srv)
+	cfgMust(t, c.EnableLicenseWebhooks(ctx, cr.ClientID))
+	rec := newHookReceiver(t, "s3cret")
+	registerHook(t, ctx, c, cr, rec.srv.URL, "chat_transferred", nil)
+	registerHook(t, ctx, c, cr, rec.srv.URL, "routing_status_set", nil)
+
+	owner := dialRTM(t, srv, "3.6")
+	owner.ok("login", M{"token": "Bearer " + cr.Owner.Token})
+	ag := dialRTM(t, srv, "3.6")
+	ag.ok("login", M{"token": "Bearer " + cr.Agent.Token})
+	custRec := cuNewRecorder(t)
+	cuDial(t, srv, livechat.NewBearerToken(cr.Customers[0].Token), custRec)
+	chatID, err := startCustomerChat(t, srv, 0, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := chatAgents(t, srv, chatID); !slices.Equal(got, []string{cr.Agent.ID}) {
+		t.Fatalf("chat routed to %v, want %s", got, cr.Agent.ID)
+	}
+
+	ag.ok("logout", M{})
+	owner.next(func(f frame) bool {
+		return f.Type == "push" && f.Action == "routing_status_set" && string(f.Payload) == `{"agent_id":"`+cr.Agent.ID+`","status":"offline"}`
+	})
+	inc := owner.next(isPush("incoming_chat", chatID))
+	var ip struct {
+		RequesterID     *string `json:"requester_id"`
+		TransferredFrom struct {
+			AgentIDs []string `json:"agent_ids"`
+		} `json:"transferred_from"`
+	}
+	if err := json.Unmarshal(inc.Payload, &ip); err != nil || ip.RequesterID != nil || !slices.Equal(ip.TransferredFrom.AgentIDs, []string{cr.Agent.ID}) {
+		t.Fatalf("incoming_chat for the owner: %v %s", err, inc.Payload)
+	}
+	ct := custRec.wait("chat_transferred", func(m M) bool { return m["chat_id"] == chatID })
+	if ct["reason"] != "assigned" || v2JSON(t, ct["transferred_to"]) != `{"agent_ids":["`+cr.Owner.ID+`"],"group_ids":[0]}` || ct["queue"] != nil {
+		t.Fatalf("chat_transferred for the customer: %v", ct)
+	}
+	if got := chatAgents(t, srv, chatID); !slices.Equal(got, []string{cr.Owner.ID}) {
+		t.Fatalf("after the logout: agents %v, want %s", got, cr.Owner.ID)
+	}
+	want := "Chat assigned to " + cr.Owner.Name + " because " + cr.Agent.Name + " had signed out"
+	if got := systemMessage(t, srv, chatID, "routing.assigned_signed_out"); got != want {
+		t.Fatalf("system message %q, want %q", got, want)
+	}
+	if a, o := routingStatus(t, srv, cr.Agent.ID), routingStatus(t, srv, cr.Owner.ID); a != "offline" || o != "accepting_chats" {
+		t.Fatalf("routing statuses: agent %s, owner %s", a, o)
+	}
+	// The webhooks of both pushes.
+	_, err = srv.AwaitWebhookDeliveries(ctx, func(l []emulator.WebhookDelivery) bool {
+		var transferred, offline bool
+		for _, d := range l {
+			env := string(d.Envelope)
+			transferred = transferred || d.Action == "chat_transferred" && strings.Contains(env, chatID) && strings.Contains(env, `"reason":"assigned"`)
+			offline = offline || d.Action == "routing_status_set" && strings.Contains(env, cr.Agent.ID) && strings.Contains(env, "offline")
+		}
+		return transferred && offline
+	})
+	cfgMust(t, err)
+}
+
+// TestSessionLostConnectionQueuesChat: an agent whose connection is lost,
+// with nobody else available, sends their chat back to the queue; when
+// they log in again with reconnect: true they get their last status and
+// the queued chat back at once.
+func TestSessionLostConnectionQueuesChat(t *testing.T) {
+	srv := emulator.NewTest(t)
+	cr := srv.Credentials()
+	ag := dialRTM(t, srv, "3.6")
+	ag.ok("login", M{"token": "Bearer " + cr.Agent.Token})
+	custRec := cuNewRecorder(t)
+	cuDial(t, srv, livechat.NewBearerToken(cr.Customers[0].Token), custRec)
+	chatID, err := startCustomerChat(t, srv, 0, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := chatAgents(t, srv, chatID); !slices.Equal(got, []string{cr.Agent.ID}) {
+		t.Fatalf("chat routed to %v, want %s", got, cr.Agent.ID)
+	}
+
+	ag.ws.CloseNow()
+	ct := custRec.wait("chat_transferred", func(m M) bool { return m["chat_id"] == chatID })
+	q, _ := ct["queue"].(map[string]any)
+	if ct["reason"] != "unassigned" || v2JSON(t, ct["transferred_to"]) != `{"agent_ids":[],"group_ids":[0]}` || q == nil || q["position"] != float64(1) {
+		t.Fatalf("chat_transferred for the customer: %v", ct)
+	}
+	if got := chatAgents(t, srv, chatID); len(got) != 0 {
+		t.Fatalf("queued chat still served by %v", got)
+	}
+	want := "Customer was queued because " + cr.Agent.Name + " had lost internet connection"
+	if got := systemMessage(t, srv, chatID, "routing.unassigned_disconnected"); got != want {
+		t.Fatalf("system message %q, want %q", got, want)
+	}
+	if st := routingStatus(t, srv, cr.Agent.ID); st != "offline" {
+		t.Fatalf("routing status after the lost connection: %s", st)
+	}
+
+	back := dialRTM(t, srv, "3.6")
+	res := back.ok("login", M{"token": "Bearer " + cr.Agent.Token, "reconnect": true})
+	if !strings.Contains(string(res), chatID) || !strings.Contains(string(res), `"routing_status":"accepting_chats"`) {
+		t.Fatalf("login after the lost connection: %s", res)
+	}
+	if got := chatAgents(t, srv, chatID); !slices.Equal(got, []string{cr.Agent.ID}) {
+		t.Fatalf("after the new login: agents %v, want %s", got, cr.Agent.ID)
+	}
+}
+
+// TestSessionRoutingStatus: the status an agent sets lasts for their
+// session. Without one they are reported offline (Agent Chat API, REST
+// API v2, Configuration API groups); a login sets their login_status
+// setting, or with reconnect: true their last status.
+func TestSessionRoutingStatus(t *testing.T) {
+	srv := emulator.NewTest(t)
+	ctx := ctxT(t)
+	cr := srv.Credentials()
+	login := func(extra M) (*rtmClient, string) {
+		t.Helper()
+		c := dialRTM(t, srv, "3.6")
+		p := M{"token": "Bearer " + cr.Agent.Token}
+		for k, v := range extra {
+			p[k] = v
+		}
+		var res struct {
+			MyProfile struct {
+				RoutingStatus string `json:"routing_status"`
+			} `json:"my_profile"`
+		}
+		if err := json.Unmarshal(c.ok("login", p), &res); err != nil {
+			t.Fatal(err)
+		}
+		return c, res.MyProfile.RoutingStatus
+	}
+	offline := func() {
+		t.Helper()
+		eventually(t, "offline", func() bool { return routingStatus(t, srv, cr.Agent.ID) == "offline" })
+	}
+
+	if st := routingStatus(t, srv, cr.Agent.ID); st != "offline" {
+		t.Fatalf("status before any login: %s", st)
+	}
+	v2 := v2Owner(t, srv)
+	if a := v2must(v2.Agents.Get(ctx, cr.Agent.ID))(t); a.Status != restv2.Offline {
+		t.Fatalf("REST v2 status before any login: %s", a.Status)
+	}
+	c, st := login(nil)
+	if st != "accepting_chats" {
+		t.Fatalf("status at login: %s", st)
+	}
+	c.ok("set_routing_status", M{"status": "not_accepting_chats"})
+	if st := routingStatus(t, srv, cr.Agent.ID); st != "not_accepting_chats" {
+		t.Fatalf("status set: %s", st)
+	}
+	c.ws.CloseNow()
+	offline()
+	if a := v2must(v2.Agents.Get(ctx, cr.Agent.ID))(t); a.Status != restv2.Offline {
+		t.Fatalf("REST v2 status after the session: %s", a.Status)
+	}
+	g, err := ownerCfg(t, srv).GetGroup(ctx, 1, "routing_status") // the owner's group
+	cfgMust(t, err)
+	if g.RoutingStatus != "offline" {
+		t.Fatalf("group 1 with nobody logged in: %s", g.RoutingStatus)
+	}
+
+	// reconnect: true restores the last status.
+	c, st = login(M{"reconnect": true})
+	if st != "not_accepting_chats" || routingStatus(t, srv, cr.Agent.ID) != "not_accepting_chats" {
+		t.Fatalf("status at a reconnecting login: %s", st)
+	}
+	c.ok("logout", M{})
+	offline()
+	// A plain login sets the login_status setting: accepting chats by
+	// default, or what the Configuration API set.
+	c, st = login(nil)
+	if st != "accepting_chats" {
+		t.Fatalf("status at a new login: %s", st)
+	}
+	cfgMust(t, ownerCfg(t, srv).UpdateAgent(ctx, configuration.UpdateAgentRequest{ID: cr.Agent.ID, LoginStatus: "not accepting chats"}))
+	c.ok("logout", M{})
+	offline()
+	if _, st = login(nil); st != "not_accepting_chats" {
+		t.Fatalf("status at a login with login_status not accepting chats: %s", st)
+	}
+}
+
+// TestSessionNotAcceptingKeepsChats: not accepting chats only stops new
+// chats; the agent keeps the ones they have.
+func TestSessionNotAcceptingKeepsChats(t *testing.T) {
+	srv := emulator.NewTest(t)
+	cr := srv.Credentials()
+	ag := dialRTM(t, srv, "3.6")
+	ag.ok("login", M{"token": "Bearer " + cr.Agent.Token})
+	chatID, err := startCustomerChat(t, srv, 0, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ag.ok("set_routing_status", M{"status": "not_accepting_chats"})
+	if got := chatAgents(t, srv, chatID); !slices.Equal(got, []string{cr.Agent.ID}) {
+		t.Fatalf("after not_accepting_chats: agents %v, want %s", got, cr.Agent.ID)
+	}
+	if got := systemMessage(t, srv, chatID, "routing.unassigned_signed_out"); got != "" {
+		t.Fatalf("chat requeued: %q", got)
+	}
+}
+
+// TestSessionWebPresenceLapses: a Web API integration's session ends when
+// its presence lapses (5 minutes without a call; the test makes it lapse
+// at once); its chat goes to the agent logged in over RTM.
+func TestSessionWebPresenceLapses(t *testing.T) {
+	srv := emulator.NewTest(t)
+	cr := srv.Credentials()
+	online(t, srv, cr.Agent.Token)
+	owner := dialRTM(t, srv, "3.6")
+	owner.ok("login", M{"token": "Bearer " + cr.Owner.Token})
+	chatID, err := startCustomerChat(t, srv, 0, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := chatAgents(t, srv, chatID); !slices.Equal(got, []string{cr.Agent.ID}) {
+		t.Fatalf("chat routed to %v, want the Web API agent %s", got, cr.Agent.ID)
+	}
+	srv.ExpireWebPresence(cr.Owner.ID) // holds an RTM connection: nothing ends
+	if st := routingStatus(t, srv, cr.Owner.ID); st != "accepting_chats" {
+		t.Fatalf("owner status: %s", st)
+	}
+	srv.ExpireWebPresence(cr.Agent.ID)
+	if got := chatAgents(t, srv, chatID); !slices.Equal(got, []string{cr.Owner.ID}) {
+		t.Fatalf("after the lapse: agents %v, want %s", got, cr.Owner.ID)
+	}
+	owner.next(isPush("incoming_chat", chatID))
+	if got := systemMessage(t, srv, chatID, "routing.assigned_disconnected"); !strings.Contains(got, "because "+cr.Agent.Name+" had lost internet connection") {
+		t.Fatalf("system message %q", got)
+	}
+	if st := routingStatus(t, srv, cr.Agent.ID); st != "offline" {
+		t.Fatalf("agent status after the lapse: %s", st)
+	}
+}
+
+// TestSessionRemoteSignOut: REST API v2 status offline signs an agent out
+// remotely (agent_disconnected agent_logged_out_remotely, chat queued);
+// deleting an agent and taking a bot offline release their chats too.
+func TestSessionRemoteSignOut(t *testing.T) {
+	srv := emulator.NewTest(t)
+	ctx := ctxT(t)
+	cr := srv.Credentials()
+	ag := dialRTM(t, srv, "3.6")
+	ag.ok("login", M{"token": "Bearer " + cr.Agent.Token})
+	chatID, err := startCustomerChat(t, srv, 0, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2must(v2Owner(t, srv).Agents.Update(ctx, cr.Agent.ID, restv2.UpdateAgentRequest{Status: restv2.Offline}))(t)
+	d := ag.push("agent_disconnected")
+	if !strings.Contains(string(d.Payload), `"agent_logged_out_remotely"`) {
+		t.Fatalf("agent_disconnected %s", d.Payload)
+	}
+	want := "Customer was queued because " + cr.Agent.Name + " had been remotely signed out"
+	if got := systemMessage(t, srv, chatID, "routing.unassigned_remotely_signed_out"); got != want {
+		t.Fatalf("system message %q, want %q", got, want)
+	}
+	if got := chatAgents(t, srv, chatID); len(got) != 0 {
+		t.Fatalf("agents after the remote sign-out: %v", got)
+	}
+
+	// Deleted: the queued chat goes to the agent logging in, then back to
+	// the queue when the agent is deleted.
+	ag2 := dialRTM(t, srv, "3.6")
+	ag2.ok("login", M{"token": "Bearer " + cr.Agent.Token})
+	if got := chatAgents(t, srv, chatID); !slices.Equal(got, []string{cr.Agent.ID}) {
+		t.Fatalf("after the login: agents %v", got)
+	}
+	cfgMust(t, ownerCfg(t, srv).DeleteAgent(ctx, cr.Agent.ID))
+	want = "Customer was queued because " + cr.Agent.Name + " account has been deleted"
+	if got := systemMessage(t, srv, chatID, "routing.unassigned_deleted"); got != want {
+		t.Fatalf("system message %q, want %q", got, want)
+	}
+
+	// A bot taken offline: its chat is queued; not accepting chats keeps it.
+	bot := newWeb(t, srv, cr.Bot.Token, livechat.V3_6)
+	do(t, bot, "set_routing_status", M{"status": "accepting_chats", "agent_id": cr.Bot.ID})
+	botChat, err := startCustomerChat(t, srv, 1, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := chatAgents(t, srv, botChat); !slices.Equal(got, []string{cr.Bot.ID}) {
+		t.Fatalf("chat routed to %v, want the bot", got)
+	}
+	do(t, bot, "set_routing_status", M{"status": "not_accepting_chats", "agent_id": cr.Bot.ID})
+	if got := chatAgents(t, srv, botChat); !slices.Equal(got, []string{cr.Bot.ID}) {
+		t.Fatalf("bot not accepting chats: agents %v", got)
+	}
+	do(t, bot, "set_routing_status", M{"status": "offline", "agent_id": cr.Bot.ID})
+	if got := chatAgents(t, srv, botChat); len(got) != 0 {
+		t.Fatalf("bot offline: agents %v", got)
+	}
+	if got := systemMessage(t, srv, botChat, "routing.unassigned_signed_out"); !strings.HasPrefix(got, "Customer was queued because ") {
+		t.Fatalf("bot offline: system message %q", got)
+	}
+}
