@@ -60,7 +60,7 @@ func dialRTM(t testing.TB, srv *emulator.Server, ver string) *rtmClient {
 				if f.Type == "push" {
 					// Every push is held to the API description (its
 					// x-livechat-pushes entry), consumed by the test or not.
-					apitest.CheckPushFrame(t, v, "agent", pushVersion(f, ver), f.Action, f.Payload)
+					apitest.CheckPushFrame(t, v, "agent", frameVersion(f, ver), f.Action, f.Payload)
 				}
 				c.ch <- f
 			}
@@ -74,9 +74,9 @@ func dialRTM(t testing.TB, srv *emulator.Server, ver string) *rtmClient {
 	return c
 }
 
-// pushVersion is the API version a push frame is checked against: the
+// frameVersion is the API version a frame is checked against: the
 // one it names, else the connection's.
-func pushVersion(f frame, ver string) string {
+func frameVersion(f frame, ver string) string {
 	if f.Version != "" {
 		return f.Version
 	}

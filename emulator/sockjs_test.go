@@ -14,6 +14,8 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/api/apitest"
+	"github.com/livechat-go/livechat/api/validate"
 	"github.com/livechat-go/livechat/emulator"
 )
 
@@ -26,6 +28,8 @@ type sjsClient struct {
 	close chan string   // the c[…] frame
 	done  chan struct{}
 	n     int
+	ver   string
+	v     *validate.Validator
 
 	backlog []frame
 }
@@ -45,8 +49,12 @@ func dialSJS(t testing.TB, srv *emulator.Server, ver string, opts *websocket.Dia
 	if err != nil || string(open) != "o" {
 		t.Fatalf("first frame %q, %v; want o", open, err)
 	}
+	v, err := validate.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
 	c := &sjsClient{t: t, ws: ws, ch: make(chan frame, 1000), beats: make(chan struct{}, 1000),
-		close: make(chan string, 1), done: make(chan struct{})}
+		close: make(chan string, 1), done: make(chan struct{}), ver: ver, v: v}
 	go c.read()
 	t.Cleanup(func() {
 		ws.CloseNow()
@@ -80,6 +88,13 @@ func (c *sjsClient) read() {
 				if err := json.Unmarshal([]byte(m), &f); err != nil {
 					c.t.Errorf("bad message %q: %v", m, err)
 					return
+				}
+				// Every answer and push is held to the API description.
+				switch f.Type {
+				case "push":
+					apitest.CheckPushFrame(c.t, c.v, "agent", frameVersion(f, c.ver), f.Action, f.Payload)
+				case "response":
+					apitest.CheckRTMAnswer(c.t, c.v, "agent", frameVersion(f, c.ver), f.Action, f.Success != nil && *f.Success, f.Payload)
 				}
 				c.ch <- f
 			}
