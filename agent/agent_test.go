@@ -10,6 +10,7 @@ import (
 
 	"github.com/livechat-go/livechat"
 	"github.com/livechat-go/livechat/agent"
+	"github.com/livechat-go/livechat/internal/wiretest"
 )
 
 // methodCase drives one action over the web transport and checks the wire;
@@ -41,7 +42,7 @@ func runMethodCases(t *testing.T, version livechat.APIVersion, cases []methodCas
 			if err != nil {
 				t.Fatalf("call: %v", err)
 			}
-			reqs := rec.all()
+			reqs := rec.Requests()
 			if len(reqs) != 1 {
 				t.Fatalf("server saw %d requests, want 1", len(reqs))
 			}
@@ -58,9 +59,7 @@ func runMethodCases(t *testing.T, version livechat.APIVersion, cases []methodCas
 			if r.ContentType != jsonMIMEType {
 				t.Errorf("Content-Type = %q, want %q", r.ContentType, jsonMIMEType)
 			}
-			if !jsonEqual(t, r.Body, []byte(tc.wantBody)) {
-				t.Errorf("body =\n%s\nwant\n%s", compact(r.Body), compact([]byte(tc.wantBody)))
-			}
+			wiretest.JSONEqual(t, r.Body, tc.wantBody)
 			if tc.check != nil {
 				tc.check(t, got)
 			}
@@ -81,9 +80,7 @@ func runRTMCase(t *testing.T, version livechat.APIVersion, tc methodCase, resp s
 	if len(ft.actions) != 1 || ft.actions[0] != tc.action {
 		t.Fatalf("actions = %v, want [%s]", ft.actions, tc.action)
 	}
-	if !jsonEqual(t, ft.bodies[0], []byte(tc.wantBody)) {
-		t.Errorf("body =\n%s\nwant\n%s", compact(ft.bodies[0]), compact([]byte(tc.wantBody)))
-	}
+	wiretest.JSONEqual(t, ft.bodies[0], tc.wantBody)
 	if tc.check != nil {
 		tc.check(t, got)
 	}
@@ -744,7 +741,7 @@ func TestPlatformErrors(t *testing.T) {
 			if tc.typ == livechat.TypeMisdirectedRequest && le.Region() != "fra" {
 				t.Errorf("region = %q", le.Region())
 			}
-			if n := len(rec.all()); n != 1 {
+			if n := len(rec.Requests()); n != 1 {
 				t.Errorf("%d requests sent, want 1 (writes are not retried)", n)
 			}
 		})

@@ -1,19 +1,16 @@
 package agent_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
-	"reflect"
-	"strings"
 	"sync"
 	"testing"
 
 	"github.com/livechat-go/livechat"
 	"github.com/livechat-go/livechat/agent"
+	"github.com/livechat-go/livechat/internal/wiretest"
 	"github.com/livechat-go/livechat/transport/web"
 	"go.uber.org/goleak"
 )
@@ -26,83 +23,27 @@ const (
 	jsonMIMEType = "application/json"
 )
 
-// captured is one request seen by the test server.
-type captured struct {
-	Method, Path, Auth, ContentType string
-	Body                            []byte
-}
-
-// recorder collects the requests a test server receives.
-type recorder struct {
-	mu   sync.Mutex
-	reqs []captured
-}
-
-func (r *recorder) add(c captured) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.reqs = append(r.reqs, c)
-}
-
-func (r *recorder) all() []captured {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]captured(nil), r.reqs...)
-}
-
-// handlerFunc answers one request: the action name and the raw body are given.
-type handlerFunc func(w http.ResponseWriter, action string, body []byte)
-
-// newWebClient starts an httptest server on 127.0.0.1 and returns an agent
-// client over the real web transport pointed at it.
-func newWebClient(t *testing.T, version livechat.APIVersion, h handlerFunc) (*agent.Client, *recorder) {
+// newWebClient starts a recording test server on 127.0.0.1 answering with
+// h and returns an agent client over the real web transport pointed at it.
+func newWebClient(t *testing.T, version livechat.APIVersion, h wiretest.Handler) (*agent.Client, *wiretest.Server) {
 	t.Helper()
-	rec := &recorder{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		rec.add(captured{Method: r.Method, Path: r.URL.Path, Auth: r.Header.Get("Authorization"),
-			ContentType: r.Header.Get("Content-Type"), Body: body})
-		action := r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:]
-		h(w, action, body)
-	}))
-	t.Cleanup(srv.Close)
+	srv := wiretest.NewServerFunc(t, h)
 	tr, err := web.New(web.Agent, livechat.NewBearerToken(testToken),
 		livechat.WithBaseURL(srv.URL), livechat.WithAPIVersion(version),
 		livechat.WithMaxRetries(0), livechat.WithHTTPClient(srv.Client()))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return agent.New(tr), rec
+	return agent.New(tr), srv
 }
 
 // reply answers every request with status and body.
-func reply(status int, body string) handlerFunc {
+func reply(status int, body string) wiretest.Handler {
 	return func(w http.ResponseWriter, _ string, _ []byte) {
 		w.Header().Set("Content-Type", jsonMIMEType)
 		w.WriteHeader(status)
 		io.WriteString(w, body)
 	}
-}
-
-// jsonEqual reports whether a and b hold the same JSON value.
-func jsonEqual(t *testing.T, a, b []byte) bool {
-	t.Helper()
-	var va, vb any
-	if err := json.Unmarshal(a, &va); err != nil {
-		t.Fatalf("invalid JSON %q: %v", a, err)
-	}
-	if err := json.Unmarshal(b, &vb); err != nil {
-		t.Fatalf("invalid JSON %q: %v", b, err)
-	}
-	return reflect.DeepEqual(va, vb)
-}
-
-func compact(b []byte) string {
-	var buf bytes.Buffer
-	if err := json.Compact(&buf, b); err != nil {
-		return string(b)
-	}
-	return buf.String()
 }
 
 func ptr[T any](v T) *T { return &v }

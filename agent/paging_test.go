@@ -15,13 +15,14 @@ import (
 
 	"github.com/livechat-go/livechat"
 	"github.com/livechat-go/livechat/agent"
+	"github.com/livechat-go/livechat/internal/wiretest"
 	"github.com/livechat-go/livechat/transport/web"
 )
 
 // pagedServer answers a list action in 3 pages of 2 items. itemsKey names
 // the array member; item builds item i. failOn, when not "", makes the
 // request carrying that page_id fail with not_found.
-func pagedServer(itemsKey string, item func(i int) string, failOn string) handlerFunc {
+func pagedServer(itemsKey string, item func(i int) string, failOn string) wiretest.Handler {
 	next := map[string]string{"": "PAGE2", "PAGE2": "PAGE3", "PAGE3": ""}
 	first := map[string]int{"": 0, "PAGE2": 2, "PAGE3": 4}
 	return func(w http.ResponseWriter, _ string, body []byte) {
@@ -64,10 +65,10 @@ func customerItem(i int) string {
 	return fmt.Sprintf(`{"id":"00000000-0000-4000-8000-00000000000%d","type":"customer"}`, i)
 }
 
-func bodies(rec *recorder) []string {
+func bodies(rec *wiretest.Server) []string {
 	var out []string
-	for _, r := range rec.all() {
-		out = append(out, compact(r.Body))
+	for _, r := range rec.Requests() {
+		out = append(out, wiretest.Compact(r.Body))
 	}
 	return out
 }
@@ -118,7 +119,7 @@ func TestArchivesPaging(t *testing.T) {
 				break
 			}
 		}
-		if got := len(rec.all()); got != 2 {
+		if got := len(rec.Requests()); got != 2 {
 			t.Errorf("%d requests after breaking on item 3, want 2", got)
 		}
 	})
@@ -140,7 +141,7 @@ func TestArchivesPaging(t *testing.T) {
 		if len(errs) != 1 || !errors.Is(errs[0], livechat.ErrNotFound) {
 			t.Errorf("errors = %v, want one not_found", errs)
 		}
-		if got := len(rec.all()); got != 2 {
+		if got := len(rec.Requests()); got != 2 {
 			t.Errorf("%d requests, want 2", got)
 		}
 	})
@@ -154,7 +155,7 @@ func TestArchivesPaging(t *testing.T) {
 		if len(errs) != 1 || !errors.Is(errs[0], livechat.ErrValidation) {
 			t.Errorf("errors = %v", errs)
 		}
-		if len(rec.all()) != 0 {
+		if len(rec.Requests()) != 0 {
 			t.Errorf("a request was sent")
 		}
 	})
@@ -217,7 +218,7 @@ func TestCustomersPaging(t *testing.T) {
 	if got := bodies(rec); !equalStrings(got, want) {
 		t.Errorf("bodies = %v, want %v", got, want)
 	}
-	for _, r := range rec.all() {
+	for _, r := range rec.Requests() {
 		if r.Path != "/v3.5/agent/action/list_customers" {
 			t.Errorf("path = %s", r.Path)
 		}
@@ -384,9 +385,7 @@ func TestRequestsDecode(t *testing.T) {
 			t.Errorf("encode %T: %v", tc.into, err)
 			continue
 		}
-		if !jsonEqual(t, b, []byte(tc.body)) {
-			t.Errorf("round trip of %T:\n got %s\nwant %s", tc.into, b, tc.body)
-		}
+		wiretest.JSONEqual(t, b, tc.body)
 	}
 	var se agent.SendEventRequest
 	_ = json.Unmarshal([]byte(cases[0].body), &se)

@@ -40,7 +40,7 @@ func runBadCases(t *testing.T, version livechat.APIVersion, cases []badCase) {
 			if !errors.Is(err, livechat.ErrValidation) {
 				t.Errorf("errors.Is(err, ErrValidation) = false")
 			}
-			if n := len(rec.all()); n != 0 {
+			if n := len(rec.Requests()); n != 0 {
 				t.Errorf("%d requests sent, want none", n)
 			}
 		})

@@ -86,7 +86,7 @@ func TestWireRefusedOverWeb(t *testing.T) {
 				w.WriteHeader(http.StatusInternalServerError)
 			})
 			assertWireRefusal(t, tc.call(context.Background(), c), tc.action, tc.lacks)
-			if n := len(rec.all()); n != 0 {
+			if n := len(rec.Requests()); n != 0 {
 				t.Errorf("%d requests sent, want none", n)
 			}
 		})

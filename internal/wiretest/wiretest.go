@@ -3,6 +3,7 @@
 package wiretest
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -36,8 +37,20 @@ type Server struct {
 	reply  string
 }
 
+// Handler answers one request a Server recorded, given the action (the
+// last element of the path) and the body.
+type Handler func(w http.ResponseWriter, action string, body []byte)
+
 // NewServer starts a Server that is closed when t ends.
 func NewServer(t testing.TB) *Server {
+	t.Helper()
+	return NewServerFunc(t, nil)
+}
+
+// NewServerFunc starts a Server whose answers come from h (SetStatus and
+// SetReply do not apply, nor any default header; a nil h answers as
+// NewServer's does).
+func NewServerFunc(t testing.TB, h Handler) *Server {
 	t.Helper()
 	s := &Server{status: http.StatusOK, reply: "{}"}
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -47,6 +60,10 @@ func NewServer(t testing.TB) *Server {
 			r.Header.Get("Content-Type"), r.URL.Query(), body})
 		status, reply := s.status, s.reply
 		s.mu.Unlock()
+		if h != nil {
+			h(w, r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:], body)
+			return
+		}
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(status)
 		_, _ = io.WriteString(w, reply)
@@ -89,6 +106,16 @@ func JSONEqual(t testing.TB, got []byte, want string) {
 	if d := cmp.Diff(w, g); d != "" {
 		t.Errorf("body mismatch (-want +got):\n%s\ngot: %s", d, got)
 	}
+}
+
+// Compact returns b with insignificant space removed, or b as it is when
+// it is not JSON (for messages and comparisons of request bodies).
+func Compact(b []byte) string {
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, b); err != nil {
+		return string(b)
+	}
+	return buf.String()
 }
 
 // AssertArgError fails t unless err is a validation error, a
