@@ -209,8 +209,8 @@ func (a *App) sweepSessions(interval time.Duration) {
 
 // ServeHTTP implements http.Handler.
 func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.TLS != nil && !a.sessions.Secure {
-		a.sessions.Secure = true
+	if r.TLS != nil {
+		a.sessions.ServedTLS()
 	}
 	webapp.Secure(a.mux).ServeHTTP(w, r)
 }

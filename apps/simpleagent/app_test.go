@@ -425,3 +425,34 @@ func TestNoSessionAfterClose(t *testing.T) {
 		t.Fatalf("%d sessions after a sign-in refused by a closed app", n)
 	}
 }
+
+// TestTLSMakesCookiesSecure: served over TLS without WithSecureCookies,
+// the app marks its cookies Secure. Two first requests arrive at once,
+// each of which tells the app it is behind TLS: safe under the race
+// detector (the app used to write a plain bool there).
+func TestTLSMakesCookiesSecure(t *testing.T) {
+	emu := emulator.NewTest(t)
+	owner := emu.Credentials().Owner
+	app, _ := apptest.SimpleAgent(t, emu, simpleagent.WithPAT(owner.AccountID, owner.PAT))
+	// httptest.NewRequest with an https URL sets r.TLS, as a TLS server does.
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Go(func() {
+			app.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "https://agent.example/api/session", nil))
+		})
+	}
+	wg.Wait()
+	req := httptest.NewRequest(http.MethodPost, "https://agent.example/login/pat", nil)
+	req.Header.Set("Origin", "https://agent.example")
+	rec := httptest.NewRecorder()
+	app.ServeHTTP(rec, req)
+	var session *http.Cookie
+	for _, c := range rec.Result().Cookies() {
+		if c.Name == "simpleagent_session" {
+			session = c
+		}
+	}
+	if rec.Code != http.StatusOK || session == nil || !session.Secure {
+		t.Fatalf("PAT sign-in over TLS: %d %s, session cookie %v, want a Secure one", rec.Code, rec.Body, session)
+	}
+}

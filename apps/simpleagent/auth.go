@@ -60,7 +60,7 @@ func (a *App) login(w http.ResponseWriter, r *http.Request) {
 	// The state is also bound to this browser, so a callback started
 	// elsewhere (login CSRF) is refused.
 	http.SetCookie(w, &http.Cookie{Name: oauthCookie, Value: state, Path: "/oauth/callback", MaxAge: int(pendingLifetime.Seconds()),
-		HttpOnly: true, Secure: a.sessions.Secure, SameSite: http.SameSiteLaxMode})
+		HttpOnly: true, Secure: a.sessions.SecureCookies(), SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, a.oauthConfig(p.redirect).AuthCodeURL(state, oauth2.S256ChallengeOption(verifier)), http.StatusFound)
 }
 
@@ -83,7 +83,7 @@ func (a *App) callback(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	state := q.Get("state")
 	c, err := r.Cookie(oauthCookie)
-	http.SetCookie(w, &http.Cookie{Name: oauthCookie, Path: "/oauth/callback", MaxAge: -1, HttpOnly: true, Secure: a.sessions.Secure, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, &http.Cookie{Name: oauthCookie, Path: "/oauth/callback", MaxAge: -1, HttpOnly: true, Secure: a.sessions.SecureCookies(), SameSite: http.SameSiteLaxMode})
 	v, ok := a.pending.LoadAndDelete(state)
 	if state == "" || !ok || err != nil || c.Value != state {
 		signInError(w, r, "sign-in failed: unknown or expired sign-in attempt, try again")

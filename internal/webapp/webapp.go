@@ -22,6 +22,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/livechat-go/livechat"
@@ -120,7 +121,17 @@ type Sessions struct {
 	mu    sync.Mutex
 	m     map[string]*Session
 	clock func() time.Time
+	tls   atomic.Bool // ServedTLS was called
 }
+
+// ServedTLS records that the app is served over TLS: from then on the
+// cookies are Secure even when Secure is not set. Safe for concurrent use
+// (call it from ServeHTTP for a request with r.TLS set).
+func (s *Sessions) ServedTLS() { s.tls.Store(true) }
+
+// SecureCookies reports whether cookies are to be marked Secure: Secure
+// is set or ServedTLS was called.
+func (s *Sessions) SecureCookies() bool { return s.Secure || s.tls.Load() }
 
 // SetClock replaces the clock that measures idleness (nil: time.Now), for
 // tests.
@@ -149,7 +160,7 @@ func (s *Sessions) Create(w http.ResponseWriter, v any) *Session {
 	}
 	s.m[ss.ID] = ss
 	s.mu.Unlock()
-	http.SetCookie(w, &http.Cookie{Name: s.Cookie, Value: ss.ID, Path: "/", HttpOnly: true, Secure: s.Secure, SameSite: http.SameSiteStrictMode})
+	http.SetCookie(w, &http.Cookie{Name: s.Cookie, Value: ss.ID, Path: "/", HttpOnly: true, Secure: s.SecureCookies(), SameSite: http.SameSiteStrictMode})
 	return ss
 }
 
@@ -229,7 +240,7 @@ func (s *Sessions) Delete(w http.ResponseWriter, r *http.Request) *Session {
 		delete(s.m, ss.ID)
 		s.mu.Unlock()
 	}
-	http.SetCookie(w, &http.Cookie{Name: s.Cookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.Secure, SameSite: http.SameSiteStrictMode})
+	http.SetCookie(w, &http.Cookie{Name: s.Cookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.SecureCookies(), SameSite: http.SameSiteStrictMode})
 	return ss
 }
 
