@@ -283,11 +283,12 @@ func (c *Conn) connect() (*socket, error) {
 // queued call starts a drain, see resolve.) It returns false if the socket
 // has already ended or the Conn is closed: the caller then supervises it.
 func (c *Conn) serve(s *socket) bool {
+	refresh := c.newRefresher(s) // asks the token source: not under c.mu
 	c.mu.Lock()
 	if interval := c.s.pingInterval; interval > 0 {
 		s.ping = time.AfterFunc(interval, func() { c.onPingTimer(s, interval) })
 	}
-	s.refresh = c.newRefresher(s)
+	s.refresh = refresh
 	if s.ended || c.closed {
 		// It ended, or Close came during the login (Close closes c.sock,
 		// which may have been this socket before its login completed).
@@ -480,8 +481,9 @@ type refresher struct {
 	margin time.Duration
 }
 
-// newRefresher starts the session refresh of s (under c.mu); nil when the
-// credentials are not an OAuth2 token source with an expiry.
+// newRefresher starts the session refresh of s; nil when the credentials
+// are not an OAuth2 token source with an expiry. It asks the token source,
+// which may be slow: never under c.mu.
 func (c *Conn) newRefresher(s *socket) *refresher {
 	src, ok := c.credentials().(*livechat.OAuth2)
 	if !ok || c.cfg.APIVersion < livechat.V3_6 {
@@ -494,7 +496,11 @@ func (c *Conn) newRefresher(s *socket) *refresher {
 	r := &refresher{src: src, expiry: tok.Expiry, margin: c.s.refreshMargin}
 	r.timer = time.AfterFunc(max(0, time.Until(tok.Expiry.Add(-r.margin))), func() {
 		if c.enterTimer(s) {
-			defer s.timers.Done()
+			// The token source may take a while (a refresh over the
+			// network): the socket's end must not wait for it, so fire runs
+			// outside the timers section and checks the socket is still
+			// served before it sends.
+			s.timers.Done()
 			r.fire(c, s)
 		}
 	})
@@ -530,6 +536,12 @@ func (r *refresher) fire(c *Conn, s *socket) {
 		c.log.Warn("livechat/rtm: token source", "err", err)
 		r.reset(c, s, 5*time.Second)
 		return
+	}
+	c.mu.Lock()
+	current := c.sock == s && !s.stopped
+	c.mu.Unlock()
+	if !current {
+		return // the socket ended meanwhile: the next login uses the new token
 	}
 	payload, _ := json.Marshal(map[string]string{"token": auth.Header()})
 	_, _ = c.roundTrip(c.ctx, "update_session", payload, func(res result) {

@@ -211,3 +211,61 @@ func TestUpdateSessionBeforeExpirySynctest(t *testing.T) {
 		s.closeAll()
 	})
 }
+
+// blockingTokenSource blocks its call number blockAt until release is
+// closed; the other calls return the token at once.
+type blockingTokenSource struct {
+	mu      sync.Mutex
+	n       int
+	blockAt int
+	blocked chan struct{} // closed when the blocking call starts
+	release chan struct{}
+	tok     oauth2.Token
+}
+
+func (b *blockingTokenSource) Token() (*oauth2.Token, error) {
+	b.mu.Lock()
+	b.n++
+	n := b.n
+	b.mu.Unlock()
+	if n == b.blockAt {
+		close(b.blocked)
+		<-b.release
+	}
+	t := b.tok
+	return &t, nil
+}
+
+// A session refresh waiting for a slow token source does not hold up the
+// reconnect of a socket that drops meanwhile.
+func TestSlowTokenRefreshDoesNotDelayReconnectSynctest(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		// Calls: 1 the login, 2 the refresh timer's set-up, 3 the refresh.
+		src := &blockingTokenSource{blockAt: 3, blocked: make(chan struct{}), release: make(chan struct{}),
+			tok: oauth2.Token{AccessToken: "dal:first", Expiry: time.Now().Add(10 * time.Minute)}}
+		s := newServer(t)
+		c, err := Dial(context.Background(), livechat.NewTokenSource(src), s.pipeOptions(),
+			WithReconnectBackoff(time.Millisecond, time.Millisecond))
+		if err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(9*time.Minute + 30*time.Second) // the refresh asks the source (call 3) and blocks
+		<-src.blocked
+		s.mu.Lock()
+		sc := s.conns[0]
+		s.mu.Unlock()
+		sc.drop()
+		time.Sleep(time.Second)
+		synctest.Wait()
+		if n := s.count("login"); n != 2 {
+			t.Fatalf("%d logins while the token refresh is blocked, want 2 (the reconnect waited for the token source)", n)
+		}
+		close(src.release)
+		synctest.Wait()
+		if n := s.count("update_session"); n != 0 {
+			t.Errorf("update_session sent for a socket that had ended: %d", n)
+		}
+		c.Close()
+		s.closeAll()
+	})
+}
