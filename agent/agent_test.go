@@ -42,24 +42,8 @@ func runMethodCases(t *testing.T, version livechat.APIVersion, cases []methodCas
 			if err != nil {
 				t.Fatalf("call: %v", err)
 			}
-			reqs := rec.Requests()
-			if len(reqs) != 1 {
-				t.Fatalf("server saw %d requests, want 1", len(reqs))
-			}
-			r := reqs[0]
-			if r.Method != http.MethodPost {
-				t.Errorf("method = %s, want POST", r.Method)
-			}
-			if want := "/v" + string(version) + "/agent/action/" + tc.action; r.Path != want {
-				t.Errorf("path = %s, want %s", r.Path, want)
-			}
-			if r.Auth != testAuthHdr {
-				t.Errorf("Authorization = %q, want %q", r.Auth, testAuthHdr)
-			}
-			if r.ContentType != jsonMIMEType {
-				t.Errorf("Content-Type = %q, want %q", r.ContentType, jsonMIMEType)
-			}
-			wiretest.JSONEqual(t, r.Body, tc.wantBody)
+			wiretest.CheckOne(t, rec, wiretest.Want{Method: http.MethodPost, Path: "/v" + string(version) + "/agent/action/" + tc.action,
+				Auth: testAuthHdr, Body: tc.wantBody})
 			if tc.check != nil {
 				tc.check(t, got)
 			}

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/livechat-go/livechat"
 	"github.com/livechat-go/livechat/configuration"
 	"github.com/livechat-go/livechat/internal/wiretest"
@@ -491,40 +489,17 @@ func TestMethods(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: %v", tc.name, err)
 			}
-			reqs := s.requests()
-			if len(reqs) != 1 {
-				t.Fatalf("%d requests, want 1", len(reqs))
+			if !strings.HasPrefix(a.Header(), "Basic ") {
+				t.Fatalf("the PAT's header %q is not Basic", a.Header())
 			}
-			r := reqs[0]
-			if want := "/v3.6/configuration/action/" + tc.action; r.Path != want {
-				t.Errorf("path = %s, want %s", r.Path, want)
-			}
-			if r.Auth != a.Header() || !strings.HasPrefix(r.Auth, "Basic ") {
-				t.Errorf("Authorization = %q", r.Auth)
-			}
+			want := wiretest.Want{Method: http.MethodPost, Path: "/v3.6/configuration/action/" + tc.action, Auth: a.Header(), Body: tc.body}
 			if tc.get != nil {
-				if r.Method != http.MethodGet {
-					t.Errorf("method = %s, want GET", r.Method)
-				}
-				want := url.Values{}
+				want.Method, want.Body, want.Query = http.MethodGet, "", url.Values{}
 				for k, v := range tc.get {
-					want.Set(k, v)
+					want.Query.Set(k, v)
 				}
-				if d := cmp.Diff(want, r.Query); d != "" {
-					t.Errorf("query (-want +got):\n%s", d)
-				}
-			} else {
-				if r.Method != http.MethodPost {
-					t.Errorf("method = %s, want POST", r.Method)
-				}
-				if len(r.Query) != 0 {
-					t.Errorf("unexpected query %v", r.Query)
-				}
-				if r.ContentType != "application/json" {
-					t.Errorf("Content-Type = %q", r.ContentType)
-				}
-				jsonEqual(t, r.Body, tc.body)
 			}
+			wiretest.CheckOne(t, s.Server, want)
 			if tc.check != nil {
 				tc.check(t, res)
 			}

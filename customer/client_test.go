@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/livechat-go/livechat"
 	"github.com/livechat-go/livechat/customer"
 	"github.com/livechat-go/livechat/internal/wiretest"
@@ -395,47 +393,23 @@ func TestMethods(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: %v", tc.name, err)
 			}
-			reqs := s.requests()
-			if len(reqs) != 1 {
-				t.Fatalf("%d requests sent, want 1", len(reqs))
-			}
-			r := reqs[0]
-			wantMethod := http.MethodPost
+			want := wiretest.Want{Method: http.MethodPost, Path: "/v3.6/customer/action/" + tc.action, Auth: "Bearer " + testToken,
+				Query: url.Values{"organization_id": {testOrg}}, Body: tc.body}
 			if tc.get {
-				wantMethod = http.MethodGet
+				want.Method, want.Body = http.MethodGet, ""
 			}
-			if r.Method != wantMethod {
-				t.Errorf("method = %s, want %s", r.Method, wantMethod)
-			}
-			if want := "/v3.6/customer/action/" + tc.action; r.Path != want {
-				t.Errorf("path = %s, want %s", r.Path, want)
-			}
-			if r.Auth != "Bearer "+testToken {
-				t.Errorf("Authorization = %q", r.Auth)
-			}
-			wantQuery := url.Values{"organization_id": {testOrg}}
 			for k, v := range tc.query {
-				wantQuery.Set(k, v)
+				want.Query.Set(k, v)
 			}
-			if d := cmp.Diff(wantQuery, r.Query); d != "" {
-				t.Errorf("query mismatch (-want +got):\n%s", d)
+			if tc.action == "upload_file" {
+				want.Raw = func(t testing.TB, contentType string, body []byte) {
+					if !strings.HasPrefix(contentType, "multipart/form-data") || !strings.Contains(string(body), "PNGDATA") ||
+						!strings.Contains(string(body), `name="file"; filename="image.png"`) {
+						t.Errorf("upload: content type %q body %q", contentType, body)
+					}
+				}
 			}
-			switch {
-			case tc.get:
-				if len(r.Body) != 0 {
-					t.Errorf("GET with body %q", r.Body)
-				}
-			case tc.action == "upload_file":
-				if !strings.HasPrefix(r.ContentType, "multipart/form-data") || !strings.Contains(string(r.Body), "PNGDATA") ||
-					!strings.Contains(string(r.Body), `name="file"; filename="image.png"`) {
-					t.Errorf("upload: content type %q body %q", r.ContentType, r.Body)
-				}
-			default:
-				if r.ContentType != "application/json" {
-					t.Errorf("Content-Type = %q", r.ContentType)
-				}
-				jsonEqual(t, r.Body, tc.body)
-			}
+			wiretest.CheckOne(t, s.Server, want)
 			if tc.check != nil {
 				tc.check(t, res)
 			}

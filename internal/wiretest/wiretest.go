@@ -108,6 +108,60 @@ func JSONEqual(t testing.TB, got []byte, want string) {
 	}
 }
 
+// Want is what a recorded request must be (see CheckOne).
+type Want struct {
+	Method, Path, Auth string
+	// Query is the exact query (nil: none).
+	Query url.Values
+	// Body is the JSON value the body must hold, sent as application/json;
+	// "" means no body at all (a GET).
+	Body string
+	// Raw, when set, checks the body and Content-Type instead of Body
+	// (an upload's multipart form).
+	Raw func(t testing.TB, contentType string, body []byte)
+}
+
+// CheckOne fails t unless s recorded exactly one request, and reports
+// every way it differs from want. It returns the request.
+func CheckOne(t testing.TB, s *Server, want Want) Request {
+	t.Helper()
+	reqs := s.Requests()
+	if len(reqs) != 1 {
+		t.Fatalf("%d requests sent, want 1", len(reqs))
+	}
+	r := reqs[0]
+	if r.Method != want.Method {
+		t.Errorf("method = %s, want %s", r.Method, want.Method)
+	}
+	if r.Path != want.Path {
+		t.Errorf("path = %s, want %s", r.Path, want.Path)
+	}
+	if r.Auth != want.Auth {
+		t.Errorf("Authorization = %q, want %q", r.Auth, want.Auth)
+	}
+	wq := want.Query
+	if wq == nil {
+		wq = url.Values{}
+	}
+	if d := cmp.Diff(wq, r.Query); d != "" {
+		t.Errorf("query (-want +got):\n%s", d)
+	}
+	switch {
+	case want.Raw != nil:
+		want.Raw(t, r.ContentType, r.Body)
+	case want.Body == "":
+		if len(r.Body) != 0 {
+			t.Errorf("body %q, want none", r.Body)
+		}
+	default:
+		if r.ContentType != "application/json" {
+			t.Errorf("Content-Type = %q, want application/json", r.ContentType)
+		}
+		JSONEqual(t, r.Body, want.Body)
+	}
+	return r
+}
+
 // Compact returns b with insignificant space removed, or b as it is when
 // it is not JSON (for messages and comparisons of request bodies).
 func Compact(b []byte) string {
