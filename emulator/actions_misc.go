@@ -528,6 +528,7 @@ func setRoutingStatus(a *act) (any, error) {
 		return nil, err
 	}
 	a.pushAll("routing_status_set", map[string]any{"agent_id": target, "status": req.Status})
+	a.s.forgetAutoAway(target) // session.go
 	switch {
 	case req.Status == "accepting_chats":
 		return nil, a.routeQueue()

@@ -548,6 +548,7 @@ func v2UpdateAgent(a *act, r *v2Req) (any, error) {
 			if err := a.exec(`UPDATE agents SET routing_status = ? WHERE id = ?`, next, login); err != nil {
 				return nil, err
 			}
+			a.s.forgetAutoAway(login) // session.go
 			if next != cur {
 				a.pushAll("routing_status_set", map[string]any{"agent_id": login, "status": next})
 				if next == "accepting_chats" {

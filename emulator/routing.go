@@ -205,6 +205,7 @@ type presenceState struct {
 	timers   map[string]*time.Timer // agent id → its Web API presence's end (session.go)
 	epoch    map[string]uint64      // agent id → sessions started (session.go)
 	live     map[string]bool        // agent id → a session is open (session.go)
+	away     map[string]bool        // agent id → auto-away set not_accepting_chats (session.go)
 	loginSeq uint64
 }
 
@@ -215,7 +216,7 @@ func (s *Server) presence() *presenceState {
 		return p.(*presenceState)
 	}
 	p, _ := presences.LoadOrStore(s, &presenceState{web: map[string]time.Time{}, timers: map[string]*time.Timer{},
-		epoch: map[string]uint64{}, live: map[string]bool{}})
+		epoch: map[string]uint64{}, live: map[string]bool{}, away: map[string]bool{}})
 	return p.(*presenceState)
 }
 

@@ -751,6 +751,15 @@ func rtmLogin(a *act) (any, error) {
 			return nil, err
 		}
 	}
+	if !a.id.IsBot { // auto-away (session.go): this connection is away or not
+		back := a.backFromAway
+		if req.Away {
+			back = a.autoAway
+		}
+		if err := back(a.id.ID); err != nil {
+			return nil, err
+		}
+	}
 	// Profile.
 	var name, avatar, role, status string
 	if err := a.queryRow(`SELECT name, avatar, role, routing_status FROM agents WHERE id = ?`, a.id.ID).Scan(&name, &avatar, &role, &status); err != nil {
@@ -865,30 +874,12 @@ func setAwayStatus(a *act) (any, error) {
 	c.away = *req.Away
 	c.mu.Unlock()
 	if !*req.Away {
-		return nil, a.routeQueue() // available again (routing.go)
-	}
-	// Auto-away: when every connection of the agent is away, stop accepting chats.
-	allAway := true
-	for _, o := range a.s.hub.connsOf(a.id.ID) {
-		o.mu.Lock()
-		if !o.away {
-			allAway = false
-		}
-		o.mu.Unlock()
-	}
-	if allAway {
-		var st string
-		if err := a.queryRow(`SELECT routing_status FROM agents WHERE id = ?`, a.id.ID).Scan(&st); err != nil {
+		if err := a.backFromAway(a.id.ID); err != nil { // session.go
 			return nil, err
 		}
-		if st == "accepting_chats" {
-			if err := a.exec(`UPDATE agents SET routing_status = 'not_accepting_chats' WHERE id = ?`, a.id.ID); err != nil {
-				return nil, err
-			}
-			a.pushAll("routing_status_set", map[string]any{"agent_id": a.id.ID, "status": "not_accepting_chats"})
-		}
+		return nil, a.routeQueue() // available again (routing.go)
 	}
-	return nil, nil
+	return nil, a.autoAway(a.id.ID) // session.go
 }
 
 func updateSession(a *act) (any, error) {

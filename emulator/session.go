@@ -105,6 +105,9 @@ func (a *act) startSession(agentID string, keep bool) (string, error) {
 	p.mu.Lock()
 	p.epoch[agentID]++ // a pending end of an earlier session no longer applies
 	p.live[agentID] = true
+	if !keep {
+		delete(p.away, agentID)
+	}
 	p.mu.Unlock()
 	var stored string
 	if err := a.queryRow(`SELECT routing_status FROM agents WHERE id = ?`, agentID).Scan(&stored); err != nil {
@@ -125,6 +128,73 @@ func (a *act) startSession(agentID string, keep bool) (string, error) {
 	}
 	a.pushAll("routing_status_set", map[string]any{"agent_id": agentID, "status": st})
 	return st, nil
+}
+
+// autoAway is the auto-away feature: when every RTM connection of
+// agentID is away (set_away_status true, login with away: true), an
+// agent accepting chats stops accepting them (routing_status_set). The
+// emulator remembers that auto-away did it (backFromAway).
+func (a *act) autoAway(agentID string) error {
+	for _, o := range a.s.hub.connsOf(agentID) {
+		o.mu.Lock()
+		away := o.away
+		o.mu.Unlock()
+		if !away {
+			return nil
+		}
+	}
+	var st string
+	if err := a.queryRow(`SELECT routing_status FROM agents WHERE id = ?`, agentID).Scan(&st); err != nil {
+		return err
+	}
+	if st != "accepting_chats" {
+		return nil
+	}
+	if err := a.exec(`UPDATE agents SET routing_status = 'not_accepting_chats' WHERE id = ?`, agentID); err != nil {
+		return err
+	}
+	p := a.s.presence()
+	p.mu.Lock()
+	p.away[agentID] = true
+	p.mu.Unlock()
+	a.pushAll("routing_status_set", map[string]any{"agent_id": agentID, "status": "not_accepting_chats"})
+	return nil
+}
+
+// backFromAway undoes autoAway when a connection of agentID is no longer
+// away (set_away_status false, a login without away): "click anywhere in
+// your application to change it back to Accept chats" (LiveChat help,
+// auto-away). A status the agent set themselves is left alone.
+func (a *act) backFromAway(agentID string) error {
+	p := a.s.presence()
+	p.mu.Lock()
+	auto := p.away[agentID]
+	delete(p.away, agentID)
+	p.mu.Unlock()
+	if !auto {
+		return nil
+	}
+	var st string
+	if err := a.queryRow(`SELECT routing_status FROM agents WHERE id = ?`, agentID).Scan(&st); err != nil {
+		return err
+	}
+	if st != "not_accepting_chats" {
+		return nil
+	}
+	if err := a.exec(`UPDATE agents SET routing_status = 'accepting_chats' WHERE id = ?`, agentID); err != nil {
+		return err
+	}
+	a.pushAll("routing_status_set", map[string]any{"agent_id": agentID, "status": "accepting_chats"})
+	return nil
+}
+
+// forgetAutoAway notes that agentID's status was set by hand
+// (set_routing_status): auto-away no longer undoes it.
+func (s *Server) forgetAutoAway(agentID string) {
+	p := s.presence()
+	p.mu.Lock()
+	delete(p.away, agentID)
+	p.mu.Unlock()
 }
 
 // loginStatus is the status agentID's settings give after logging in:

@@ -396,3 +396,49 @@ func TestSessionRemoteSignOut(t *testing.T) {
 		t.Fatalf("bot offline: system message %q", got)
 	}
 }
+
+// TestSessionAutoAway: when all of an agent's connections are away their
+// status becomes not_accepting_chats, and a connection back from away
+// makes it accepting_chats again (LiveChat's auto-away); a status the
+// agent set by hand stays.
+func TestSessionAutoAway(t *testing.T) {
+	srv := emulator.NewTest(t)
+	cr := srv.Credentials()
+	c := dialRTM(t, srv, "3.6")
+	c.ok("login", M{"token": "Bearer " + cr.Agent.Token})
+	c.ok("set_away_status", M{"away": true})
+	if st := routingStatus(t, srv, cr.Agent.ID); st != "not_accepting_chats" {
+		t.Fatalf("status with every connection away: %s", st)
+	}
+	chatID, err := startCustomerChat(t, srv, 0, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.ok("set_away_status", M{"away": false})
+	if st := routingStatus(t, srv, cr.Agent.ID); st != "accepting_chats" {
+		t.Fatalf("status back from away: %s", st)
+	}
+	if got := chatAgents(t, srv, chatID); !slices.Equal(got, []string{cr.Agent.ID}) {
+		t.Fatalf("queued chat after coming back: agents %v", got)
+	}
+	// Set by hand, not_accepting_chats outlives away and back.
+	c.ok("set_routing_status", M{"status": "not_accepting_chats"})
+	c.ok("set_away_status", M{"away": true})
+	c.ok("set_away_status", M{"away": false})
+	if st := routingStatus(t, srv, cr.Agent.ID); st != "not_accepting_chats" {
+		t.Fatalf("status set by hand after away and back: %s", st)
+	}
+	// A second connection logging in away: not every connection is away.
+	c.ok("set_routing_status", M{"status": "accepting_chats"})
+	c2 := dialRTM(t, srv, "3.6")
+	c2.ok("login", M{"token": "Bearer " + cr.Agent.Token, "away": true})
+	if st := routingStatus(t, srv, cr.Agent.ID); st != "accepting_chats" {
+		t.Fatalf("status with one connection away: %s", st)
+	}
+
+	// A fresh session logged in away starts not accepting chats.
+	o := dialRTM(t, srv, "3.6")
+	if res := o.ok("login", M{"token": "Bearer " + cr.Owner.Token, "away": true}); !strings.Contains(string(res), `"routing_status":"not_accepting_chats"`) {
+		t.Fatalf("login away: %s", res)
+	}
+}
