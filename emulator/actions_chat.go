@@ -1777,7 +1777,14 @@ func sendEvent(a *act) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.deferSeen(c.id, a.id.ID) // through seen_queue (deferred.go)
+	// The author's events_seen_up_to moves to the event's created_at:
+	// owed by the event row (deferred.go) when it names the sender as its
+	// author; a system message has none, so it moves here.
+	if ev.typ == "system_message" {
+		if err := a.seeAll(c.id, a.id.ID); err != nil {
+			return nil, err
+		}
+	}
 	me.seenUpTo = a.nowTS
 	a.keepCache() // every write above is mirrored in st
 	a.push("incoming_event", incomingEventPush{ChatID: c.id, Event: body, ThreadID: t.id}, st.audience...)

@@ -53,6 +53,10 @@ type handler struct {
 	minVer, maxVer string
 	// agentOnly / customerOnly restrict the identity kind.
 	customer bool
+	// stateControl: seed, import, reset or export (snapshot.go), which
+	// leave the full-text index and the deferred-write watermark as the
+	// state they load needs (settleDeferred) instead of indexOwn.
+	stateControl bool
 }
 
 // call is one action request as a front end sees it.
@@ -88,7 +92,7 @@ type act struct {
 	payload json.RawMessage
 	wc      *writeCache          // the writer's chat-state cache (writecache.go); nil outside the writer
 	keep    bool                 // the action kept wc coherent (keepCache)
-	later   [numQueues][]any     // deferred writes, queued once the action succeeded (deferred.go)
+	inserted int                 // events the action added (insertEvent; deferred.go)
 	txst    map[string]*sql.Stmt // the batch's transaction-bound statements (stmt)
 	// loggingIn is the agent whose RTM login this action is: routing
 	// counts them as logged in before their connection is registered.
@@ -474,6 +478,22 @@ func (s *Server) execCached(ctx context.Context, tx *sql.Tx, txst map[string]*sq
 	return err
 }
 
+// queryRowCached is execCached for a query of one row.
+func (s *Server) queryRowCached(ctx context.Context, tx *sql.Tx, txst map[string]*sql.Stmt, q string, args ...any) *sql.Row {
+	if st := s.txStmt(ctx, tx, txst, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return tx.QueryRowContext(ctx, q, args...)
+}
+
+// queryCached is execCached for a query.
+func (s *Server) queryCached(ctx context.Context, tx *sql.Tx, txst map[string]*sql.Stmt, q string, args ...any) (*sql.Rows, error) {
+	if st := s.txStmt(ctx, tx, txst, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return tx.QueryContext(ctx, q, args...)
+}
+
 // txStmt returns the prepared statement for q bound to tx, kept in txst
 // (when not nil) for the batch's later uses; the transaction's end closes
 // it. When q is not prepared yet it is noted for prepareMissing (which
@@ -515,10 +535,9 @@ func (s *Server) runBatch(batch []*job, wc *writeCache) {
 		return
 	}
 	txst := map[string]*sql.Stmt{}
-	var later [numQueues][]any // deferred writes of the batch's successful actions
-	// flushLater queues them (writeLater); force applies every queue.
-	flushLater := func(force bool) bool {
-		if err := s.writeLater(ctx, tx, txst, &later, force); err != nil {
+	// deferred runs one of the deferred-write steps (deferred.go).
+	deferred := func(step func(context.Context, *sql.Tx, map[string]*sql.Stmt) error) bool {
+		if err := step(ctx, tx, txst); err != nil {
 			tx.Rollback()
 			s.log.Error("deferred writes failed; batch rolled back", "error", err)
 			fail(lerr(livechat.TypeInternal, ""))
@@ -531,7 +550,7 @@ func (s *Server) runBatch(batch []*job, wc *writeCache) {
 			j.err = lerr(livechat.TypeRequestTimeout, "")
 			continue
 		}
-		if !deferOK[j.c.action] && !flushLater(true) {
+		if !deferOK[j.c.action] && !deferred(s.applyOwed) {
 			return
 		}
 		// A batch of one action needs no savepoint: when the action fails,
@@ -545,12 +564,12 @@ func (s *Server) runBatch(batch []*job, wc *writeCache) {
 				return
 			}
 		}
-		failed := s.runJob(ctx, tx, txst, j, wc, &later)
+		failed := s.runJob(ctx, tx, txst, j, wc)
 		if failed && alone {
 			if err := tx.Rollback(); err != nil {
 				s.log.Error("roll back a failed action", "action", j.c.action, "error", err)
 			}
-			s.forgetQueued() // a queue applied before the action was rolled back with it
+			s.forgetQueued() // owed writes applied before the action were rolled back with it
 			return
 		}
 		if failed {
@@ -560,6 +579,7 @@ func (s *Server) runBatch(batch []*job, wc *writeCache) {
 				fail(lerr(livechat.TypeInternal, ""))
 				return
 			}
+			s.forgetQueued() // the action may have moved the watermark (settleDeferred)
 		}
 		if !alone {
 			if err := s.execCached(ctx, tx, txst, qRelease); err != nil {
@@ -569,8 +589,18 @@ func (s *Server) runBatch(batch []*job, wc *writeCache) {
 				return
 			}
 		}
+		if failed || j.a.inserted == 0 || j.h.stateControl {
+			continue
+		}
+		if deferOK[j.c.action] {
+			if s.owed >= 0 {
+				s.owed += j.a.inserted
+			}
+		} else if !deferred(s.indexOwn) {
+			return
+		}
 	}
-	if !flushLater(false) {
+	if !deferred(s.applyChunk) {
 		return
 	}
 	if err := tx.Commit(); err != nil {
@@ -580,10 +610,9 @@ func (s *Server) runBatch(batch []*job, wc *writeCache) {
 }
 
 // runJob runs j's handler in tx (inside its savepoint, if any) and
-// records its outcome in j; the deferred writes of a successful action
-// join later. It reports whether the action failed (its writes must then
-// be rolled back).
-func (s *Server) runJob(ctx context.Context, tx *sql.Tx, txst map[string]*sql.Stmt, j *job, wc *writeCache, later *[numQueues][]any) (failed bool) {
+// records its outcome in j. It reports whether the action failed (its
+// writes must then be rolled back).
+func (s *Server) runJob(ctx context.Context, tx *sql.Tx, txst map[string]*sql.Stmt, j *job, wc *writeCache) (failed bool) {
 	now := s.tick()
 	a := &act{ctx: ctx, s: s, tx: tx, c: j.c, id: j.id, ver: j.c.version, now: now, nowTS: nowStamp(now), payload: j.payload, wc: wc, txst: txst}
 	res, herr := runHandler(s, j.h, a)
@@ -592,9 +621,6 @@ func (s *Server) runJob(ctx context.Context, tx *sql.Tx, txst map[string]*sql.St
 	}
 	if herr == nil {
 		j.res, j.a = res, a
-		for i := range later {
-			later[i] = append(later[i], a.later[i]...)
-		}
 		return false
 	}
 	var le *livechat.Error

@@ -213,7 +213,8 @@ type Server struct {
 	stmts      map[string]*sql.Stmt // guarded by mu
 	stmtMiss   map[string]struct{}  // guarded by mu
 	lastTick   time.Time            // guarded by mu
-	queued     [numQueues]int       // rows waiting in each deferred-write queue, -1 = not counted yet; guarded by mu (deferred.go)
+	deferW     int64                // deferred-write watermark, -1 = not read yet; guarded by mu (deferred.go)
+	owed       int                  // events after deferW, -1 = not counted yet; guarded by mu (deferred.go)
 
 	wh *webhookWorker // webhook delivery (webhooks.go)
 

@@ -12,7 +12,6 @@ type builtEvent struct {
 	fields     map[string]json.RawMessage
 	typ        string
 	visibility string
-	text       string // indexed for list_archives
 }
 
 func rawStr(s string) json.RawMessage { return appendJSONString(nil, s) }
@@ -87,7 +86,6 @@ func (a *act) buildEvent(raw json.RawMessage) (*builtEvent, error) {
 				return nil, validation("event.postback type and value go together")
 			}
 		}
-		ev.text = text
 	case "file":
 		u, ok, err := str("url")
 		if err != nil {
@@ -121,14 +119,11 @@ func (a *act) buildEvent(raw json.RawMessage) (*builtEvent, error) {
 		if len(els) > 10 {
 			return nil, validation("event.elements: at most 10 elements")
 		}
-		var titles []string
 		for _, el := range els {
 			if len(el.Buttons) > 13 {
 				return nil, validation("event.elements.buttons: at most 13 buttons")
 			}
-			titles = append(titles, el.Title)
 		}
-		ev.text = strings.Join(titles, " ")
 	case "filled_form", "form":
 		fid, _, err := str("form_id")
 		if err != nil {
@@ -140,12 +135,6 @@ func (a *act) buildEvent(raw json.RawMessage) (*builtEvent, error) {
 		}
 		if fid == "" {
 			return nil, validation("event.form_id is required")
-		}
-		for _, fl := range fields {
-			var s string
-			if json.Unmarshal(fl["answer"], &s) == nil {
-				ev.text += s + " "
-			}
 		}
 	case "custom":
 		if c, ok := f["content"]; ok && string(c) != "null" && (len(c) == 0 || c[0] != '{' && c[0] != '[') {
@@ -161,11 +150,9 @@ func (a *act) buildEvent(raw json.RawMessage) (*builtEvent, error) {
 		if smt == "" {
 			return nil, validation("event.system_message_type is required")
 		}
-		text, _, err := str("text")
-		if err != nil {
+		if _, _, err := str("text"); err != nil {
 			return nil, err
 		}
-		ev.text = text
 		if tv, ok := f["text_vars"]; ok {
 			var m map[string]string
 			if json.Unmarshal(tv, &m) != nil {
@@ -192,7 +179,6 @@ func (a *act) fillFile(ev *builtEvent, u string) error {
 			if err := a.queryRow(`SELECT name, content_type, size FROM files WHERE id = ?`, rest[1]).Scan(&name, &ct, &size); err == nil {
 				ev.fields["name"], ev.fields["content_type"] = rawStr(name), rawStr(ct)
 				ev.fields["size"] = json.RawMessage(strconv.FormatInt(size, 10))
-				ev.text = name
 				return nil
 			}
 		}
@@ -203,7 +189,6 @@ func (a *act) fillFile(ev *builtEvent, u string) error {
 		if _, ok := ev.fields["name"]; !ok {
 			ev.fields["name"] = rawStr(name)
 		}
-		ev.text = name
 		return nil
 	}
 	return validation("event.url must point to a file uploaded with upload_file")
@@ -232,9 +217,7 @@ func (a *act) insertEvent(t *threadRow, ev *builtEvent, author string) (string, 
 		t.seq, t.eventSeq, id, t.chatID, t.id, a.nowTS, ev.typ, author, ev.visibility, string(body)); err != nil {
 		return "", nil, err
 	}
-	if ev.text != "" {
-		a.indexText(ev.text, t.seq) // inserted by the writer after the savepoint (dispatch.go)
-	}
+	a.inserted++ // its text is indexed by the writer (deferred.go: eventText)
 	// threads.event_seq is not rewritten: the count is read back from the
 	// events themselves (threadEventSeq).
 	return id, body, nil
@@ -247,7 +230,7 @@ func (a *act) systemMessage(t *threadRow, audience []string, smType, text string
 		b, _ := json.Marshal(vars)
 		f["text_vars"] = b
 	}
-	ev := &builtEvent{fields: f, typ: "system_message", visibility: "all", text: text}
+	ev := &builtEvent{fields: f, typ: "system_message", visibility: "all"}
 	_, body, err := a.insertEvent(t, ev, "")
 	if err != nil {
 		return err

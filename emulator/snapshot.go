@@ -77,16 +77,26 @@ func (s *Server) baseline(ctx context.Context, tx *sql.Tx, c Credentials, clear 
 			return err
 		}
 	}
-	return nil
+	// The seed indexed what it added (seedDoc): nothing is owed.
+	return s.settleDeferred(ctx, tx)
 }
 
 func (s *Server) importDoc(ctx context.Context, tx *sql.Tx, doc *state.Document) error {
+	doc, queued, err := retiredQueues(doc) // deferred.go: documents of schema 6–9
+	if err != nil {
+		return err
+	}
 	if err := state.Load(ctx, tx, doc, state.Replace, state.LoadOptions{Now: nowStamp(time.Now())}); err != nil {
 		return err
 	}
+	if err := queued(ctx, tx); err != nil {
+		return err
+	}
 	// A restart must not seed over an imported state.
-	_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO meta(key, value) VALUES ('seeded', ?)`, nowStamp(time.Now()))
-	return err
+	if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO meta(key, value) VALUES ('seeded', ?)`, nowStamp(time.Now())); err != nil {
+		return err
+	}
+	return s.settleImported(ctx, tx) // deferred.go: what the document's events still owe
 }
 
 // seedDoc merges one seed document; message events it adds are indexed
@@ -96,13 +106,20 @@ func seedDoc(ctx context.Context, tx *sql.Tx, d *state.Document) error {
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM events`).Scan(&before); err != nil {
 		return err
 	}
+	d, queued, err := retiredQueues(d) // deferred.go: documents of schema 6–9
+	if err != nil {
+		return err
+	}
 	if err := state.Load(ctx, tx, d, state.Merge, state.LoadOptions{Now: nowStamp(time.Now())}); err != nil {
+		return err
+	}
+	if err := queued(ctx, tx); err != nil {
 		return err
 	}
 	if _, ok := d.Tables["events_fts"]; ok {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO events_fts(text, thread_seq)
+	_, err = tx.ExecContext(ctx, `INSERT INTO events_fts(text, thread_seq)
 		SELECT json_extract(body, '$.text'), thread_seq FROM events
 		WHERE seq > ? AND type = 'message' AND COALESCE(json_extract(body, '$.text'), '') <> '' ORDER BY seq`, before)
 	return err
@@ -114,7 +131,7 @@ func seedDoc(ctx context.Context, tx *sql.Tx, d *state.Document) error {
 // every cached identity and chat, and closes the RTM connections.
 func (s *Server) exclusive(ctx context.Context, name string, replaced bool, fn func(context.Context, *sql.Tx) error) error {
 	var ferr error
-	h := &handler{fn: func(a *act) (any, error) {
+	h := &handler{stateControl: true, fn: func(a *act) (any, error) {
 		if err := fn(a.ctx, a.tx); err != nil {
 			ferr = err
 			return nil, lerr(livechat.TypeValidation, "")

@@ -748,7 +748,28 @@ UPDATE webhook_deliveries SET chat_id = COALESCE(
 	json_extract(envelope, '$.chat.id'), '')
 	WHERE status = 'pending' AND json_valid(envelope);
 `,
+	// The deferred writes of send_event live in the event rows themselves
+	// (emulator/deferred.go; serial send_event cost): the events after
+	// the watermark meta[DeferredSeqKey] still owe their text to
+	// events_fts and their author's seen_up_to move to chat_users. The
+	// two queue tables, one more page each to write per commit, go: what
+	// they hold is applied here.
+	`
+INSERT INTO events_fts(text, thread_seq) SELECT text, thread_seq FROM fts_queue ORDER BY rowid;
+UPDATE chat_users SET seen_up_to = q.seen
+	FROM (SELECT chat_id, user_id, MAX(seen_up_to) AS seen FROM seen_queue GROUP BY chat_id, user_id) AS q
+	WHERE chat_users.chat_id = q.chat_id AND chat_users.user_id = q.user_id AND q.seen > chat_users.seen_up_to;
+DROP TABLE fts_queue;
+DROP TABLE seen_queue;
+INSERT OR REPLACE INTO meta(key, value) VALUES ('` + DeferredSeqKey + `', CAST((SELECT COALESCE(MAX(seq), 0) FROM events) AS TEXT));
+`,
 }
+
+// DeferredSeqKey is the meta row holding the deferred-write watermark:
+// every event with a seq up to it has its full-text row and its author's
+// seen_up_to move in place; the events after it were added by send_event
+// and are still owed both (emulator/deferred.go).
+const DeferredSeqKey = "deferred_seq"
 
 // RequireExisting returns an error naming the problem unless dir is a
 // directory holding an emulator database (FileName). It creates nothing:
