@@ -79,21 +79,21 @@ type call struct {
 // act is the context of one running action: its transaction, caller and
 // the pushes it will emit once committed.
 type act struct {
-	ctx     context.Context
-	s       *Server
-	tx      *sql.Tx
-	c       *call
-	id      *Identity // the acting identity (after X-Author-Id)
-	ver     string
-	now     time.Time
-	nowTS   string
-	pushes  []outPush
-	after   []func()
-	payload json.RawMessage
-	wc      *writeCache          // the writer's chat-state cache (writecache.go); nil outside the writer
-	keep    bool                 // the action kept wc coherent (keepCache)
-	inserted int                 // events the action added (insertEvent; deferred.go)
-	txst    map[string]*sql.Stmt // the batch's transaction-bound statements (stmt)
+	ctx      context.Context
+	s        *Server
+	tx       *sql.Tx
+	c        *call
+	id       *Identity // the acting identity (after X-Author-Id)
+	ver      string
+	now      time.Time
+	nowTS    string
+	pushes   []outPush
+	after    []func()
+	payload  json.RawMessage
+	wc       *writeCache          // the writer's chat-state cache (writecache.go); nil outside the writer
+	keep     bool                 // the action kept wc coherent (keepCache)
+	inserted int                  // events the action added (insertEvent; deferred.go)
+	txst     map[string]*sql.Stmt // the batch's transaction-bound statements (stmt)
 	// loggingIn is the agent whose RTM login this action is: routing
 	// counts them as logged in before their connection is registered.
 	loggingIn string
