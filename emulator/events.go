@@ -1,7 +1,10 @@
 package emulator
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -209,7 +212,7 @@ func (a *act) insertEvent(t *threadRow, ev *builtEvent, author string) (string, 
 	if p, ok := f["properties"]; ok && string(p) == "null" {
 		delete(f, "properties")
 	}
-	body, err := json.Marshal(f)
+	body, err := marshalFields(f)
 	if err != nil {
 		return "", nil, err
 	}
@@ -237,4 +240,61 @@ func (a *act) systemMessage(t *threadRow, audience []string, smType, text string
 	}
 	a.push("incoming_event", map[string]any{"chat_id": t.chatID, "thread_id": t.id, "event": body}, audience...)
 	return nil
+}
+
+// marshalFields is json.Marshal of an event's fields (keys sorted, each
+// value compacted and HTML-escaped) without reflection: the bytes are the
+// same (TestMarshalFieldsMatchesMarshal). A value that is already compact
+// and has nothing to escape — what clients usually send, and every value
+// insertEvent sets — is copied as it is.
+func marshalFields(f map[string]json.RawMessage) ([]byte, error) {
+	keys := make([]string, 0, len(f))
+	size := 2
+	for k, v := range f {
+		keys = append(keys, k)
+		size += len(k) + len(v) + 4
+	}
+	slices.Sort(keys)
+	b := make([]byte, 0, size)
+	b = append(b, '{')
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, k)
+		b = append(b, ':')
+		v := f[k]
+		if v == nil {
+			b = append(b, "null"...)
+			continue
+		}
+		if plainJSON(v) {
+			if !json.Valid(v) {
+				return nil, fmt.Errorf("event field %q is not valid JSON", k)
+			}
+			b = append(b, v...)
+			continue
+		}
+		var c bytes.Buffer
+		if err := json.Compact(&c, v); err != nil {
+			return nil, err
+		}
+		var e bytes.Buffer
+		json.HTMLEscape(&e, c.Bytes())
+		b = append(b, e.Bytes()...)
+	}
+	return append(b, '}'), nil
+}
+
+// plainJSON reports whether v holds none of the bytes that compacting or
+// HTML-escaping would change: whitespace, <, > and &, and the lead byte
+// of U+2028 and U+2029.
+func plainJSON(v []byte) bool {
+	for _, ch := range v {
+		switch ch {
+		case ' ', '\t', '\n', '\r', '<', '>', '&', 0xe2:
+			return false
+		}
+	}
+	return true
 }
