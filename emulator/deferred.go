@@ -44,11 +44,16 @@ const laterChunk = 256
 
 // The writer's statements for the deferred writes (prepared once).
 const (
-	qDeferredW     = `SELECT CAST(value AS INTEGER) FROM meta WHERE key = '` + store.DeferredSeqKey + `'`
-	qSetDeferredW  = `INSERT OR REPLACE INTO meta(key, value) VALUES ('` + store.DeferredSeqKey + `', CAST(? AS TEXT))`
-	qMaxEventSeq   = `SELECT COALESCE(MAX(seq), 0) FROM events`
-	qCountOwed     = `SELECT COUNT(*) FROM events WHERE seq > ?`
-	qOwedEvents    = `SELECT seq, thread_seq, type, body FROM events WHERE seq > ? ORDER BY seq`
+	qDeferredW    = `SELECT CAST(value AS INTEGER) FROM meta WHERE key = '` + store.DeferredSeqKey + `'`
+	qSetDeferredW = `INSERT OR REPLACE INTO meta(key, value) VALUES ('` + store.DeferredSeqKey + `', CAST(? AS TEXT))`
+	qMaxEventSeq  = `SELECT COALESCE(MAX(seq), 0) FROM events`
+	qCountOwed    = `SELECT COUNT(*) FROM events WHERE seq > ?`
+	qLastOwed     = `SELECT MAX(seq) FROM events WHERE seq > ?`
+	// The texts of messages and system messages are copied by SQLite; the
+	// other types that have one are read by eventText.
+	qIndexOwedTexts = `INSERT INTO events_fts(text, thread_seq) SELECT json_extract(body, '$.text'), thread_seq FROM events
+		WHERE seq > ? AND type IN ('message', 'system_message') AND json_extract(body, '$.text') != '' ORDER BY seq`
+	qOwedOthers    = `SELECT thread_seq, type, body FROM events WHERE seq > ? AND type IN ('file', 'rich_message', 'filled_form', 'form') ORDER BY seq`
 	qApplyOwedSeen = `UPDATE chat_users SET seen_up_to = q.seen
 		FROM (SELECT chat_id, author_id, MAX(created_at) AS seen FROM events WHERE seq > ? AND author_id != '' GROUP BY chat_id, author_id) AS q
 		WHERE chat_users.chat_id = q.chat_id AND chat_users.user_id = q.author_id AND q.seen > chat_users.seen_up_to`
@@ -135,31 +140,36 @@ func (s *Server) indexOwn(ctx context.Context, tx *sql.Tx, txst map[string]*sql.
 // moves their authors' seen_up_to when seen is set, and moves the
 // watermark to the last of them.
 func (s *Server) applyDeferred(ctx context.Context, tx *sql.Tx, txst map[string]*sql.Stmt, seen bool) error {
-	rows, err := s.queryCached(ctx, tx, txst, qOwedEvents, s.deferW)
+	var last sql.NullInt64
+	if err := s.queryRowCached(ctx, tx, txst, qLastOwed, s.deferW).Scan(&last); err != nil {
+		return err
+	}
+	if !last.Valid {
+		s.owed = 0
+		return nil
+	}
+	if err := s.execCached(ctx, tx, txst, qIndexOwedTexts, s.deferW); err != nil {
+		return err
+	}
+	rows, err := s.queryCached(ctx, tx, txst, qOwedOthers, s.deferW)
 	if err != nil {
 		return err
 	}
-	last := s.deferW
 	var vals []any
 	for rows.Next() {
-		var seq, threadSeq int64
+		var threadSeq int64
 		var typ string
 		var body []byte
-		if err := rows.Scan(&seq, &threadSeq, &typ, &body); err != nil {
+		if err := rows.Scan(&threadSeq, &typ, &body); err != nil {
 			rows.Close()
 			return err
 		}
-		last = seq
 		if text := eventText(typ, body); text != "" {
 			vals = append(vals, text, threadSeq)
 		}
 	}
 	if err := closeRows(rows); err != nil {
 		return err
-	}
-	if last == s.deferW {
-		s.owed = 0
-		return nil
 	}
 	if err := s.insertRows(ctx, tx, txst, &ftsInsert, 2, vals); err != nil {
 		return err
@@ -169,18 +179,19 @@ func (s *Server) applyDeferred(ctx context.Context, tx *sql.Tx, txst map[string]
 			return err
 		}
 	}
-	if err := s.execCached(ctx, tx, txst, qSetDeferredW, last); err != nil {
+	if err := s.execCached(ctx, tx, txst, qSetDeferredW, last.Int64); err != nil {
 		return err
 	}
-	s.deferW, s.owed = last, 0
+	s.deferW, s.owed = last.Int64, 0
 	return nil
 }
 
 // eventText is the text a stored event gives the full-text index
 // (list_archives filters.query), from its type and body as insertEvent
 // stored them (buildEvent checked them): a message's or system message's
-// text, a file's name (an upload's name, or the last part of a CDN URL),
-// a rich message's element titles, a form's string answers. "" = none.
+// text (which applyDeferred has SQLite copy: qIndexOwedTexts), a file's
+// name (an upload's name, or the last part of a CDN URL), a rich
+// message's element titles, a form's string answers. "" = none.
 func eventText(typ string, body []byte) string {
 	var b struct {
 		Text     json.RawMessage `json:"text"`
