@@ -15,19 +15,9 @@ import (
 // starts with "package main") of README.md against this module, so the
 // README cannot drift from the API.
 func TestREADMEPrograms(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds programs with the go command")
-	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command on PATH")
-	}
-	readme, err := os.ReadFile("README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
+	goTool, readme := readmeAndGo(t, "builds programs with the go command")
 	var programs []string
-	for _, block := range strings.Split(string(readme), "```go\n")[1:] {
+	for _, block := range strings.Split(readme, "```go\n")[1:] {
 		code, _, ok := strings.Cut(block, "```")
 		switch {
 		case !ok:
@@ -42,16 +32,7 @@ func TestREADMEPrograms(t *testing.T) {
 	if len(programs) < 2 {
 		t.Fatalf("README.md has %d programs and RTM snippets; want the first program and the RTM snippet", len(programs))
 	}
-	if len(programs) == 0 {
-		t.Fatal("README.md has no complete program")
-	}
-	// Inside the module, so that its packages resolve without a go.mod of
-	// its own; removed afterwards.
-	dir, err := os.MkdirTemp(".", "readme-programs-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
+	dir := moduleTempDir(t, "readme-programs-")
 	for i, code := range programs {
 		sub := filepath.Join(dir, "p"+string(rune('a'+i)))
 		if err := os.Mkdir(sub, 0o755); err != nil {
@@ -88,18 +69,8 @@ func main() {
 // fresh in-process emulator (its base URL swapped for the emulator's):
 // it must print the chat it starts and the message it sends.
 func TestREADMEFirstProgramRuns(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a program with the go command")
-	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command on PATH")
-	}
-	readme, err := os.ReadFile("README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, after, _ := strings.Cut(string(readme), "## A first program")
+	goTool, readme := readmeAndGo(t, "builds and runs a program with the go command")
+	_, after, _ := strings.Cut(readme, "## A first program")
 	_, block, _ := strings.Cut(after, "```go\n")
 	code, _, _ := strings.Cut(block, "```")
 	if !strings.Contains(code, `"http://127.0.0.1:8080"`) {
@@ -107,11 +78,7 @@ func TestREADMEFirstProgramRuns(t *testing.T) {
 	}
 	srv := emulator.NewTest(t)
 	code = strings.Replace(code, `"http://127.0.0.1:8080"`, strconv.Quote(srv.URL()), 1)
-	dir, err := os.MkdirTemp(".", "readme-first-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
+	dir := moduleTempDir(t, "readme-first-")
 	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(code), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -124,4 +91,36 @@ func TestREADMEFirstProgramRuns(t *testing.T) {
 			t.Errorf("the first program's output lacks %q:\n%s", want, out)
 		}
 	}
+}
+
+// readmeAndGo returns the go command and README.md; it skips t in -short
+// mode (what says what the test does with the go command) or when there
+// is no go command.
+func readmeAndGo(t *testing.T, what string) (goTool, readme string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip(what)
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command on PATH")
+	}
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return goTool, string(b)
+}
+
+// moduleTempDir makes a directory inside the module, so that programs
+// written there resolve its packages without a go.mod of their own; it is
+// removed when t ends.
+func moduleTempDir(t *testing.T, pattern string) string {
+	t.Helper()
+	dir, err := os.MkdirTemp(".", pattern)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
 }
