@@ -65,7 +65,8 @@ func WithClientID(id string) Option { return func(c *config) { c.clientID = id }
 // WithGroupID routes new chats to a group (default 0).
 func WithGroupID(g int) Option { return func(c *config) { c.group = g } }
 
-// WithSecureCookies marks the cookies Secure (served over TLS).
+// WithSecureCookies marks the cookies Secure (served over TLS behind a
+// proxy; when the app itself is served over TLS they are Secure anyway).
 func WithSecureCookies(on bool) Option { return func(c *config) { c.secure = on } }
 
 // WithLogger sets the logger (default: discarded). Tokens are never logged.
@@ -107,6 +108,9 @@ func New(opts ...Option) (*App, error) {
 
 // ServeHTTP implements http.Handler.
 func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.TLS != nil {
+		a.sessions.ServedTLS() // the session cookie is Secure from now on
+	}
 	webapp.Secure(a.mux).ServeHTTP(w, r)
 }
 

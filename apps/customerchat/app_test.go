@@ -166,3 +166,27 @@ func TestCloseDuringFirstVisit(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// TestTLSMakesCookiesSecure: served over TLS without WithSecureCookies,
+// both of Customer Chat's cookies (session and identity) are Secure; the
+// session cookie was not.
+func TestTLSMakesCookiesSecure(t *testing.T) {
+	emu := emulator.NewTest(t)
+	app, _ := apptest.CustomerChat(t, emu)
+	// httptest.NewRequest with an https URL sets r.TLS, as a TLS server does.
+	rec := httptest.NewRecorder()
+	app.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "https://chat.example/api/session", nil))
+	if rec.Code != http.StatusOK {
+		t.Fatalf("first visit over TLS: %d %s", rec.Code, rec.Body)
+	}
+	found := map[string]bool{}
+	for _, c := range rec.Result().Cookies() {
+		found[c.Name] = true
+		if !c.Secure {
+			t.Errorf("cookie %s over TLS is not Secure", c.Name)
+		}
+	}
+	if !found["customerchat_session"] || !found["customerchat_identity"] {
+		t.Fatalf("cookies set: %v, want the session and identity cookies", found)
+	}
+}

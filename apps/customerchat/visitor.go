@@ -138,7 +138,7 @@ func (a *App) newVisitor(w http.ResponseWriter, r *http.Request) (*webapp.Sessio
 		return nil, err
 	}
 	http.SetCookie(w, &http.Cookie{Name: identityCookie, Value: g.cid + "." + g.cst, Path: "/", MaxAge: 2 * 365 * 24 * 3600,
-		HttpOnly: true, Secure: a.cfg.secure || r.TLS != nil, SameSite: http.SameSiteLaxMode})
+		HttpOnly: true, Secure: a.sessions.SecureCookies() || r.TLS != nil, SameSite: http.SameSiteLaxMode})
 	v := &visitor{app: a, id: g.customerID, users: webapp.Users{}}
 	cfg := []livechat.Option{livechat.WithOrganizationID(a.cfg.orgID), livechat.WithLogger(a.cfg.logger)}
 	if a.cfg.baseURL != "" {
