@@ -2223,6 +2223,9 @@ func thinking(a *act) (any, error) {
 	if req.Description != "" {
 		ti["description"] = req.Description
 	}
+	if req.Visibility != "" { // "agents" keeps it from the customer (customerView)
+		ti["visibility"] = req.Visibility
+	}
 	a.push("incoming_thinking_indicator", map[string]any{"chat_id": c.id, "thread_id": t.id, "thinking_indicator": ti}, aud...)
 	return nil, nil
 }

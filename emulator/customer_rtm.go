@@ -146,7 +146,7 @@ var customerPushes = map[string]int{
 	"chat_properties_updated":        custChat, "chat_properties_deleted": custChat,
 	"thread_properties_updated": custChat, "thread_properties_deleted": custChat,
 	"event_properties_updated": custChat, "event_properties_deleted": custChat,
-	"incoming_typing_indicator": custChat, "events_marked_as_seen": custChat,
+	"incoming_typing_indicator": custChat, "incoming_thinking_indicator": custChat, "events_marked_as_seen": custChat,
 	"queue_positions_updated": custQueue,
 	"customer_updated":        custCustomer, "customer_banned": custCustomer,
 	"groups_status_updated": custAll,
@@ -294,6 +294,10 @@ func customerView(action string, m map[string]json.RawMessage) ([]byte, bool) {
 		}
 	case "incoming_typing_indicator":
 		if !visibleToCustomers(m["typing_indicator"]) {
+			return nil, false
+		}
+	case "incoming_thinking_indicator":
+		if !visibleToCustomers(m["thinking_indicator"]) {
 			return nil, false
 		}
 	case "user_added_to_chat":
