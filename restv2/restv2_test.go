@@ -30,21 +30,11 @@ const (
 var wantAuth = "Basic " + base64.StdEncoding.EncodeToString([]byte(testLogin+":"+testKey))
 
 // request is what the test server saw.
-type request struct {
-	Method, Path, RawPath, RawQuery string
-	Query                           url.Values
-	Header                          http.Header
-	Body                            []byte
-}
+type request = wiretest.Request
 
-// server is a recording httptest server on 127.0.0.1 that answers from a
+// server is a recording test server on 127.0.0.1 that answers from a
 // queue of (status, body) replies, repeating the last one.
-type server struct {
-	*httptest.Server
-	mu      sync.Mutex
-	reqs    []request
-	replies []reply
-}
+type server struct{ *wiretest.Server }
 
 type reply struct {
 	status int
@@ -54,35 +44,28 @@ type reply struct {
 
 func newServer(t *testing.T, replies ...reply) *server {
 	t.Helper()
-	s := &server{replies: replies}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		s.mu.Lock()
-		s.reqs = append(s.reqs, request{Method: r.Method, Path: r.URL.Path, RawPath: r.URL.EscapedPath(),
-			RawQuery: r.URL.RawQuery, Query: r.URL.Query(), Header: r.Header.Clone(), Body: b})
+	var mu sync.Mutex
+	n := 0
+	return &server{wiretest.NewServerFunc(t, func(w http.ResponseWriter, _ string, _ []byte) {
+		mu.Lock()
 		rep := reply{status: 200, body: "{}"}
-		if n := len(s.reqs) - 1; n < len(s.replies) {
-			rep = s.replies[n]
-		} else if len(s.replies) > 0 {
-			rep = s.replies[len(s.replies)-1]
+		if n < len(replies) {
+			rep = replies[n]
+		} else if len(replies) > 0 {
+			rep = replies[len(replies)-1]
 		}
-		s.mu.Unlock()
+		n++
+		mu.Unlock()
 		for k, v := range rep.header {
 			w.Header().Set(k, v)
 		}
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(rep.status)
 		io.WriteString(w, rep.body)
-	}))
-	t.Cleanup(s.Close)
-	return s
+	})}
 }
 
-func (s *server) requests() []request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]request(nil), s.reqs...)
-}
+func (s *server) requests() []request { return s.Requests() }
 
 func (s *server) client(t *testing.T, opts ...livechat.Option) *Client {
 	t.Helper()

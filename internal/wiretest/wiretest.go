@@ -25,6 +25,10 @@ type Request struct {
 	Method, Path, Auth, ContentType string
 	Query                           url.Values
 	Body                            []byte
+	// RawPath is the path as sent (escaped), RawQuery the query as sent,
+	// Header every header.
+	RawPath, RawQuery string
+	Header            http.Header
 }
 
 // Server is an httptest server that records every request and answers
@@ -56,8 +60,9 @@ func NewServerFunc(t testing.TB, h Handler) *Server {
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		s.mu.Lock()
-		s.got = append(s.got, Request{r.Method, r.URL.Path, r.Header.Get("Authorization"),
-			r.Header.Get("Content-Type"), r.URL.Query(), body})
+		s.got = append(s.got, Request{Method: r.Method, Path: r.URL.Path, Auth: r.Header.Get("Authorization"),
+			ContentType: r.Header.Get("Content-Type"), Query: r.URL.Query(), Body: body,
+			RawPath: r.URL.EscapedPath(), RawQuery: r.URL.RawQuery, Header: r.Header.Clone()})
 		status, reply := s.status, s.reply
 		s.mu.Unlock()
 		if h != nil {

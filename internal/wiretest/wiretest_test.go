@@ -104,6 +104,17 @@ func TestNewServerFunc(t *testing.T) {
 	if r := s.Requests(); len(r) != 1 || r[0].Path != "/v3.6/agent/action/list_chats" || string(r[0].Body) != "{}" {
 		t.Errorf("recorded %+v", r)
 	}
+	req, _ := http.NewRequest(http.MethodGet, s.URL+"/tickets/a%2Fb?q=x%20y", nil)
+	req.Header.Set("X-API-Version", "2")
+	if resp, err := s.Client().Do(req); err != nil {
+		t.Fatal(err)
+	} else {
+		resp.Body.Close()
+	}
+	if r := s.Requests(); len(r) != 2 || r[1].Path != "/tickets/a/b" || r[1].RawPath != "/tickets/a%2Fb" ||
+		r[1].RawQuery != "q=x%20y" || r[1].Query.Get("q") != "x y" || r[1].Header.Get("X-API-Version") != "2" {
+		t.Errorf("recorded %+v", r)
+	}
 	if got := wiretest.Compact([]byte("{ \"a\" : [ 1 ] }")); got != `{"a":[1]}` {
 		t.Errorf("Compact = %s", got)
 	}
