@@ -494,45 +494,12 @@ func TestWire(t *testing.T) {
 			if err != nil {
 				t.Fatalf("call: %v", err)
 			}
-			reqs := s.requests()
-			if len(reqs) != 1 {
-				t.Fatalf("%d requests, want 1", len(reqs))
-			}
-			r := reqs[0]
-			if r.Method != tc.method {
-				t.Errorf("method %s, want %s", r.Method, tc.method)
-			}
-			if r.RawPath != tc.path {
-				t.Errorf("path %s, want %s", r.RawPath, tc.path)
-			}
-			wantQ := tc.query
-			if wantQ == nil {
-				wantQ = url.Values{}
-			}
-			if !reflect.DeepEqual(r.Query, wantQ) {
-				t.Errorf("query %v, want %v", r.Query, wantQ)
-			}
+			r := wiretest.CheckOne(t, s.Server, wiretest.Want{Method: tc.method, Path: tc.path, Auth: wantAuth, Query: tc.query, Body: tc.body})
 			if got := r.Header.Get("X-API-Version"); got != "2" {
 				t.Errorf("X-API-Version %q", got)
 			}
-			if got := r.Header.Get("Authorization"); got != wantAuth {
-				t.Errorf("Authorization %q, want %q", got, wantAuth)
-			}
 			if got := r.Header.Get("User-Agent"); got != livechat.UserAgentString {
 				t.Errorf("User-Agent %q", got)
-			}
-			if tc.body == "" {
-				if len(r.Body) != 0 {
-					t.Errorf("unexpected body %s", r.Body)
-				}
-				if ct := r.Header.Get("Content-Type"); ct != "" {
-					t.Errorf("Content-Type %q on a request without body", ct)
-				}
-			} else {
-				if ct := r.Header.Get("Content-Type"); ct != "application/json" {
-					t.Errorf("Content-Type %q", ct)
-				}
-				jsonEqual(t, r.Body, tc.body)
 			}
 			if tc.check != nil {
 				tc.check(t, v)

@@ -115,6 +115,7 @@ func JSONEqual(t testing.TB, got []byte, want string) {
 
 // Want is what a recorded request must be (see CheckOne).
 type Want struct {
+	// Path is compared with the path as sent (escaped).
 	Method, Path, Auth string
 	// Query is the exact query (nil: none).
 	Query url.Values
@@ -138,8 +139,8 @@ func CheckOne(t testing.TB, s *Server, want Want) Request {
 	if r.Method != want.Method {
 		t.Errorf("method = %s, want %s", r.Method, want.Method)
 	}
-	if r.Path != want.Path {
-		t.Errorf("path = %s, want %s", r.Path, want.Path)
+	if r.RawPath != want.Path {
+		t.Errorf("path = %s, want %s", r.RawPath, want.Path)
 	}
 	if r.Auth != want.Auth {
 		t.Errorf("Authorization = %q, want %q", r.Auth, want.Auth)
@@ -155,8 +156,8 @@ func CheckOne(t testing.TB, s *Server, want Want) Request {
 	case want.Raw != nil:
 		want.Raw(t, r.ContentType, r.Body)
 	case want.Body == "":
-		if len(r.Body) != 0 {
-			t.Errorf("body %q, want none", r.Body)
+		if len(r.Body) != 0 || r.ContentType != "" {
+			t.Errorf("body %q (Content-Type %q), want none", r.Body, r.ContentType)
 		}
 	default:
 		if r.ContentType != "application/json" {
