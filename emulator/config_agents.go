@@ -617,7 +617,7 @@ func deleteAgentCfg(a *act) (any, error) {
 	}
 	// Its chats go to other agents or the queue (session.go), while its
 	// name is still known.
-	if err := a.endSessionNow(id, endDeleted); err != nil {
+	if err := a.endSessionNow(id, endDeleted, "agent_disconnected_by_server"); err != nil {
 		return nil, err
 	}
 	if err := a.exec(`DELETE FROM tokens WHERE entity_id = ? AND kind != 'customer'`, id); err != nil {
@@ -659,7 +659,7 @@ func cfgAgentState(op string) func(*act) (any, error) {
 			if err := a.exec(`UPDATE cfg_agents SET suspended = 1 WHERE agent_id = ?`, id); err != nil {
 				return nil, err
 			}
-			if err := a.endSessionNow(id, endRemotelySignedOut); err != nil { // session.go
+			if err := a.endSessionNow(id, endRemotelySignedOut, "agent_disconnected_by_server"); err != nil { // session.go
 				return nil, err
 			}
 			if err := a.exec(`UPDATE agents SET routing_status = 'offline' WHERE id = ?`, id); err != nil {

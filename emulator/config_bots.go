@@ -265,6 +265,9 @@ func deleteBotCfg(a *act) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := a.releaseChats(id, endDeleted); err != nil { // session.go, while its name is known
+		return nil, err
+	}
 	if err := a.exec(`DELETE FROM tokens WHERE entity_id = ? AND kind != 'customer'`, id); err != nil {
 		return nil, err
 	}

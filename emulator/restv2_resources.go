@@ -539,17 +539,16 @@ func v2UpdateAgent(a *act, r *v2Req) (any, error) {
 		}
 		if cur != "offline" && next == "offline" {
 			// Logging an agent out ends their session (session.go).
-			if err := a.endSessionNow(login, endRemotelySignedOut); err != nil {
+			if err := a.endSessionNow(login, endRemotelySignedOut, "agent_logged_out_remotely"); err != nil {
 				return nil, err
 			}
-			a.cfgDisconnectAgent(login, "agent_logged_out_remotely")
 		}
 		if cur != "offline" || next == "offline" {
 			if err := a.exec(`UPDATE agents SET routing_status = ? WHERE id = ?`, next, login); err != nil {
 				return nil, err
 			}
-			a.s.forgetAutoAway(login) // session.go
-			if next != cur {
+			a.s.forgetAutoAway(login)             // session.go
+			if next != cur && next != "offline" { // endSessionNow told everyone of offline
 				a.pushAll("routing_status_set", map[string]any{"agent_id": login, "status": next})
 				if next == "accepting_chats" {
 					if err := a.routeQueue(); err != nil {

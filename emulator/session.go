@@ -56,7 +56,7 @@ func sessionEndReason(connReason string) string {
 	case "logout":
 		return endSignedOut
 	case "agent_logged_out_remotely", "access_token_revoked", "agent_disconnected_by_server",
-		"role_permissions_changed", "license_expired", "license_not_found":
+		"license_expired", "license_not_found":
 		return endRemotelySignedOut
 	}
 	return endDisconnected
@@ -283,19 +283,27 @@ func (a *act) endSession(agentID, reason string, epoch uint64) error {
 
 // endSessionNow ends agentID's session inside the running action (a
 // remote sign-out, suspension, deletion): like endSession, and once the
-// action is committed the agent's Web API presence is forgotten. The
-// caller disconnects the agent's RTM connections (cfgDisconnectAgent).
-func (a *act) endSessionNow(agentID, reason string) error {
+// action is committed the agent's Web API presence is forgotten and their
+// RTM connections stop counting at once, and are disconnected with
+// connReason (agent_disconnected).
+func (a *act) endSessionNow(agentID, reason, connReason string) error {
 	if a.s.agentConnected(agentID) {
 		a.pushAll("routing_status_set", map[string]any{"agent_id": agentID, "status": "offline"})
 	}
-	p := a.s.presence()
+	s, p := a.s, a.s.presence()
 	a.after = append(a.after, func() {
 		p.mu.Lock()
 		delete(p.web, agentID)
 		p.epoch[agentID]++
 		p.live[agentID] = false
 		p.mu.Unlock()
+		conns := s.hub.connsOf(agentID)
+		s.hub.mu.Lock()
+		delete(s.hub.conns, agentID) // a login right after opens a new session
+		s.hub.mu.Unlock()
+		for _, c := range conns {
+			go c.disconnect(connReason)
+		}
 	})
 	return a.releaseChats(agentID, reason)
 }

@@ -342,6 +342,10 @@ func TestSessionRemoteSignOut(t *testing.T) {
 	srv := emulator.NewTest(t)
 	ctx := ctxT(t)
 	cr := srv.Credentials()
+	// The owner watches, logged in but not accepting chats.
+	owner := dialRTM(t, srv, "3.6")
+	owner.ok("login", M{"token": "Bearer " + cr.Owner.Token})
+	owner.ok("set_routing_status", M{"status": "not_accepting_chats"})
 	ag := dialRTM(t, srv, "3.6")
 	ag.ok("login", M{"token": "Bearer " + cr.Agent.Token})
 	chatID, err := startCustomerChat(t, srv, 0, false)
@@ -352,6 +356,19 @@ func TestSessionRemoteSignOut(t *testing.T) {
 	d := ag.push("agent_disconnected")
 	if !strings.Contains(string(d.Payload), `"agent_logged_out_remotely"`) {
 		t.Fatalf("agent_disconnected %s", d.Payload)
+	}
+	// routing_status_set offline reaches the owner once: pushes arrive in
+	// commit order, so the owner's next status change marks the end.
+	rid := owner.send("set_routing_status", M{"status": "not_accepting_chats"})
+	offline := 0
+	owner.next(func(f frame) bool {
+		if f.Type == "push" && f.Action == "routing_status_set" && string(f.Payload) == `{"agent_id":"`+cr.Agent.ID+`","status":"offline"}` {
+			offline++
+		}
+		return f.Type == "response" && f.RequestID == rid
+	})
+	if offline != 1 {
+		t.Fatalf("routing_status_set offline pushed %d times", offline)
 	}
 	want := "Customer was queued because " + cr.Agent.Name + " had been remotely signed out"
 	if got := systemMessage(t, srv, chatID, "routing.unassigned_remotely_signed_out"); got != want {
@@ -394,6 +411,18 @@ func TestSessionRemoteSignOut(t *testing.T) {
 	}
 	if got := systemMessage(t, srv, botChat, "routing.unassigned_signed_out"); !strings.HasPrefix(got, "Customer was queued because ") {
 		t.Fatalf("bot offline: system message %q", got)
+	}
+	// Back accepting, the bot takes the queued chat; deleted, it leaves it.
+	do(t, bot, "set_routing_status", M{"status": "accepting_chats", "agent_id": cr.Bot.ID})
+	if got := chatAgents(t, srv, botChat); !slices.Equal(got, []string{cr.Bot.ID}) {
+		t.Fatalf("bot accepting again: agents %v", got)
+	}
+	cfgMust(t, ownerCfg(t, srv).DeleteBot(ctx, cr.Bot.ID))
+	if got := chatAgents(t, srv, botChat); len(got) != 0 {
+		t.Fatalf("bot deleted: agents %v", got)
+	}
+	if got := systemMessage(t, srv, botChat, "routing.unassigned_deleted"); !strings.HasSuffix(got, " account has been deleted") {
+		t.Fatalf("bot deleted: system message %q", got)
 	}
 }
 
