@@ -102,8 +102,10 @@ func TestKill9Durability(t *testing.T) {
 		if round == 0 {
 			creds = fetchCreds(t, ch.url)
 		}
-		// Every event acknowledged before this start is still there.
+		// Every event acknowledged before this start is still there, and
+		// the writes it owed (deferred: search index, seen_up_to) are done.
 		verify(t, ch.url, creds.Owner.Token, all)
+		verifyOwed(t, ch.url, creds.Owner.Token, all)
 		chats := make([]string, senders)
 		for i := range chats {
 			chats[i] = startChat(t, ch.url, creds.Owner.Token)
@@ -138,6 +140,7 @@ func TestKill9Durability(t *testing.T) {
 	}
 	ch := startChild(t, dir)
 	verify(t, ch.url, creds.Owner.Token, all)
+	verifyOwed(t, ch.url, creds.Owner.Token, all)
 	ch.cmd.Process.Signal(os.Interrupt)
 	ch.cmd.Wait()
 	db, err := store.Open(context.Background(), dir)
@@ -295,5 +298,54 @@ func verify(t *testing.T, url, token string, events []acked) {
 	}
 	if lost > 0 {
 		t.Fatalf("%d of %d acknowledged events lost", lost, len(events))
+	}
+}
+
+// verifyOwed checks the deferred writes of each chat's last acknowledged
+// event — the likeliest to have been still owed when the emulator was
+// killed (emulator/deferred.go): list_archives finds the chat by the
+// event's text, and the owner's events_seen_up_to has reached the event.
+func verifyOwed(t *testing.T, url, token string, events []acked) {
+	t.Helper()
+	last := map[string]acked{}
+	for _, e := range events {
+		last[e.chatID] = e
+	}
+	for chatID, e := range last {
+		m, err := post(url, token, "list_archives", map[string]any{"filters": map[string]any{"query": e.text}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		chats, _ := m["chats"].([]any)
+		for _, c := range chats {
+			if c.(map[string]any)["id"] == chatID {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("chat %s: its last acknowledged event %q is not found by list_archives after kill -9", chatID, e.text)
+		}
+		chat, err := post(url, token, "get_chat", map[string]any{"chat_id": chatID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var createdAt, seen string
+		thread, _ := chat["thread"].(map[string]any)
+		evs, _ := thread["events"].([]any)
+		for _, ev := range evs {
+			if em := ev.(map[string]any); em["id"] == e.eventID {
+				createdAt, _ = em["created_at"].(string)
+			}
+		}
+		users, _ := chat["users"].([]any)
+		for _, u := range users {
+			if um := u.(map[string]any); um["type"] == "agent" {
+				seen, _ = um["events_seen_up_to"].(string)
+			}
+		}
+		if createdAt == "" || seen < createdAt {
+			t.Errorf("chat %s: owner's events_seen_up_to %q, want at least the last acknowledged event's %q", chatID, seen, createdAt)
+		}
 	}
 }
