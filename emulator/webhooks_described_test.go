@@ -14,7 +14,7 @@ import (
 )
 
 // TestWebhookPayloadsDescribed: a license webhook is registered for every
-// webhook of api/openapi.json, a run of chat and configuration actions
+// webhook api/openapi.json has in API 3.6 (the same list as the SDK's), a run of chat and configuration actions
 // triggers most of them, and every delivery the receiver gets is held to
 // its webhooks entry (newHookReceiver checks each with apitest.Webhooks).
 // The test fails when a webhook the run triggers is not delivered.
@@ -27,12 +27,14 @@ func TestWebhookPayloadsDescribed(t *testing.T) {
 	v, err := validate.Default()
 	cfgMust(t, err)
 	rec := newHookReceiver(t, "s3cret")
-	// Every described webhook the emulator takes in API 3.6 (it refuses
-	// incoming_customer there: livechat.WebhookActions).
-	for _, action := range v.Webhooks() {
-		if slices.Contains(livechat.WebhookActions(livechat.V3_6), action) {
-			registerHook(t, ctx, c, cr, rec.srv.URL, action, nil)
-		}
+	// Every webhook the description has in API 3.6: the SDK's list, which
+	// the emulator takes.
+	described := v.Webhooks("3.6")
+	if sdk := livechat.WebhookActions(livechat.V3_6); !slices.Equal(described, slices.Sorted(slices.Values(sdk))) {
+		t.Fatalf("webhooks of 3.6: the description has %v, the SDK %v", described, sdk)
+	}
+	for _, action := range described {
+		registerHook(t, ctx, c, cr, rec.srv.URL, action, nil)
 	}
 	cfgMust(t, c.EnableLicenseWebhooks(ctx, cr.ClientID))
 
@@ -40,9 +42,9 @@ func TestWebhookPayloadsDescribed(t *testing.T) {
 	whChatActions(t, srv, cr)
 	whConfigActions(t, ctx, c, cr)
 
-	// What the run above triggers: every webhook but incoming_customer
-	// (refused in 3.6), event_updated and customer_session_fields_updated
-	// (the emulator has no action that emits them).
+	// What the run above triggers: every webhook of 3.6 but event_updated
+	// and customer_session_fields_updated (the emulator has no action that
+	// emits them).
 	want := []string{
 		"agent_approved", "agent_created", "agent_deleted", "agent_suspended", "agent_unsuspended", "agent_updated",
 		"auto_accesses_updated", "bot_created", "bot_deleted", "bot_updated", "chat_access_updated",

@@ -2,6 +2,7 @@ package apitest_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -84,11 +85,18 @@ func TestCheckPush(t *testing.T) {
 }
 
 // TestCheckWebhook: a delivery is held to the webhooks entry its action
-// names, envelope and payload; an unknown or missing action fails.
+// names, envelope and payload; an unknown or missing action fails. The
+// webhooks of a version are those it can register (3.6 drops
+// incoming_customer, adds event_deleted).
 func TestCheckWebhook(t *testing.T) {
 	v, err := validate.Default()
 	if err != nil {
 		t.Fatal(err)
+	}
+	w35, w36 := v.Webhooks("3.5"), v.Webhooks("3.6")
+	if !slices.Contains(w35, "incoming_customer") || slices.Contains(w36, "incoming_customer") ||
+		slices.Contains(w35, "event_deleted") || !slices.Contains(w36, "event_deleted") || len(v.Webhooks("")) != 39 {
+		t.Errorf("webhooks: 3.5 %v, 3.6 %v", w35, w36)
 	}
 	env := func(action, payload string) string {
 		return `{"webhook_id":"w1","secret_key":"s","action":"` + action + `","organization_id":"o","payload":` + payload + `}`

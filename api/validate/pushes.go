@@ -22,6 +22,8 @@ type pushInfo struct {
 	apis, versions []string
 }
 
+// A webhook's pushInfo has no apis.
+
 // indexPushes reads x-livechat-pushes and webhooks.
 func (v *Validator) indexPushes() {
 	pushes, _ := v.doc["x-livechat-pushes"].(map[string]any)
@@ -35,7 +37,7 @@ func (v *Validator) indexPushes() {
 	for name, h := range hooks {
 		post, _ := schema.Child(h, "post").(map[string]any)
 		if ref := v.requestRef(post); ref != "" {
-			v.webhooks[name] = ref
+			v.webhooks[name] = pushInfo{ref: ref, versions: stringList(post["x-livechat-versions"])}
 		}
 	}
 }
@@ -96,18 +98,21 @@ func (v *Validator) Webhook(body []byte) error {
 	if len(head.Action) == 0 || json.Unmarshal(head.Action, &action) != nil {
 		return &Error{Path: "/action", Reason: "must be the webhook's name (a string)"}
 	}
-	ref, ok := v.webhooks[action]
+	h, ok := v.webhooks[action]
 	if !ok {
 		return fmt.Errorf("%w: %q", ErrNoWebhook, action)
 	}
-	return v.check(ref, body)
+	return v.check(h.ref, body)
 }
 
-// Webhooks lists the described webhooks, sorted.
-func (v *Validator) Webhooks() []string {
+// Webhooks lists, sorted, the described webhooks that can be registered
+// in version (its x-livechat-versions), or all of them when version is "".
+func (v *Validator) Webhooks(version string) []string {
 	out := make([]string, 0, len(v.webhooks))
-	for name := range v.webhooks {
-		out = append(out, name)
+	for name, h := range v.webhooks {
+		if version == "" || slices.Contains(h.versions, version) {
+			out = append(out, name)
+		}
 	}
 	slices.Sort(out)
 	return out

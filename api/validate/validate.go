@@ -62,9 +62,9 @@ type Validator struct {
 	ops    map[string]opInfo // operationId → schema locations
 	byWire map[string]string // "api/version/action" → operationId
 	rtm    map[string]rtmInfo
-	// pushes: push name → schema, APIs, versions; webhooks: name → schema.
+	// pushes and webhooks: name → schema, APIs (pushes), versions.
 	pushes   map[string]pushInfo
-	webhooks map[string]string
+	webhooks map[string]pushInfo
 
 	mu       sync.Mutex
 	compiled map[string]*schema.Schema
@@ -100,7 +100,7 @@ func New(document []byte) (*Validator, error) {
 		return nil, fmt.Errorf("validate: decode the document: %w", err)
 	}
 	v := &Validator{doc: doc, ops: map[string]opInfo{}, byWire: map[string]string{}, rtm: map[string]rtmInfo{},
-		pushes: map[string]pushInfo{}, webhooks: map[string]string{}, compiled: map[string]*schema.Schema{}}
+		pushes: map[string]pushInfo{}, webhooks: map[string]pushInfo{}, compiled: map[string]*schema.Schema{}}
 	v.index()
 	v.indexPushes()
 	return v, nil

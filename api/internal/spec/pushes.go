@@ -181,20 +181,31 @@ func allWebhooks() (map[string]any, map[string]Schema) {
 				desc = p.desc
 			}
 		}
+		// The versions a webhook can be registered in (Configuration API
+		// list_webhook_names; docs webhooks pages): 3.6 drops
+		// incoming_customer and adds event_deleted and thread_summary_set.
+		versions := all3
+		switch action {
+		case "incoming_customer":
+			versions = upTo35
+		case "event_deleted", "thread_summary_set":
+			versions = only36
+		}
 		name := "webhook." + action
 		schemas[name] = obj(req("webhook_id", str()), req("secret_key", str()), req("action", constant(action)),
 			opt("organization_id", str()), opt("license_id", integer()), req("payload", payload),
 			opt("additional_data", obj(opt("chat_properties", ref("Properties")), opt("chat_presence_user_ids", arr(str())))))
 		out[action] = map[string]any{"post": map[string]any{
-			"operationId":        "webhook." + action,
-			"tags":               []any{"configuration"},
-			"summary":            "Webhook " + action,
-			"description":        desc + " Check secret_key against the one registered; answer 2xx.",
-			"x-livechat-api":     "configuration",
-			"x-livechat-action":  action,
-			"x-livechat-version": DefaultVersion,
-			"requestBody":        map[string]any{"required": true, "content": jsonContent(ref(name))},
-			"responses":          map[string]any{"200": map[string]any{"description": "Received (any 2xx); anything else is retried."}},
+			"operationId":         "webhook." + action,
+			"tags":                []any{"configuration"},
+			"summary":             "Webhook " + action,
+			"description":         desc + " Check secret_key against the one registered; answer 2xx.",
+			"x-livechat-api":      "configuration",
+			"x-livechat-action":   action,
+			"x-livechat-version":  versions[len(versions)-1],
+			"x-livechat-versions": versions,
+			"requestBody":         map[string]any{"required": true, "content": jsonContent(ref(name))},
+			"responses":           map[string]any{"200": map[string]any{"description": "Received (any 2xx); anything else is retried."}},
 		}}
 	}
 	return out, schemas
