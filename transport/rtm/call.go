@@ -392,9 +392,15 @@ func (c *Conn) expire() {
 		err := fmt.Errorf("livechat/rtm: %s: %w", cl.action, context.DeadlineExceeded)
 		cl.done <- result{err: &sentError{err}, abandoned: true}
 	}
-	if s := c.socketOf(); s != nil && len(sent) > 0 {
+	// A call whose caller reads the socket (lead.go) may be due (it went
+	// back to the queue, refused by the pending limit) or sent: either
+	// way its caller must stop reading.
+	if s := c.socketOf(); s != nil && len(due)+len(sent) > 0 {
+		for _, cl := range due {
+			c.interrupt(s, cl)
+		}
 		for _, cl := range sent {
-			c.interrupt(s, cl) // if its caller reads the socket (lead.go)
+			c.interrupt(s, cl)
 		}
 	}
 }
@@ -790,6 +796,9 @@ func (c *Conn) readFrom(s *socket, r io.Reader) error {
 		return err
 	}
 	s.msgs++
+	if s.bc != nil && !s.bc.t.consistent(s.msgs) {
+		c.noLead(s)
+	}
 	c.lastFrame.Store(time.Now().UnixNano())
 	if err != nil {
 		readBufs.Put(bp)
@@ -883,7 +892,8 @@ func (c *Conn) resolve(s *socket, f *inFrame) {
 		delete(c.pending, id)
 		c.inflight--
 		own = s.leader == cl
-		if !own && s.role.Load() == roleReader {
+		if !own && cl.done != nil && cl.cb == nil && !cl.abandoned && s.role.Load() == roleReader {
+			// A caller waits for this answer: let its next call read its own.
 			s.yielded = c.yield(s)
 		}
 	}

@@ -105,6 +105,7 @@ type socket struct {
 	// role holder's).
 	bc          *boundaryConn // nil: only the reader goroutine ever reads
 	closing     atomic.Bool   // closeSocket was called: the reader must read
+	noLead      atomic.Bool   // bc lost track of the stream (Conn.noLead)
 	park        sync.Mutex    // the reader goroutine waits on it for the role
 	parked      bool
 	role        atomic.Uint32
@@ -313,7 +314,9 @@ func (c *Conn) end() {
 		if s != nil {
 			// Its reader ends and, if the socket was served, supervises
 			// the end (see serve). A socket still logging in fails its
-			// login on the cancelled ctx (or is caught by serve).
+			// login on the cancelled ctx (or is caught by serve). A caller
+			// reading it (lead.go) stops at once.
+			s.closing.Store(true)
 			_ = s.ws.Close(websocket.StatusNormalClosure, "")
 			c.closeSocket(s)
 		}

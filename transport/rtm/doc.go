@@ -82,20 +82,29 @@
 // answer from one goroutine to another (a thread wake-up on another core),
 // which made the SDK's CPU per serial call about 1.3 times a minimal
 // client's; with it the SDK is within a few per cent (see BENCHMARKS.md).
-// Nothing else changes: calls keep their order, timeouts and
-// cancellation (a caller whose ctx ends stops reading at the next message
-// boundary, without harm to the socket), pushes keep their order, and
-// with several calls in flight the reader goroutine reads as before. After
-// such a call, while no other call comes, nobody reads for at most 1 ms:
-// a push that arrives in that window is read when the next call is made or
-// when the millisecond is up.
+// Calls keep their order and timeouts, pushes keep their order, and with
+// several calls in flight the reader goroutine reads as before. A caller
+// whose ctx ends (or whose request times out) while it reads stops at the
+// next message boundary without harm to the socket; if a message stalls
+// mid-frame for a second at that moment, the socket is given up (the
+// call's ctx error is returned, other calls in flight fail with
+// ErrDisconnected, the Conn reconnects), since a WebSocket cannot be left
+// mid-frame and read on later. After such a call, while no other call
+// comes, nobody reads for at most 1 ms: a push that arrives in that window
+// is read when the next call is made or when the millisecond is up.
 //
 // This needs the SDK to see the connection under the WebSocket: it dials it
 // itself when the HTTP client's Transport is an *http.Transport (the
-// default; a clone of the Transport, with all its settings, is made for
-// each dial and dropped after it) and the server is reached directly. With
-// any other RoundTripper, or through a proxy, the reader goroutine reads
-// everything.
+// default) without the deprecated Dial or DialTLS hooks, the server is
+// reached directly (not through a proxy), and the connection supports read
+// deadlines (a caller is stopped by one). For that dial the SDK uses a
+// clone of the Transport, made per dial and dropped after it, whose
+// DialTLSContext calls the Transport's own (when set) or dials with its
+// DialContext and runs the TLS handshake with its TLSClientConfig and
+// TLSHandshakeTimeout; net/http's httptrace TLS hooks do not fire for it,
+// and a handshake timeout reads as a context deadline error. Otherwise (any
+// other RoundTripper, a proxy, the deprecated hooks, no read deadlines) the
+// reader goroutine reads everything, as before.
 //
 // # Concurrency
 //

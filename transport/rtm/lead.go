@@ -63,6 +63,14 @@ const (
 // a message boundary; it never leaves the package.
 var errInterrupted = errors.New("livechat/rtm: read interrupted")
 
+// errStalled ends a socket on which a message stalled mid-frame for
+// interruptGrace while the caller reading it had to stop.
+var errStalled = errors.New("livechat/rtm: a message stalled mid-frame while the call reading it was ending")
+
+// interruptGrace is how long an interrupted read waits for the end of the
+// message it is in before the socket is given up.
+const interruptGrace = time.Second
+
 // aLongTimeAgo is a read deadline in the past: it wakes a blocked Read.
 var aLongTimeAgo = time.Unix(1, 0)
 
@@ -74,8 +82,9 @@ var aLongTimeAgo = time.Unix(1, 0)
 // tracker knows where in the frame stream the WebSocket stands.
 type boundaryConn struct {
 	net.Conn
-	intr atomic.Bool // an interrupt is outstanding (set and cleared under Conn.mu)
-	t    frameTracker
+	intr    atomic.Bool // an interrupt is outstanding (set and cleared under Conn.mu)
+	graceAt time.Time   // when an interrupt that came mid-message gives up (the reader's)
+	t       frameTracker
 }
 
 func (b *boundaryConn) Read(p []byte) (int, error) {
@@ -87,21 +96,36 @@ func (b *boundaryConn) Read(p []byte) (int, error) {
 		if n > 0 {
 			b.t.track(p[:n])
 		}
-		if err != nil && b.intr.Load() && errors.Is(err, os.ErrDeadlineExceeded) {
+		if err != nil && b.intr.Load() && isTimeout(err) {
 			// Our interrupt's deadline. A read deadline leaves a TLS or TCP
 			// connection usable (crypto/tls keeps a partial record).
 			if n > 0 {
 				return n, nil
 			}
-			if !b.t.atMessageBoundary() {
-				// Mid-message: the interrupt waits for the message's end
-				// (the check above, at the next Read).
-				_ = b.Conn.SetReadDeadline(time.Time{})
+			if b.t.atMessageBoundary() {
+				continue // the check above returns
 			}
+			// Mid-message: the interrupt waits for the message's end, for
+			// at most interruptGrace. A message that stalls longer ends the
+			// socket: the WebSocket cannot stop reading mid-frame and go
+			// on later, and the caller must not wait for the stall.
+			now := time.Now()
+			if b.graceAt.IsZero() {
+				b.graceAt = now.Add(interruptGrace)
+			} else if !now.Before(b.graceAt) {
+				return 0, errStalled
+			}
+			_ = b.Conn.SetReadDeadline(b.graceAt)
 			continue
 		}
 		return n, err
 	}
+}
+
+// isTimeout reports whether err is a read deadline's.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, os.ErrDeadlineExceeded) || errors.As(err, &ne) && ne.Timeout()
 }
 
 // interrupt makes the reader's Read fail with errInterrupted at the next
@@ -115,52 +139,53 @@ func (b *boundaryConn) interrupt() {
 // holder of the read role, or after it stopped reading).
 func (b *boundaryConn) clearInterrupt() {
 	if b.intr.Swap(false) {
+		b.graceAt = time.Time{}
 		_ = b.Conn.SetReadDeadline(time.Time{})
 	}
 }
 
 // frameTracker follows a client connection's incoming byte stream: the
-// HTTP response head of the handshake, then WebSocket frames (RFC 6455
-// section 5.2), so that it can tell when the stream stands between two
-// messages.
+// HTTP response heads of the handshake (informational 1xx heads, then the
+// 101), then WebSocket frames (RFC 6455 section 5.2), so that it can tell
+// when the stream stands between two messages.
 type frameTracker struct {
-	crlf uint8 // bytes of "\r\n\r\n" matched in the response head
-	open bool  // the head is over: frames follow
+	line [12]byte // the start of the current head's status line
+	ln   uint8
+	nl   uint8 // line ends in a row ("\r" ignored) in the current head
+	open bool  // the 101 head is over: frames follow
 	hn   uint8 // header bytes of the current frame seen so far
 	hdr  [14]byte
 	left uint64 // payload bytes of the current frame still to come
 	frag bool   // inside a data message whose last frame was not final
 	last bool   // the current frame is the last of a data message
-	done uint64 // data messages passed up whole
+	done atomic.Uint64
+	// done counts the data messages passed up whole. It is atomic because
+	// Close's closing handshake may read through the connection while a
+	// caller asks buffered.
 }
 
 func (t *frameTracker) atMessageBoundary() bool {
 	return t.open && t.hn == 0 && t.left == 0 && !t.frag
 }
 
+// consistent reports whether the tracker can be right after the reader
+// has read msgs messages: it must have seen the 101 head and at least as
+// many whole messages.
+func (t *frameTracker) consistent(msgs uint64) bool {
+	return t.open && t.done.Load() >= msgs
+}
+
 func (t *frameTracker) track(b []byte) {
 	for len(b) > 0 {
 		switch {
 		case !t.open:
-			i := 0
-			for ; i < len(b) && t.crlf < 4; i++ {
-				switch {
-				case b[i] == "\r\n\r\n"[t.crlf]:
-					t.crlf++
-				case b[i] == '\r':
-					t.crlf = 1
-				default:
-					t.crlf = 0
-				}
-			}
-			b = b[i:]
-			t.open = t.crlf == 4
+			b = t.head(b)
 		case t.left > 0:
 			n := min(uint64(len(b)), t.left)
 			t.left -= n
 			b = b[n:]
 			if t.left == 0 && t.last {
-				t.done++
+				t.done.Add(1)
 			}
 		default:
 			t.hdr[t.hn] = b[0]
@@ -171,6 +196,37 @@ func (t *frameTracker) track(b []byte) {
 			}
 		}
 	}
+}
+
+// head consumes bytes of the HTTP response heads and returns the rest. A
+// head ends with an empty line (CRLF or bare LF, as net/http accepts); an
+// informational head other than 101 is followed by another head.
+func (t *frameTracker) head(b []byte) []byte {
+	for i, c := range b {
+		if int(t.ln) < len(t.line) {
+			t.line[t.ln] = c
+			t.ln++
+		}
+		switch c {
+		case '\n':
+			t.nl++
+		case '\r':
+		default:
+			t.nl = 0
+		}
+		if t.nl < 2 {
+			continue
+		}
+		// "HTTP/1.1 103 …": the status code is at bytes 9–11.
+		code := string(t.line[9:12])
+		t.ln, t.nl = 0, 0
+		if code[0] == '1' && code != "101" {
+			continue // 1xx: another head follows
+		}
+		t.open = true
+		return b[i+1:]
+	}
+	return nil
 }
 
 // headerLen is the length of a frame header whose second byte is b1.
@@ -203,7 +259,7 @@ func (t *frameTracker) endHeader() {
 		t.last = !t.frag
 	}
 	if t.left == 0 && t.last {
-		t.done++
+		t.done.Add(1)
 	}
 	t.hn = 0
 }
@@ -212,7 +268,17 @@ func (t *frameTracker) endHeader() {
 // connection but not yet from the WebSocket (it waits in the WebSocket's
 // buffer): reading it does not block. Only the role holder calls it.
 func (s *socket) buffered() bool {
-	return s.bc != nil && s.bc.t.done > s.msgs
+	return s.bc != nil && !s.noLead.Load() && s.bc.t.done.Load() > s.msgs
+}
+
+// noLead stops callers from reading s: its boundaryConn lost track of the
+// stream (a server speaking something the tracker does not follow), so an
+// interrupt could no longer be placed safely. The reader goroutine reads.
+func (c *Conn) noLead(s *socket) {
+	if s.noLead.Swap(true) {
+		return
+	}
+	c.log.Warn("livechat/rtm: lost track of the WebSocket stream; callers no longer read the socket themselves")
 }
 
 // dialSlot receives the boundaryConn of one dial (see leadClient).
@@ -233,18 +299,22 @@ func leadClient(hc *http.Client, scheme, addr string) (*http.Client, *dialSlot) 
 	if c.Transport == nil {
 		t, ok = http.DefaultTransport.(*http.Transport)
 	}
-	if !ok || t == nil {
+	if !ok || t == nil || t.Dial != nil || t.DialTLS != nil { //nolint:staticcheck // the deprecated hooks: keep them, do not lead
 		return &c, nil
 	}
 	slot := &dialSlot{addr: addr}
 	w := t.Clone()
 	dial := t.DialContext
 	if dial == nil {
-		d := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
-		dial = d.DialContext
+		dial = (&net.Dialer{}).DialContext // as net/http's zero value
 	}
 	keep := func(conn net.Conn, addr string) net.Conn {
 		if addr != slot.addr || slot.conn != nil {
+			return conn
+		}
+		// An interrupt is a read deadline: a connection without them (an
+		// SSH channel, say) cannot be read by callers.
+		if conn.SetReadDeadline(time.Time{}) != nil {
 			return conn
 		}
 		slot.conn = &boundaryConn{Conn: conn}
@@ -364,7 +434,7 @@ func (s *socket) needReader() {
 // back-to-back answers. It reports whether it did: the reader then reads
 // no more (see readLoop).
 func (c *Conn) yield(s *socket) bool {
-	if s.bc == nil || s.role.Load() != roleReader || !c.loggedIn || c.closed || s.closing.Load() ||
+	if s.bc == nil || s.noLead.Load() || s.role.Load() != roleReader || !c.loggedIn || c.closed || s.closing.Load() ||
 		len(c.pending) > 0 || len(c.queue) > 0 || s.buffered() {
 		return false
 	}
@@ -452,7 +522,7 @@ func (c *Conn) lead(ctx context.Context, cl *call) {
 		c.mu.Unlock()
 		return
 	}
-	if s.bc == nil || s.role.Load() != roleFree || c.pending[cl.id] != cl || ctx.Err() != nil || s.closing.Load() {
+	if s.bc == nil || s.noLead.Load() || s.role.Load() != roleFree || c.pending[cl.id] != cl || ctx.Err() != nil || s.closing.Load() {
 		s.needReader()
 		c.mu.Unlock()
 		return
@@ -469,7 +539,7 @@ func (c *Conn) lead(ctx context.Context, cl *call) {
 	var err error
 	// Read until the answer came, and then what came with it (a push sent
 	// right after the answer is read now, not when the role is next taken).
-	for (len(cl.done) == 0 || s.buffered()) && ctx.Err() == nil {
+	for (len(cl.done) == 0 || s.buffered()) && ctx.Err() == nil && !s.closing.Load() {
 		var r io.Reader
 		_, r, err = s.ws.Reader(context.Background())
 		if errors.Is(err, errInterrupted) {
@@ -499,7 +569,7 @@ func (c *Conn) release(s *socket, err error) {
 	c.mu.Lock()
 	s.leader = nil
 	s.bc.clearInterrupt()
-	if err != nil || len(c.pending) > 0 || len(c.queue) > 0 || s.closing.Load() {
+	if err != nil || len(c.pending) > 0 || len(c.queue) > 0 || s.closing.Load() || s.buffered() {
 		s.handed = err
 		s.role.Store(roleReader)
 		s.unpark()

@@ -5,10 +5,12 @@ import (
 	"context"
 	"crypto/tls"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -18,6 +20,7 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/livechat-go/livechat"
 )
 
 // wsFrame encodes one server frame (unmasked unless mask is set).
@@ -51,7 +54,10 @@ func wsFrame(fin bool, op byte, payload []byte, mask bool) []byte {
 // every chunking of a few sizes and checks that it reports a message
 // boundary exactly where one message ends and the next begins.
 func TestFrameTracker(t *testing.T) {
-	head := "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\r\nConnection: Upgrade\r\n\r\n"
+	// An informational head first (net/http accepts up to five), then the
+	// 101 with a bare LF line end, as net/http accepts too.
+	head := "HTTP/1.1 103 Early Hints\r\nLink: </x.css>\r\n\r\n" +
+		"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\nConnection: Upgrade\r\n\r\n"
 	var stream []byte
 	stream = append(stream, head...)
 	boundary := map[int]bool{len(stream): true}
@@ -89,8 +95,8 @@ func TestFrameTracker(t *testing.T) {
 			if got, want := tr.atMessageBoundary(), boundary[off]; got != want {
 				t.Fatalf("chunk %d, offset %d: atMessageBoundary = %v, want %v", chunk, off, got, want)
 			}
-			if want, ok := messages[off]; ok && tr.done != want {
-				t.Fatalf("chunk %d, offset %d: %d data messages complete, want %d", chunk, off, tr.done, want)
+			if want, ok := messages[off]; ok && tr.done.Load() != want {
+				t.Fatalf("chunk %d, offset %d: %d data messages complete, want %d", chunk, off, tr.done.Load(), want)
 			}
 		}
 	}
@@ -369,4 +375,251 @@ func TestCloseWhileLeading(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("Close did not return")
 	}
+}
+
+// A leader whose call was refused by the pending limit (and went back to
+// the queue) still ends at its request timeout.
+func TestLeaderRefusedCallTimesOut(t *testing.T) {
+	s := newServer(t)
+	s.setHook(func(sc *srvConn, f reqFrame) bool {
+		if f.Action != "refuse" {
+			return false
+		}
+		_ = sc.fail(f, string(livechat.TypePendingRequestsLimitReached), "busy")
+		return true
+	})
+	c := dialTest(t, s, WithRequestTimeout(300*time.Millisecond), WithPingInterval(0))
+	for range 3 {
+		if err := c.Call(context.Background(), "ping", nil, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := c.leads.Load()
+	errc := make(chan error, 1)
+	go func() { errc <- c.Call(context.Background(), "refuse", nil, nil) }()
+	select {
+	case err := <-errc:
+		if !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, livechat.ErrPendingRequestsLimitReached) {
+			t.Fatalf("refused call: %v", err)
+		}
+		if c.leads.Load() == before {
+			t.Fatal("the refused call was not read by its caller: the test proved nothing")
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("a refused leader's call did not end at its request timeout")
+	}
+}
+
+// A message that stalls mid-frame under a leader whose ctx ends: the call
+// ends within the interrupt's grace, the socket is given up (it cannot be
+// read on from mid-frame) and the Conn reconnects.
+func TestLeaderStallMidMessage(t *testing.T) {
+	s := newServer(t)
+	s.setHook(func(sc *srvConn, f reqFrame) bool {
+		if f.Action != "stall" {
+			return false
+		}
+		if w, err := sc.ws.Writer(context.Background(), websocket.MessageText); err == nil {
+			_, _ = w.Write([]byte(`{"type":"push","action":"x","payload":{"a":"` + strings.Repeat("a", 10000)))
+		}
+		return true // never finished
+	})
+	c := dialTest(t, s, WithPingInterval(0))
+	for range 3 {
+		if err := c.Call(context.Background(), "ping", nil, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := c.leads.Load()
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	errc := make(chan error, 1)
+	go func() { errc <- c.Call(ctx, "stall", nil, nil) }()
+	select {
+	case err := <-errc:
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("stalled call: %v, want context.DeadlineExceeded", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the leader did not give up a message stalled mid-frame")
+	}
+	if c.leads.Load() == before {
+		t.Fatal("the stalled call was not read by its caller: the test proved nothing")
+	}
+	// A call racing the socket's end may fail with ErrDisconnected, as on
+	// any drop; after the reconnect calls work.
+	waitFor(t, "a call on the new socket", func() bool {
+		err := c.Call(context.Background(), "ping", nil, nil)
+		if err != nil && !errors.Is(err, ErrDisconnected) {
+			t.Fatalf("call after the stall: %v", err)
+		}
+		return err == nil
+	})
+	if n := s.connCount(); n != 2 {
+		t.Fatalf("%d sockets, want 2 (the stalled one given up, a new one)", n)
+	}
+}
+
+// A 103 Early Hints head before the 101 (net/http accepts it) does not put
+// the tracker out of step.
+func TestTrackerAfterEarlyHints(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Link", "</x.css>; rel=preload")
+		w.WriteHeader(http.StatusEarlyHints)
+		w.Header().Del("Link")
+		ws, err := websocket.Accept(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer ws.CloseNow()
+		_ = ws.Write(context.Background(), websocket.MessageText, []byte(`{"hello":1}`))
+		_, _, _ = ws.Read(context.Background())
+	}))
+	defer srv.Close()
+	hc, slot := leadClient(srv.Client(), "ws", strings.TrimPrefix(srv.URL, "http://"))
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	ws, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(srv.URL, "http"), &websocket.DialOptions{HTTPClient: hc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.CloseNow()
+	if _, _, err := ws.Read(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if tr := &slot.conn.t; !tr.atMessageBoundary() || tr.done.Load() != 1 {
+		t.Fatalf("tracker out of step after one message: open %v, left %d, frag %v, done %d", tr.open, tr.left, tr.frag, tr.done.Load())
+	}
+}
+
+// A Transport with the deprecated Dial hook keeps it: the SDK does not wrap
+// its connections, and the reader goroutine reads.
+func TestDeprecatedDialHookKept(t *testing.T) {
+	s := newServer(t)
+	var used atomic.Int32
+	tr := &http.Transport{Dial: func(network, addr string) (net.Conn, error) { //nolint:staticcheck // the deprecated hook under test
+		used.Add(1)
+		return net.Dial(network, addr)
+	}}
+	c := dialTest(t, s, WithConfig(livechat.WithHTTPClient(&http.Client{Transport: tr})))
+	for range 5 {
+		if err := c.Call(context.Background(), "ping", nil, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if used.Load() == 0 {
+		t.Fatal("Transport.Dial was bypassed")
+	}
+	if n := c.leads.Load(); n != 0 {
+		t.Fatalf("%d calls read by their callers over an unwrapped connection", n)
+	}
+}
+
+// noDeadlineConn is a connection without read deadlines (as an SSH
+// channel is).
+type noDeadlineConn struct{ net.Conn }
+
+func (noDeadlineConn) SetReadDeadline(time.Time) error { return errors.New("deadlines not supported") }
+func (noDeadlineConn) SetDeadline(time.Time) error     { return errors.New("deadlines not supported") }
+
+// Over a connection without read deadlines callers never read (they could
+// not be interrupted): a cancelled call still returns at once.
+func TestNoLeadWithoutDeadlines(t *testing.T) {
+	s := slowServer(t)
+	tr := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		var d net.Dialer
+		conn, err := d.DialContext(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		return noDeadlineConn{conn}, nil
+	}}
+	c := dialTest(t, s, WithConfig(livechat.WithHTTPClient(&http.Client{Transport: tr})))
+	for range 3 {
+		if err := c.Call(context.Background(), "ping", nil, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() { errc <- c.Call(ctx, "slow", nil, nil) }()
+	s.waitFrame(t, "slow")
+	cancel()
+	select {
+	case err := <-errc:
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("cancelled call: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("a cancelled call over a connection without deadlines did not return")
+	}
+	if n := c.leads.Load(); n != 0 {
+		t.Fatalf("%d calls read by their callers over a connection without deadlines", n)
+	}
+}
+
+// Serial and concurrent callers at once, with a push before every answer:
+// the read role moves between the reader goroutine, nobody and callers.
+// Every call gets its own answer, every push is delivered once, in order.
+func TestMixedCallersKeepAnswersAndPushOrder(t *testing.T) {
+	s := newServer(t)
+	var seq atomic.Int64
+	var mu sync.Mutex
+	var pushes []int64
+	c := dialTest(t, s, WithPushHandler("incoming_event", func(p Push) {
+		var v struct{ Seq int64 }
+		_ = json.Unmarshal(p.Payload, &v)
+		mu.Lock()
+		pushes = append(pushes, v.Seq)
+		mu.Unlock()
+	}))
+	s.setHook(func(sc *srvConn, f reqFrame) bool {
+		if f.Action != "echo" {
+			return false
+		}
+		_ = sc.push("incoming_event", map[string]any{"seq": seq.Add(1)}, "")
+		_ = sc.respond(f, json.RawMessage(f.Payload))
+		return true
+	})
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	call := func() {
+		n := next.Add(1)
+		var got struct{ N int64 }
+		if err := c.Call(context.Background(), "echo", map[string]int64{"n": n}, &got); err != nil {
+			t.Errorf("call %d: %v", n, err)
+		} else if got.N != n {
+			t.Errorf("call %d got the answer of call %d", n, got.N)
+		}
+	}
+	for range 2 { // serial callers
+		wg.Go(func() {
+			for range 60 {
+				call()
+			}
+		})
+	}
+	wg.Go(func() { // bursts of 12 (above the in-flight limit)
+		for range 5 {
+			var b sync.WaitGroup
+			for range 12 {
+				b.Go(call)
+			}
+			b.Wait()
+		}
+	})
+	wg.Wait()
+	total := next.Load()
+	waitFor(t, "every push", func() bool { mu.Lock(); defer mu.Unlock(); return int64(len(pushes)) == total })
+	mu.Lock()
+	defer mu.Unlock()
+	for i, v := range pushes {
+		if v != int64(i+1) {
+			t.Fatalf("push %d has seq %d: order lost or a push delivered twice", i, v)
+		}
+	}
+	if c.leads.Load() == 0 {
+		t.Fatal("no call was read by its caller: the test did not mix the roles")
+	}
+	t.Logf("%d calls, %d read by their callers", total, c.leads.Load())
 }
