@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -18,18 +17,14 @@ import (
 	"github.com/livechat-go/livechat/restv2"
 )
 
+// runCLI is runCLIErr failing t on an error.
 func runCLI(t *testing.T, args ...string) string {
 	t.Helper()
-	root := newRoot()
-	var out bytes.Buffer
-	root.SetOut(&out)
-	root.SetErr(&out)
-	root.SetArgs(args)
-	if err := root.ExecuteContext(context.Background()); err != nil {
-		t.Fatalf("%v: %v\n%s", args, err, out.String())
+	out, err := runCLIErr(args...)
+	if err != nil {
+		t.Fatalf("%v: %v\n%s", args, err, out)
 	}
-	http.DefaultClient.CloseIdleConnections()
-	return out.String()
+	return out
 }
 
 func TestWebhooksDeliveries(t *testing.T) {
