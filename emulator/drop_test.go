@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/livechat-go/livechat"
+	"github.com/livechat-go/livechat/api/apitest"
 	"github.com/livechat-go/livechat/emulator"
 	"github.com/livechat-go/livechat/transport/rtm"
 )
@@ -17,13 +18,13 @@ func TestDropAgentConnections(t *testing.T) {
 	creds := srv.Credentials()
 	states := make(chan rtm.State, 16)
 	conn, err := rtm.Dial(context.Background(), livechat.NewBearerToken(creds.Owner.Token),
-		rtm.WithConfig(livechat.WithBaseURL(srv.URL())), rtm.WithReconnectBackoff(10*time.Millisecond, 50*time.Millisecond),
+		rtm.WithConfig(livechat.WithBaseURL(apitest.RTMProxy(t, srv.URL()))), rtm.WithReconnectBackoff(10*time.Millisecond, 50*time.Millisecond),
 		rtm.WithStateHandler(func(ev rtm.StateEvent) { states <- ev.State }))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	other, err := rtm.Dial(context.Background(), livechat.NewBearerToken(creds.Agent.Token), rtm.WithConfig(livechat.WithBaseURL(srv.URL())))
+	other, err := rtm.Dial(context.Background(), livechat.NewBearerToken(creds.Agent.Token), rtm.WithConfig(livechat.WithBaseURL(apitest.RTMProxy(t, srv.URL()))))
 	if err != nil {
 		t.Fatal(err)
 	}

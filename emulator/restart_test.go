@@ -11,6 +11,7 @@ import (
 
 	"github.com/livechat-go/livechat"
 	"github.com/livechat-go/livechat/agent"
+	"github.com/livechat-go/livechat/api/apitest"
 	"github.com/livechat-go/livechat/customer"
 	"github.com/livechat-go/livechat/emulator"
 	"github.com/livechat-go/livechat/transport/rtm"
@@ -66,7 +67,7 @@ func TestRTMClientSurvivesRestart(t *testing.T) {
 	var states []rtm.StateEvent
 	connected := make(chan struct{}, 4)
 	conn, err := rtm.Dial(ctx, livechat.NewBearerToken(c.Owner.Token),
-		rtm.WithConfig(livechat.WithBaseURL(base)),
+		rtm.WithConfig(livechat.WithBaseURL(apitest.RTMProxy(t, base))), // answers and pushes held to api/openapi.json
 		rtm.WithReconnectBackoff(20*time.Millisecond, 300*time.Millisecond),
 		rtm.WithSafeResend(0),
 		rtm.WithStateHandler(func(ev rtm.StateEvent) {
