@@ -130,11 +130,7 @@ func (c *Client) ListCustomers(ctx context.Context, req ListCustomersRequest) (*
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	var resp ListCustomersResponse
-	if err := c.call(ctx, action, &req, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[ListCustomersResponse](ctx, c, action, &req)
 }
 
 // CreateCustomerRequest is the payload of create_customer (API 3.5).
@@ -157,11 +153,7 @@ func (c *Client) CreateCustomer(ctx context.Context, req CreateCustomerRequest) 
 	if err := c.removedIn(action, livechat.V3_6); err != nil {
 		return nil, err
 	}
-	var resp CreateCustomerResponse
-	if err := c.call(ctx, action, &req, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[CreateCustomerResponse](ctx, c, action, &req)
 }
 
 // UpdateCustomerRequest is the payload of update_customer: ID (a UUID v4)
@@ -240,11 +232,7 @@ func (c *Client) SubscribeCustomers(ctx context.Context, req SubscribeCustomersR
 	if req.Limit < 0 {
 		return nil, livechat.Invalid("limit", "must not be negative")
 	}
-	var resp SubscribeCustomersResponse
-	if err := c.call(ctx, action, &req, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return callFor[SubscribeCustomersResponse](ctx, c, action, &req)
 }
 
 // unsubscribeCustomersRequest is the payload of unsubscribe_customers.
