@@ -49,6 +49,16 @@ func signIn(t *testing.T, c *http.Client, base string) string {
 	return s["csrf"].(string)
 }
 
+// signedIn returns a browser signed in through OAuth whose session
+// answers /api/me (its RTM connection is up), and the CSRF token.
+func signedIn(t *testing.T, base string) (*http.Client, string) {
+	t.Helper()
+	c := apptest.Browser(t)
+	csrf := signIn(t, c, base)
+	waitMe(t, c, base)
+	return c, csrf
+}
+
 func waitMe(t *testing.T, c *http.Client, base string) map[string]any {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
@@ -147,9 +157,7 @@ func TestOAuthCallbackRefusesForeignState(t *testing.T) {
 func TestTokenRefreshedBeforeExpiry(t *testing.T) {
 	emu := emulator.NewTest(t, emulator.Config{AccessTokenLifetime: 4 * time.Second})
 	srv, logs := newApp(t, emu)
-	c := apptest.Browser(t)
-	signIn(t, c, srv.URL)
-	waitMe(t, c, srv.URL)
+	c, _ := signedIn(t, srv.URL)
 	// Watch the page's event stream: the connection must stay up.
 	resp, err := c.Get(srv.URL + "/events")
 	if err != nil {
@@ -224,9 +232,7 @@ func TestSessionIdleExpiry(t *testing.T) {
 
 	// A request resets the idle time; the next one past the timeout finds
 	// the session gone.
-	b := apptest.Browser(t)
-	signIn(t, b, srv.URL)
-	waitMe(t, b, srv.URL)
+	b, _ := signedIn(t, srv.URL)
 	emutest.WaitGroupStatus(t, emu, 1, "online")
 	clock.Add(50 * time.Minute)
 	if st, _ := apptest.GetJSON(t, b, srv.URL+"/api/me"); st != 200 {
@@ -247,9 +253,7 @@ func TestSessionIdleExpiry(t *testing.T) {
 
 	// An open page (its event stream) keeps the session; once closed, the
 	// sweep ends it.
-	b2 := apptest.Browser(t)
-	signIn(t, b2, srv.URL)
-	waitMe(t, b2, srv.URL)
+	b2, _ := signedIn(t, srv.URL)
 	emutest.WaitGroupStatus(t, emu, 1, "online")
 	ctx, closeStream := context.WithCancel(t.Context())
 	req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+"/events", nil)
@@ -355,9 +359,7 @@ func lastEventAt(t *testing.T, emu *emulator.Server, chatID string) string {
 func TestUnreadCountsFromSeenMarkers(t *testing.T) {
 	emu := emulator.NewTest(t)
 	srv, _ := newApp(t, emu)
-	b := apptest.Browser(t)
-	signIn(t, b, srv.URL)
-	waitMe(t, b, srv.URL)
+	b, _ := signedIn(t, srv.URL)
 	emutest.WaitGroupStatus(t, emu, 1, "online") // the owner, group 1's agent, is logged in
 	chat, err := emu.StartCustomerChat(t.Context(), emu.Credentials().Customers[0].Token, 1, "one")
 	if err != nil {
@@ -387,9 +389,7 @@ func TestUnreadCountsFromSeenMarkers(t *testing.T) {
 		t.Fatalf("unread after opening: %d", n)
 	}
 	// Another browser (a reload, a second tab) sees the same.
-	b2 := apptest.Browser(t)
-	csrf2 := signIn(t, b2, srv.URL)
-	waitMe(t, b2, srv.URL)
+	b2, csrf2 := signedIn(t, srv.URL)
 	if n := chatUnread(t, b2, srv.URL, chat.ChatID); n != 0 {
 		t.Fatalf("unread in a new session after opening: %d", n)
 	}
