@@ -143,22 +143,31 @@ func (a *act) autoAway(agentID string) error {
 			return nil
 		}
 	}
+	switched, err := a.switchStatus(agentID, "accepting_chats", "not_accepting_chats")
+	if switched {
+		p := a.s.presence()
+		p.mu.Lock()
+		p.away[agentID] = true
+		p.mu.Unlock()
+	}
+	return err
+}
+
+// switchStatus sets agentID's status to to, telling everyone
+// (routing_status_set), when it is from.
+func (a *act) switchStatus(agentID, from, to string) (bool, error) {
 	var st string
 	if err := a.queryRow(`SELECT routing_status FROM agents WHERE id = ?`, agentID).Scan(&st); err != nil {
-		return err
+		return false, err
 	}
-	if st != "accepting_chats" {
-		return nil
+	if st != from {
+		return false, nil
 	}
-	if err := a.exec(`UPDATE agents SET routing_status = 'not_accepting_chats' WHERE id = ?`, agentID); err != nil {
-		return err
+	if err := a.exec(`UPDATE agents SET routing_status = ? WHERE id = ?`, to, agentID); err != nil {
+		return false, err
 	}
-	p := a.s.presence()
-	p.mu.Lock()
-	p.away[agentID] = true
-	p.mu.Unlock()
-	a.pushAll("routing_status_set", map[string]any{"agent_id": agentID, "status": "not_accepting_chats"})
-	return nil
+	a.pushAll("routing_status_set", map[string]any{"agent_id": agentID, "status": to})
+	return true, nil
 }
 
 // backFromAway undoes autoAway when a connection of agentID is no longer
@@ -174,18 +183,8 @@ func (a *act) backFromAway(agentID string) error {
 	if !auto {
 		return nil
 	}
-	var st string
-	if err := a.queryRow(`SELECT routing_status FROM agents WHERE id = ?`, agentID).Scan(&st); err != nil {
-		return err
-	}
-	if st != "not_accepting_chats" {
-		return nil
-	}
-	if err := a.exec(`UPDATE agents SET routing_status = 'accepting_chats' WHERE id = ?`, agentID); err != nil {
-		return err
-	}
-	a.pushAll("routing_status_set", map[string]any{"agent_id": agentID, "status": "accepting_chats"})
-	return nil
+	_, err := a.switchStatus(agentID, "not_accepting_chats", "accepting_chats")
+	return err
 }
 
 // forgetAutoAway notes that agentID's status was set by hand

@@ -83,6 +83,23 @@ func systemMessage(t *testing.T, srv *emulator.Server, chatID, typ string) strin
 	return ""
 }
 
+// agentWithChat logs agent@ in over RTM and starts customer 0's chat,
+// which the router gives them.
+func agentWithChat(t *testing.T, srv *emulator.Server) (*rtmClient, string) {
+	t.Helper()
+	cr := srv.Credentials()
+	ag := dialRTM(t, srv, "3.6")
+	ag.ok("login", M{"token": "Bearer " + cr.Agent.Token})
+	chatID, err := startCustomerChat(t, srv, 0, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := chatAgents(t, srv, chatID); !slices.Equal(got, []string{cr.Agent.ID}) {
+		t.Fatalf("chat routed to %v, want %s", got, cr.Agent.ID)
+	}
+	return ag, chatID
+}
+
 func isPush(action, chatID string) func(frame) bool {
 	return func(f frame) bool {
 		return f.Type == "push" && f.Action == action && strings.Contains(string(f.Payload), chatID)
@@ -287,12 +304,7 @@ func TestSessionRoutingStatus(t *testing.T) {
 func TestSessionNotAcceptingKeepsChats(t *testing.T) {
 	srv := emulator.NewTest(t)
 	cr := srv.Credentials()
-	ag := dialRTM(t, srv, "3.6")
-	ag.ok("login", M{"token": "Bearer " + cr.Agent.Token})
-	chatID, err := startCustomerChat(t, srv, 0, false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ag, chatID := agentWithChat(t, srv)
 	ag.ok("set_routing_status", M{"status": "not_accepting_chats"})
 	if got := chatAgents(t, srv, chatID); !slices.Equal(got, []string{cr.Agent.ID}) {
 		t.Fatalf("after not_accepting_chats: agents %v, want %s", got, cr.Agent.ID)
@@ -346,12 +358,7 @@ func TestSessionRemoteSignOut(t *testing.T) {
 	owner := dialRTM(t, srv, "3.6")
 	owner.ok("login", M{"token": "Bearer " + cr.Owner.Token})
 	owner.ok("set_routing_status", M{"status": "not_accepting_chats"})
-	ag := dialRTM(t, srv, "3.6")
-	ag.ok("login", M{"token": "Bearer " + cr.Agent.Token})
-	chatID, err := startCustomerChat(t, srv, 0, false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ag, chatID := agentWithChat(t, srv)
 	v2must(v2Owner(t, srv).Agents.Update(ctx, cr.Agent.ID, restv2.UpdateAgentRequest{Status: restv2.Offline}))(t)
 	d := ag.push("agent_disconnected")
 	if !strings.Contains(string(d.Payload), `"agent_logged_out_remotely"`) {
