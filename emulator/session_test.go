@@ -478,3 +478,28 @@ func TestSessionAutoAway(t *testing.T) {
 		t.Fatalf("login away: %s", res)
 	}
 }
+
+// TestSessionSharedChatKeepsOtherAgent: a chat that has another agent
+// only loses the one whose session ended (user_removed_from_chat); it is
+// neither queued nor handed over.
+func TestSessionSharedChatKeepsOtherAgent(t *testing.T) {
+	srv := emulator.NewTest(t)
+	cr := srv.Credentials()
+	ag, chatID := agentWithChat(t, srv)
+	owner := dialRTM(t, srv, "3.6")
+	owner.ok("login", M{"token": "Bearer " + cr.Owner.Token})
+	owner.ok("add_user_to_chat", M{"chat_id": chatID, "user_id": cr.Owner.ID, "user_type": "agent", "visibility": "all"})
+	ag.ok("logout", M{})
+	rm := owner.next(isPush("user_removed_from_chat", chatID))
+	if !strings.Contains(string(rm.Payload), `"user_id":"`+cr.Agent.ID+`"`) || !strings.Contains(string(rm.Payload), `"reason":"other"`) {
+		t.Fatalf("user_removed_from_chat %s", rm.Payload)
+	}
+	if got := chatAgents(t, srv, chatID); !slices.Equal(got, []string{cr.Owner.ID}) {
+		t.Fatalf("after the logout: agents %v, want %s", got, cr.Owner.ID)
+	}
+	for _, typ := range []string{"routing.assigned_signed_out", "routing.unassigned_signed_out"} {
+		if got := systemMessage(t, srv, chatID, typ); got != "" {
+			t.Fatalf("shared chat rerouted: %s %q", typ, got)
+		}
+	}
+}
