@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"strconv"
 	"strings"
 
 	"github.com/livechat-go/livechat/emulator/state"
@@ -273,14 +274,19 @@ func (s *Server) insertRows(ctx context.Context, tx *sql.Tx, txst map[string]*sq
 // get their index rows and their authors' seen_up_to now; without a
 // watermark the document brings its own index, and nothing is owed.
 func (s *Server) settleImported(ctx context.Context, tx *sql.Tx) error {
-	var w, last int64
-	err := tx.QueryRowContext(ctx, qDeferredW).Scan(&w)
+	var raw string
+	err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = '`+store.DeferredSeqKey+`'`).Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s.settleDeferred(ctx, tx)
 	}
 	if err != nil {
 		return err
 	}
+	w, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil {
+		return fmt.Errorf("state: $.tables.meta: %s is %q, not an event seq (leave it as exported, or leave the row out)", store.DeferredSeqKey, raw)
+	}
+	var last int64
 	if err := tx.QueryRowContext(ctx, qMaxEventSeq).Scan(&last); err != nil {
 		return err
 	}

@@ -296,6 +296,12 @@ func TestImportRetiredQueues(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "$.tables.fts_queue[0].text") {
 		t.Fatalf("a queued text of the wrong type: %v", err)
 	}
+	delete(doc.Tables, "fts_queue")
+	doc.Tables["meta"] = append(doc.Tables["meta"], state.Row{"key": json.RawMessage(`"` + store.DeferredSeqKey + `"`), "value": json.RawMessage(`"soon"`)})
+	err = srv.Import(ctxT(t), doc)
+	if err == nil || !strings.Contains(err.Error(), `deferred_seq is "soon", not an event seq`) {
+		t.Fatalf("a watermark that is not a number: %v", err)
+	}
 }
 
 // TestIndexedTextOfEveryEventType: the text an event gives the full-text
