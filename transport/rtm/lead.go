@@ -38,18 +38,21 @@ import (
 	"crypto/tls"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"sync/atomic"
 	"time"
 )
 
 // leadIdle is how long the read role stays free after an answer before the
 // reader goroutine reads again: the longest a push can wait to be read
-// after a call (see yield).
+// after a call (see yield). (settings.leadIdle; tests lengthen it so that
+// whether a caller reads does not depend on the machine's speed.)
 const leadIdle = time.Millisecond
 
 // Read roles of a socket (socket.role).
@@ -439,7 +442,7 @@ func (c *Conn) yield(s *socket) bool {
 		return false
 	}
 	now := time.Now().UnixNano()
-	backToBack := now-s.lastAnswer < int64(leadIdle)
+	backToBack := now-s.lastAnswer < int64(c.s.leadIdle)
 	s.lastAnswer = now
 	if s.resumed && !backToBack {
 		return false
@@ -488,9 +491,9 @@ func (c *Conn) armResume(s *socket) {
 	}
 	s.resumeArmed = true
 	if s.resume == nil {
-		s.resume = time.AfterFunc(leadIdle, func() { c.onResume(s) })
+		s.resume = time.AfterFunc(c.s.leadIdle, func() { c.onResume(s) })
 	} else {
-		s.resume.Reset(leadIdle)
+		s.resume.Reset(c.s.leadIdle)
 	}
 }
 
@@ -501,7 +504,7 @@ func (c *Conn) onResume(s *socket) {
 	if s.role.Load() != roleFree {
 		return // a leader reads (its release re-arms), or the reader does
 	}
-	if left := s.freeAt + int64(leadIdle) - time.Now().UnixNano(); left > 0 {
+	if left := s.freeAt + int64(c.s.leadIdle) - time.Now().UnixNano(); left > 0 {
 		s.resumeArmed = true
 		s.resume.Reset(time.Duration(left))
 		return
@@ -522,8 +525,14 @@ func (c *Conn) lead(ctx context.Context, cl *call) {
 		c.mu.Unlock()
 		return
 	}
-	if s.bc == nil || s.noLead.Load() || s.role.Load() != roleFree || c.pending[cl.id] != cl || ctx.Err() != nil || s.closing.Load() {
-		s.needReader()
+	sent := c.pending[cl.id] == cl
+	if s.bc == nil || s.noLead.Load() || s.role.Load() != roleFree || !sent || ctx.Err() != nil || s.closing.Load() {
+		// Someone must read its answer, unless it has come already (the
+		// reader goroutine may have read it, and then freed the role for
+		// this caller's next call).
+		if sent || slices.Contains(c.queue, cl) {
+			s.needReader()
+		}
 		c.mu.Unlock()
 		return
 	}
@@ -558,6 +567,17 @@ func (c *Conn) lead(ctx context.Context, cl *call) {
 	}
 	if stop != nil {
 		stop()
+	}
+	if err != nil && ctx.Err() != nil {
+		// The socket is given up because this caller had to stop (see
+		// errStalled): its call ends with its ctx's error, as a cancelled
+		// call does, not with the disconnect that follows.
+		c.mu.Lock()
+		if c.pending[cl.id] == cl && !cl.abandoned {
+			cl.abandoned = true
+			cl.done <- result{err: &sentError{fmt.Errorf("livechat/rtm: %s: %w", cl.action, ctx.Err())}, abandoned: true}
+		}
+		c.mu.Unlock()
 	}
 	c.release(s, err)
 }

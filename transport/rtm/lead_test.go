@@ -23,6 +23,17 @@ import (
 	"github.com/livechat-go/livechat"
 )
 
+// withLeadIdle sets how long the read role stays free after a call:
+// tests that need callers to read their answers set it long, so that the
+// resume timer never hands the role back between two calls on a slow
+// machine (whether a caller reads is then decided by the calls alone).
+func withLeadIdle(d time.Duration) Option { return func(s *settings) { s.leadIdle = d } }
+
+// dialLeading dials s with a read role that stays free between calls.
+func dialLeading(t *testing.T, s *server, opts ...Option) *Conn {
+	return dialTest(t, s, append([]Option{withLeadIdle(time.Hour)}, opts...)...)
+}
+
 // wsFrame encodes one server frame (unmasked unless mask is set).
 func wsFrame(fin bool, op byte, payload []byte, mask bool) []byte {
 	b0 := op
@@ -201,13 +212,12 @@ func TestInterruptNeverSplitsMessages(t *testing.T) {
 
 // TestSerialCallsReadByCaller checks that serial calls are read by their
 // own callers (the fast path), with pushes sent before each answer
-// delivered in order, and that a push arriving after the last call is
-// still read once the role goes back to the reader goroutine.
+// delivered in order.
 func TestSerialCallsReadByCaller(t *testing.T) {
 	s := newServer(t)
 	var mu sync.Mutex
 	var got []string
-	c := dialTest(t, s, WithPushHandler("incoming_event", func(p Push) {
+	c := dialLeading(t, s, WithPushHandler("incoming_event", func(p Push) {
 		mu.Lock()
 		got = append(got, string(p.Payload))
 		mu.Unlock()
@@ -230,8 +240,10 @@ func TestSerialCallsReadByCaller(t *testing.T) {
 			t.Fatalf("send_event: %v (%+v)", err, resp)
 		}
 	}
-	if n := c.leads.Load(); n < calls/2 {
-		t.Fatalf("%d of %d serial calls read by their caller, want most", n, calls)
+	// The first call is read by the reader goroutine, which then leaves
+	// the role free: every later one by its caller.
+	if n := c.leads.Load(); n != calls-1 {
+		t.Fatalf("%d of %d serial calls read by their caller, want %d", n, calls, calls-1)
 	}
 	waitFor(t, "every push", func() bool { mu.Lock(); defer mu.Unlock(); return len(got) == calls })
 	ids := s.allFrames()
@@ -247,20 +259,38 @@ func TestSerialCallsReadByCaller(t *testing.T) {
 	}
 	mu.Unlock()
 
-	// Nobody calls any more: a push must still be read.
+}
+
+// A push that arrives after the last call, while the read role is free, is
+// still read: the resume timer gives the role back to the reader goroutine.
+func TestPushReadAfterLastCall(t *testing.T) {
+	s := newServer(t)
+	got := make(chan string, 1)
+	c := dialTest(t, s, WithPushHandler("incoming_event", func(p Push) { got <- string(p.Payload) }))
+	for range 3 {
+		if err := c.Call(context.Background(), "ping", nil, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.mu.Lock()
 	sc := s.conns[0]
+	s.mu.Unlock()
 	_ = sc.push("incoming_event", map[string]any{"n": "late"}, "")
-	waitFor(t, "the push after the last call", func() bool {
-		mu.Lock()
-		defer mu.Unlock()
-		return len(got) == calls+1 && got[calls] == `{"n":"late"}`
-	})
+	select {
+	case p := <-got:
+		if p != `{"n":"late"}` {
+			t.Fatalf("push %s", p)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("a push after the last call was never read")
+	}
 }
 
 // leadSlowCall makes serial calls until the next one will be read by its
-// caller, then starts call "slow" (which the server does not answer) with
-// ctx, and waits until the server received it and the caller leads.
-func leadSlowCall(t *testing.T, s *server, c *Conn, ctx context.Context) <-chan error {
+// caller, then starts call action (which the server must not answer at
+// once) with ctx, and waits until the server received it and the caller
+// leads.
+func leadSlowCall(t *testing.T, s *server, c *Conn, ctx context.Context, action string) <-chan error {
 	t.Helper()
 	for range 3 {
 		if err := c.Call(context.Background(), "ping", nil, nil); err != nil {
@@ -269,10 +299,40 @@ func leadSlowCall(t *testing.T, s *server, c *Conn, ctx context.Context) <-chan 
 	}
 	before := c.leads.Load()
 	errc := make(chan error, 1)
-	go func() { errc <- c.Call(ctx, "slow", nil, nil) }()
-	s.waitFrame(t, "slow")
-	waitFor(t, "the slow call's caller to lead", func() bool { return c.leads.Load() > before })
+	go func() { errc <- c.Call(ctx, action, nil, nil) }()
+	s.waitFrame(t, action)
+	waitFor(t, "the "+action+" call's caller to lead", func() bool { return c.leads.Load() > before })
 	return errc
+}
+
+// expireNow makes the request timeout of every call of action due now, as
+// if its deadline had passed, and runs the expiry as its timer would.
+// With hold, a call waiting in the queue stays there (no resend).
+func expireNow(t *testing.T, c *Conn, action string, hold bool) {
+	t.Helper()
+	waitFor(t, "a "+action+" call to expire", func() bool {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		found := false
+		for _, cl := range c.queue {
+			if cl.action == action {
+				cl.deadline, found = 1, true
+			}
+		}
+		if hold && !found {
+			return false
+		}
+		if hold {
+			c.holdUntil = time.Now().Add(time.Hour)
+		}
+		for _, cl := range c.pending {
+			if cl.action == action {
+				cl.deadline, found = 1, true
+			}
+		}
+		return found
+	})
+	c.expire()
 }
 
 func slowServer(t *testing.T) *server {
@@ -285,9 +345,9 @@ func slowServer(t *testing.T) *server {
 // the next call works on the same socket.
 func TestLeaderCancelled(t *testing.T) {
 	s := slowServer(t)
-	c := dialTest(t, s)
+	c := dialLeading(t, s)
 	ctx, cancel := context.WithCancel(context.Background())
-	errc := leadSlowCall(t, s, c, ctx)
+	errc := leadSlowCall(t, s, c, ctx, "slow")
 	cancel()
 	select {
 	case err := <-errc:
@@ -311,8 +371,9 @@ func TestLeaderCancelled(t *testing.T) {
 // other's; the Conn stays up.
 func TestLeaderRequestTimeout(t *testing.T) {
 	s := slowServer(t)
-	c := dialTest(t, s, WithRequestTimeout(300*time.Millisecond))
-	errc := leadSlowCall(t, s, c, context.Background())
+	c := dialLeading(t, s, WithRequestTimeout(time.Hour))
+	errc := leadSlowCall(t, s, c, context.Background(), "slow")
+	expireNow(t, c, "slow", false)
 	select {
 	case err := <-errc:
 		if !errors.Is(err, context.DeadlineExceeded) {
@@ -333,8 +394,8 @@ func TestLeaderRequestTimeout(t *testing.T) {
 // the Conn reconnects and the next call works.
 func TestLeaderSocketDrops(t *testing.T) {
 	s := slowServer(t)
-	c := dialTest(t, s)
-	errc := leadSlowCall(t, s, c, context.Background())
+	c := dialLeading(t, s)
+	errc := leadSlowCall(t, s, c, context.Background(), "slow")
 	s.mu.Lock()
 	sc := s.conns[0]
 	s.mu.Unlock()
@@ -358,8 +419,8 @@ func TestLeaderSocketDrops(t *testing.T) {
 // Close while a caller reads the socket ends its call and returns.
 func TestCloseWhileLeading(t *testing.T) {
 	s := slowServer(t)
-	c := dialTest(t, s)
-	errc := leadSlowCall(t, s, c, context.Background())
+	c := dialLeading(t, s)
+	errc := leadSlowCall(t, s, c, context.Background(), "slow")
 	closed := make(chan struct{})
 	go func() { c.Close(); close(closed) }()
 	select {
@@ -377,8 +438,8 @@ func TestCloseWhileLeading(t *testing.T) {
 	}
 }
 
-// A leader whose call was refused by the pending limit (and went back to
-// the queue) still ends at its request timeout.
+// A leader whose call was refused by the pending limit, and waits in the
+// queue to be sent again, still ends at its request timeout.
 func TestLeaderRefusedCallTimesOut(t *testing.T) {
 	s := newServer(t)
 	s.setHook(func(sc *srvConn, f reqFrame) bool {
@@ -388,22 +449,13 @@ func TestLeaderRefusedCallTimesOut(t *testing.T) {
 		_ = sc.fail(f, string(livechat.TypePendingRequestsLimitReached), "busy")
 		return true
 	})
-	c := dialTest(t, s, WithRequestTimeout(300*time.Millisecond), WithPingInterval(0))
-	for range 3 {
-		if err := c.Call(context.Background(), "ping", nil, nil); err != nil {
-			t.Fatal(err)
-		}
-	}
-	before := c.leads.Load()
-	errc := make(chan error, 1)
-	go func() { errc <- c.Call(context.Background(), "refuse", nil, nil) }()
+	c := dialLeading(t, s, WithRequestTimeout(time.Hour), WithPingInterval(0))
+	errc := leadSlowCall(t, s, c, context.Background(), "refuse")
+	expireNow(t, c, "refuse", true) // while it waits in the queue
 	select {
 	case err := <-errc:
-		if !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, livechat.ErrPendingRequestsLimitReached) {
-			t.Fatalf("refused call: %v", err)
-		}
-		if c.leads.Load() == before {
-			t.Fatal("the refused call was not read by its caller: the test proved nothing")
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("refused call: %v, want context.DeadlineExceeded", err)
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("a refused leader's call did not end at its request timeout")
@@ -424,27 +476,29 @@ func TestLeaderStallMidMessage(t *testing.T) {
 		}
 		return true // never finished
 	})
-	c := dialTest(t, s, WithPingInterval(0))
-	for range 3 {
-		if err := c.Call(context.Background(), "ping", nil, nil); err != nil {
-			t.Fatal(err)
+	var received atomic.Int64 // bytes read from the server
+	tr := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		var d net.Dialer
+		conn, err := d.DialContext(ctx, network, addr)
+		if err != nil {
+			return nil, err
 		}
-	}
-	before := c.leads.Load()
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
-	defer cancel()
-	errc := make(chan error, 1)
-	go func() { errc <- c.Call(ctx, "stall", nil, nil) }()
+		return &countingConn{Conn: conn, n: &received}, nil
+	}}
+	c := dialLeading(t, s, WithPingInterval(0), WithConfig(livechat.WithHTTPClient(&http.Client{Transport: tr})))
+	ctx, cancel := context.WithCancel(context.Background())
+	before := received.Load()
+	errc := leadSlowCall(t, s, c, ctx, "stall")
+	// Cancel once the caller has read into the stalled message.
+	waitFor(t, "the start of the stalled message", func() bool { return received.Load()-before > 4000 })
+	cancel()
 	select {
 	case err := <-errc:
-		if !errors.Is(err, context.DeadlineExceeded) {
-			t.Fatalf("stalled call: %v, want context.DeadlineExceeded", err)
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("stalled call: %v, want context.Canceled", err)
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("the leader did not give up a message stalled mid-frame")
-	}
-	if c.leads.Load() == before {
-		t.Fatal("the stalled call was not read by its caller: the test proved nothing")
 	}
 	// A call racing the socket's end may fail with ErrDisconnected, as on
 	// any drop; after the reconnect calls work.
@@ -458,6 +512,18 @@ func TestLeaderStallMidMessage(t *testing.T) {
 	if n := s.connCount(); n != 2 {
 		t.Fatalf("%d sockets, want 2 (the stalled one given up, a new one)", n)
 	}
+}
+
+// countingConn counts the bytes read from it.
+type countingConn struct {
+	net.Conn
+	n *atomic.Int64
+}
+
+func (c *countingConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	c.n.Add(int64(n))
+	return n, err
 }
 
 // A 103 Early Hints head before the 101 (net/http accepts it) does not put
@@ -566,7 +632,7 @@ func TestMixedCallersKeepAnswersAndPushOrder(t *testing.T) {
 	var seq atomic.Int64
 	var mu sync.Mutex
 	var pushes []int64
-	c := dialTest(t, s, WithPushHandler("incoming_event", func(p Push) {
+	c := dialLeading(t, s, WithPushHandler("incoming_event", func(p Push) {
 		var v struct{ Seq int64 }
 		_ = json.Unmarshal(p.Payload, &v)
 		mu.Lock()
@@ -609,6 +675,9 @@ func TestMixedCallersKeepAnswersAndPushOrder(t *testing.T) {
 		}
 	})
 	wg.Wait()
+	for range 3 { // serial again: the role must come back to callers
+		call()
+	}
 	total := next.Load()
 	waitFor(t, "every push", func() bool { mu.Lock(); defer mu.Unlock(); return int64(len(pushes)) == total })
 	mu.Lock()

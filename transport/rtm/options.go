@@ -40,6 +40,8 @@ type Option func(*settings)
 type settings struct {
 	lc []livechat.Option
 
+	leadIdle time.Duration // see lead.go
+
 	agentLogin    AgentLogin
 	customerLogin CustomerLogin
 
@@ -78,6 +80,7 @@ func defaultSettings() settings {
 		maxReconnects:  -1,
 		resendDelay:    DefaultResendCheckDelay,
 		refreshMargin:  DefaultSessionRefreshMargin,
+		leadIdle:       leadIdle,
 	}
 }
 

@@ -494,6 +494,9 @@ func (c *Conn) newRefresher(s *socket) *refresher {
 		return nil
 	}
 	r := &refresher{src: src, expiry: tok.Expiry, margin: c.s.refreshMargin}
+	// The timer may fire at once; its callback reads r.timer under c.mu.
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	r.timer = time.AfterFunc(max(0, time.Until(tok.Expiry.Add(-r.margin))), func() {
 		if c.enterTimer(s) {
 			// The token source may take a while (a refresh over the
