@@ -90,8 +90,11 @@
 // call's ctx error is returned, other calls in flight fail with
 // ErrDisconnected, the Conn reconnects), since a WebSocket cannot be left
 // mid-frame and read on later. After such a call, while no other call
-// comes, nobody reads for at most 1 ms: a push that arrives in that window
-// is read when the next call is made or when the millisecond is up.
+// comes, nobody reads for at most 5 ms: a push that arrives in that window
+// (rather than with the answer) is read when the next call is made or when
+// the 5 ms are up. The reader goroutine gives its role up this way only
+// after answering calls that come back to back, so a program that makes a
+// call now and then (a bot answering pushes) does not see it.
 //
 // This needs the SDK to see the connection under the WebSocket: it dials it
 // itself when the HTTP client's Transport is an *http.Transport (the

@@ -19,7 +19,8 @@ package rtm
 //     gives it up when its answer came and nothing else is awaited (see
 //     release). The next caller whose call is sent takes it (see lead); if
 //     none comes within leadIdle, a timer gives it back to the reader, so
-//     a push waits at most leadIdle to be read;
+//     a push waits at most leadIdle to be read (a push that came with the
+//     answer is read by the leader before it returns);
 //   - roleCaller: a caller reads (socket.leader).
 //
 // A leader must be able to stop reading when its ctx ends or its request
@@ -51,9 +52,12 @@ import (
 
 // leadIdle is how long the read role stays free after an answer before the
 // reader goroutine reads again: the longest a push can wait to be read
-// after a call (see yield). (settings.leadIdle; tests lengthen it so that
-// whether a caller reads does not depend on the machine's speed.)
-const leadIdle = time.Millisecond
+// after a call (see yield). Each idle window costs a timer, so its length
+// is a trade: at 1 ms, the timer cost serial callers about 0.1× a minimal
+// client's CPU per call (BENCHMARKS.md), at 5 ms a fifth of that.
+// (settings.leadIdle; tests lengthen it so that whether a caller reads
+// does not depend on the machine's speed.)
+const leadIdle = 5 * time.Millisecond
 
 // Read roles of a socket (socket.role).
 const (
@@ -437,8 +441,11 @@ func (s *socket) needReader() {
 // back-to-back answers. It reports whether it did: the reader then reads
 // no more (see readLoop).
 func (c *Conn) yield(s *socket) bool {
+	// A message already buffered (the push that came with this answer,
+	// often) does not stop it: the next call's caller reads it first, or
+	// the reader does when the role comes back.
 	if s.bc == nil || s.noLead.Load() || s.role.Load() != roleReader || !c.loggedIn || c.closed || s.closing.Load() ||
-		len(c.pending) > 0 || len(c.queue) > 0 || s.buffered() {
+		len(c.pending) > 0 || len(c.queue) > 0 {
 		return false
 	}
 	now := time.Now().UnixNano()

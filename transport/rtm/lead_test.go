@@ -240,10 +240,11 @@ func TestSerialCallsReadByCaller(t *testing.T) {
 			t.Fatalf("send_event: %v (%+v)", err, resp)
 		}
 	}
-	// The first call is read by the reader goroutine, which then leaves
-	// the role free: every later one by its caller.
-	if n := c.leads.Load(); n != calls-1 {
-		t.Fatalf("%d of %d serial calls read by their caller, want %d", n, calls, calls-1)
+	// The first two calls are read by the reader goroutine, which then
+	// leaves the role free (back-to-back answers): every later one by its
+	// caller.
+	if n := c.leads.Load(); n != calls-2 {
+		t.Fatalf("%d of %d serial calls read by their caller, want %d", n, calls, calls-2)
 	}
 	waitFor(t, "every push", func() bool { mu.Lock(); defer mu.Unlock(); return len(got) == calls })
 	ids := s.allFrames()
@@ -691,4 +692,25 @@ func TestMixedCallersKeepAnswersAndPushOrder(t *testing.T) {
 		t.Fatal("no call was read by its caller: the test did not mix the roles")
 	}
 	t.Logf("%d calls, %d read by their callers", total, c.leads.Load())
+}
+
+// A lone call leaves the reader goroutine reading: a push that follows it
+// is read at once, even though the read role would stay free for an hour
+// had the reader given it up.
+func TestLoneCallKeepsReader(t *testing.T) {
+	s := newServer(t)
+	got := make(chan string, 1)
+	c := dialLeading(t, s, WithPushHandler("incoming_event", func(p Push) { got <- string(p.Payload) }))
+	if err := c.Call(context.Background(), "ping", nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	s.mu.Lock()
+	sc := s.conns[0]
+	s.mu.Unlock()
+	_ = sc.push("incoming_event", map[string]any{"n": "after"}, "")
+	select {
+	case <-got:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the push after a lone call was not read: the reader gave its role up")
+	}
 }

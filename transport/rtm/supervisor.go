@@ -210,7 +210,9 @@ func (c *Conn) connect() (*socket, error) {
 	ws.SetReadLimit(-1)
 	s := &socket{ws: ws, readerDone: make(chan struct{})}
 	if slot != nil && slot.conn != nil {
-		s.bc = slot.conn
+		// The reader gives its role up only for back-to-back answers at
+		// first (see yield): a lone call leaves it alone.
+		s.bc, s.resumed = slot.conn, true
 	}
 	c.lastFrame.Store(time.Now().UnixNano())
 	c.wg.Add(1)
