@@ -87,9 +87,22 @@ func systemMessage(t *testing.T, srv *emulator.Server, chatID, typ string) strin
 // which the router gives them.
 func agentWithChat(t *testing.T, srv *emulator.Server) (*rtmClient, string) {
 	t.Helper()
+	ag, _, chatID := agentWithWatchedChat(t, srv, false)
+	return ag, chatID
+}
+
+// agentWithWatchedChat is agentWithChat; with watch, customer 0 is also
+// connected over RTM first, its pushes recorded.
+func agentWithWatchedChat(t *testing.T, srv *emulator.Server, watch bool) (*rtmClient, *cuRecorder, string) {
+	t.Helper()
 	cr := srv.Credentials()
 	ag := dialRTM(t, srv, "3.6")
 	ag.ok("login", M{"token": "Bearer " + cr.Agent.Token})
+	var rec *cuRecorder
+	if watch {
+		rec = cuNewRecorder(t)
+		cuDial(t, srv, livechat.NewBearerToken(cr.Customers[0].Token), rec)
+	}
 	chatID, err := startCustomerChat(t, srv, 0, false)
 	if err != nil {
 		t.Fatal(err)
@@ -97,7 +110,7 @@ func agentWithChat(t *testing.T, srv *emulator.Server) (*rtmClient, string) {
 	if got := chatAgents(t, srv, chatID); !slices.Equal(got, []string{cr.Agent.ID}) {
 		t.Fatalf("chat routed to %v, want %s", got, cr.Agent.ID)
 	}
-	return ag, chatID
+	return ag, rec, chatID
 }
 
 func isPush(action, chatID string) func(frame) bool {
@@ -123,17 +136,7 @@ func TestSessionLogoutHandsChatOver(t *testing.T) {
 
 	owner := dialRTM(t, srv, "3.6")
 	owner.ok("login", M{"token": "Bearer " + cr.Owner.Token})
-	ag := dialRTM(t, srv, "3.6")
-	ag.ok("login", M{"token": "Bearer " + cr.Agent.Token})
-	custRec := cuNewRecorder(t)
-	cuDial(t, srv, livechat.NewBearerToken(cr.Customers[0].Token), custRec)
-	chatID, err := startCustomerChat(t, srv, 0, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := chatAgents(t, srv, chatID); !slices.Equal(got, []string{cr.Agent.ID}) {
-		t.Fatalf("chat routed to %v, want %s", got, cr.Agent.ID)
-	}
+	ag, custRec, chatID := agentWithWatchedChat(t, srv, true)
 
 	ag.ok("logout", M{})
 	owner.next(func(f frame) bool {
@@ -164,7 +167,7 @@ func TestSessionLogoutHandsChatOver(t *testing.T) {
 		t.Fatalf("routing statuses: agent %s, owner %s", a, o)
 	}
 	// The webhooks of both pushes.
-	_, err = srv.AwaitWebhookDeliveries(ctx, func(l []emulator.WebhookDelivery) bool {
+	_, err := srv.AwaitWebhookDeliveries(ctx, func(l []emulator.WebhookDelivery) bool {
 		var transferred, offline bool
 		for _, d := range l {
 			env := string(d.Envelope)
@@ -183,17 +186,7 @@ func TestSessionLogoutHandsChatOver(t *testing.T) {
 func TestSessionLostConnectionQueuesChat(t *testing.T) {
 	srv := emulator.NewTest(t)
 	cr := srv.Credentials()
-	ag := dialRTM(t, srv, "3.6")
-	ag.ok("login", M{"token": "Bearer " + cr.Agent.Token})
-	custRec := cuNewRecorder(t)
-	cuDial(t, srv, livechat.NewBearerToken(cr.Customers[0].Token), custRec)
-	chatID, err := startCustomerChat(t, srv, 0, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := chatAgents(t, srv, chatID); !slices.Equal(got, []string{cr.Agent.ID}) {
-		t.Fatalf("chat routed to %v, want %s", got, cr.Agent.ID)
-	}
+	ag, custRec, chatID := agentWithWatchedChat(t, srv, true)
 
 	ag.ws.CloseNow()
 	ct := custRec.wait("chat_transferred", func(m M) bool { return m["chat_id"] == chatID })

@@ -352,6 +352,33 @@ func expireNow(t *testing.T, c *Conn, action string, hold bool) {
 	c.expire()
 }
 
+// callResult waits for the error of a call started by leadSlowCall; stuck
+// says what failed if it never comes.
+func callResult(t *testing.T, errc <-chan error, stuck string) error {
+	t.Helper()
+	select {
+	case err := <-errc:
+		return err
+	case <-time.After(20 * time.Second):
+		t.Fatal(stuck)
+		return nil
+	}
+}
+
+// callAfterDrop waits until a call works after the socket dropped: a
+// call racing the socket's end may fail with ErrDisconnected, as on any
+// drop; after the reconnect calls work.
+func callAfterDrop(t *testing.T, c *Conn) {
+	t.Helper()
+	waitFor(t, "a call on the new socket", func() bool {
+		err := c.Call(context.Background(), "ping", nil, nil)
+		if err != nil && !errors.Is(err, ErrDisconnected) {
+			t.Fatalf("call after the drop: %v", err)
+		}
+		return err == nil
+	})
+}
+
 func slowServer(t *testing.T) *server {
 	s := newServer(t)
 	s.setHook(func(sc *srvConn, f reqFrame) bool { return f.Action == "slow" })
@@ -366,13 +393,8 @@ func TestLeaderCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := leadSlowCall(t, s, c, ctx, "slow")
 	cancel()
-	select {
-	case err := <-errc:
-		if !errors.Is(err, context.Canceled) {
-			t.Fatalf("cancelled call: %v, want context.Canceled", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("the leader did not stop reading when its ctx ended")
+	if err := callResult(t, errc, "the leader did not stop reading when its ctx ended"); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled call: %v, want context.Canceled", err)
 	}
 	for range 5 {
 		if err := c.Call(context.Background(), "ping", nil, nil); err != nil {
@@ -391,13 +413,8 @@ func TestLeaderRequestTimeout(t *testing.T) {
 	c := dialLeading(t, s, WithRequestTimeout(time.Hour))
 	errc := leadSlowCall(t, s, c, context.Background(), "slow")
 	expireNow(t, c, "slow", false)
-	select {
-	case err := <-errc:
-		if !errors.Is(err, context.DeadlineExceeded) {
-			t.Fatalf("timed-out call: %v, want context.DeadlineExceeded", err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("the leader's request timeout did not end its call")
+	if err := callResult(t, errc, "the leader's request timeout did not end its call"); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("timed-out call: %v, want context.DeadlineExceeded", err)
 	}
 	if err := c.Call(context.Background(), "ping", nil, nil); err != nil {
 		t.Fatalf("call after the timed-out one: %v", err)
@@ -417,17 +434,10 @@ func TestLeaderSocketDrops(t *testing.T) {
 	sc := s.conns[0]
 	s.mu.Unlock()
 	sc.drop()
-	select {
-	case err := <-errc:
-		if !errors.Is(err, ErrDisconnected) {
-			t.Fatalf("call on the dropped socket: %v, want ErrDisconnected", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("the leader did not see the socket drop")
+	if err := callResult(t, errc, "the leader did not see the socket drop"); !errors.Is(err, ErrDisconnected) {
+		t.Fatalf("call on the dropped socket: %v, want ErrDisconnected", err)
 	}
-	if err := c.Call(context.Background(), "ping", nil, nil); err != nil {
-		t.Fatalf("call after the reconnect: %v", err)
-	}
+	callAfterDrop(t, c)
 	if n := s.connCount(); n != 2 {
 		t.Fatalf("%d sockets, want 2", n)
 	}
@@ -440,13 +450,8 @@ func TestCloseWhileLeading(t *testing.T) {
 	errc := leadSlowCall(t, s, c, context.Background(), "slow")
 	closed := make(chan struct{})
 	go func() { c.Close(); close(closed) }()
-	select {
-	case err := <-errc:
-		if !errors.Is(err, ErrClosed) {
-			t.Fatalf("call ended by Close: %v, want ErrClosed", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("Close did not end the leader's call")
+	if err := callResult(t, errc, "Close did not end the leader's call"); !errors.Is(err, ErrClosed) {
+		t.Fatalf("call ended by Close: %v, want ErrClosed", err)
 	}
 	select {
 	case <-closed:
@@ -469,13 +474,8 @@ func TestLeaderRefusedCallTimesOut(t *testing.T) {
 	c := dialLeading(t, s, WithRequestTimeout(time.Hour), WithPingInterval(0))
 	errc := leadSlowCall(t, s, c, context.Background(), "refuse")
 	expireNow(t, c, "refuse", true) // while it waits in the queue
-	select {
-	case err := <-errc:
-		if !errors.Is(err, context.DeadlineExceeded) {
-			t.Fatalf("refused call: %v, want context.DeadlineExceeded", err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("a refused leader's call did not end at its request timeout")
+	if err := callResult(t, errc, "a refused leader's call did not end at its request timeout"); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("refused call: %v, want context.DeadlineExceeded", err)
 	}
 }
 
@@ -509,23 +509,10 @@ func TestLeaderStallMidMessage(t *testing.T) {
 	// Cancel once the caller has read into the stalled message.
 	waitFor(t, "the start of the stalled message", func() bool { return received.Load()-before > 4000 })
 	cancel()
-	select {
-	case err := <-errc:
-		if !errors.Is(err, context.Canceled) {
-			t.Fatalf("stalled call: %v, want context.Canceled", err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("the leader did not give up a message stalled mid-frame")
+	if err := callResult(t, errc, "the leader did not give up a message stalled mid-frame"); !errors.Is(err, context.Canceled) {
+		t.Fatalf("stalled call: %v, want context.Canceled", err)
 	}
-	// A call racing the socket's end may fail with ErrDisconnected, as on
-	// any drop; after the reconnect calls work.
-	waitFor(t, "a call on the new socket", func() bool {
-		err := c.Call(context.Background(), "ping", nil, nil)
-		if err != nil && !errors.Is(err, ErrDisconnected) {
-			t.Fatalf("call after the stall: %v", err)
-		}
-		return err == nil
-	})
+	callAfterDrop(t, c)
 	if n := s.connCount(); n != 2 {
 		t.Fatalf("%d sockets, want 2 (the stalled one given up, a new one)", n)
 	}
@@ -628,13 +615,8 @@ func TestNoLeadWithoutDeadlines(t *testing.T) {
 	go func() { errc <- c.Call(ctx, "slow", nil, nil) }()
 	s.waitFrame(t, "slow")
 	cancel()
-	select {
-	case err := <-errc:
-		if !errors.Is(err, context.Canceled) {
-			t.Fatalf("cancelled call: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("a cancelled call over a connection without deadlines did not return")
+	if err := callResult(t, errc, "a cancelled call over a connection without deadlines did not return"); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled call: %v", err)
 	}
 	if n := c.leads.Load(); n != 0 {
 		t.Fatalf("%d calls read by their callers over a connection without deadlines", n)
