@@ -2604,10 +2604,13 @@ func noteWeb(fn func(*act) (any, error)) func(*act) (any, error) {
 		if a.c.via != viaWeb || a.id.Kind != "agent" {
 			return fn(a)
 		}
-		started, undo := a.s.noteWebActivity(a.id.ID)
+		started, undoWeb := a.s.noteWebActivity(a.id.ID)
+		undo := undoWeb
 		if started && !a.id.IsBot {
 			err := error(nil)
 			if len(a.s.hub.connsOf(a.id.ID)) == 0 {
+				m := a.s.markPresence(a.id.ID)
+				undo = func() { undoWeb(); a.s.undoPresence(m) } // session.go
 				_, err = a.startSession(a.id.ID, true)
 			}
 			if err == nil {

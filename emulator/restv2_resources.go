@@ -582,8 +582,15 @@ func v2DeleteAgent(a *act, r *v2Req) (any, error) {
 	if role == "owner" {
 		return nil, v2Bad("The license owner cannot be removed")
 	}
+	// As the Configuration API's delete_agent: the session ends, the
+	// chats go to other agents or the queue (session.go) while the name
+	// is still known, and the connections are closed.
+	if err := a.endSessionNow(login, endDeleted, "agent_disconnected_by_server"); err != nil {
+		return nil, err
+	}
 	for _, q := range []string{`DELETE FROM tokens WHERE entity_id = ?`, `DELETE FROM v2_api_keys WHERE agent_id = ?`,
-		`DELETE FROM v2_agent_settings WHERE agent_id = ?`, `DELETE FROM follows WHERE agent_id = ?`, `DELETE FROM agents WHERE id = ?`} {
+		`DELETE FROM v2_agent_settings WHERE agent_id = ?`, `DELETE FROM follows WHERE agent_id = ?`, `DELETE FROM agents WHERE id = ?`,
+		`UPDATE chat_users SET present = 0 WHERE user_id = ?`} {
 		if err := a.exec(q, login); err != nil {
 			return nil, err
 		}

@@ -206,6 +206,7 @@ type presenceState struct {
 	epoch    map[string]uint64      // agent id → sessions started (session.go)
 	live     map[string]bool        // agent id → a session is open (session.go)
 	away     map[string]bool        // agent id → auto-away set not_accepting_chats (session.go)
+	gen      uint64                 // states replaced (Import, Reset: forgetSessions)
 	loginSeq uint64
 }
 

@@ -699,9 +699,9 @@ func init() {
 	rtm := func(fn func(*act) (any, error), scopes ...string) *handler {
 		return &handler{fn: fn, scopes: scopes, rtm: true}
 	}
-	register("agent", "login", rtm(rtmLogin))
+	register("agent", "login", rtm(undoSessionOnFail(rtmLogin))) // session.go
 	register("agent", "logout", rtm(func(*act) (any, error) { return nil, nil }))
-	register("agent", "set_away_status", rtm(setAwayStatus, "agents--my:rw", "agents-bot--my:rw"))
+	register("agent", "set_away_status", rtm(undoSessionOnFail(setAwayStatus), "agents--my:rw", "agents-bot--my:rw"))
 	h := rtm(updateSession)
 	h.minVer = "3.6"
 	register("agent", "update_session", h)

@@ -239,21 +239,32 @@ func (s *Server) afterDisconnect(c *rtmConn) {
 // have none left (no RTM connection, no Web API presence) and it was
 // open; it returns once that is done.
 func (s *Server) sessionMayEnd(agentID, reason string) {
+	if epoch, ok := s.sessionToEnd(agentID); ok {
+		s.endSessionEpoch(agentID, reason, epoch)
+	}
+}
+
+// sessionToEnd reports whether agentID's session should end (it is open,
+// they have no RTM connection and no Web API presence, the emulator is
+// not stopping) and the epoch of the session to end (endSession).
+func (s *Server) sessionToEnd(agentID string) (uint64, bool) {
 	select {
 	case <-s.closed:
-		return
+		return 0, false
 	default:
 	}
 	if s.agentConnected(agentID) {
-		return
+		return 0, false
 	}
 	p := s.presence()
 	p.mu.Lock()
-	epoch, live := p.epoch[agentID], p.live[agentID]
-	p.mu.Unlock()
-	if !live {
-		return
-	}
+	defer p.mu.Unlock()
+	return p.epoch[agentID], p.live[agentID]
+}
+
+// endSessionEpoch ends session epoch of agentID through the writer
+// (endSession) and waits for it.
+func (s *Server) endSessionEpoch(agentID, reason string, epoch uint64) {
 	e := s.runSystem("end_agent_session", func(a *act) (any, error) {
 		return nil, a.endSession(agentID, reason, epoch)
 	})
@@ -345,10 +356,13 @@ func (a *act) releaseChat(chatID, agentID, reason string) error {
 	if err != nil {
 		return err
 	}
+	// Only an agent the customer sees serves the chat: a supervisor
+	// (visibility agents) stays, but the chat still goes to another agent
+	// or the queue.
 	others := []string{}
-	for _, id := range presentAgents(us) {
-		if id != agentID {
-			others = append(others, id)
+	for _, u := range us {
+		if u.userType == "agent" && u.present && u.visibility == "all" && u.userID != agentID {
+			others = append(others, u.userID)
 		}
 	}
 	if len(others) > 0 {
@@ -474,6 +488,101 @@ func (s *Server) webPresenceLapsed(agentID string, now time.Time) {
 	delete(p.web, agentID)
 	p.mu.Unlock()
 	s.sessionMayEnd(agentID, endDisconnected)
+}
+
+// forgetSessions forgets every agent's session when the state is
+// replaced (Import, Reset: forgetAll, before it closes the RTM
+// connections): the sessions belonged to the old state. A session that
+// was open, or whose end is pending, never ends against the new state,
+// the connections being closed stop counting at once (a login to the new
+// state opens a session there), and Web API presence is forgotten (the
+// next call opens a session).
+func (s *Server) forgetSessions() {
+	p := s.presence()
+	p.mu.Lock()
+	for id, live := range p.live {
+		if live {
+			p.epoch[id]++
+		}
+	}
+	for _, t := range p.timers {
+		t.Stop()
+	}
+	clear(p.live)
+	clear(p.web)
+	clear(p.timers)
+	clear(p.away)
+	p.gen++
+	p.mu.Unlock()
+	s.hub.mu.Lock()
+	clear(s.hub.conns) // still open until closed, but logged in to the old state
+	s.hub.mu.Unlock()
+}
+
+// presenceMark is an agent's presence before an action that may open
+// their session (startSession) or change auto-away, for putting it back
+// when the action fails (undoPresence).
+type presenceMark struct {
+	agentID    string
+	gen, epoch uint64
+	live, away bool
+}
+
+// markPresence records agentID's presence (see presenceMark).
+func (s *Server) markPresence(agentID string) presenceMark {
+	p := s.presence()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return presenceMark{agentID: agentID, gen: p.gen, epoch: p.epoch[agentID], live: p.live[agentID], away: p.away[agentID]}
+}
+
+// undoPresence puts back m after the action failed (its writes were
+// rolled back). A session the action opened is dropped again under a new
+// epoch, so that nothing decided while it seemed open applies; when a
+// session was open before (maybe with its end pending, which the opening
+// made stale) it ends now unless the agent is still connected.
+func (s *Server) undoPresence(m presenceMark) {
+	p := s.presence()
+	p.mu.Lock()
+	if p.gen != m.gen { // the state was replaced meanwhile
+		p.mu.Unlock()
+		return
+	}
+	id, end := m.agentID, false
+	if p.epoch[id] != m.epoch {
+		p.epoch[id]++
+		p.live[id] = m.live
+		end = m.live
+	}
+	if m.away {
+		p.away[id] = true
+	} else {
+		delete(p.away, id)
+	}
+	p.mu.Unlock()
+	if end {
+		go s.sessionMayEnd(id, endDisconnected) // not from the writer, which runs this action
+	}
+}
+
+// undoSessionOnFail wraps an agent's action that may open their session
+// or change auto-away (login, set_away_status): when it fails, the
+// in-memory presence is put back too (undoPresence).
+func undoSessionOnFail(fn func(*act) (any, error)) func(*act) (any, error) {
+	return func(a *act) (any, error) {
+		if a.id == nil || a.id.Kind != "agent" || a.id.IsBot {
+			return fn(a)
+		}
+		m, ok := a.s.markPresence(a.id.ID), false
+		defer func() { // also when fn panics (runHandler recovers)
+			if !ok {
+				a.s.undoPresence(m)
+			}
+		}()
+		res, err := fn(a)
+		ok = err == nil
+		return res, err
+	}
 }
 
 // removeStr returns list without v.

@@ -15,3 +15,24 @@ func (s *Server) ExpireWebPresence(agentID string) {
 	p.mu.Unlock()
 	s.webPresenceLapsed(agentID, time.Now())
 }
+
+// PendingWebLapse is ExpireWebPresence stopped half-way: agentID's Web
+// API presence is forgotten and the end of their session decided (as
+// sessionMayEnd decides it), but it runs only when the returned function
+// is called, so that a test can run actions while the end is pending.
+func (s *Server) PendingWebLapse(agentID string) (end func()) {
+	p := s.presence()
+	p.mu.Lock()
+	delete(p.web, agentID)
+	p.mu.Unlock()
+	epoch, ok := s.sessionToEnd(agentID)
+	return func() {
+		if ok {
+			s.endSessionEpoch(agentID, endDisconnected, epoch)
+		}
+	}
+}
+
+// AwaitRTMClosed returns once every RTM connection is closed and its end
+// handled (afterDisconnect); the test must open no connection meanwhile.
+func (s *Server) AwaitRTMClosed() { s.hub.wait() }

@@ -323,7 +323,19 @@ func TestSessionWebPresenceLapses(t *testing.T) {
 	if got := chatAgents(t, srv, chatID); !slices.Equal(got, []string{cr.Agent.ID}) {
 		t.Fatalf("chat routed to %v, want the Web API agent %s", got, cr.Agent.ID)
 	}
-	srv.ExpireWebPresence(cr.Owner.ID) // holds an RTM connection: nothing ends
+	online(t, srv, cr.Owner.Token)     // the owner has Web API presence too …
+	srv.ExpireWebPresence(cr.Owner.ID) // … which lapses, but they hold an RTM connection: nothing ends
+	// Pushes arrive in commit order: an end of the owner's session would
+	// have told them routing_status_set offline before the answer to
+	// their next request.
+	ownerOffline := `{"agent_id":"` + cr.Owner.ID + `","status":"offline"}`
+	rid := owner.send("set_routing_status", M{"status": "accepting_chats"})
+	owner.next(func(f frame) bool {
+		if f.Type == "push" && f.Action == "routing_status_set" && string(f.Payload) == ownerOffline {
+			t.Fatalf("the owner's session ended when their Web API presence lapsed")
+		}
+		return f.Type == "response" && f.RequestID == rid
+	})
 	if st := routingStatus(t, srv, cr.Owner.ID); st != "accepting_chats" {
 		t.Fatalf("owner status: %s", st)
 	}
@@ -494,5 +506,147 @@ func TestSessionSharedChatKeepsOtherAgent(t *testing.T) {
 		if got := systemMessage(t, srv, chatID, typ); got != "" {
 			t.Fatalf("shared chat rerouted: %s %q", typ, got)
 		}
+	}
+}
+
+// chatMembers returns the chat's agents as get_chat lists them: id →
+// visibility, for the present ones only.
+func chatMembers(t *testing.T, srv *emulator.Server, chatID string) map[string]string {
+	t.Helper()
+	raw, err := srv.Do(ctxT(t), "Bearer "+srv.Credentials().Owner.Token, "agent", "", "get_chat", M{"chat_id": chatID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var chat struct {
+		Users []struct {
+			ID         string `json:"id"`
+			Type       string `json:"type"`
+			Present    bool   `json:"present"`
+			Visibility string `json:"visibility"`
+		} `json:"users"`
+	}
+	if err := json.Unmarshal(raw, &chat); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, u := range chat.Users {
+		if u.Type == "agent" && u.Present {
+			out[u.ID] = u.Visibility
+		}
+	}
+	return out
+}
+
+// TestSessionImportKeepsChats: Import replaces the state and closes every
+// RTM connection; the closed connections end no session in the new
+// state (the imported chat stays the agent's, with no router message),
+// and a login to the new state opens a session that ends as usual.
+func TestSessionImportKeepsChats(t *testing.T) {
+	srv := emulator.NewTest(t)
+	cr := srv.Credentials()
+	_, chatID := agentWithChat(t, srv)
+	doc, err := srv.Export(ctxT(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Import(ctxT(t), doc); err != nil {
+		t.Fatal(err)
+	}
+	srv.AwaitRTMClosed() // the closed connection's end is handled
+	if got := systemMessage(t, srv, chatID, "routing.unassigned_disconnected"); got != "" {
+		t.Errorf("the imported state was changed after Import: %q", got)
+	}
+	if got := chatAgents(t, srv, chatID); !slices.Equal(got, []string{cr.Agent.ID}) {
+		t.Fatalf("after Import: chat agents %v, want %s (as in the imported document)", got, cr.Agent.ID)
+	}
+	// A session in the new state: logging out queues the chat.
+	ag := dialRTM(t, srv, "3.6")
+	ag.ok("login", M{"token": "Bearer " + cr.Agent.Token})
+	if st := routingStatus(t, srv, cr.Agent.ID); st != "accepting_chats" {
+		t.Fatalf("status after logging in to the imported state: %s", st)
+	}
+	ag.ok("logout", M{})
+	eventually(t, "queued after the logout", func() bool {
+		return systemMessage(t, srv, chatID, "routing.unassigned_signed_out") != ""
+	})
+	if got := chatAgents(t, srv, chatID); len(got) != 0 {
+		t.Fatalf("after the logout in the imported state: agents %v", got)
+	}
+}
+
+// TestSessionV2DeleteAgentReleasesChats: deleting an agent through the
+// REST API v2 (DELETE /agents/<login>) ends their session as the
+// Configuration API's delete_agent does: their chat goes back to the
+// queue (routing.unassigned_deleted) and their connection is closed.
+func TestSessionV2DeleteAgentReleasesChats(t *testing.T) {
+	srv := emulator.NewTest(t)
+	cr := srv.Credentials()
+	ag, chatID := agentWithChat(t, srv)
+	if _, err := v2Owner(t, srv).Agents.Delete(ctxT(t), cr.Agent.ID); err != nil {
+		t.Fatal(err)
+	}
+	want := "Customer was queued because " + cr.Agent.Name + " account has been deleted"
+	if got := systemMessage(t, srv, chatID, "routing.unassigned_deleted"); got != want {
+		t.Errorf("system message %q, want %q", got, want)
+	}
+	if got := chatAgents(t, srv, chatID); len(got) != 0 {
+		t.Fatalf("after the v2 deletion the chat is still served by %v (a deleted agent)", got)
+	}
+	if d := ag.push("agent_disconnected"); !strings.Contains(string(d.Payload), `"agent_disconnected_by_server"`) {
+		t.Fatalf("agent_disconnected %s", d.Payload)
+	}
+}
+
+// TestSessionSupervisorDoesNotServe: a supervisor (visibility agents, whom
+// the customer does not see) does not keep a chat served: when its agent
+// signs out the chat goes to an available agent (here the supervisor,
+// now visible) instead of staying with nobody the customer sees.
+func TestSessionSupervisorDoesNotServe(t *testing.T) {
+	srv := emulator.NewTest(t)
+	cr := srv.Credentials()
+	ag, chatID := agentWithChat(t, srv)
+	owner := newWeb(t, srv, cr.Owner.Token, livechat.V3_6) // Web API presence: available too
+	do(t, owner, "add_user_to_chat", M{"chat_id": chatID, "user_id": cr.Owner.ID, "user_type": "agent", "visibility": "agents", "ignore_requester_presence": true})
+	if got := chatMembers(t, srv, chatID); got[cr.Owner.ID] != "agents" {
+		t.Fatalf("supervisor not added: %v", got)
+	}
+	ag.ok("logout", M{})
+	eventually(t, "handed over after the logout", func() bool {
+		return systemMessage(t, srv, chatID, "routing.assigned_signed_out") != ""
+	})
+	if got := chatMembers(t, srv, chatID); len(got) != 1 || got[cr.Owner.ID] != "all" {
+		t.Fatalf("after the serving agent signed out: agents %v, want the owner visible to the customer", got)
+	}
+}
+
+// TestSessionFailedCallKeepsEnd: an agent's Web API presence lapses (the
+// end of their session pending) and a Web API call of theirs fails: the
+// call opened a session for a moment, which is dropped with the call, so
+// the session still ends and the chat is queued (it is not left with an
+// agent who has no connection).
+func TestSessionFailedCallKeepsEnd(t *testing.T) {
+	srv := emulator.NewTest(t)
+	cr := srv.Credentials()
+	agent := newWeb(t, srv, cr.Agent.Token, livechat.V3_6)
+	do(t, agent, "list_chats", M{"limit": 1})
+	chatID, err := startCustomerChat(t, srv, 0, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := chatAgents(t, srv, chatID); !slices.Equal(got, []string{cr.Agent.ID}) {
+		t.Fatalf("chat routed to %v, want the Web API agent %s", got, cr.Agent.ID)
+	}
+	end := srv.PendingWebLapse(cr.Agent.ID)
+	var out json.RawMessage
+	if err := agent.Call(ctxT(t), "get_chat", M{"chat_id": "NOSUCHCHAT"}, &out); err == nil {
+		t.Fatalf("get_chat of no chat succeeded: %s", out)
+	}
+	end()
+	eventually(t, "queued after the lapse", func() bool { return len(chatAgents(t, srv, chatID)) == 0 })
+	if got := systemMessage(t, srv, chatID, "routing.unassigned_disconnected"); got == "" {
+		t.Fatal("no routing.unassigned_disconnected system message")
+	}
+	if st := routingStatus(t, srv, cr.Agent.ID); st != "offline" {
+		t.Fatalf("status after the session ended: %s", st)
 	}
 }

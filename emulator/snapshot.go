@@ -170,6 +170,7 @@ func (s *Server) forgetAll() {
 	s.hub.mu.Lock()
 	clear(s.hub.chatCust)
 	s.hub.mu.Unlock()
+	s.forgetSessions()             // session.go: the old state's sessions end nothing in the new one
 	s.hub.closeAll(ReasonShutdown) // reconnectable: clients log in again to the new state
 	if s.wh != nil {
 		s.wh.poke()
