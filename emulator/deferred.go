@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -50,14 +51,33 @@ const (
 	qMaxEventSeq  = `SELECT COALESCE(MAX(seq), 0) FROM events`
 	qCountOwed    = `SELECT COUNT(*) FROM events WHERE seq > ?`
 	qLastOwed     = `SELECT MAX(seq) FROM events WHERE seq > ?`
-	// The texts of messages and system messages are copied by SQLite; the
-	// other types that have one are read by eventText.
-	qIndexOwedTexts = `INSERT INTO events_fts(text, thread_seq) SELECT json_extract(body, '$.text'), thread_seq FROM events
-		WHERE seq > ? AND type IN ('message', 'system_message') AND json_extract(body, '$.text') != '' ORDER BY seq`
-	qOwedOthers    = `SELECT thread_seq, type, body FROM events WHERE seq > ? AND type IN ('file', 'rich_message', 'filled_form', 'form') ORDER BY seq`
-	qApplyOwedSeen = `UPDATE chat_users SET seen_up_to = q.seen
-		FROM (SELECT chat_id, author_id, MAX(created_at) AS seen FROM events WHERE seq > ? AND author_id != '' GROUP BY chat_id, author_id) AS q
-		WHERE chat_users.chat_id = q.chat_id AND chat_users.user_id = q.author_id AND q.seen > chat_users.seen_up_to`
+)
+
+// owedWrites are the statements that write what a set of events owes:
+// texts copies the texts of messages and system messages (SQLite does;
+// the other types that have one are read by eventText from others' rows),
+// seen moves each author's seen_up_to to the last of their events (never
+// back). Each takes one argument, the one of the events' choice (where).
+type owedWrites struct{ texts, others, seen string }
+
+func owedStatements(where string) owedWrites {
+	return owedWrites{
+		texts: `INSERT INTO events_fts(text, thread_seq) SELECT json_extract(body, '$.text'), thread_seq FROM events
+		WHERE ` + where + ` AND type IN ('message', 'system_message') AND json_extract(body, '$.text') != '' ORDER BY seq`,
+		others: `SELECT thread_seq, type, body FROM events WHERE ` + where + ` AND type IN ('file', 'rich_message', 'filled_form', 'form') ORDER BY seq`,
+		seen: `UPDATE chat_users SET seen_up_to = q.seen
+		FROM (SELECT chat_id, author_id, MAX(created_at) AS seen FROM events WHERE ` + where + ` AND author_id != '' GROUP BY chat_id, author_id) AS q
+		WHERE chat_users.chat_id = q.chat_id AND chat_users.user_id = q.author_id AND q.seen > chat_users.seen_up_to`,
+	}
+}
+
+var (
+	// owedAfter chooses the events after a watermark (seq > ?): the
+	// writer's deferred writes.
+	owedAfter = owedStatements(`seq > ?`)
+	// owedByID chooses events by id (a JSON array of ids): the events a
+	// seed document still owes (seedOwed), whose seq the merge may change.
+	owedByID = owedStatements(`id IN (SELECT value FROM json_each(?))`)
 )
 
 // ftsInsert inserts 1<<k (text, thread_seq) rows into events_fts.
@@ -149,10 +169,23 @@ func (s *Server) applyDeferred(ctx context.Context, tx *sql.Tx, txst map[string]
 		s.owed = 0
 		return nil
 	}
-	if err := s.execCached(ctx, tx, txst, qIndexOwedTexts, s.deferW); err != nil {
+	if err := s.writeOwed(ctx, tx, txst, owedAfter, s.deferW, seen); err != nil {
 		return err
 	}
-	rows, err := s.queryCached(ctx, tx, txst, qOwedOthers, s.deferW)
+	if err := s.execCached(ctx, tx, txst, qSetDeferredW, last.Int64); err != nil {
+		return err
+	}
+	s.deferW, s.owed = last.Int64, 0
+	return nil
+}
+
+// writeOwed writes the index rows of the events q and arg choose, and
+// moves their authors' seen_up_to when seen is set.
+func (s *Server) writeOwed(ctx context.Context, tx *sql.Tx, txst map[string]*sql.Stmt, q owedWrites, arg any, seen bool) error {
+	if err := s.execCached(ctx, tx, txst, q.texts, arg); err != nil {
+		return err
+	}
+	rows, err := s.queryCached(ctx, tx, txst, q.others, arg)
 	if err != nil {
 		return err
 	}
@@ -176,21 +209,15 @@ func (s *Server) applyDeferred(ctx context.Context, tx *sql.Tx, txst map[string]
 		return err
 	}
 	if seen {
-		if err := s.execCached(ctx, tx, txst, qApplyOwedSeen, s.deferW); err != nil {
-			return err
-		}
+		return s.execCached(ctx, tx, txst, q.seen, arg)
 	}
-	if err := s.execCached(ctx, tx, txst, qSetDeferredW, last.Int64); err != nil {
-		return err
-	}
-	s.deferW, s.owed = last.Int64, 0
 	return nil
 }
 
 // eventText is the text a stored event gives the full-text index
 // (list_archives filters.query), from its type and body as insertEvent
 // stored them (buildEvent checked them): a message's or system message's
-// text (which applyDeferred has SQLite copy: qIndexOwedTexts), a file's
+// text (which writeOwed has SQLite copy: owedWrites.texts), a file's
 // name (an upload's name, or the last part of a CDN URL), a rich
 // message's element titles, a form's string answers. "" = none.
 func eventText(typ string, body []byte) string {
@@ -364,4 +391,58 @@ func retiredQueues(d *state.Document) (*state.Document, func(context.Context, *s
 		}
 		return nil
 	}, nil
+}
+
+// seedOwed is settleImported for a seed document (Config.Seed), which is
+// merged rather than loaded alone: it takes the document's watermark (its
+// meta row store.DeferredSeqKey, as ExportDir exports a data directory
+// whose emulator stopped with writes owed) out of d — a shallow copy when
+// it has one; the server keeps its own — and returns the ids of the
+// document's events after it. Those still owe their index rows and their
+// authors' seen_up_to moves: once d is merged, seedDoc has writeOwed
+// (owedByID) apply them, found by id since the merge may give them
+// another seq. No watermark: nothing owed (nil).
+func seedOwed(d *state.Document) (*state.Document, []string, error) {
+	meta := d.Tables["meta"]
+	at := -1
+	var w int64
+	for i, row := range meta {
+		var key string
+		if json.Unmarshal(row["key"], &key) != nil || key != store.DeferredSeqKey {
+			continue
+		}
+		var raw string
+		err := json.Unmarshal(row["value"], &raw)
+		if err == nil {
+			w, err = strconv.ParseInt(raw, 10, 64)
+		} else {
+			err = json.Unmarshal(row["value"], &w)
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("state: $.tables.meta[%d].value: %s is %s, not an event seq (leave it as exported, or leave the row out)", i, store.DeferredSeqKey, row["value"])
+		}
+		at = i
+	}
+	if at < 0 {
+		return d, nil, nil
+	}
+	var ids []string
+	for i, row := range d.Tables["events"] {
+		var seq int64
+		if row["seq"] == nil || json.Unmarshal(row["seq"], &seq) != nil || seq <= w {
+			continue // no seq: not an exported event, which the document indexes itself
+		}
+		var id string
+		if err := json.Unmarshal(row["id"], &id); err != nil || id == "" {
+			return nil, nil, fmt.Errorf("state: $.tables.events[%d].id: missing or not a string (the event is after %s, so its text is indexed by id)", i, store.DeferredSeqKey)
+		}
+		ids = append(ids, id)
+	}
+	c := *d
+	c.Tables = maps.Clone(d.Tables)
+	c.Tables["meta"] = slices.DeleteFunc(slices.Clone(meta), func(row state.Row) bool {
+		var key string
+		return json.Unmarshal(row["key"], &key) == nil && key == store.DeferredSeqKey
+	})
+	return &c, ids, nil
 }

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -339,5 +340,80 @@ func TestIndexedTextOfEveryEventType(t *testing.T) {
 		if n := found(t, web, word); n != want {
 			t.Errorf("%s: %v chats found, want %v", word, n, want)
 		}
+	}
+}
+
+// TestSeedOwedWrites: Config.Seed with a document exported with writes
+// still owed (ExportDir of a data directory whose emulator stopped before
+// applying them) applies them as Import does, at start and on Reset:
+// each owed text is indexed once, and the author's events_seen_up_to
+// moves to their last event. A watermark that is not an event seq is an
+// error naming it.
+func TestSeedOwedWrites(t *testing.T) {
+	dir := t.TempDir()
+	srv := emulator.NewTest(t, emulator.Config{DataDir: dir})
+	cr := srv.Credentials()
+	web := newWeb(t, srv, cr.Owner.Token, livechat.V3_6)
+	chatID, _ := startChat(t, web, "hello", nil)
+	before := ownerSeen(t, web, chatID)
+	for i := range 3 {
+		do(t, web, "send_event", M{"chat_id": chatID, "event": M{"type": "message", "text": fmt.Sprint("gnuowed ", i)}})
+	}
+	if err := srv.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if q, n := ftsCounts(t, dir, "gnuowed"); q != 3 || n != 0 {
+		t.Fatalf("stopped with %d owed, %d indexed; want 3, 0", q, n)
+	}
+	doc, err := emulator.ExportDir(ctxT(t), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	imp := emulator.NewTest(t, emulator.Config{Import: doc})
+	want := ownerSeen(t, newWeb(t, imp, cr.Owner.Token, livechat.V3_6), chatID)
+	if want <= before {
+		t.Fatalf("Import: events_seen_up_to %s, not later than %s", want, before)
+	}
+
+	seedDir := t.TempDir()
+	seeded := emulator.NewTest(t, emulator.Config{DataDir: seedDir, Seed: []*state.Document{doc}})
+	check := func(when string) {
+		t.Helper()
+		web := newWeb(t, seeded, cr.Owner.Token, livechat.V3_6)
+		if n := found(t, web, "gnuowed"); n != 1 {
+			t.Fatalf("%s: list_archives found %v chats, want 1 (the owed texts are indexed)", when, n)
+		}
+		if got := ownerSeen(t, web, chatID); got != want {
+			t.Fatalf("%s: events_seen_up_to %s, want %s (as after Import)", when, got, want)
+		}
+		if q, n := ftsCounts(t, seedDir, "gnuowed"); q != 0 || n != 3 {
+			t.Fatalf("%s: %d owed, %d indexed; want 0, 3", when, q, n)
+		}
+	}
+	check("seeded at start")
+	if err := seeded.Reset(ctxT(t)); err != nil {
+		t.Fatal(err)
+	}
+	check("after Reset")
+
+	// The caller's document is left as it was (the watermark row is
+	// taken out of a copy).
+	var hasW bool
+	for _, r := range doc.Tables["meta"] {
+		hasW = hasW || string(r["key"]) == `"`+store.DeferredSeqKey+`"`
+	}
+	if !hasW {
+		t.Fatalf("Seed took %s out of the caller's document", store.DeferredSeqKey)
+	}
+
+	bad := *doc
+	bad.Tables = maps.Clone(doc.Tables)
+	bad.Tables["meta"] = []state.Row{{"key": json.RawMessage(`"` + store.DeferredSeqKey + `"`), "value": json.RawMessage(`"soon"`)}}
+	badSrv, err := emulator.New(ctxT(t), emulator.Config{DataDir: ":memory:", Seed: []*state.Document{&bad}})
+	if err == nil {
+		badSrv.Close()
+	}
+	if err == nil || !strings.Contains(err.Error(), store.DeferredSeqKey) || !strings.Contains(err.Error(), "soon") {
+		t.Fatalf("Seed with %s \"soon\": error %v, want one naming it", store.DeferredSeqKey, err)
 	}
 }

@@ -3,6 +3,7 @@ package emulator
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -73,7 +74,7 @@ func (s *Server) baseline(ctx context.Context, tx *sql.Tx, c Credentials, clear 
 		return err
 	}
 	for _, d := range s.cfg.Seed {
-		if err := seedDoc(ctx, tx, d); err != nil {
+		if err := s.seedDoc(ctx, tx, d); err != nil {
 			return err
 		}
 	}
@@ -100,13 +101,19 @@ func (s *Server) importDoc(ctx context.Context, tx *sql.Tx, doc *state.Document)
 }
 
 // seedDoc merges one seed document; message events it adds are indexed
-// for list_archives unless it brings its own events_fts rows.
-func seedDoc(ctx context.Context, tx *sql.Tx, d *state.Document) error {
+// for list_archives unless it brings its own events_fts rows. The events
+// a document exported with writes owed still owes (seedOwed) get them, as
+// Import gives them (settleImported).
+func (s *Server) seedDoc(ctx context.Context, tx *sql.Tx, d *state.Document) error {
 	var before int64
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM events`).Scan(&before); err != nil {
 		return err
 	}
 	d, queued, err := retiredQueues(d) // deferred.go: documents of schema 6–9
+	if err != nil {
+		return err
+	}
+	d, owed, err := seedOwed(d) // deferred.go: documents exported with writes owed
 	if err != nil {
 		return err
 	}
@@ -116,12 +123,22 @@ func seedDoc(ctx context.Context, tx *sql.Tx, d *state.Document) error {
 	if err := queued(ctx, tx); err != nil {
 		return err
 	}
+	ids, err := json.Marshal(append([]string{}, owed...)) // never null: json_each(null) is one NULL, and NOT IN (NULL) chooses nothing
+	if err != nil {
+		return err
+	}
+	if len(owed) > 0 {
+		if err := s.writeOwed(ctx, tx, nil, owedByID, string(ids), true); err != nil {
+			return err
+		}
+	}
 	if _, ok := d.Tables["events_fts"]; ok {
 		return nil
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO events_fts(text, thread_seq)
 		SELECT json_extract(body, '$.text'), thread_seq FROM events
-		WHERE seq > ? AND type = 'message' AND COALESCE(json_extract(body, '$.text'), '') <> '' ORDER BY seq`, before)
+		WHERE seq > ? AND type = 'message' AND COALESCE(json_extract(body, '$.text'), '') <> ''
+		AND id NOT IN (SELECT value FROM json_each(?)) ORDER BY seq`, before, string(ids))
 	return err
 }
 
