@@ -26,6 +26,7 @@ import (
 	"testing"
 
 	"github.com/livechat-go/livechat/api/validate"
+	"github.com/livechat-go/livechat/internal/redact"
 )
 
 // Transport wraps next (nil: http.DefaultTransport) so that every answer
@@ -92,11 +93,16 @@ func Check(v *validate.Validator, id string, status int, body []byte) error {
 	return nil
 }
 
+// truncate is how a mismatch report shows a body, payload or delivery:
+// its secrets masked (redact.Body: a webhook's secret_key, tokens, …;
+// before cutting, so a cut never leaves half a secret showing), then
+// cut to 300 bytes.
 func truncate(b []byte) string {
-	if len(b) > 300 {
-		return string(b[:300]) + "…"
+	s := redact.Body(b)
+	if len(s) > 300 {
+		return s[:300] + "…"
 	}
-	return string(b)
+	return s
 }
 
 // CheckRTM validates the payload of one RTM response frame of
@@ -164,8 +170,9 @@ func CheckWebhook(v *validate.Validator, body []byte) error {
 
 // Webhooks wraps a webhook receiver so that the body of every POST it is
 // delivered is validated with CheckWebhook before next sees it; a
-// mismatch is reported with t.Errorf (next still runs, so the test sees
-// what it would have).
+// mismatch is reported with t.Errorf, the delivery shown with its
+// secret_key (and any other secret) masked as "[REDACTED]" (next still
+// runs, so the test sees what it would have).
 func Webhooks(t testing.TB, next http.Handler) http.Handler {
 	v, err := validate.Default()
 	if err != nil {

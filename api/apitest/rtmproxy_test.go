@@ -41,7 +41,7 @@ func (r *recTB) reports() []string {
 
 // TestWebhooks: the wrapped receiver still gets every delivery, body
 // intact; a delivery that does not match its webhooks entry is reported
-// with the JSON path of the bad member.
+// with the JSON path of the bad member, its secret_key masked.
 func TestWebhooks(t *testing.T) {
 	rec := &recTB{TB: t}
 	var got [][]byte
@@ -55,7 +55,8 @@ func TestWebhooks(t *testing.T) {
 	srv := httptest.NewServer(apitest.Webhooks(rec, next))
 	defer srv.Close()
 	good := `{"webhook_id":"w","secret_key":"s","action":"tag_created","payload":{"name":"vip"}}`
-	bad := `{"webhook_id":"w","secret_key":"s","action":"tag_created","payload":{"name":["vip"]}}`
+	const secret = "whsec-topsecret-9f3a"
+	bad := `{"webhook_id":"w","secret_key":"` + secret + `","action":"tag_created","payload":{"name":["vip"]}}`
 	for _, body := range []string{good, bad} {
 		resp, err := http.Post(srv.URL, "application/json", strings.NewReader(body))
 		if err != nil {
@@ -69,6 +70,9 @@ func TestWebhooks(t *testing.T) {
 	errs := rec.reports()
 	if len(errs) != 1 || !strings.Contains(errs[0], "/payload/name") || !strings.Contains(errs[0], "tag_created") {
 		t.Fatalf("reports %q, want one naming /payload/name", errs)
+	}
+	if strings.Contains(errs[0], secret) || !strings.Contains(errs[0], `"secret_key":"[REDACTED]"`) {
+		t.Fatalf("report %q: want the delivery's secret_key masked", errs[0])
 	}
 }
 
