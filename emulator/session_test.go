@@ -650,3 +650,41 @@ func TestSessionFailedCallKeepsEnd(t *testing.T) {
 		t.Fatalf("status after the session ended: %s", st)
 	}
 }
+
+// TestSessionRefusedLoginKeepsEnd: as TestSessionFailedCallKeepsEnd with
+// an RTM login refused after it opened the session (the license's
+// connection limit, reached by the owner's connection): the pending end
+// still happens and the chat leaves the agent who has no connection.
+func TestSessionRefusedLoginKeepsEnd(t *testing.T) {
+	srv := emulator.NewTest(t, emulator.Config{MaxConnections: 1})
+	cr := srv.Credentials()
+	owner := dialRTM(t, srv, "3.6")
+	owner.ok("login", M{"token": "Bearer " + cr.Owner.Token})
+	owner.ok("set_routing_status", M{"status": "not_accepting_chats"})
+	online(t, srv, cr.Agent.Token)
+	chatID, err := startCustomerChat(t, srv, 0, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := chatAgents(t, srv, chatID); !slices.Equal(got, []string{cr.Agent.ID}) {
+		t.Fatalf("chat routed to %v, want the Web API agent %s", got, cr.Agent.ID)
+	}
+	end := srv.PendingWebLapse(cr.Agent.ID)
+	ag := dialRTM(t, srv, "3.6")
+	// Refused (limit_reached), the connection is closed (its answer may
+	// be lost with it).
+	ag.send("login", M{"token": "Bearer " + cr.Agent.Token})
+	closed := time.After(20 * time.Second)
+	for open := true; open; {
+		select {
+		case _, open = <-ag.ch:
+		case <-closed:
+			t.Fatal("the refused login's connection is still open after 20 s")
+		}
+	}
+	end()
+	eventually(t, "queued after the lapse", func() bool { return len(chatAgents(t, srv, chatID)) == 0 })
+	if got := systemMessage(t, srv, chatID, "routing.unassigned_disconnected"); got == "" {
+		t.Fatal("no routing.unassigned_disconnected system message")
+	}
+}
