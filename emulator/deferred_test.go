@@ -204,31 +204,40 @@ func found(t *testing.T, web livechat.Transport, query string) float64 {
 	return do(t, web, "list_archives", M{"filters": M{"query": query}})["found_chats"].(float64)
 }
 
-// TestImportOwedWrites: a data directory whose emulator stopped with
-// writes still owed (send_event's index rows and seen move) exports them
-// as they are (ExportDir: the events and the watermark), and importing
-// that document applies them: the texts are found and the author's
-// events_seen_up_to has moved.
-func TestImportOwedWrites(t *testing.T) {
+// owedDocument exports (ExportDir) a data directory whose emulator stopped
+// with the writes of 3 send_event calls still owed, their texts holding
+// word; before is the owner's events_seen_up_to in the chat before them.
+func owedDocument(t *testing.T, word string) (doc *state.Document, cr emulator.Credentials, chatID, before string) {
+	t.Helper()
 	dir := t.TempDir()
 	srv := emulator.NewTest(t, emulator.Config{DataDir: dir})
-	cr := srv.Credentials()
+	cr = srv.Credentials()
 	web := newWeb(t, srv, cr.Owner.Token, livechat.V3_6)
-	chatID, _ := startChat(t, web, "hello", nil)
-	before := ownerSeen(t, web, chatID)
+	chatID, _ = startChat(t, web, "hello", nil)
+	before = ownerSeen(t, web, chatID)
 	for i := range 3 {
-		do(t, web, "send_event", M{"chat_id": chatID, "event": M{"type": "message", "text": fmt.Sprint("owedword ", i)}})
+		do(t, web, "send_event", M{"chat_id": chatID, "event": M{"type": "message", "text": fmt.Sprint(word, " ", i)}})
 	}
 	if err := srv.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if q, n := ftsCounts(t, dir, "owedword"); q != 3 || n != 0 {
+	if q, n := ftsCounts(t, dir, word); q != 3 || n != 0 {
 		t.Fatalf("stopped with %d owed, %d indexed; want 3, 0", q, n)
 	}
 	doc, err := emulator.ExportDir(ctxT(t), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return doc, cr, chatID, before
+}
+
+// TestImportOwedWrites: a data directory whose emulator stopped with
+// writes still owed (send_event's index rows and seen move) exports them
+// as they are (ExportDir: the events and the watermark), and importing
+// that document applies them: the texts are found and the author's
+// events_seen_up_to has moved.
+func TestImportOwedWrites(t *testing.T) {
+	doc, cr, chatID, before := owedDocument(t, "owedword")
 	srv2 := emulator.NewTest(t, emulator.Config{})
 	if err := srv2.Import(ctxT(t), doc); err != nil {
 		t.Fatal(err)
@@ -350,25 +359,7 @@ func TestIndexedTextOfEveryEventType(t *testing.T) {
 // moves to their last event. A watermark that is not an event seq is an
 // error naming it.
 func TestSeedOwedWrites(t *testing.T) {
-	dir := t.TempDir()
-	srv := emulator.NewTest(t, emulator.Config{DataDir: dir})
-	cr := srv.Credentials()
-	web := newWeb(t, srv, cr.Owner.Token, livechat.V3_6)
-	chatID, _ := startChat(t, web, "hello", nil)
-	before := ownerSeen(t, web, chatID)
-	for i := range 3 {
-		do(t, web, "send_event", M{"chat_id": chatID, "event": M{"type": "message", "text": fmt.Sprint("gnuowed ", i)}})
-	}
-	if err := srv.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if q, n := ftsCounts(t, dir, "gnuowed"); q != 3 || n != 0 {
-		t.Fatalf("stopped with %d owed, %d indexed; want 3, 0", q, n)
-	}
-	doc, err := emulator.ExportDir(ctxT(t), dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc, cr, chatID, before := owedDocument(t, "gnuowed")
 	imp := emulator.NewTest(t, emulator.Config{Import: doc})
 	want := ownerSeen(t, newWeb(t, imp, cr.Owner.Token, livechat.V3_6), chatID)
 	if want <= before {
