@@ -120,31 +120,14 @@ func coerceAndValidate(s *schema.Schema, value map[string]any) error {
 func coerce(root any, loc []string, want []string) bool {
 	parent := root
 	for _, tok := range loc[:len(loc)-1] {
-		switch p := parent.(type) {
-		case map[string]any:
-			parent = p[tok]
-		case []any:
-			i, err := strconv.Atoi(tok)
-			if err != nil || i < 0 || i >= len(p) {
-				return false
-			}
-			parent = p[i]
-		default:
+		var ok bool
+		if parent, ok = schema.Elem(parent, tok); !ok {
 			return false
 		}
 	}
 	last := loc[len(loc)-1]
-	var cur any
-	switch p := parent.(type) {
-	case map[string]any:
-		cur = p[last]
-	case []any:
-		i, err := strconv.Atoi(last)
-		if err != nil || i < 0 || i >= len(p) {
-			return false
-		}
-		cur = p[i]
-	default:
+	cur, ok := schema.Elem(parent, last)
+	if !ok {
 		return false
 	}
 	next, ok := convert(cur, want)

@@ -91,23 +91,29 @@ func (d Doc) Pointer(ref string) any {
 	var node any = map[string]any(d)
 	for _, tok := range strings.Split(p, "/") {
 		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
-		switch n := node.(type) {
-		case map[string]any:
-			node = n[tok]
-		case []any:
-			i, err := strconv.Atoi(tok)
-			if err != nil || i < 0 || i >= len(n) {
-				return nil
-			}
-			node = n[i]
-		default:
-			return nil
-		}
-		if node == nil {
+		var ok bool
+		if node, ok = Elem(node, tok); !ok || node == nil {
 			return nil
 		}
 	}
 	return node
+}
+
+// Elem returns the member tok of a decoded JSON object, or the element at
+// index tok of an array (one step of a JSON pointer); ok is false when node
+// is neither or tok is not an index in it. A missing member is (nil, true).
+func Elem(node any, tok string) (elem any, ok bool) {
+	switch n := node.(type) {
+	case map[string]any:
+		return n[tok], true
+	case []any:
+		i, err := strconv.Atoi(tok)
+		if err != nil || i < 0 || i >= len(n) {
+			return nil, false
+		}
+		return n[i], true
+	}
+	return nil, false
 }
 
 // ComponentSchemas is the reference prefix of the component schemas.
