@@ -83,16 +83,7 @@ func benchSendEvent(b *testing.B, dir string) {
 	}
 	srv := emulator.NewTest(b, emulator.Config{DataDir: dir})
 	ctx := context.Background()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestSendEventBenchClient$", "-test.count=1")
-	cmd.Env = append(os.Environ(), "EMULATOR_BENCH_CLIENT=1")
-	cmd.Stderr = os.Stderr
-	stdin, _ := cmd.StdinPipe()
-	stdout, _ := cmd.StdoutPipe()
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
-	defer cmd.Wait()
-	defer stdin.Close()
+	stdin, stdout := startBenchClient(b, "TestSendEventBenchClient", "EMULATOR_BENCH_CLIENT")
 	fmt.Fprintln(stdin, srv.URL())
 	for i := 0; i < benchAgents; i++ {
 		cred, err := srv.CreateAgent(ctx, emulator.AgentSpec{ID: fmt.Sprintf("bench%03d@example.com", i)})
@@ -119,6 +110,27 @@ type benchReport struct {
 // runBenchClient speaks the protocol of the benchmarks' child clients: wait
 // for "ready", send b.N, read "<requests> <elapsed> <p50> <p99> <cpu>"
 // (durations in ns). The benchmark timer covers the run only.
+// startBenchClient starts this test binary again as a benchmark's client
+// process: it runs only the test named test, with env set to 1 (the test
+// skips itself otherwise). The client ends when the benchmark run does
+// (its stdin is closed, then it is waited for).
+func startBenchClient(b *testing.B, test, env string) (io.Writer, io.Reader) {
+	b.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^"+test+"$", "-test.count=1")
+	cmd.Env = append(os.Environ(), env+"=1")
+	cmd.Stderr = os.Stderr
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		stdin.Close()
+		cmd.Wait()
+	})
+	return stdin, stdout
+}
+
 func runBenchClient(b *testing.B, stdin io.Writer, stdout io.Reader) benchReport {
 	b.Helper()
 	rd := bufio.NewScanner(stdout)

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"os/exec"
 	"runtime"
 	"slices"
 	"strconv"
@@ -47,16 +46,7 @@ func BenchmarkSerialRTMSendEvent(b *testing.B) {
 	if ca == "" {
 		b.Fatal("no CA file")
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestSerialSendEventBenchClient$", "-test.count=1")
-	cmd.Env = append(os.Environ(), "EMULATOR_SERIAL_BENCH_CLIENT=1")
-	cmd.Stderr = os.Stderr
-	stdin, _ := cmd.StdinPipe()
-	stdout, _ := cmd.StdoutPipe()
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
-	defer cmd.Wait()
-	defer stdin.Close()
+	stdin, stdout := startBenchClient(b, "TestSerialSendEventBenchClient", "EMULATOR_SERIAL_BENCH_CLIENT")
 	fmt.Fprintln(stdin, srv.URL())
 	fmt.Fprintln(stdin, ca)
 	fmt.Fprintln(stdin, srv.Credentials().Owner.Token)
