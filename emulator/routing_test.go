@@ -17,26 +17,39 @@ import (
 // serve group 0 at the same priority, and agent@ sorts before owner@, so
 // a router that ignored connections would pick the absent agent@.
 
+// chatView is what the chat tests read of get_chat.
+type chatView struct {
+	Users []struct {
+		ID         string `json:"id"`
+		Type       string `json:"type"`
+		Present    bool   `json:"present"`
+		Visibility string `json:"visibility"`
+	} `json:"users"`
+	Thread struct {
+		UserIDs []string `json:"user_ids"`
+	} `json:"thread"`
+}
+
+// getChat is get_chat of chatID, called with token (a Web API call: it
+// counts as that agent's presence).
+func getChat(t *testing.T, srv *emulator.Server, token, chatID string) chatView {
+	t.Helper()
+	raw, err := srv.Do(ctxT(t), "Bearer "+token, "agent", "", "get_chat", M{"chat_id": chatID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var chat chatView
+	if err := json.Unmarshal(raw, &chat); err != nil {
+		t.Fatal(err)
+	}
+	return chat
+}
+
 // chatAgents returns the ids of the agents serving a chat: the agents
 // among its thread's user_ids (members, whether connected or not).
 func chatAgents(t *testing.T, srv *emulator.Server, chatID string) []string {
 	t.Helper()
-	raw, err := srv.Do(ctxT(t), "Bearer "+srv.Credentials().ReadOnly.Token, "agent", "", "get_chat", M{"chat_id": chatID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var chat struct {
-		Users []struct {
-			ID   string `json:"id"`
-			Type string `json:"type"`
-		} `json:"users"`
-		Thread struct {
-			UserIDs []string `json:"user_ids"`
-		} `json:"thread"`
-	}
-	if err := json.Unmarshal(raw, &chat); err != nil {
-		t.Fatal(err)
-	}
+	chat := getChat(t, srv, srv.Credentials().ReadOnly.Token, chatID)
 	agents := map[string]bool{}
 	for _, u := range chat.Users {
 		agents[u.ID] = u.Type == "agent"

@@ -513,23 +513,8 @@ func TestSessionSharedChatKeepsOtherAgent(t *testing.T) {
 // visibility, for the present ones only.
 func chatMembers(t *testing.T, srv *emulator.Server, chatID string) map[string]string {
 	t.Helper()
-	raw, err := srv.Do(ctxT(t), "Bearer "+srv.Credentials().Owner.Token, "agent", "", "get_chat", M{"chat_id": chatID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var chat struct {
-		Users []struct {
-			ID         string `json:"id"`
-			Type       string `json:"type"`
-			Present    bool   `json:"present"`
-			Visibility string `json:"visibility"`
-		} `json:"users"`
-	}
-	if err := json.Unmarshal(raw, &chat); err != nil {
-		t.Fatal(err)
-	}
 	out := map[string]string{}
-	for _, u := range chat.Users {
+	for _, u := range getChat(t, srv, srv.Credentials().Owner.Token, chatID).Users {
 		if u.Type == "agent" && u.Present {
 			out[u.ID] = u.Visibility
 		}
